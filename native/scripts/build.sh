@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Builds the addon and the standalone engine check against the LibTorch that find-libtorch.sh picks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+torch_dir=$(bash scripts/find-libtorch.sh)
+build_type=${VAD_BUILD_TYPE:-Release}
+exec npx --no-install cmake-js build --out build \
+  --CDTorch_DIR="$torch_dir" --CDCMAKE_BUILD_TYPE="$build_type" "$@"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Prints the folder holding TorchConfig.cmake (CMake's Torch_DIR) on stdout and the choice on stderr.
+# Order: LIBTORCH / Torch_DIR, then a Python torch install (where CUDA LibTorch lives on GPU hosts),
+# then Debian's libtorch-dev. Exits 3 when none is found, so callers can offer to install one.
+set -euo pipefail
+
+found() {
+  echo "LibTorch: $1 ($2)" >&2
+  echo "$2"
+  exit 0
+}
+
+if [ -n "${LIBTORCH:-}" ]; then
+  dir="$LIBTORCH/share/cmake/Torch"
+  [ -f "$dir/TorchConfig.cmake" ] || { echo "LIBTORCH=$LIBTORCH has no share/cmake/Torch/TorchConfig.cmake" >&2; exit 2; }
+  found "LIBTORCH" "$dir"
+fi
+if [ -n "${Torch_DIR:-}" ]; then
+  [ -f "$Torch_DIR/TorchConfig.cmake" ] || { echo "Torch_DIR=$Torch_DIR has no TorchConfig.cmake" >&2; exit 2; }
+  found "Torch_DIR" "$Torch_DIR"
+fi
+for py in python3 /usr/bin/python3; do
+  command -v "$py" >/dev/null 2>&1 || continue
+  prefix=$("$py" -c 'import torch; print(torch.utils.cmake_prefix_path)' 2>/dev/null) || continue
+  if [ -f "$prefix/Torch/TorchConfig.cmake" ]; then
+    found "Python torch via $py" "$prefix/Torch"
+  fi
+done
+for dir in /usr/lib/x86_64-linux-gnu/cmake/Torch /usr/lib/aarch64-linux-gnu/cmake/Torch /usr/share/cmake/Torch; do
+  [ -f "$dir/TorchConfig.cmake" ] && found "Debian libtorch-dev" "$dir"
+done
+echo "LibTorch not found. Set LIBTORCH to an unpacked libtorch folder, install Python torch (pip install torch), or install Debian's libtorch-dev (apt-get install libtorch-dev)." >&2
+exit 3

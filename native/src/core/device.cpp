@@ -1,0 +1,34 @@
+#include "core/device.h"
+
+#include <sched.h>
+#include <torch/cuda.h>
+#include <ATen/Parallel.h>
+
+#include <thread>
+
+#include "core/errors.h"
+
+namespace vad {
+
+torch::Device ResolveDevice(const std::string& requested) {
+  if (requested == "cpu") return torch::kCPU;
+  if (requested == "auto") return torch::cuda::is_available() ? torch::kCUDA : torch::kCPU;
+  if (requested == "cuda") {
+    if (!torch::cuda::is_available()) {
+      throw RangeError("device 'cuda' was asked for, but no CUDA GPU is available to LibTorch");
+    }
+    return torch::kCUDA;
+  }
+  throw TypeError("unknown device '" + requested + "': expected 'auto', 'cpu' or 'cuda'");
+}
+
+void UseAllCpuCores() {
+  // The affinity mask, not hardware_concurrency, is what a container or taskset actually grants.
+  cpu_set_t set;
+  int cores = 0;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) cores = CPU_COUNT(&set);
+  if (cores <= 0) cores = static_cast<int>(std::thread::hardware_concurrency());
+  if (cores > 0 && at::get_num_threads() != cores) at::set_num_threads(cores);
+}
+
+}  // namespace vad
