@@ -4,6 +4,11 @@
 # then Debian's libtorch-dev. Exits 3 when none is found, so callers can offer to install one.
 set -euo pipefail
 
+none_found() {
+  echo "LibTorch not found. Set LIBTORCH to an unpacked libtorch folder, install Python torch (pip install torch), or install Debian's libtorch-dev (apt-get install libtorch-dev)." >&2
+  exit 3
+}
+
 found() {
   echo "LibTorch: $1 ($2)" >&2
   echo "$2"
@@ -19,6 +24,8 @@ if [ -n "${Torch_DIR:-}" ]; then
   [ -f "$Torch_DIR/TorchConfig.cmake" ] || { echo "Torch_DIR=$Torch_DIR has no TorchConfig.cmake" >&2; exit 2; }
   found "Torch_DIR" "$Torch_DIR"
 fi
+# VAD_TORCH_SEARCH=explicit stops here (tests use it to stand for a machine without LibTorch).
+[ "${VAD_TORCH_SEARCH:-}" = explicit ] && none_found
 for py in python3 /usr/bin/python3; do
   command -v "$py" >/dev/null 2>&1 || continue
   prefix=$("$py" -c 'import torch; print(torch.utils.cmake_prefix_path)' 2>/dev/null) || continue
@@ -29,5 +36,4 @@ done
 for dir in /usr/lib/x86_64-linux-gnu/cmake/Torch /usr/lib/aarch64-linux-gnu/cmake/Torch /usr/share/cmake/Torch; do
   [ -f "$dir/TorchConfig.cmake" ] && found "Debian libtorch-dev" "$dir"
 done
-echo "LibTorch not found. Set LIBTORCH to an unpacked libtorch folder, install Python torch (pip install torch), or install Debian's libtorch-dev (apt-get install libtorch-dev)." >&2
-exit 3
+none_found

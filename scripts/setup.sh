@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# All set-up, idempotent: checks Node, installs npm packages and system packages, finds or installs LibTorch,
+# builds the native addon and generates the Prisma client. Each step is skipped when its inputs are unchanged.
+# Usage: scripts/setup.sh [--test]   (--test adds what the test suite needs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+stamps=.data/stamps
+mkdir -p "$stamps"
+
+fail() { echo "setup: $*" >&2; exit 1; }
+step() { echo "==> $*"; }
+
+# --- Node ------------------------------------------------------------------------------------------
+command -v node >/dev/null 2>&1 || fail "Node.js 20 or newer is required, and none is on PATH"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge 20 ] || fail "Node.js 20 or newer is required, found $(node --version)"
+
+# Runs a step only when the hash of its inputs changed since it last succeeded.
+changed() { # name, hash
+  [ "$(cat "$stamps/$1" 2>/dev/null)" != "$2" ]
+}
+mark() { echo "$2" > "$stamps/$1"; }
+hash_files() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
+
+# --- System packages -------------------------------------------------------------------------------
+apt_packages=(libopenblas0-pthread dataset-fashion-mnist)
+if [ "${1:-}" = "--test" ]; then
+  apt_packages+=(python3-sklearn)
+fi
+torch_missing=false
+bash native/scripts/find-libtorch.sh >/dev/null 2>&1 || torch_missing=true
+$torch_missing && apt_packages+=(libtorch-dev)
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    # Without apt only LibTorch is fatal; the others are a faster BLAS and the demo/test datasets.
+    $torch_missing && fail "$(bash native/scripts/find-libtorch.sh 2>&1 >/dev/null | tail -n 1)"
+    echo "setup: warning: apt-get is not available to install ${missing[*]}" >&2
+  else
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    step "Installing system packages: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+# --- npm packages ----------------------------------------------------------------------------------
+npm_hash=$(hash_files package-lock.json package.json */package.json)
+if [ ! -d node_modules ] || changed npm "$npm_hash"; then
+  step "Installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+  mark npm "$npm_hash"
+fi
+
+# --- Prisma client ---------------------------------------------------------------------------------
+prisma_hash=$(hash_files prisma/schema.prisma package-lock.json)
+if changed prisma "$prisma_hash" || [ ! -f node_modules/.prisma/client/index.js ]; then
+  step "Generating the Prisma client"
+  # The generator reads no data; the URL only satisfies the schema's env() reference.
+  DATABASE_URL=${DATABASE_URL:-postgresql://localhost/unused} CHECKPOINT_DISABLE=1 \
+    npx --no-install prisma generate >/dev/null
+  mark prisma "$prisma_hash"
+fi
+
+# --- Native addon ----------------------------------------------------------------------------------
+torch_dir=$(bash native/scripts/find-libtorch.sh)
+native_hash=$( (echo "$torch_dir"; find native/src native/CMakeLists.txt native/scripts -type f | sort | xargs cat) | sha256sum | cut -c1-16)
+if changed native "$native_hash" || [ ! -f native/build/Release/vad_native.node ]; then
+  step "Building the native addon (LibTorch: $torch_dir)"
+  npm run --silent build -w native
+  mark native "$native_hash"
+fi
+echo "==> Set-up done in $root"
