@@ -1,7 +1,144 @@
 #include "binding/model_binding.h"
 
+#include "binding/convert.h"
+#include "binding/errors.h"
+#include "binding/explain_worker.h"
+#include "binding/train_worker.h"
+#include "core/errors.h"
+
 namespace vad::binding {
 
-void InitModel(Napi::Env, Napi::Object) {}
+Napi::Function ModelWrap::Define(Napi::Env env) {
+  return DefineClass(env, "NativeModel",
+                     {StaticMethod<&ModelWrap::Load>("load"),
+                      InstanceAccessor<&ModelWrap::Config>("config"),
+                      InstanceAccessor<&ModelWrap::Layers>("layers"),
+                      InstanceAccessor<&ModelWrap::ParameterCount>("parameterCount"),
+                      InstanceAccessor<&ModelWrap::TrainState>("trainState"),
+                      InstanceAccessor<&ModelWrap::Busy>("busy"),
+                      InstanceMethod<&ModelWrap::Save>("save"),
+                      InstanceMethod<&ModelWrap::Train>("train"),
+                      InstanceMethod<&ModelWrap::CancelTraining>("cancelTraining"),
+                      InstanceMethod<&ModelWrap::Explain>("explain")});
+}
+
+ModelWrap::ModelWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ModelWrap>(info) {
+  Guard(info.Env(), [&] {
+    if (info.Length() == 1 && info[0].IsExternal()) {
+      // Ownership passes from load() to this object.
+      model_.reset(info[0].As<Napi::External<vad::AnomalyModel>>().Data());
+      return;
+    }
+    model_ = std::make_unique<vad::AnomalyModel>(ReadModelConfig(info[0]));
+  });
+}
+
+Napi::Value ModelWrap::Load(const Napi::CallbackInfo& info) {
+  return Guard(info.Env(), [&]() -> Napi::Value {
+    if (!info[0].IsString()) throw vad::TypeError("load(path): path must be a string");
+    auto model = std::make_unique<vad::AnomalyModel>(vad::AnomalyModel::Load(info[0].As<Napi::String>().Utf8Value()));
+    // Called as NativeModel.load(path), so `this` is the class itself.
+    if (!info.This().IsFunction()) throw vad::TypeError("load must be called as NativeModel.load(path)");
+    auto external = Napi::External<vad::AnomalyModel>::New(info.Env(), model.release());
+    return info.This().As<Napi::Function>().New({external});
+  });
+}
+
+Napi::Value ModelWrap::Config(const Napi::CallbackInfo& info) { return ToJs(info.Env(), model_->config()); }
+
+Napi::Value ModelWrap::Layers(const Napi::CallbackInfo& info) {
+  const auto names = model_->layers();
+  auto array = Napi::Array::New(info.Env(), names.size());
+  for (size_t i = 0; i < names.size(); ++i) array.Set(static_cast<uint32_t>(i), names[i]);
+  return array;
+}
+
+Napi::Value ModelWrap::ParameterCount(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(model_->parameter_count()));
+}
+
+Napi::Value ModelWrap::TrainState(const Napi::CallbackInfo& info) {
+  if (busy_) return info.Env().Null();  // the worker thread is changing it
+  return ToJs(info.Env(), model_->train_state());
+}
+
+Napi::Value ModelWrap::Busy(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), busy_); }
+
+void ModelWrap::Acquire(Napi::Env env, const char* operation) {
+  if (busy_) {
+    throw Napi::Error::New(env, std::string("cannot ") + operation +
+                                    ": this model is busy with a train() or explain() call that has not finished");
+  }
+  busy_ = true;
+}
+
+Napi::Value ModelWrap::Save(const Napi::CallbackInfo& info) {
+  return Guard(info.Env(), [&]() -> Napi::Value {
+    if (!info[0].IsString()) throw vad::TypeError("save(path): path must be a string");
+    Acquire(info.Env(), "save");
+    try {
+      model_->Save(info[0].As<Napi::String>().Utf8Value());
+    } catch (...) {
+      busy_ = false;
+      throw;
+    }
+    busy_ = false;
+    return info.Env().Undefined();
+  });
+}
+
+// train(images, options, onProgress?) -> Promise<TrainResult>
+Napi::Value ModelWrap::Train(const Napi::CallbackInfo& info) {
+  return Guard(info.Env(), [&]() -> Napi::Value {
+    auto images = ReadImages(info[0], "images");
+    auto options = ReadTrainOptions(info[1]);
+    if (!info[2].IsUndefined() && !info[2].IsFunction()) throw vad::TypeError("onProgress must be a function");
+    Acquire(info.Env(), "train");
+    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    return TrainWorker::Start(info.Env(), info.This().As<Napi::Object>(), this, std::move(images), std::move(options),
+                              info[2], cancel_);
+  });
+}
+
+// Sets the flag the training loop polls before every step; a no-op when nothing is training.
+Napi::Value ModelWrap::CancelTraining(const Napi::CallbackInfo& info) {
+  if (cancel_) cancel_->store(true);
+  return info.Env().Undefined();
+}
+
+// explain(images, options?) -> Promise<ExplainResult[]>
+Napi::Value ModelWrap::Explain(const Napi::CallbackInfo& info) {
+  return Guard(info.Env(), [&]() -> Napi::Value {
+    auto images = ReadImages(info[0], "images");
+    auto options = ReadExplainOptions(info[1]);
+    Acquire(info.Env(), "explain");
+    return ExplainWorker::Start(info.Env(), info.This().As<Napi::Object>(), this, std::move(images),
+                                std::move(options));
+  });
+}
+
+namespace {
+
+// ssim(a, b) -> Float64Array: mean SSIM of each image pair.
+Napi::Value Ssim(const Napi::CallbackInfo& info) {
+  return Guard(info.Env(), [&]() -> Napi::Value {
+    const auto values = vad::MeanSsim(ReadImages(info[0], "a"), ReadImages(info[1], "b"));
+    auto array = Napi::Float64Array::New(info.Env(), values.size());
+    std::copy(values.begin(), values.end(), array.Data());
+    return array;
+  });
+}
+
+Napi::Value RuntimeInfo(const Napi::CallbackInfo& info) {
+  return Guard(info.Env(), [&]() -> Napi::Value { return Napi::String::New(info.Env(), vad::DescribeRuntime()); });
+}
+
+}  // namespace
+
+void InitModel(Napi::Env env, Napi::Object exports) {
+  exports.Set("NativeModel", ModelWrap::Define(env));
+  exports.Set("ssim", Napi::Function::New(env, Ssim, "ssim"));
+  exports.Set("runtimeInfo", Napi::Function::New(env, RuntimeInfo, "runtimeInfo"));
+}
 
 }  // namespace vad::binding

@@ -1,0 +1,76 @@
+// Loads the compiled addon once, with an error that says how to build it when it is missing.
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type { ExplainResult, ModelConfig, ResolvedModelConfig, TrainProgress, TrainState } from './model';
+
+export const ADDON_PATH: string = path.resolve(__dirname, '..', 'build', 'Release', 'vad_native.node');
+
+/** Raw images as the addon takes them; see ImageArray in model.ts. */
+export interface NativeImages {
+  readonly data: Uint8Array;
+  readonly shape: readonly number[];
+}
+
+/** The result object of NativeModel.train (TrainResult in model.ts). */
+export interface NativeTrainResult {
+  cancelled: boolean;
+  epochLosses: number[];
+  seconds: number;
+  device: 'cpu' | 'cuda';
+  mixedPrecision: boolean;
+  steps: number;
+  state: TrainState;
+}
+
+export interface NativeModel {
+  readonly config: ResolvedModelConfig;
+  readonly layers: string[];
+  readonly parameterCount: number;
+  readonly trainState: TrainState | null;
+  readonly busy: boolean;
+  save(path: string): void;
+  train(
+    images: NativeImages,
+    options: Record<string, unknown>,
+    onProgress?: (progress: TrainProgress) => void,
+  ): Promise<NativeTrainResult>;
+  cancelTraining(): void;
+  explain(images: NativeImages, options?: Record<string, unknown>): Promise<ExplainResult[]>;
+}
+
+export interface NativeModelClass {
+  new (config: ModelConfig): NativeModel;
+  load(path: string): NativeModel;
+}
+
+export interface NativeAddon {
+  readonly NativeModel: NativeModelClass;
+  ssim(a: NativeImages, b: NativeImages): Float64Array;
+  runtimeInfo(): string;
+  /** Other concerns (metrics) register their own exports. */
+  readonly [name: string]: unknown;
+}
+
+let loaded: NativeAddon | undefined;
+
+export function loadAddon(): NativeAddon {
+  if (loaded) return loaded;
+  if (!fs.existsSync(ADDON_PATH)) {
+    throw new Error(
+      `the native addon is not built: ${ADDON_PATH} does not exist. ` +
+        'Run `npm run build -w native` from the repository root.',
+    );
+  }
+  try {
+    loaded = require(ADDON_PATH) as NativeAddon;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `the native addon at ${ADDON_PATH} failed to load (${reason}). ` +
+        'Rebuild it with `npm run build -w native` from the repository root.',
+      { cause: error },
+    );
+  }
+  return loaded;
+}

@@ -1,0 +1,214 @@
+// The typed face of the engine: a U-Net reconstruction model that trains with an optional
+// gradient-attention term and explains images with Grad-CAM and residual maps.
+import { loadAddon, type NativeModel } from './addon';
+import { awaitWithCallSite, captureCallSite } from './errors';
+
+export type LossKind = 'mse' | 'l1' | 'ssim' | 'ssim_mse';
+/** What Grad-CAM keeps of sum_c w_c A_c: its positive part, its negative part, or its magnitude. */
+export type CamSign = 'relu' | 'neg_relu' | 'abs';
+export type MapKind = 'gradcam_loss' | 'gradcam_latent' | 'gradcam_residual' | 'residual' | 'ssim';
+export type ScoreKind = 'max' | 'top1' | 'loss';
+export type DeviceRequest = 'auto' | 'cpu' | 'cuda';
+
+/** Pixels 0-255, laid out (N, C, H, W). Handed to the engine once per call and copied there once. */
+export interface ImageArray {
+  readonly data: Uint8Array;
+  readonly shape: readonly [n: number, channels: number, height: number, width: number];
+}
+
+export interface ModelConfig {
+  /** 1 (grayscale) or 3 (RGB). */
+  channels: 1 | 3;
+  /** Square images of this size: 32 to 1024, a multiple of 2^depth. */
+  imageSize: number;
+  /** Pooling steps, 3 to 5 (default 4): encoder layers enc1..enc<depth>, then the bottleneck. */
+  depth?: number;
+  /** Width of enc1, doubled at each level (default 16). */
+  baseChannels?: number;
+  /** Default true. */
+  batchNorm?: boolean;
+  /** Default true; false gives a plain convolutional autoencoder (no skip connections). */
+  skips?: boolean;
+  /** Skips removed from the top: 1 drops enc1's, 2 drops enc1's and enc2's (default 0). */
+  dropTopSkips?: number;
+  /** Std of Gaussian noise added to skip features while training only (default 0). */
+  skipNoiseStd?: number;
+  /** The training loss, also the Grad-CAM target of 'gradcam_loss' and the 'loss' score (default 'mse'). */
+  loss?: LossKind;
+  /** For 'ssim_mse': w * (1 - SSIM) + (1 - w) * MSE (default 0.5). */
+  ssimWeight?: number;
+  /** Weight initialisation seed (default 0). */
+  seed?: number;
+}
+
+export type ResolvedModelConfig = Required<ModelConfig>;
+
+export interface TrainProgress {
+  /** 1-based. */
+  epoch: number;
+  epochs: number;
+  /** 1-based, within the epoch. */
+  step: number;
+  stepsPerEpoch: number;
+  /** Reconstruction loss of this step. */
+  loss: number;
+  /** Mean attention map of this step (0 when attentionWeight is 0). */
+  attentionLoss: number;
+  /** L2 norm of all parameter gradients of this step. */
+  gradientNorm: number;
+  imagesPerSecond: number;
+  etaSeconds: number;
+}
+
+/** Where a training run stands; a checkpoint with it can be resumed exactly. */
+export interface TrainState {
+  epochsCompleted: number;
+  /** Steps done in the unfinished epoch (non-zero after a cancel). */
+  stepInEpoch: number;
+  seed: number;
+  batchSize: number;
+}
+
+export interface TrainOptions {
+  /** Total epochs of the run; a resumed run continues up to this number. */
+  epochs: number;
+  /** Default 16 (the checkpoint's when resuming). A last partial batch is dropped. */
+  batchSize?: number;
+  /** Adam learning rate (default 1e-3). */
+  learningRate?: number;
+  /** Shuffling, flips and skip noise derive from it (default 0, the checkpoint's when resuming). */
+  seed?: number;
+  /** lambda of the attention term lambda * mean(Grad-CAM map) (default 0: off). See native/README.md. */
+  attentionWeight?: number;
+  /** Encoder layer of the attention term (default 'enc1'); one of model.layers. */
+  attentionLayer?: string;
+  /** Default 'abs'. */
+  attentionSign?: CamSign;
+  /** Random flips, for textures only: on oriented objects they fabricate defects (default false). */
+  flipHorizontal?: boolean;
+  flipVertical?: boolean;
+  /** Default 'auto': CUDA when LibTorch sees a GPU, else the CPU. */
+  device?: DeviceRequest;
+  /** bf16 autocast on CUDA (default true); ignored on the CPU. */
+  mixedPrecision?: boolean;
+  /** Written after every epoch and on cancel (atomically: temporary file, then rename). */
+  checkpointPath?: string;
+  /** Continue from this model's training state (a checkpoint loaded with AnomalyModel.load). */
+  resume?: boolean;
+  /** Aborting stops the run within one step; the promise then resolves with cancelled: true. */
+  signal?: AbortSignal;
+  onProgress?: (progress: TrainProgress) => void;
+}
+
+export interface TrainResult {
+  cancelled: boolean;
+  /** Mean reconstruction loss of each epoch finished in this call. */
+  epochLosses: number[];
+  seconds: number;
+  device: 'cpu' | 'cuda';
+  mixedPrecision: boolean;
+  /** Optimizer steps taken in this call. */
+  steps: number;
+  state: TrainState;
+}
+
+export interface ExplainOptions {
+  /** Maps to compute (default ['gradcam_loss']). */
+  maps?: MapKind[];
+  /** Encoder layer of the Grad-CAM maps (default 'enc1'); one of model.layers. */
+  layer?: string;
+  /** Default 'abs'. */
+  sign?: CamSign;
+  /** 'max' of the map, 'top1' (mean of its top 1 % pixels) or the image's 'loss' (default 'max'). */
+  score?: ScoreKind;
+  /** The map the score is taken from (default: maps[0], or 'residual' when maps is empty). */
+  scoreMap?: MapKind;
+  /** Default 16. */
+  batchSize?: number;
+  device?: DeviceRequest;
+}
+
+export interface ExplainResult {
+  /** Each computed map, H x W, raw values (not normalised per image). */
+  maps: Partial<Record<MapKind, Float32Array>>;
+  /** C x H x W, values in [0, 1]. */
+  reconstruction: Float32Array;
+  score: number;
+  /** The image's reconstruction loss (the model's loss). */
+  loss: number;
+}
+
+// Unexported, so only load() can hand an already-built native model to the constructor.
+const loadedNative = Symbol('loadedNative');
+
+export class AnomalyModel {
+  readonly #native: NativeModel;
+
+  /** Builds a freshly initialised model; bad config values throw TypeError / RangeError naming them. */
+  constructor(config: ModelConfig) {
+    const loaded = (config as { [loadedNative]?: NativeModel })[loadedNative];
+    this.#native = loaded ?? new (loadAddon().NativeModel)(config);
+  }
+
+  /** Reads a checkpoint written by save() or by training; a bad file throws an Error naming the problem. */
+  static load(path: string): AnomalyModel {
+    const native = loadAddon().NativeModel.load(path);
+    return new AnomalyModel({ [loadedNative]: native } as unknown as ModelConfig);
+  }
+
+  get config(): ResolvedModelConfig {
+    return this.#native.config;
+  }
+
+  /** Encoder layers an attention map can be taken from: enc1..enc<depth>, bottleneck. */
+  get layers(): readonly string[] {
+    return this.#native.layers;
+  }
+
+  get parameterCount(): number {
+    return this.#native.parameterCount;
+  }
+
+  /** After training or loading a training checkpoint; null otherwise (and while a call is running). */
+  get trainState(): TrainState | null {
+    return this.#native.trainState;
+  }
+
+  /** Writes config, weights and training state (if any). Throws while train() or explain() runs. */
+  save(path: string): void {
+    this.#native.save(path);
+  }
+
+  /** Trains off the event loop. One train() or explain() at a time per model. */
+  async train(images: ImageArray, options: TrainOptions): Promise<TrainResult> {
+    const site = captureCallSite();
+    const { signal, onProgress, ...nativeOptions } = options;
+    const cancel = (): void => this.#native.cancelTraining();
+    return awaitWithCallSite(async () => {
+      const running = this.#native.train(images, nativeOptions, onProgress);
+      signal?.addEventListener('abort', cancel, { once: true });
+      if (signal?.aborted) cancel();
+      try {
+        return await running;
+      } finally {
+        signal?.removeEventListener('abort', cancel);
+      }
+    }, site);
+  }
+
+  /** Maps, reconstruction and score of every image, computed off the event loop in batches. */
+  async explain(images: ImageArray, options: ExplainOptions = {}): Promise<ExplainResult[]> {
+    const site = captureCallSite();
+    return awaitWithCallSite(() => this.#native.explain(images, { ...options }), site);
+  }
+}
+
+/** Mean SSIM of each image pair (11x11 Gaussian window, sigma 1.5), as the 'ssim' loss computes it. */
+export function meanSsim(a: ImageArray, b: ImageArray): Float64Array {
+  return loadAddon().ssim(a, b);
+}
+
+/** LibTorch version, CUDA availability and CPU threads. */
+export function runtimeInfo(): string {
+  return loadAddon().runtimeInfo();
+}

@@ -1,0 +1,219 @@
+#include "core/trainer.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <numeric>
+#include <sstream>
+
+#include "core/autocast.h"
+#include "core/device.h"
+#include "core/errors.h"
+#include "core/grad_cam.h"
+#include "core/losses.h"
+
+namespace vad {
+namespace {
+
+constexpr int64_t kDefaultBatchSize = 16;
+
+uint64_t SplitMix64(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+uint64_t Mix(uint64_t a, uint64_t b) { return SplitMix64(a ^ SplitMix64(b + 0x632BE59BD9B4E019ull)); }
+
+// Fisher-Yates with our own generator: the order depends on (seed, epoch) only, on every platform.
+std::vector<int64_t> EpochOrder(int64_t count, uint64_t seed, int64_t epoch) {
+  std::vector<int64_t> order(static_cast<size_t>(count));
+  std::iota(order.begin(), order.end(), 0);
+  uint64_t state = Mix(seed, static_cast<uint64_t>(epoch));
+  for (int64_t i = count - 1; i > 0; --i) {
+    state = SplitMix64(state);
+    std::swap(order[static_cast<size_t>(i)], order[state % static_cast<uint64_t>(i + 1)]);
+  }
+  return order;
+}
+
+std::string SaveOptimizer(torch::optim::Adam& optimizer) {
+  torch::serialize::OutputArchive archive;
+  optimizer.save(archive);
+  std::ostringstream bytes;
+  archive.save_to(bytes);
+  return bytes.str();
+}
+
+void LoadOptimizer(torch::optim::Adam& optimizer, const std::string& bytes, torch::Device device) {
+  torch::serialize::InputArchive archive;
+  archive.load_from(bytes.data(), bytes.size(), device);
+  optimizer.load(archive);
+}
+
+// Flips each image of the batch with probability 1/2 per enabled axis, decided by step_seed.
+torch::Tensor RandomFlips(const torch::Tensor& batch, uint64_t step_seed, bool horizontal, bool vertical) {
+  auto result = batch;
+  const int64_t count = batch.size(0);
+  for (int axis = 0; axis < 2; ++axis) {
+    if (!(axis == 0 ? horizontal : vertical)) continue;
+    std::vector<uint8_t> flip(static_cast<size_t>(count));
+    for (int64_t i = 0; i < count; ++i) {
+      flip[static_cast<size_t>(i)] = (SplitMix64(step_seed + static_cast<uint64_t>(i)) >> (axis + 7)) & 1;
+    }
+    auto mask = torch::from_blob(flip.data(), {count, 1, 1, 1}, torch::kUInt8).to(batch.device()).to(torch::kBool);
+    result = torch::where(mask, result.flip({axis == 0 ? 3 : 2}), result);
+  }
+  return result;
+}
+
+double GradientNorm(UNet& model) {
+  std::vector<torch::Tensor> squares;
+  for (const auto& p : model->parameters()) {
+    if (p.grad().defined()) squares.push_back(p.grad().to(torch::kFloat).pow(2).sum());
+  }
+  return squares.empty() ? 0.0 : torch::stack(squares).sum().sqrt().item<double>();
+}
+
+}  // namespace
+
+TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& options,
+                  std::optional<TrainState>& state, const ProgressFn& on_progress,
+                  const std::atomic<bool>& cancel) {
+  Validate(options);
+  const auto& config = model->config();
+  const size_t attention_layer = model->layer_index(options.attention_layer);
+  const bool use_attention = options.attention_weight > 0;
+
+  TrainState run;
+  if (options.resume) {
+    if (!state) {
+      throw RangeError("resume: this model has no training state; load a checkpoint written by train() first");
+    }
+    run = *state;
+    if (options.seed && *options.seed != run.info.seed) {
+      throw RangeError("resume: the checkpoint was trained with seed " + std::to_string(run.info.seed) +
+                       ", options.seed is " + std::to_string(*options.seed));
+    }
+    if (options.batch_size && *options.batch_size != run.info.batch_size) {
+      throw RangeError("resume: the checkpoint was trained with batchSize " + std::to_string(run.info.batch_size) +
+                       ", options.batchSize is " + std::to_string(*options.batch_size));
+    }
+  } else {
+    run.info.seed = options.seed.value_or(0);
+    run.info.batch_size = options.batch_size.value_or(kDefaultBatchSize);
+  }
+
+  const torch::Device device = ResolveDevice(options.device);
+  if (device.is_cpu()) UseAllCpuCores();
+  const bool amp = device.is_cuda() && options.mixed_precision;
+  model->to(device);
+  model->train();
+  // The one copy of the training set onto the device; batches are gathered from it.
+  const auto data = images.to(device);
+  const int64_t count = data.size(0);
+  const int64_t batch_size = std::min(run.info.batch_size, count);
+  // A last partial batch is dropped: a batch of one breaks batch norm at a 1x1 bottleneck.
+  const int64_t steps_per_epoch = count / batch_size;
+
+  torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(options.learning_rate));
+  if (options.resume && !run.optimizer.empty()) {
+    LoadOptimizer(optimizer, run.optimizer, device);
+    for (auto& group : optimizer.param_groups()) {
+      static_cast<torch::optim::AdamOptions&>(group.options()).lr(options.learning_rate);
+    }
+  }
+
+  const int64_t first_epoch = run.info.epochs_completed;
+  const int64_t steps_to_do =
+      std::max<int64_t>(0, (options.epochs - first_epoch) * steps_per_epoch - run.info.step_in_epoch);
+
+  TrainResult result;
+  result.device = device.is_cuda() ? "cuda" : "cpu";
+  result.mixed_precision = amp;
+  const auto started = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+
+  auto finish = [&](bool cancelled) {
+    run.optimizer = SaveOptimizer(optimizer);
+    state = run;
+    if (!options.checkpoint_path.empty()) SaveCheckpoint(options.checkpoint_path, model, state);
+    result.cancelled = cancelled;
+    result.seconds = elapsed();
+    result.state = run.info;
+    return result;
+  };
+
+  for (int64_t epoch = first_epoch; epoch < options.epochs; ++epoch) {
+    const auto order = EpochOrder(count, static_cast<uint64_t>(run.info.seed), epoch);
+    const auto order_tensor = torch::from_blob(const_cast<int64_t*>(order.data()), {count}, torch::kInt64).to(device);
+    double loss_sum = 0;
+    int64_t loss_steps = 0;
+    for (int64_t step = run.info.step_in_epoch; step < steps_per_epoch; ++step) {
+      if (cancel.load()) return finish(true);
+      const uint64_t step_seed = Mix(Mix(static_cast<uint64_t>(run.info.seed), static_cast<uint64_t>(epoch)),
+                                     static_cast<uint64_t>(step));
+      // Skip noise draws from the global generator: seed it per step so a resumed run draws the same.
+      torch::manual_seed(step_seed);
+      auto x = data.index_select(0, order_tensor.slice(0, step * batch_size, (step + 1) * batch_size))
+                   .to(torch::kFloat)
+                   .div_(255.0);
+      if (options.flip_horizontal || options.flip_vertical) {
+        x = RandomFlips(x, step_seed, options.flip_horizontal, options.flip_vertical);
+      }
+
+      optimizer.zero_grad();
+      Encoded encoded;
+      torch::Tensor reconstruction;
+      {
+        CudaAutocast autocast(amp);
+        encoded = model->encode(x);
+        reconstruction = model->decode(encoded);
+      }
+      const auto per_image = PerImageLoss(reconstruction, x, config.loss, config.ssim_weight);
+      const auto loss = per_image.mean();
+      auto total = loss;
+      torch::Tensor attention;
+      if (use_attention) {
+        const auto& activation = UNetImpl::activation(encoded, attention_layer);
+        attention = GradCam(per_image.sum(), activation, options.attention_sign, /*create_graph=*/true).mean();
+        total = loss + options.attention_weight * attention;
+      }
+      total.backward();
+      const double gradient_norm = GradientNorm(model);
+      optimizer.step();
+
+      const double loss_value = loss.item<double>();
+      loss_sum += loss_value;
+      ++loss_steps;
+      ++result.steps;
+      run.info.step_in_epoch = step + 1;
+
+      TrainProgress progress;
+      progress.epoch = epoch + 1;
+      progress.epochs = options.epochs;
+      progress.step = step + 1;
+      progress.steps_per_epoch = steps_per_epoch;
+      progress.loss = loss_value;
+      progress.attention_loss = use_attention ? attention.item<double>() : 0.0;
+      progress.gradient_norm = gradient_norm;
+      const double seconds = elapsed();
+      progress.images_per_second = static_cast<double>(result.steps * batch_size) / std::max(seconds, 1e-9);
+      progress.eta_seconds = seconds / static_cast<double>(result.steps) *
+                             static_cast<double>(std::max<int64_t>(0, steps_to_do - result.steps));
+      if (on_progress) on_progress(progress);
+    }
+    run.info.epochs_completed = epoch + 1;
+    run.info.step_in_epoch = 0;
+    if (loss_steps > 0) result.epoch_losses.push_back(loss_sum / static_cast<double>(loss_steps));
+    const bool last = epoch + 1 == options.epochs;
+    if (!last && !options.checkpoint_path.empty()) {
+      run.optimizer = SaveOptimizer(optimizer);
+      SaveCheckpoint(options.checkpoint_path, model, run);
+    }
+  }
+  return finish(false);
+}
+
+}  // namespace vad

@@ -1,0 +1,27 @@
+#pragma once
+// The training loop: Adam on the per-image reconstruction loss, plus the optional attention term
+// lambda * mean(Grad-CAM map) on the (normal) training images, differentiated through the Grad-CAM
+// weights. All randomness is derived from (seed, epoch, step), so a run resumed from a checkpoint
+// continues exactly as the uninterrupted run would have.
+#include <ATen/core/Tensor.h>
+
+#include <atomic>
+#include <functional>
+#include <optional>
+
+#include "core/checkpoint.h"
+#include "core/config.h"
+#include "core/unet.h"
+
+namespace vad {
+
+using ProgressFn = std::function<void(const TrainProgress&)>;
+
+// images: (N, C, H, W) uint8, already checked against the model's config.
+// state: the model's training state; read when options.resume, replaced on return.
+// cancel is polled before every step; a cancelled run still writes its checkpoint.
+TrainResult Train(UNet& model, const at::Tensor& images, const TrainOptions& options,
+                  std::optional<TrainState>& state, const ProgressFn& on_progress,
+                  const std::atomic<bool>& cancel);
+
+}  // namespace vad

@@ -1,0 +1,112 @@
+#include "core/unet.h"
+
+#include <torch/nn/functional/pooling.h>
+#include <torch/torch.h>
+
+#include "core/errors.h"
+
+namespace vad {
+
+ConvBlockImpl::ConvBlockImpl(int64_t in_channels, int64_t out_channels, bool batch_norm) {
+  namespace nn = torch::nn;
+  // A bias before batch norm is cancelled by the normalisation: leave it out then.
+  conv1_ = register_module(
+      "conv1", nn::Conv2d(nn::Conv2dOptions(in_channels, out_channels, 3).padding(1).bias(!batch_norm)));
+  conv2_ = register_module(
+      "conv2", nn::Conv2d(nn::Conv2dOptions(out_channels, out_channels, 3).padding(1).bias(!batch_norm)));
+  if (batch_norm) {
+    norm1_ = register_module("norm1", nn::BatchNorm2d(out_channels));
+    norm2_ = register_module("norm2", nn::BatchNorm2d(out_channels));
+  }
+}
+
+torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) {
+  auto y = conv1_(x);
+  if (norm1_) y = norm1_(y);
+  y = torch::relu(y);
+  y = conv2_(y);
+  if (norm2_) y = norm2_(y);
+  return torch::relu(y);
+}
+
+UNetImpl::UNetImpl(const ModelConfig& config) : config_(config) {
+  Validate(config_);
+  namespace nn = torch::nn;
+  const int64_t depth = config_.depth;
+  auto width = [&](int64_t level) { return config_.base_channels << (level - 1); };  // level 1..depth+1
+
+  int64_t in = config_.channels;
+  for (int64_t level = 1; level <= depth; ++level) {
+    encoders_.push_back(
+        register_module("enc" + std::to_string(level), ConvBlock(in, width(level), config_.batch_norm)));
+    in = width(level);
+  }
+  bottleneck_ = register_module("bottleneck", ConvBlock(in, width(depth + 1), config_.batch_norm));
+
+  upsamplers_.resize(depth, nullptr);
+  decoders_.resize(depth, nullptr);
+  for (int64_t level = 1; level <= depth; ++level) {
+    const auto index = static_cast<size_t>(level - 1);
+    upsamplers_[index] = register_module(
+        "up" + std::to_string(level),
+        nn::ConvTranspose2d(nn::ConvTranspose2dOptions(width(level + 1), width(level), 2).stride(2)));
+    const int64_t decoder_in = HasSkip(config_, level) ? 2 * width(level) : width(level);
+    decoders_[index] = register_module("dec" + std::to_string(level),
+                                       ConvBlock(decoder_in, width(level), config_.batch_norm));
+  }
+  head_ = register_module("head", nn::Conv2d(nn::Conv2dOptions(width(1), config_.channels, 1)));
+}
+
+Encoded UNetImpl::encode(const torch::Tensor& x) {
+  Encoded encoded;
+  encoded.features.reserve(encoders_.size());
+  auto y = x;
+  for (auto& encoder : encoders_) {
+    y = encoder(y);
+    encoded.features.push_back(y);
+    y = torch::max_pool2d(y, 2);
+  }
+  encoded.bottleneck = bottleneck_(y);
+  return encoded;
+}
+
+torch::Tensor UNetImpl::decode(const Encoded& encoded) {
+  auto y = encoded.bottleneck;
+  for (int64_t level = config_.depth; level >= 1; --level) {
+    const auto index = static_cast<size_t>(level - 1);
+    y = upsamplers_[index](y);
+    if (HasSkip(config_, level)) {
+      auto skip = encoded.features[index];
+      // Noise on the skips keeps the decoder from copying fine detail (and defects) straight through.
+      if (is_training() && config_.skip_noise_std > 0) {
+        skip = skip + torch::randn_like(skip) * config_.skip_noise_std;
+      }
+      y = torch::cat({y, skip}, 1);
+    }
+    y = decoders_[index](y);
+  }
+  return torch::sigmoid(head_(y));
+}
+
+std::vector<std::string> UNetImpl::layer_names() const {
+  std::vector<std::string> names;
+  for (int64_t level = 1; level <= config_.depth; ++level) names.push_back("enc" + std::to_string(level));
+  names.push_back("bottleneck");
+  return names;
+}
+
+size_t UNetImpl::layer_index(const std::string& name) const {
+  const auto names = layer_names();
+  std::string known;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) return i;
+    known += (i ? ", " : "") + names[i];
+  }
+  throw TypeError("unknown layer '" + name + "': this model's layers are " + known);
+}
+
+const torch::Tensor& UNetImpl::activation(const Encoded& encoded, size_t index) {
+  return index < encoded.features.size() ? encoded.features[index] : encoded.bottleneck;
+}
+
+}  // namespace vad

@@ -1,0 +1,61 @@
+#pragma once
+// The reconstruction model: a U-Net whose skips can be switched off (plain autoencoder), dropped at the
+// top levels or noised while training. The encoder is exposed step by step because Grad-CAM needs the
+// activations of a named encoder layer, and the explain path feeds the residual through the encoder alone.
+#include <torch/nn/module.h>
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/pimpl.h>
+
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+
+namespace vad {
+
+// conv3x3 -> [batch norm] -> ReLU, twice.
+class ConvBlockImpl : public torch::nn::Module {
+ public:
+  ConvBlockImpl(int64_t in_channels, int64_t out_channels, bool batch_norm);
+  torch::Tensor forward(const torch::Tensor& x);
+
+ private:
+  torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr};
+  torch::nn::BatchNorm2d norm1_{nullptr}, norm2_{nullptr};
+};
+TORCH_MODULE(ConvBlock);
+
+// The encoder's activations: features[i] is the output of enc<i+1> (before pooling).
+struct Encoded {
+  std::vector<torch::Tensor> features;
+  torch::Tensor bottleneck;
+};
+
+class UNetImpl : public torch::nn::Module {
+ public:
+  explicit UNetImpl(const ModelConfig& config);
+
+  Encoded encode(const torch::Tensor& x);
+  torch::Tensor decode(const Encoded& encoded);
+  torch::Tensor forward(const torch::Tensor& x) { return decode(encode(x)); }
+
+  const ModelConfig& config() const { return config_; }
+  // enc1 .. enc<depth>, bottleneck: the layers an attention map can be taken from.
+  std::vector<std::string> layer_names() const;
+  // Index into layer_names(); throws vad::TypeError naming the known layers.
+  size_t layer_index(const std::string& name) const;
+  // The activation of layer_names()[index] in an encoding.
+  static const torch::Tensor& activation(const Encoded& encoded, size_t index);
+
+ private:
+  ModelConfig config_;
+  std::vector<ConvBlock> encoders_;                    // registered as enc1..encN
+  ConvBlock bottleneck_{nullptr};                      // "bottleneck"
+  std::vector<torch::nn::ConvTranspose2d> upsamplers_; // up1..upN: up<i> brings level i+1 to level i
+  std::vector<ConvBlock> decoders_;                    // dec1..decN
+  torch::nn::Conv2d head_{nullptr};                    // "head": 1x1 conv to the image channels
+};
+TORCH_MODULE(UNet);
+
+}  // namespace vad
