@@ -1,0 +1,18 @@
+#include "core/metrics/best_iou.h"
+
+namespace vad::metrics {
+
+BestIouAccumulator::BestIouAccumulator(const SortedScores& sorted)
+    : anomalousCount_(static_cast<double>(sorted.anomalous.size())) {}
+
+void BestIouAccumulator::Add(const SweepPoint& point) {
+  // TP + FN is every anomalous pixel.
+  const double iou = static_cast<double>(point.truePositives) /
+                     (static_cast<double>(point.falsePositives) + anomalousCount_);
+  if (seen_ && iou <= best_.iou) return;
+  seen_ = true;
+  best_.iou = iou;
+  best_.threshold = point.threshold;
+}
+
+}  // namespace vad::metrics
