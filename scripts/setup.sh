@@ -21,31 +21,50 @@ changed() { # name, hash
   [ "$(cat "$stamps/$1" 2>/dev/null)" != "$2" ]
 }
 mark() { echo "$2" > "$stamps/$1"; }
+# Runs a command silently, showing its output only when it fails.
+quiet() {
+  local log
+  log=$(mktemp)
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    fail "failed: $*"
+  fi
+  rm -f "$log"
+}
 hash_files() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
 
 # --- System packages -------------------------------------------------------------------------------
-apt_packages=(libopenblas0-pthread dataset-fashion-mnist)
-if [ "${1:-}" = "--test" ]; then
-  apt_packages+=(python3-sklearn)
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+apt_install() {
+  step "Installing system packages: $*"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+has_apt() { command -v apt-get >/dev/null 2>&1; }
+
+if ! bash native/scripts/find-libtorch.sh >/dev/null 2>&1; then
+  # The last line of find-libtorch's message names the three ways to provide LibTorch.
+  has_apt || fail "$(bash native/scripts/find-libtorch.sh 2>&1 >/dev/null | tail -n 1)"
+  apt_install libtorch-dev
+  bash native/scripts/find-libtorch.sh >/dev/null 2>&1 || fail "libtorch-dev was installed but LibTorch is still not found"
 fi
-torch_missing=false
-bash native/scripts/find-libtorch.sh >/dev/null 2>&1 || torch_missing=true
-$torch_missing && apt_packages+=(libtorch-dev)
+
+# OpenBLAS: Debian's default reference BLAS is about 20x slower for matrix products.
+# Fashion-MNIST: the demo dataset.
+apt_packages=(libopenblas0-pthread dataset-fashion-mnist)
+# scikit-learn: the reference the metric tests compare against; docker-compose: parses docker/compose.yml.
+[ "${1:-}" = "--test" ] && apt_packages+=(python3-sklearn docker-compose)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  if ! command -v apt-get >/dev/null 2>&1; then
-    # Without apt only LibTorch is fatal; the others are a faster BLAS and the demo/test datasets.
-    $torch_missing && fail "$(bash native/scripts/find-libtorch.sh 2>&1 >/dev/null | tail -n 1)"
-    echo "setup: warning: apt-get is not available to install ${missing[*]}" >&2
+  if has_apt; then
+    apt_install "${missing[@]}"
   else
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    step "Installing system packages: ${missing[*]}"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    echo "setup: warning: apt-get is not available to install ${missing[*]}" >&2
   fi
 fi
 
@@ -62,17 +81,17 @@ prisma_hash=$(hash_files prisma/schema.prisma package-lock.json)
 if changed prisma "$prisma_hash" || [ ! -f node_modules/.prisma/client/index.js ]; then
   step "Generating the Prisma client"
   # The generator reads no data; the URL only satisfies the schema's env() reference.
-  DATABASE_URL=${DATABASE_URL:-postgresql://localhost/unused} CHECKPOINT_DISABLE=1 \
-    npx --no-install prisma generate >/dev/null
+  quiet env DATABASE_URL="${DATABASE_URL:-postgresql://localhost/unused}" CHECKPOINT_DISABLE=1 \
+    npx --no-install prisma generate
   mark prisma "$prisma_hash"
 fi
 
 # --- Native addon ----------------------------------------------------------------------------------
-torch_dir=$(bash native/scripts/find-libtorch.sh)
+torch_dir=$(bash native/scripts/find-libtorch.sh 2>/dev/null)
 native_hash=$( (echo "$torch_dir"; find native/src native/CMakeLists.txt native/scripts -type f | sort | xargs cat) | sha256sum | cut -c1-16)
 if changed native "$native_hash" || [ ! -f native/build/Release/vad_native.node ]; then
   step "Building the native addon (LibTorch: $torch_dir)"
-  npm run --silent build -w native
+  quiet npm run --silent build -w native
   mark native "$native_hash"
 fi
 echo "==> Set-up done in $root"
