@@ -34,6 +34,7 @@ export interface NativeModel {
     images: NativeImages,
     options: Record<string, unknown>,
     onProgress?: (progress: TrainProgress) => void,
+    cancelled?: boolean,
   ): Promise<NativeTrainResult>;
   cancelTraining(): void;
   explain(images: NativeImages, options?: Record<string, unknown>): Promise<ExplainResult[]>;

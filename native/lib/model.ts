@@ -143,6 +143,9 @@ const loadedNative = Symbol('loadedNative');
 
 export class AnomalyModel {
   readonly #native: NativeModel;
+  // train() and explain() on one model run one after another, in call order: the engine model is
+  // not shared across threads.
+  #queue: Promise<unknown> = Promise.resolve();
 
   /** Builds a freshly initialised model; bad config values throw TypeError / RangeError naming them. */
   constructor(config: ModelConfig) {
@@ -174,32 +177,43 @@ export class AnomalyModel {
     return this.#native.trainState;
   }
 
+  #enqueue<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(operation, operation);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** Writes config, weights and training state (if any). Throws while train() or explain() runs. */
   save(path: string): void {
     this.#native.save(path);
   }
 
-  /** Trains off the event loop. One train() or explain() at a time per model. */
+  /** Trains off the event loop; queued behind this model's earlier train() / explain() calls. */
   async train(images: ImageArray, options: TrainOptions): Promise<TrainResult> {
     const site = captureCallSite();
     const { signal, onProgress, ...nativeOptions } = options;
     const cancel = (): void => this.#native.cancelTraining();
-    return awaitWithCallSite(async () => {
-      const running = this.#native.train(images, nativeOptions, onProgress);
-      signal?.addEventListener('abort', cancel, { once: true });
-      if (signal?.aborted) cancel();
-      try {
-        return await running;
-      } finally {
-        signal?.removeEventListener('abort', cancel);
-      }
-    }, site);
+    return this.#enqueue(() =>
+      awaitWithCallSite(async () => {
+        // An already aborted signal must stop the run before its first step, not after a race with it.
+        const running = this.#native.train(images, nativeOptions, onProgress, signal?.aborted ?? false);
+        signal?.addEventListener('abort', cancel, { once: true });
+        try {
+          return await running;
+        } finally {
+          signal?.removeEventListener('abort', cancel);
+        }
+      }, site),
+    );
   }
 
-  /** Maps, reconstruction and score of every image, computed off the event loop in batches. */
+  /**
+   * Maps, reconstruction and score of every image, computed off the event loop in batches; queued
+   * behind this model's earlier train() / explain() calls.
+   */
   async explain(images: ImageArray, options: ExplainOptions = {}): Promise<ExplainResult[]> {
     const site = captureCallSite();
-    return awaitWithCallSite(() => this.#native.explain(images, { ...options }), site);
+    return this.#enqueue(() => awaitWithCallSite(() => this.#native.explain(images, { ...options }), site));
   }
 }
 

@@ -87,14 +87,15 @@ Napi::Value ModelWrap::Save(const Napi::CallbackInfo& info) {
   });
 }
 
-// train(images, options, onProgress?) -> Promise<TrainResult>
+// train(images, options, onProgress?, cancelled?) -> Promise<TrainResult>; cancelled starts the run
+// already cancelled (an AbortSignal aborted before the call), so not even one step runs.
 Napi::Value ModelWrap::Train(const Napi::CallbackInfo& info) {
   return Guard(info.Env(), [&]() -> Napi::Value {
     auto images = ReadImages(info[0], "images");
     auto options = ReadTrainOptions(info[1]);
     if (!info[2].IsUndefined() && !info[2].IsFunction()) throw vad::TypeError("onProgress must be a function");
     Acquire(info.Env(), "train");
-    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    cancel_ = std::make_shared<std::atomic<bool>>(info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value());
     return TrainWorker::Start(info.Env(), info.This().As<Napi::Object>(), this, std::move(images), std::move(options),
                               info[2], cancel_);
   });

@@ -2,8 +2,10 @@
 
 #include <sched.h>
 #include <torch/cuda.h>
+#include <ATen/Context.h>
 #include <ATen/Parallel.h>
 
+#include <mutex>
 #include <thread>
 
 #include "core/errors.h"
@@ -29,6 +31,19 @@ void UseAllCpuCores() {
   if (sched_getaffinity(0, sizeof(set), &set) == 0) cores = CPU_COUNT(&set);
   if (cores <= 0) cores = static_cast<int>(std::thread::hardware_concurrency());
   if (cores > 0 && at::get_num_threads() != cores) at::set_num_threads(cores);
+}
+
+at::Generator SeededGenerator(torch::Device device, uint64_t seed) {
+  at::Generator generator;
+  {
+    // Cloning the device's default generator is the one way to make a CUDA generator that compiles
+    // against CPU-only LibTorch too; hold its lock so the clone never sees a half-updated state.
+    auto global = at::globalContext().defaultGenerator(device);
+    std::lock_guard<std::mutex> lock(global.mutex());
+    generator = global.clone();
+  }
+  generator.set_current_seed(seed);
+  return generator;
 }
 
 }  // namespace vad

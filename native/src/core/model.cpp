@@ -68,9 +68,6 @@ struct AnomalyModel::Impl {
 };
 
 AnomalyModel::AnomalyModel(const ModelConfig& config) : impl_(std::make_unique<Impl>()) {
-  Validate(config);
-  // Initialisation draws from the global generator; seeding it makes construction reproducible.
-  torch::manual_seed(static_cast<uint64_t>(config.seed));
   impl_->model = UNet(config);
 }
 

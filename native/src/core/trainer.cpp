@@ -136,6 +136,7 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& 
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
 
   auto finish = [&](bool cancelled) {
+    model->set_noise_generator(std::nullopt);
     run.optimizer = SaveOptimizer(optimizer);
     state = run;
     if (!options.checkpoint_path.empty()) SaveCheckpoint(options.checkpoint_path, model, state);
@@ -154,8 +155,8 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& 
       if (cancel.load()) return finish(true);
       const uint64_t step_seed = Mix(Mix(static_cast<uint64_t>(run.info.seed), static_cast<uint64_t>(epoch)),
                                      static_cast<uint64_t>(step));
-      // Skip noise draws from the global generator: seed it per step so a resumed run draws the same.
-      torch::manual_seed(step_seed);
+      // Per-step generator: a resumed run draws the same noise, whatever other threads draw.
+      if (config.skip_noise_std > 0) model->set_noise_generator(SeededGenerator(device, step_seed));
       auto x = data.index_select(0, order_tensor.slice(0, step * batch_size, (step + 1) * batch_size))
                    .to(torch::kFloat)
                    .div_(255.0);

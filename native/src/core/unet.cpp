@@ -3,6 +3,9 @@
 #include <torch/nn/functional/pooling.h>
 #include <torch/torch.h>
 
+#include <cmath>
+
+#include "core/device.h"
 #include "core/errors.h"
 
 namespace vad {
@@ -55,6 +58,28 @@ UNetImpl::UNetImpl(const ModelConfig& config) : config_(config) {
                                        ConvBlock(decoder_in, width(level), config_.batch_norm));
   }
   head_ = register_module("head", nn::Conv2d(nn::Conv2dOptions(width(1), config_.channels, 1)));
+  initialize_weights();
+}
+
+void UNetImpl::initialize_weights() {
+  torch::NoGradGuard no_gradients;
+  auto generator = SeededGenerator(torch::kCPU, static_cast<uint64_t>(config_.seed));
+  for (const auto& module : modules(/*include_self=*/false)) {
+    torch::Tensor weight, bias;
+    if (auto* conv = module->as<torch::nn::Conv2d>()) {
+      weight = conv->weight;
+      bias = conv->bias;
+    } else if (auto* transposed = module->as<torch::nn::ConvTranspose2d>()) {
+      weight = transposed->weight;
+      bias = transposed->bias;
+    } else {
+      continue;
+    }
+    // fan_in as PyTorch computes it: dimension 1 of the weight times the kernel area.
+    const double bound = 1.0 / std::sqrt(static_cast<double>(weight.size(1) * weight.size(2) * weight.size(3)));
+    weight.uniform_(-bound, bound, generator);
+    if (bias.defined()) bias.uniform_(-bound, bound, generator);
+  }
 }
 
 Encoded UNetImpl::encode(const torch::Tensor& x) {
@@ -79,7 +104,9 @@ torch::Tensor UNetImpl::decode(const Encoded& encoded) {
       auto skip = encoded.features[index];
       // Noise on the skips keeps the decoder from copying fine detail (and defects) straight through.
       if (is_training() && config_.skip_noise_std > 0) {
-        skip = skip + torch::randn_like(skip) * config_.skip_noise_std;
+        auto noise = noise_generator_ ? torch::randn(skip.sizes(), *noise_generator_, skip.options())
+                                      : torch::randn_like(skip);
+        skip = skip + noise * config_.skip_noise_std;
       }
       y = torch::cat({y, skip}, 1);
     }

@@ -7,6 +7,9 @@
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 
+#include <ATen/core/Generator.h>
+
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +51,9 @@ class UNetImpl : public torch::nn::Module {
   // The activation of layer_names()[index] in an encoding.
   static const torch::Tensor& activation(const Encoded& encoded, size_t index);
 
+  // Skip noise draws from this generator (the trainer sets one per step, derived from its seed).
+  void set_noise_generator(std::optional<at::Generator> generator) { noise_generator_ = std::move(generator); }
+
  private:
   ModelConfig config_;
   std::vector<ConvBlock> encoders_;                    // registered as enc1..encN
@@ -55,6 +61,11 @@ class UNetImpl : public torch::nn::Module {
   std::vector<torch::nn::ConvTranspose2d> upsamplers_; // up1..upN: up<i> brings level i+1 to level i
   std::vector<ConvBlock> decoders_;                    // dec1..decN
   torch::nn::Conv2d head_{nullptr};                    // "head": 1x1 conv to the image channels
+  std::optional<at::Generator> noise_generator_;
+
+  // PyTorch's default initialisation, uniform(+-1/sqrt(fan_in)), drawn from a generator seeded with
+  // config.seed instead of the global one.
+  void initialize_weights();
 };
 TORCH_MODULE(UNet);
 
