@@ -1,0 +1,3 @@
+export * from './image-auroc';
+export * from './image-score';
+export * from './pixel-evaluation';

@@ -1,0 +1,17 @@
+import type { TrainProgress } from '@vad/native';
+
+export type PipelineStage = 'load' | 'train' | 'explain' | 'evaluate' | 'report';
+
+/** What a running pipeline tells its caller; the CLI draws it, the API's worker forwards it. */
+export type PipelineEvent =
+  | { type: 'stage'; stage: PipelineStage; message: string }
+  | { type: 'warning'; stage: PipelineStage; message: string }
+  | { type: 'train'; progress: TrainProgress }
+  | { type: 'explain'; done: number; total: number; imagesPerSecond: number; etaSeconds: number }
+  | { type: 'evaluate'; mapType: string; done: number; total: number };
+
+export interface PipelineHooks {
+  onProgress?: (event: PipelineEvent) => void;
+  /** Aborting stops training within one step (checkpoint kept), explain between batches, evaluate between maps. */
+  signal?: AbortSignal;
+}

@@ -1,0 +1,136 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+
+import { AnomalyModel } from '@vad/native';
+import type { ResolvedModelConfig } from '@vad/native';
+
+import { preprocessSamples, samplesOfSplit } from '../datasets';
+import type { RunContext } from './context';
+import type { PipelineHooks } from './events';
+import { readJsonFile, writeJsonFile } from './json-file';
+
+/** The training so far, kept beside the checkpoint (train.json); resumed runs add to it. */
+export interface TrainRecord {
+  epochs: number;
+  epochsCompleted: number;
+  /** Every epoch done, the last one reached; false after a cancel. */
+  finished: boolean;
+  /** Training time summed over every call (resumed runs included). */
+  seconds: number;
+  /** Mean reconstruction loss of each finished epoch, over all calls. */
+  epochLosses: number[];
+  trainImages: number;
+  device: 'cpu' | 'cuda';
+}
+
+export interface TrainOutcome {
+  cancelled: boolean;
+  checkpoint: string;
+  record: TrainRecord;
+  /** Seconds and throughput of this call alone. */
+  seconds: number;
+  imagesPerSecond: number;
+}
+
+export interface TrainStepOptions extends PipelineHooks {
+  /** Continue the checkpoint in the output folder instead of starting a new model. */
+  resume?: boolean;
+}
+
+export class CheckpointError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckpointError';
+  }
+}
+
+/** Trains on the normal training images only, writing the checkpoint after every epoch and on cancel. */
+export async function trainModel(context: RunContext, options: TrainStepOptions = {}): Promise<TrainOutcome> {
+  const { dataset, config, paths } = context;
+  const emit = options.onProgress ?? (() => {});
+  const resume = options.resume ?? false;
+  const samples = samplesOfSplit(dataset, 'train');
+  if (samples.length < 2)
+    throw new CheckpointError(`${dataset.root ?? dataset.name}: training needs at least 2 normal training images`);
+
+  let model: AnomalyModel;
+  let previous: TrainRecord | null = null;
+  if (resume) {
+    if (!existsSync(paths.checkpoint))
+      throw new CheckpointError(`${paths.checkpoint}: no checkpoint to resume (train without resume first)`);
+    model = AnomalyModel.load(paths.checkpoint);
+    checkSameModel(model.config, config.model, paths.checkpoint);
+    if (existsSync(paths.trainRecord)) previous = await readJsonFile<TrainRecord>(paths.trainRecord, 'training record');
+  } else {
+    if (existsSync(paths.checkpoint)) {
+      throw new CheckpointError(
+        `${paths.checkpoint}: this output folder already holds a trained model; resume it, or choose another output folder`,
+      );
+    }
+    model = new AnomalyModel(config.model);
+  }
+  await mkdir(paths.checkpointDir, { recursive: true });
+
+  emit({
+    type: 'stage',
+    stage: 'train',
+    message: `decoding ${samples.length} training images at ${config.model.imageSize} px`,
+  });
+  const batch = await preprocessSamples(samples, {
+    width: config.model.imageSize,
+    height: config.model.imageSize,
+    channels: config.model.channels,
+    masks: false,
+  });
+  const startEpoch = model.trainState?.epochsCompleted ?? 0;
+  emit({
+    type: 'stage',
+    stage: 'train',
+    message:
+      `${resume ? `resuming at epoch ${startEpoch + 1}` : 'training'}: ${config.train.epochs} epochs, ` +
+      `${model.parameterCount.toLocaleString('en-US')} parameters, batch ${config.train.batchSize}`,
+  });
+
+  const result = await model.train(
+    { data: batch.images, shape: [batch.count, batch.channels, batch.height, batch.width] },
+    {
+      ...config.train,
+      device: config.device,
+      checkpointPath: paths.checkpoint,
+      resume,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onProgress: (progress) => emit({ type: 'train', progress }),
+    },
+  );
+
+  const record: TrainRecord = {
+    epochs: config.train.epochs,
+    epochsCompleted: result.state.epochsCompleted,
+    finished: !result.cancelled && result.state.epochsCompleted >= config.train.epochs,
+    seconds: (previous?.seconds ?? 0) + result.seconds,
+    epochLosses: [...(previous?.epochLosses ?? []), ...result.epochLosses],
+    trainImages: samples.length,
+    device: result.device,
+  };
+  await writeJsonFile(paths.trainRecord, record);
+  const imagesTrained = result.steps * Math.min(config.train.batchSize, samples.length);
+  return {
+    cancelled: result.cancelled,
+    checkpoint: paths.checkpoint,
+    record,
+    seconds: result.seconds,
+    imagesPerSecond: result.seconds > 0 ? imagesTrained / result.seconds : 0,
+  };
+}
+
+/** A checkpoint resumed or explained must be the model the config describes. */
+export function checkSameModel(actual: ResolvedModelConfig, expected: ResolvedModelConfig, checkpoint: string): void {
+  const differences = (Object.keys(expected) as (keyof ResolvedModelConfig)[])
+    .filter((key) => actual[key] !== expected[key])
+    .map((key) => `${key} ${String(actual[key])} (config: ${String(expected[key])})`);
+  if (differences.length > 0) {
+    throw new CheckpointError(
+      `${checkpoint}: the checkpoint is not the model of this run's config: ${differences.join(', ')}`,
+    );
+  }
+}

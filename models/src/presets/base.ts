@@ -1,0 +1,36 @@
+import type { Preset } from './types';
+
+/** For GPUs: the resolution small defects need, a wider and deeper net, and longer training. */
+export const basePreset: Preset = {
+  name: 'base',
+  description: 'GPU: 256 px, base width 32, depth 4, 100 epochs capped at 20000 steps',
+  model: {
+    imageSize: 256,
+    depth: 4,
+    baseChannels: 32,
+    batchNorm: true,
+    skips: true,
+    dropTopSkips: 0,
+    skipNoiseStd: 0,
+    loss: 'mse',
+    ssimWeight: 0.5,
+  },
+  train: {
+    epochs: 100,
+    maxSteps: 20000,
+    batchSize: 16,
+    learningRate: 1e-3,
+    attentionWeight: 0,
+    attentionLayer: 'enc1',
+    attentionSign: 'abs',
+    flipHorizontal: false,
+    flipVertical: false,
+  },
+  explain: {
+    layer: 'enc1',
+    sign: 'abs',
+    attentionTargets: ['loss'],
+    score: 'top1',
+    batchSize: 32,
+  },
+};

@@ -1,0 +1,54 @@
+import type { CamSign, LossKind } from '@vad/native';
+
+export type PresetName = 'tiny' | 'small' | 'base';
+
+/** What a Grad-CAM attention map is taken of: the reconstruction loss, the latent code, or the residual re-encoded. */
+export type AttentionTarget = 'loss' | 'latent' | 'residual';
+
+/** How one number per image is read off a map: its maximum, or the mean of its top 1 % of pixels. */
+export type ImageScore = 'max' | 'top1';
+
+/**
+ * Every hyperparameter of a run, explicit, so that a report's config says exactly what ran. Channels and the
+ * seed are not here: the channels come from the data, the seed from the run.
+ */
+export interface Preset {
+  name: PresetName;
+  description: string;
+  model: {
+    /** Square model input; smaller images are not blown up beyond the next valid size (see resolveImageSize). */
+    imageSize: number;
+    depth: number;
+    baseChannels: number;
+    batchNorm: boolean;
+    skips: boolean;
+    dropTopSkips: number;
+    skipNoiseStd: number;
+    loss: LossKind;
+    ssimWeight: number;
+  };
+  train: {
+    epochs: number;
+    /**
+     * Caps the optimizer steps of a run when --epochs is not given, so a large training set (6000
+     * Fashion-MNIST images) takes fewer epochs than a small one (300 magnetic tiles) in the same time.
+     */
+    maxSteps: number;
+    batchSize: number;
+    learningRate: number;
+    attentionWeight: number;
+    attentionLayer: string;
+    attentionSign: CamSign;
+    flipHorizontal: boolean;
+    flipVertical: boolean;
+  };
+  explain: {
+    /** Encoder layer the attention map is taken from. */
+    layer: string;
+    sign: CamSign;
+    /** The first target is the `attention` map; the others give `attention-<target>` maps. */
+    attentionTargets: AttentionTarget[];
+    score: ImageScore;
+    batchSize: number;
+  };
+}

@@ -1,0 +1,3 @@
+export * from './curves-figure';
+export * from './panels-figure';
+export * from './report';
