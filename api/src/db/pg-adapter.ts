@@ -83,5 +83,6 @@ export function createPgAdapter(url: string, options: AdapterOptions = {}): Pris
     idleTimeoutMillis: options.idleTimeoutMillis ?? 10_000,
     max: options.max ?? 10,
   });
-  return new PrismaPg(pool);
+  // $disconnect() then ends the pool: otherwise idle connections keep a finished process alive.
+  return new PrismaPg(pool, { disposeExternalPool: true });
 }

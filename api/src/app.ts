@@ -1,0 +1,142 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { PrismaClient } from '@prisma/client';
+import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+
+import { readCookie, SESSION_COOKIE } from './auth/cookies';
+import type { Authentication } from './auth/viewer';
+import type { Config } from './config';
+import { checkDatabaseHealth, createPrismaClient } from './db';
+import { createContext } from './graphql/context';
+import { checkQueryCost } from './graphql/limits';
+import { createSchema } from './graphql/schema';
+import { createGraphqlHandler, formatError, type Log } from './http/graphql-handler';
+import { sendError, sendJson } from './http/respond';
+import { createServices, type Services } from './services';
+
+export interface AppOptions {
+  config: Config;
+  databaseUrl: string;
+  log?: Log;
+}
+
+export interface App {
+  server: http.Server;
+  services: Services;
+  schema: GraphQLSchema;
+  /** Starts listening (port 0: any free port) and returns the port. */
+  listen(port?: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The whole HTTP surface: POST/GET /graphql, graphql-ws on /graphql, GET /health. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config, databaseUrl } = options;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const prisma: PrismaClient = createPrismaClient(databaseUrl);
+  const services = createServices(config, prisma);
+  const schema = await createSchema();
+  const graphql = await createGraphqlHandler(schema, services, log);
+
+  async function health(response: ServerResponse): Promise<void> {
+    try {
+      const database = await checkDatabaseHealth(databaseUrl);
+      sendJson(response, database.ok ? 200 : 503, { ok: database.ok, database });
+    } catch (error) {
+      const reason = config.production ? 'unreachable' : (error as Error).message;
+      sendJson(response, 503, { ok: false, database: { ok: false, error: reason } });
+    }
+  }
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/graphql') return graphql.handle(request, response);
+    if (url.pathname === '/health' && request.method === 'GET') return health(response);
+    sendError(response, 404, 'NOT_FOUND', `No route for ${request.method} ${url.pathname}`);
+  }
+
+  const server = http.createServer((request, response) => {
+    route(request, response).catch((error: unknown) => {
+      log(`HTTP ${request.method} ${request.url}: ${(error as Error).stack ?? String(error)}`);
+      sendError(response, 500, 'INTERNAL_SERVER_ERROR', config.production ? 'Internal server error' : String(error));
+    });
+  });
+
+  const sockets = new WebSocketServer({ server, path: '/graphql' });
+  const shapeError = formatError(config.production, log);
+  const subscriptions = useServer<Record<string, unknown> | undefined, { auth: Authentication }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const fromParams = ctx.connectionParams?.authorization;
+        ctx.extra.auth = await services.sessions.authenticate({
+          cookieToken: readCookie(ctx.extra.request.headers.cookie, SESSION_COOKIE),
+          authorization: typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers.authorization,
+        });
+        return true;
+      },
+      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        const errors = validate(schema, document, specifiedRules);
+        if (errors.length > 0) return errors;
+        const operation = document.definitions.find(
+          (definition) =>
+            definition.kind === 'OperationDefinition' &&
+            (payload.operationName == null || definition.name?.value === payload.operationName),
+        );
+        if (!operation || operation.kind !== 'OperationDefinition') {
+          return [new GraphQLError('No operation to run in the document')];
+        }
+        try {
+          checkQueryCost(schema, document, operation, payload.variables ?? undefined, config.limits);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        const auth = ctx.extra.auth ?? { viewer: null, problem: null };
+        return {
+          schema,
+          document,
+          operationName: payload.operationName ?? null,
+          variableValues: payload.variables ?? null,
+          contextValue: createContext(services, auth, { setCookie: () => {} }),
+        };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors) return;
+        return { ...result, errors: result.errors.map((error) => shapeError(error.toJSON(), error)) };
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => shapeError(error.toJSON(), error)),
+    },
+    sockets,
+  );
+
+  let closed = false;
+  return {
+    server,
+    services,
+    schema,
+    listen: (port = config.port) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, () => resolve((server.address() as AddressInfo).port));
+      }),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await subscriptions.dispose();
+      sockets.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await graphql.apollo.stop();
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import path from 'node:path';
+
+import { EnvironmentError } from './db';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/** The documented demo account of the embedded/demo mode; production must set its own (see api/README.md). */
+export const DEMO_ADMIN_EMAIL = 'admin@vad.local';
+export const DEMO_ADMIN_PASSWORD = 'vad-demo-admin';
+
+export interface Limits {
+  /** Largest `first` a connection accepts. */
+  maxPageSize: number;
+  /** Deepest selection a query may nest (fragments expanded). */
+  maxQueryDepth: number;
+  /** Most estimated work a query may ask for (every field 1, list fields times their page size). */
+  maxQueryComplexity: number;
+  /** Largest request body for /graphql. */
+  maxGraphqlBodyBytes: number;
+  /** Largest zip accepted by POST /uploads. */
+  maxUploadBytes: number;
+  /** Sum of the uncompressed sizes of a zip's entries. */
+  maxUnzippedBytes: number;
+  maxZipEntries: number;
+  /** Largest image (width x height) accepted by an import or a mask save. */
+  maxImagePixels: number;
+  /** Largest decoded mask PNG accepted by saveMask. */
+  maxMaskBytes: number;
+}
+
+export interface Config {
+  production: boolean;
+  port: number;
+  /** Root of the file store: images, masks, maps, checkpoints, caches and uploads. */
+  dataDir: string;
+  admin: { email: string; password: string; fromEnvironment: boolean };
+  sessionDays: number;
+  /** Adds `Secure` to the session cookie (set it when the API is served over HTTPS). */
+  secureCookies: boolean;
+  /** Folders importDataset may read from; empty means any folder the server can read. */
+  importRoots: string[];
+  limits: Limits;
+  worker: {
+    /** How often a worker proves it still holds its run. */
+    heartbeatMs: number;
+    /** A run whose heartbeat is older than this has lost its worker and is retried. */
+    staleMs: number;
+    /** How often workers (and the server) look for such runs. */
+    reapIntervalMs: number;
+    /** Attempts per run before it is marked FAILED. */
+    maxAttempts: number;
+    pollIntervalSeconds: number;
+  };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new EnvironmentError(`${name}=${raw} is not an integer >= ${min}`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const email = env.VAD_ADMIN_EMAIL?.trim();
+  const password = env.VAD_ADMIN_PASSWORD;
+  if (production && (!email || !password)) {
+    throw new EnvironmentError('NODE_ENV=production needs VAD_ADMIN_EMAIL and VAD_ADMIN_PASSWORD (the first admin)');
+  }
+  if (password !== undefined && password.length > 0 && password.length < 8) {
+    throw new EnvironmentError('VAD_ADMIN_PASSWORD must be at least 8 characters');
+  }
+  return {
+    production,
+    port: integer(env, 'VAD_API_PORT', 4000, 0),
+    dataDir: path.resolve(env.VAD_DATA_DIR || path.join(REPO_ROOT, '.data', 'files')),
+    admin: {
+      email: email || DEMO_ADMIN_EMAIL,
+      password: password || DEMO_ADMIN_PASSWORD,
+      fromEnvironment: Boolean(email && password),
+    },
+    sessionDays: integer(env, 'VAD_SESSION_DAYS', 14),
+    secureCookies: env.VAD_SECURE_COOKIES === '1' || (production && env.VAD_SECURE_COOKIES !== '0'),
+    importRoots: (env.VAD_IMPORT_ROOTS ?? '')
+      .split(path.delimiter)
+      .filter((root) => root !== '')
+      .map((root) => path.resolve(root)),
+    limits: {
+      maxPageSize: integer(env, 'VAD_MAX_PAGE_SIZE', 100),
+      maxQueryDepth: integer(env, 'VAD_MAX_QUERY_DEPTH', 12),
+      maxQueryComplexity: integer(env, 'VAD_MAX_QUERY_COMPLEXITY', 20_000),
+      maxGraphqlBodyBytes: integer(env, 'VAD_MAX_GRAPHQL_BODY_BYTES', 32 * 1024 * 1024),
+      maxUploadBytes: integer(env, 'VAD_MAX_UPLOAD_BYTES', 2 * 1024 ** 3),
+      maxUnzippedBytes: integer(env, 'VAD_MAX_UNZIPPED_BYTES', 8 * 1024 ** 3),
+      maxZipEntries: integer(env, 'VAD_MAX_ZIP_ENTRIES', 100_000),
+      maxImagePixels: integer(env, 'VAD_MAX_IMAGE_PIXELS', 50_000_000),
+      maxMaskBytes: integer(env, 'VAD_MAX_MASK_BYTES', 16 * 1024 * 1024),
+    },
+    worker: {
+      heartbeatMs: integer(env, 'VAD_WORKER_HEARTBEAT_MS', 5_000),
+      staleMs: integer(env, 'VAD_WORKER_STALE_MS', 60_000),
+      reapIntervalMs: integer(env, 'VAD_WORKER_REAP_MS', 10_000),
+      maxAttempts: integer(env, 'VAD_RUN_MAX_ATTEMPTS', 3),
+      pollIntervalSeconds: integer(env, 'VAD_WORKER_POLL_SECONDS', 2),
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+
+import { BadInputError } from './errors';
+
+// Relay connections with keyset (cursor) pagination: a cursor holds the sort value and the id of a row, so a
+// page costs one indexed range scan whatever its depth, and rows added meanwhile never shift the pages.
+
+@ObjectType({ description: 'Where a page lies in its list (Relay).', simpleResolvers: true })
+export class PageInfo {
+  @Field(() => Boolean, { description: 'True when more items follow this page.' })
+  hasNextPage!: boolean;
+
+  @Field(() => Boolean, { description: 'True when this page was asked for with `after` (items precede it).' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item of the page.' })
+  startCursor!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last item: pass it as `after` for the next page.',
+  })
+  endCursor!: string | null;
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to the server maximum (100 by default).' })
+  first!: number;
+
+  @Field(() => String, { nullable: true, description: 'An `endCursor` from a previous page of the same list.' })
+  after?: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+/** What a connection field resolves to; `totalCount` runs only when the query asks for it. */
+export interface ConnectionValue<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  totalCount: () => Promise<number> | number;
+}
+
+export interface ConnectionClass<T> {
+  new (): ConnectionValue<T>;
+}
+
+/** `<Name>Connection` and `<Name>Edge` object types around a node type. */
+export function connectionType<T extends object>(name: string, node: ClassType<T>, what: string): ClassType<object> {
+  @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.`, simpleResolvers: true })
+  class EdgeType {
+    @Field(() => String, { description: 'Opaque position of this item; pass it as `after` to continue after it.' })
+    cursor!: string;
+
+    @Field(() => node, { description: `The ${what}.` })
+    node!: T;
+  }
+
+  // Simple resolvers: graphql-js calls `totalCount` (a function) only when the query asks for it.
+  @ObjectType(`${name}Connection`, { description: `A page of ${what}s (Relay connection).`, simpleResolvers: true })
+  class Connection {
+    @Field(() => [EdgeType], { description: `The ${what}s of this page, in the requested order.` })
+    edges!: EdgeType[];
+
+    @Field(() => PageInfo, { description: 'Where this page lies in the whole list.' })
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'Items in the whole list (all pages), with the same filters.' })
+    totalCount!: number;
+  }
+  return Connection;
+}
+
+/** The sort key of one row: a sortable value and the id that breaks ties. */
+export interface CursorKey {
+  value: string | number;
+  id: string;
+}
+
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify([key.value, key.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): CursorKey {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') &&
+      typeof parsed[1] === 'string'
+    ) {
+      return { value: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // reported below
+  }
+  throw new BadInputError('after is not a cursor from this list', 'after');
+}
+
+export function checkPageSize(first: number, maxPageSize: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > maxPageSize) {
+    throw new BadInputError(`first must be between 1 and ${maxPageSize}, got ${first}`, 'first');
+  }
+  return first;
+}
+
+export type Direction = 'asc' | 'desc';
+
+/**
+ * The Prisma `where` of the rows after a cursor in order (field direction, id direction):
+ * (field beyond value) OR (field = value AND id beyond id).
+ */
+export function keysetWhere(field: string, direction: Direction, cursor: CursorKey | null): object {
+  if (!cursor) return {};
+  const beyond = direction === 'desc' ? 'lt' : 'gt';
+  const value = field === 'createdAt' ? new Date(cursor.value) : cursor.value;
+  return {
+    OR: [{ [field]: { [beyond]: value } }, { [field]: value, id: { [beyond]: cursor.id } }],
+  };
+}
+
+/** Builds the connection from rows fetched with `take: first + 1` (the extra row only says a page follows). */
+export function toConnection<Row extends { id: string }, Node = Row>(
+  rows: Row[],
+  first: number,
+  after: string | null | undefined,
+  sortValue: (row: Row) => string | number | Date,
+  totalCount: () => Promise<number> | number,
+  toNode: (row: Row) => Node = (row) => row as unknown as Node,
+): ConnectionValue<Node> {
+  const page = rows.slice(0, first);
+  const edges = page.map((row) => {
+    const value = sortValue(row);
+    return {
+      cursor: encodeCursor({ value: value instanceof Date ? value.toISOString() : value, id: row.id }),
+      node: toNode(row),
+    };
+  });
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: Boolean(after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount,
+  };
+}

@@ -1,0 +1,27 @@
+import type { Viewer, Authentication } from '../auth/viewer';
+import type { Services } from '../services';
+import { UnauthenticatedError } from './errors';
+import { Loaders } from './loaders';
+
+/** Lets a resolver shape the HTTP response (login and logout set the session cookie). */
+export interface ResponseControl {
+  setCookie(cookie: string): void;
+}
+
+/** Everything a resolver sees of its request: who asks, the services, and this request's DataLoaders. */
+export interface Context {
+  auth: Authentication;
+  services: Services;
+  loaders: Loaders;
+  response: ResponseControl;
+}
+
+export function createContext(services: Services, auth: Authentication, response: ResponseControl): Context {
+  return { auth, services, loaders: new Loaders(services.prisma), response };
+}
+
+/** The viewer of a field guarded by @Authorized (which has already refused anonymous requests). */
+export function viewerOf(context: Context): Viewer {
+  if (!context.auth.viewer) throw new UnauthenticatedError(context.auth.problem ?? undefined);
+  return context.auth.viewer;
+}

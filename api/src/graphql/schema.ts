@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
+
+import { ApiKeyResolver } from '../modules/api-key/api-key.resolver';
+import { SessionResolver } from '../modules/session/session.resolver';
+import { UserResolver } from '../modules/user/user.resolver';
+import { authChecker } from './auth-checker';
+import { validateInput } from './validation';
+
+export const RESOLVERS = [UserResolver, SessionResolver, ApiKeyResolver] as const;
+
+/** The GraphQL schema; `pubSub` carries subscription events (Postgres-backed in the server, see pubsub.ts). */
+export async function createSchema(pubSub?: PubSub): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: [...RESOLVERS],
+    authChecker,
+    authMode: 'error',
+    validateFn: validateInput,
+    ...(pubSub ? { pubSub } : {}),
+  });
+  // type-graphql has no decorator for the root types' own descriptions.
+  const roots = [
+    [schema.getQueryType(), 'Reads. Every field needs a session or an API key (any role, READ scope).'],
+    [schema.getMutationType(), 'Writes. Each says which role it needs; API keys need the WRITE scope.'],
+    [schema.getSubscriptionType(), 'Live updates over graphql-ws on /graphql (same credentials as queries).'],
+  ] as const;
+  for (const [type, description] of roots) if (type) type.description = description;
+  return schema;
+}

@@ -1,0 +1,141 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+
+import { readCookie, SESSION_COOKIE } from '../auth/cookies';
+import { createContext, type Context } from '../graphql/context';
+import { DomainError, PayloadTooLargeError } from '../graphql/errors';
+import { checkQueryCost } from '../graphql/limits';
+import type { Services } from '../services';
+import { readBody, sendError } from './respond';
+
+export type Log = (line: string) => void;
+
+/** The codes that are part of the contract; anything else is an internal fault and is masked in production. */
+const CLIENT_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'FAILED_PRECONDITION',
+  'QUERY_TOO_COMPLEX',
+  'PAYLOAD_TOO_LARGE',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Shapes every error the API returns: known codes pass; anything else is logged and, in production, reduced to
+ * "Internal server error" (no stack, no SQL, no paths). Used by HTTP and by subscriptions.
+ */
+export function formatError(production: boolean, log: Log) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const code = String(formatted.extensions?.code ?? '');
+    if (original instanceof DomainError || CLIENT_CODES.has(code)) return formatted;
+    log(`internal error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}`);
+    if (!production) return formatted;
+    return {
+      message: 'Internal server error',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}
+
+/** Depth and complexity limits, checked once the operation is known and before anything executes. */
+function limitsPlugin(services: Services): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (operation) checkQueryCost(schema, document, operation, request.variables, services.config.limits);
+        },
+      };
+    },
+  };
+}
+
+export interface GraphqlHandler {
+  apollo: ApolloServer<Context>;
+  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+}
+
+export async function createGraphqlHandler(
+  schema: GraphQLSchema,
+  services: Services,
+  log: Log,
+): Promise<GraphqlHandler> {
+  const { production, limits } = services.config;
+  const apollo = new ApolloServer<Context>({
+    schema,
+    plugins: [limitsPlugin(services), ApolloServerPluginLandingPageDisabled()],
+    formatError: formatError(production, log),
+    includeStacktraceInErrorResponses: !production,
+    // The schema is a published contract (api/schema.graphql); introspection lets tools read it live.
+    introspection: true,
+    status400ForVariableCoercionErrors: true,
+  });
+  await apollo.start();
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let body: unknown = undefined;
+    if (request.method === 'POST') {
+      let raw: Buffer;
+      try {
+        raw = await readBody(request, limits.maxGraphqlBodyBytes);
+      } catch (error) {
+        if (error instanceof PayloadTooLargeError) {
+          response.setHeader('connection', 'close');
+          return sendError(response, 413, 'PAYLOAD_TOO_LARGE', error.message);
+        }
+        throw error;
+      }
+      const type = request.headers['content-type'] ?? '';
+      if (type.includes('application/json')) {
+        try {
+          body = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
+        } catch {
+          return sendError(response, 400, 'BAD_REQUEST', 'The request body is not valid JSON');
+        }
+      } else {
+        body = raw.toString('utf8');
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const cookies: string[] = [];
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+      context: async () => {
+        const auth = await services.sessions.authenticate({
+          cookieToken: readCookie(request.headers.cookie, SESSION_COOKIE),
+          authorization: request.headers.authorization,
+        });
+        return createContext(services, auth, { setCookie: (cookie) => cookies.push(cookie) });
+      },
+    });
+    for (const [name, value] of result.headers) response.setHeader(name, value);
+    if (cookies.length > 0) response.setHeader('set-cookie', cookies);
+    response.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      response.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+  }
+
+  return { apollo, handle };
+}

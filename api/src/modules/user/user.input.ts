@@ -1,0 +1,25 @@
+import { Role } from '@prisma/client';
+import { IsEmail, Length, MaxLength, MinLength } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+
+import { MIN_PASSWORD_LENGTH } from '../../auth/password';
+
+@InputType({ description: 'A new account (admins only).' })
+export class CreateUserInput {
+  @Field(() => String, { description: 'Sign-in address; must be unused.' })
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email!: string;
+
+  @Field(() => String, { description: 'Display name, 1-100 characters.' })
+  @Length(1, 100)
+  name!: string;
+
+  @Field(() => Role, { description: 'What the user may do.' })
+  role!: Role;
+
+  @Field(() => String, { description: `Initial password, at least ${MIN_PASSWORD_LENGTH} characters.` })
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(200)
+  password!: string;
+}

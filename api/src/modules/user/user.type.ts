@@ -1,0 +1,22 @@
+import { Role } from '@prisma/client';
+import { Field, ID, ObjectType } from 'type-graphql';
+
+import '../../graphql/enums';
+
+@ObjectType({ description: 'A person who signs in to the platform.' })
+export class User {
+  @Field(() => ID, { description: 'Stable identifier.' })
+  id!: string;
+
+  @Field(() => String, { description: 'Sign-in address, unique.' })
+  email!: string;
+
+  @Field(() => String, { description: 'Display name.' })
+  name!: string;
+
+  @Field(() => Role, { description: 'What the user may do.' })
+  role!: Role;
+
+  @Field(() => Date, { description: 'When the account was created.' })
+  createdAt!: Date;
+}
