@@ -18,3 +18,4 @@ export {
   type TrainState,
 } from './model';
 export { ADDON_PATH, loadAddon } from './addon';
+export * from './metrics';

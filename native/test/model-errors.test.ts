@@ -59,6 +59,12 @@ describe('image and option errors', () => {
     ],
     ['wrong size', noiseImages(2, 1, 64), RangeError, /images are 64x64.*built for 32x32/],
     ['wrong channels', noiseImages(2, 3, size), RangeError, /images have 3 channels, the model takes 1/],
+    [
+      'an absurd shape',
+      { data: good.data, shape: [2 ** 31, 2 ** 31, 2 ** 31, 2 ** 31] },
+      RangeError,
+      /needs more than 2\^64/,
+    ],
     ['zero images', { data: new Uint8Array(0), shape: [0, 1, size, size] }, RangeError, /size below 1/],
   ];
   for (const [name, images, kind, message] of imageCases) {

@@ -26,13 +26,15 @@ Images Images::Copy(const uint8_t* data, size_t length, const std::vector<int64_
     throw TypeError("image shape must be [N, C, H, W] (4 numbers), got " + std::to_string(shape.size()) + " numbers");
   }
   size_t expected = 1;
+  bool overflow = false;  // an absurd shape must not wrap around to the right length
   for (const auto size : shape) {
     if (size < 1) throw RangeError("image shape " + c10::str(c10::IntArrayRef(shape)) + " has a size below 1");
-    expected *= static_cast<size_t>(size);
+    overflow = __builtin_mul_overflow(expected, static_cast<size_t>(size), &expected) || overflow;
   }
-  if (expected != length) {
+  if (overflow || expected != length) {
     throw RangeError("image data holds " + std::to_string(length) + " bytes, but shape " +
-                     c10::str(c10::IntArrayRef(shape)) + " needs " + std::to_string(expected));
+                     c10::str(c10::IntArrayRef(shape)) + " needs " +
+                     (overflow ? std::string("more than 2^64") : std::to_string(expected)));
   }
   auto impl = std::make_shared<Impl>();
   impl->shape = shape;
