@@ -78,7 +78,7 @@ export async function writeExplainStore(dir: string, store: ExplainStore): Promi
 
 export async function readExplainStore(dir: string): Promise<ExplainStore> {
   checkByteOrder();
-  const index = await readJsonFile<ExplainIndex>(join(dir, INDEX_FILE), 'explain output (run explain first)');
+  const index = await readJsonFile<ExplainIndex>(join(dir, INDEX_FILE), 'explain output', 'run explain first');
   if (index.version !== 1) throw new Error(`${join(dir, INDEX_FILE)}: unknown explain store version ${index.version}`);
   const plane = index.imageSize * index.imageSize;
   const count = index.samples.length;

@@ -9,14 +9,17 @@ export async function writeJsonFile(path: string, value: unknown): Promise<void>
   await rename(temporary, path);
 }
 
-/** Reads a JSON file this pipeline wrote; `what` says what it is in the error when it is missing or broken. */
-export async function readJsonFile<T>(path: string, what: string): Promise<T> {
+/**
+ * Reads a JSON file this pipeline wrote; `what` names it in errors, and `hint` says what to do when it is
+ * missing (e.g. 'run explain first').
+ */
+export async function readJsonFile<T>(path: string, what: string, hint?: string): Promise<T> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new Error(`${path}: no ${what} here`);
+    if (code === 'ENOENT') throw new Error(`${path}: no ${what} here${hint === undefined ? '' : `; ${hint}`}`);
     throw new Error(`${path}: cannot read ${what} (${code ?? String(error)})`);
   }
   try {

@@ -75,7 +75,7 @@ async function loadData(data: string, hooks: PipelineHooks): Promise<{ spec: str
 }
 
 async function readSavedConfig(out: string): Promise<PipelineConfig> {
-  return readJsonFile<PipelineConfig>(outputPaths(out).config, 'run config (train a model into this folder first)');
+  return readJsonFile<PipelineConfig>(outputPaths(out).config, 'run config', 'train a model into this folder first');
 }
 
 function checkSameData(given: string | undefined, saved: string): void {

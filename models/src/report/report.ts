@@ -218,7 +218,7 @@ export async function writeReport(
   const { paths } = context;
   const emit = hooks.onProgress ?? (() => {});
   emit({ type: 'stage', stage: 'report', message: `writing the report to ${paths.root}` });
-  const train = await readJsonFile<TrainRecord>(paths.trainRecord, 'training record (train first)');
+  const train = await readJsonFile<TrainRecord>(paths.trainRecord, 'training record', 'train first');
   const store = await readExplainStore(paths.explainDir);
   const report = buildReport(context, evaluation, train, store.index);
 

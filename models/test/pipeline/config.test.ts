@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { ConfigError, resolveConfig, resolveImageSize, withExplainOverrides } from '../../src';
+import type { Dataset, DatasetSample } from '../../src';
+
+/** A dataset of in-memory samples: only sizes and counts matter to the config. */
+function fakeDataset(options: { train: number; size: number; channels?: 1 | 3 }): Dataset {
+  const sample = (split: 'train' | 'test', i: number): DatasetSample => ({
+    id: `${split}/good/${i}`,
+    split,
+    label: 'normal',
+    defectType: 'good',
+    source: { kind: 'file', path: `/nowhere/${split}/${i}.png` },
+    width: options.size,
+    height: Math.round(options.size * 0.75),
+    channels: options.channels ?? 1,
+  });
+  return {
+    name: 'fake',
+    layout: 'mvtec',
+    category: 'fake',
+    root: '/nowhere',
+    samples: [...Array.from({ length: options.train }, (_, i) => sample('train', i)), sample('test', 0)],
+    defectTypes: [],
+    channels: options.channels ?? 1,
+    warnings: [],
+  };
+}
+
+const cpu = { gpuAvailable: false };
+const gpu = { gpuAvailable: true };
+
+describe('resolveConfig', () => {
+  it('uses small without a GPU, base with one, and small again when the CPU is asked for', () => {
+    const dataset = fakeDataset({ train: 300, size: 400 });
+    assert.equal(resolveConfig('d', dataset, {}, cpu).preset, 'small');
+    assert.equal(resolveConfig('d', dataset, {}, gpu).preset, 'base');
+    assert.equal(resolveConfig('d', dataset, { device: 'cpu' }, gpu).preset, 'small');
+    assert.equal(resolveConfig('d', dataset, { preset: 'tiny' }, gpu).preset, 'tiny');
+  });
+
+  it('writes every hyperparameter out, with the data deciding channels', () => {
+    const config = resolveConfig('d', fakeDataset({ train: 300, size: 400, channels: 3 }), { seed: 5 }, cpu);
+    assert.equal(config.model.channels, 3);
+    assert.equal(config.model.seed, 5);
+    assert.equal(config.train.seed, 5);
+    for (const section of [config.model, config.train, config.explain])
+      for (const [key, value] of Object.entries(section)) assert.notEqual(value, undefined, key);
+  });
+
+  it('caps the preset epochs by its step budget, so a large training set takes fewer epochs', () => {
+    // small: 40 epochs, at most 800 steps of 16 images.
+    assert.equal(resolveConfig('d', fakeDataset({ train: 300, size: 400 }), {}, cpu).train.epochs, 40);
+    assert.equal(resolveConfig('d', fakeDataset({ train: 6000, size: 28 }), {}, cpu).train.epochs, 2);
+    assert.equal(resolveConfig('d', fakeDataset({ train: 6000, size: 28 }), { epochs: 7 }, cpu).train.epochs, 7);
+  });
+
+  it('brings small images only up to the next size the U-Net takes', () => {
+    assert.equal(resolveImageSize(128, 3, fakeDataset({ train: 2, size: 28 })), 32);
+    assert.equal(resolveImageSize(128, 3, fakeDataset({ train: 2, size: 100 })), 104);
+    assert.equal(resolveImageSize(128, 3, fakeDataset({ train: 2, size: 600 })), 128);
+    assert.equal(resolveConfig('d', fakeDataset({ train: 10, size: 28 }), {}, cpu).model.imageSize, 32);
+  });
+
+  it('applies a layer to the training term and the explained map alike', () => {
+    const config = resolveConfig('d', fakeDataset({ train: 10, size: 64 }), { layer: 'enc2' }, cpu);
+    assert.equal(config.train.attentionLayer, 'enc2');
+    assert.equal(config.explain.layer, 'enc2');
+  });
+
+  it('names the option at fault', () => {
+    const dataset = fakeDataset({ train: 10, size: 64 });
+    const fails = (overrides: object, option: string, message: RegExp): void => {
+      assert.throws(
+        () => resolveConfig('d', dataset, overrides, cpu),
+        (error: unknown) => error instanceof ConfigError && error.option === option && message.test(error.message),
+      );
+    };
+    fails({ size: 100 }, 'size', /multiple of 8/);
+    fails({ size: 16 }, 'size', /integer in 32\.\.1024/);
+    fails({ layer: 'enc9' }, 'layer', /enc1, enc2, enc3, bottleneck/);
+    fails({ epochs: 0 }, 'epochs', />= 1/);
+    fails({ batchSize: 1 }, 'batchSize', />= 2/);
+    fails({ attentionWeight: -1 }, 'attentionWeight', />= 0/);
+    fails({ attentionTargets: ['loss', 'loss'] }, 'attentionTargets', /twice/);
+    fails({ device: 'cuda' }, 'device', /no CUDA GPU/);
+  });
+});
+
+describe('withExplainOverrides', () => {
+  it('changes only how the model is explained', () => {
+    const config = resolveConfig('d', fakeDataset({ train: 10, size: 64 }), {}, cpu);
+    const changed = withExplainOverrides(config, { layer: 'bottleneck', attentionTargets: ['residual', 'loss'] });
+    assert.equal(changed.explain.layer, 'bottleneck');
+    assert.deepEqual(changed.explain.attentionTargets, ['residual', 'loss']);
+    assert.deepEqual(changed.model, config.model);
+    assert.deepEqual(changed.train, config.train);
+    assert.throws(() => withExplainOverrides(config, { layer: 'enc7' }), /layer: must be one of/);
+  });
+});

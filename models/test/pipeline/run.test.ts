@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import sharp from 'sharp';
+
+import {
+  CheckpointError,
+  ConfigError,
+  decodeFloatTiff,
+  loadDataset,
+  outputPaths,
+  readExplainStore,
+  runEvaluate,
+  runExplain,
+  runPipeline,
+  runTrain,
+  samplesOfSplit,
+  upsampleMapToSample,
+} from '../../src';
+import type { PipelineEvent, Report } from '../../src';
+import { makeTempDir } from '../datasets/fixtures';
+import { writeSyntheticMvtec } from './synthetic';
+
+const METRIC_KEYS = ['aupro', 'bestIou', 'f1Max', 'imageAuroc', 'pixelAuroc'];
+
+function assertMetricSet(metrics: object, where: string): void {
+  for (const key of METRIC_KEYS) {
+    const value = (metrics as Record<string, unknown>)[key];
+    assert.ok(typeof value === 'number' && value >= 0 && value <= 1, `${where}.${key} = ${String(value)}`);
+  }
+}
+
+describe('the pipeline on a synthetic MVTec AD category (tiny preset)', () => {
+  let tmp: string;
+  let remove: () => Promise<void>;
+  let data: string;
+  before(async () => {
+    ({ path: tmp, remove } = await makeTempDir('pipeline'));
+    data = join(tmp, 'widget');
+    await writeSyntheticMvtec(data);
+  });
+  after(() => remove());
+
+  it('runs train -> explain -> evaluate and writes report.json, report.md, figures, curves and TIFF maps', async () => {
+    const out = join(tmp, 'run');
+    const events: PipelineEvent[] = [];
+    const result = await runPipeline(
+      { data, out, preset: 'tiny', device: 'cpu' },
+      { onProgress: (event) => events.push(event) },
+    );
+    assert.equal(result.status, 'completed');
+    assert.ok(events.some((event) => event.type === 'train'));
+    assert.ok(events.some((event) => event.type === 'explain' && event.done === event.total));
+
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
+    assert.deepEqual(Object.keys(report).sort(), ['config', 'dataset', 'maps', 'timings']);
+    assert.deepEqual(Object.keys(report.timings).sort(), ['explainSeconds', 'imagesPerSecond', 'trainSeconds']);
+    assert.ok(report.timings.trainSeconds > 0 && report.timings.imagesPerSecond > 0);
+    assert.deepEqual(Object.keys(report.maps), ['attention', 'residual', 'ssim']);
+    for (const [mapType, metrics] of Object.entries(report.maps)) {
+      assert.deepEqual(Object.keys(metrics).sort(), [...METRIC_KEYS, 'perDefect'].sort(), mapType);
+      assertMetricSet(metrics, mapType);
+      assert.deepEqual(Object.keys(metrics.perDefect), ['scratch', 'spot']);
+      for (const [defect, perDefect] of Object.entries(metrics.perDefect)) {
+        assert.deepEqual(Object.keys(perDefect).sort(), METRIC_KEYS, `${mapType}.${defect}`);
+        assertMetricSet(perDefect, `${mapType}.perDefect.${defect}`);
+      }
+    }
+    assert.deepEqual(report.dataset.testImages, { normal: 6, anomalous: 8, withoutMask: 0 });
+    assert.deepEqual(report.dataset.defectTypes, { scratch: 4, spot: 4 });
+    assert.equal(report.config.model.imageSize, 32);
+    assert.deepEqual(JSON.parse(await readFile(join(out, 'config.json'), 'utf8')), report.config);
+    // Planted defects far off the texture: even a barely trained model's residual finds them, unless maps and
+    // masks were misaligned on the way back to the original 48 x 40 resolution.
+    assert.ok(report.maps.residual!.pixelAuroc! > 0.8, `residual pixel AUROC ${report.maps.residual!.pixelAuroc}`);
+
+    // One TIFF per test image, in the MVTec AD layout, at the image's own size, holding the upsampled map.
+    const dataset = await loadDataset(data);
+    const store = await readExplainStore(outputPaths(out).explainDir);
+    for (const defect of ['good', 'scratch', 'spot'])
+      assert.equal((await readdir(join(out, 'maps/widget/test', defect))).length, defect === 'good' ? 6 : 4);
+    const sample = samplesOfSplit(dataset, 'test').find((s) => s.id === 'test/spot/002')!;
+    const tiff = decodeFloatTiff(await readFile(join(out, 'maps/widget/test/spot/002.tiff')));
+    assert.equal(tiff.width, 48);
+    assert.equal(tiff.height, 40);
+    const at = store.index.samples.findIndex((s) => s.id === sample.id);
+    const plane = 32 * 32;
+    const expected = upsampleMapToSample(store.maps.attention!.subarray(at * plane, (at + 1) * plane), 32, 32, sample);
+    assert.deepEqual(tiff.data, expected);
+
+    const markdown = await readFile(join(out, 'report.md'), 'utf8');
+    assert.match(markdown, /\| map \| image AUROC \| pixel AUROC \| AUPRO@0\.3 \| F1-max \| best IoU \|/);
+    assert.match(markdown, /### residual\n\n\| defect \| images \|/);
+    assert.match(markdown, /\| spot \| 4 \| /);
+    const figures = [...markdown.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((match) => match[1]!);
+    assert.deepEqual(figures.sort(), [
+      'figures/curves-attention.png',
+      'figures/curves-residual.png',
+      'figures/curves-ssim.png',
+      'figures/highest-scoring.png',
+      'figures/lowest-scoring.png',
+    ]);
+    for (const figure of figures) {
+      const metadata = await sharp(join(out, figure)).metadata();
+      assert.equal(metadata.format, 'png', figure);
+    }
+    const curves = JSON.parse(await readFile(join(out, 'curves.json'), 'utf8')) as Record<
+      string,
+      { overall: { pixelRoc: { fpr: number[]; tpr: number[] } }; perDefect: Record<string, unknown> }
+    >;
+    assert.ok(Array.isArray(curves.residual!.overall.pixelRoc.fpr));
+    assert.equal(curves.residual!.overall.pixelRoc.fpr.at(-1), 1);
+    assert.deepEqual(Object.keys(curves.attention!.perDefect), ['scratch', 'spot']);
+
+    await assert.rejects(runPipeline({ data, out, preset: 'tiny', device: 'cpu' }), (error: unknown) => {
+      return error instanceof CheckpointError && /already holds a trained model/.test(error.message);
+    });
+  });
+
+  it('cancels training on abort, keeping the checkpoint, and resumes it to the end', async () => {
+    const out = join(tmp, 'resumed');
+    const controller = new AbortController();
+    const cancelled = await runPipeline(
+      { data, out, preset: 'tiny', device: 'cpu', epochs: 4 },
+      {
+        signal: controller.signal,
+        onProgress: (event) => {
+          if (event.type === 'train') controller.abort();
+        },
+      },
+    );
+    assert.equal(cancelled.status, 'cancelled');
+    assert.equal(cancelled.status === 'cancelled' && cancelled.stage, 'train');
+    const paths = outputPaths(out);
+    assert.ok(existsSync(paths.checkpoint));
+    const record = JSON.parse(await readFile(paths.trainRecord, 'utf8')) as {
+      finished: boolean;
+      epochsCompleted: number;
+    };
+    assert.equal(record.finished, false);
+    assert.ok(record.epochsCompleted < 4);
+    assert.ok(!existsSync(paths.reportJson));
+
+    await assert.rejects(runPipeline({ out, resume: true, size: 64 }), (error: unknown) => {
+      return error instanceof ConfigError && error.option === 'size' && /cannot change on resume/.test(error.message);
+    });
+    const resumed = await runPipeline({ out, resume: true, device: 'cpu' });
+    assert.equal(resumed.status, 'completed');
+    assert.equal(resumed.status === 'completed' && resumed.train.record.epochsCompleted, 4);
+    assert.equal(resumed.status === 'completed' && resumed.train.record.finished, true);
+    assert.ok(existsSync(paths.reportJson));
+  });
+
+  it('runs the steps separately, explaining with more attention targets than it trained with', async () => {
+    const out = join(tmp, 'steps');
+    await assert.rejects(runExplain({ out }), /no run config here/);
+    const trained = await runTrain({ data, out, preset: 'tiny', device: 'cpu', epochs: 1 });
+    assert.equal(trained.cancelled, false);
+    await assert.rejects(runEvaluate({ out }), /no explain output here; run explain first/);
+    await assert.rejects(runExplain({ out, data: join(tmp, 'elsewhere') }), /this run was trained on/);
+    const explained = await runExplain({ out, attentionTargets: ['loss', 'residual'], layer: 'enc2' });
+    assert.deepEqual(explained.mapTypes, ['attention', 'attention-residual', 'residual', 'ssim']);
+    const { report } = await runEvaluate({ out });
+    assert.deepEqual(Object.keys(report.maps), ['attention', 'attention-residual', 'residual', 'ssim']);
+    assert.equal(report.config.explain.layer, 'enc2');
+    assert.equal(report.config.train.attentionLayer, 'enc1');
+  });
+});
