@@ -1,5 +1,6 @@
 // Training: reproducibility, exact resume, the attention term, cancellation, the event loop.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -213,5 +214,27 @@ describe('cancellation', () => {
     const result = await model.train(data, { epochs: 5, batchSize: 8, signal: AbortSignal.abort() });
     assert.equal(result.cancelled, true);
     assert.equal(result.steps, 0);
+  });
+});
+
+describe('garbage collection', () => {
+  it('cannot free a model while it trains, even with no JS reference left to it', () => {
+    // The native class directly, in a child process with gc exposed: only the worker's own reference keeps the
+    // model alive while gc runs between steps.
+    const script = `
+      const { loadAddon } = require(${JSON.stringify(path.resolve(__dirname, '..', 'lib', 'addon.ts'))});
+      const { NativeModel } = loadAddon();
+      const data = new Uint8Array(16 * 32 * 32).map((_, i) => (i * 37) % 256);
+      let steps = 0;
+      const training = new NativeModel({ channels: 1, imageSize: 32, depth: 3, baseChannels: 4 }).train(
+        { data, shape: [16, 1, 32, 32] }, { epochs: 4, batchSize: 4 }, () => { steps++; global.gc(); });
+      const timer = setInterval(() => global.gc(), 1);
+      training.then((result) => { clearInterval(timer); console.log(JSON.stringify({ steps, result })); });
+    `;
+    const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const { steps, result } = JSON.parse(run.stdout) as { steps: number; result: { steps: number } };
+    assert.equal(steps, 16);
+    assert.equal(result.steps, 16);
   });
 });
