@@ -10,6 +10,8 @@ import { readCookie, SESSION_COOKIE } from './auth/cookies';
 import type { Authentication } from './auth/viewer';
 import type { Config } from './config';
 import { checkDatabaseHealth, createPrismaClient } from './db';
+import { createEventBus } from './events/pubsub';
+import { createFileRoutes } from './files/routes';
 import { createContext } from './graphql/context';
 import { checkQueryCost } from './graphql/limits';
 import { createSchema } from './graphql/schema';
@@ -32,14 +34,19 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** The whole HTTP surface: POST/GET /graphql, graphql-ws on /graphql, GET /health. */
+/**
+ * The whole HTTP surface: POST/GET /graphql, graphql-ws on /graphql, GET /health, the file routes (/files/...)
+ * and POST /uploads.
+ */
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, databaseUrl } = options;
   const log = options.log ?? ((line: string) => console.error(line));
   const prisma: PrismaClient = createPrismaClient(databaseUrl);
-  const services = createServices(config, prisma);
-  const schema = await createSchema();
+  const events = await createEventBus(databaseUrl, log);
+  const services = createServices(config, prisma, events);
+  const schema = await createSchema(events.pubSub);
   const graphql = await createGraphqlHandler(schema, services, log);
+  const files = createFileRoutes(services);
 
   async function health(response: ServerResponse): Promise<void> {
     try {
@@ -55,6 +62,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/graphql') return graphql.handle(request, response);
     if (url.pathname === '/health' && request.method === 'GET') return health(response);
+    if (await files(request, response, url)) return;
     sendError(response, 404, 'NOT_FOUND', `No route for ${request.method} ${url.pathname}`);
   }
 
@@ -136,6 +144,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await graphql.apollo.stop();
+      await events.close();
       await prisma.$disconnect();
     },
   };

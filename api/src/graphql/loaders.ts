@@ -1,4 +1,4 @@
-import type { PrismaClient, User } from '@prisma/client';
+import type { Dataset, Image, Mask, MaskReview, PrismaClient, User } from '@prisma/client';
 import DataLoader from 'dataloader';
 
 import { NotFoundError } from './errors';
@@ -44,5 +44,57 @@ export class Loaders {
     return this.lazy('user', async (ids) =>
       byKey(ids, await this.#prisma.user.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id, 'User'),
     );
+  }
+
+  get dataset(): DataLoader<string, Dataset> {
+    return this.lazy('dataset', async (ids) =>
+      byKey(ids, await this.#prisma.dataset.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id, 'Dataset'),
+    );
+  }
+
+  get image(): DataLoader<string, Image> {
+    return this.lazy('image', async (ids) =>
+      byKey(ids, await this.#prisma.image.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id, 'Image'),
+    );
+  }
+
+  get mask(): DataLoader<string, Mask> {
+    return this.lazy('mask', async (ids) =>
+      byKey(ids, await this.#prisma.mask.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id, 'Mask'),
+    );
+  }
+
+  /** Every version of each image's mask, newest first. */
+  get masksOfImage(): DataLoader<string, Mask[]> {
+    return this.lazy('masksOfImage', async (imageIds) => {
+      const rows = await this.#prisma.mask.findMany({
+        where: { imageId: { in: [...imageIds] } },
+        orderBy: { version: 'desc' },
+      });
+      return imageIds.map((id) => rows.filter((row) => row.imageId === id));
+    });
+  }
+
+  /** The latest APPROVED version of each image's mask: its ground truth. */
+  get approvedMaskOfImage(): DataLoader<string, Mask | null> {
+    return this.lazy('approvedMaskOfImage', async (imageIds) => {
+      const rows = await this.#prisma.mask.findMany({
+        where: { imageId: { in: [...imageIds] }, status: 'APPROVED' },
+        orderBy: { version: 'desc' },
+      });
+      const latest = new Map<string, Mask>();
+      for (const row of rows) if (!latest.has(row.imageId)) latest.set(row.imageId, row);
+      return imageIds.map((id) => latest.get(id) ?? null);
+    });
+  }
+
+  get reviewsOfMask(): DataLoader<string, MaskReview[]> {
+    return this.lazy('reviewsOfMask', async (maskIds) => {
+      const rows = await this.#prisma.maskReview.findMany({
+        where: { maskId: { in: [...maskIds] } },
+        orderBy: { createdAt: 'asc' },
+      });
+      return maskIds.map((id) => rows.filter((row) => row.maskId === id));
+    });
   }
 }

@@ -1,24 +1,41 @@
 import 'reflect-metadata';
 
+import { createPubSub } from '@graphql-yoga/subscription';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 
 import { ApiKeyResolver } from '../modules/api-key/api-key.resolver';
+import { DatasetResolver } from '../modules/dataset/dataset.resolver';
+import { ImageResolver } from '../modules/image/image.resolver';
+import { MaskResolver, MaskReviewResolver } from '../modules/mask/mask.resolver';
+import { MaskSubscriptionResolver } from '../modules/mask/mask.subscription';
 import { SessionResolver } from '../modules/session/session.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
 import { authChecker } from './auth-checker';
 import { validateInput } from './validation';
 
-export const RESOLVERS = [UserResolver, SessionResolver, ApiKeyResolver] as const;
+export const RESOLVERS = [
+  UserResolver,
+  SessionResolver,
+  ApiKeyResolver,
+  DatasetResolver,
+  ImageResolver,
+  MaskResolver,
+  MaskReviewResolver,
+  MaskSubscriptionResolver,
+] as const;
 
-/** The GraphQL schema; `pubSub` carries subscription events (Postgres-backed in the server, see pubsub.ts). */
+/**
+ * The GraphQL schema. `pubSub` carries subscription events: Postgres-backed in the server (events/pubsub.ts); an
+ * in-process one when only the schema's shape matters (printing it).
+ */
 export async function createSchema(pubSub?: PubSub): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [...RESOLVERS],
     authChecker,
     authMode: 'error',
     validateFn: validateInput,
-    ...(pubSub ? { pubSub } : {}),
+    pubSub: pubSub ?? createPubSub(),
   });
   // type-graphql has no decorator for the root types' own descriptions.
   const roots = [

@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import sharp from 'sharp';
+
+import type { ScoreMapData } from './score-map';
+import { writeAtomically, type FileStore } from './store';
+
+// Inferno, sampled at nine stops and interpolated: dark for low scores, bright yellow for high ones, readable
+// in grey print and by colour-blind viewers.
+const INFERNO_STOPS: readonly (readonly [number, number, number])[] = [
+  [0, 0, 4],
+  [31, 12, 72],
+  [85, 15, 109],
+  [136, 34, 106],
+  [186, 54, 85],
+  [227, 89, 51],
+  [249, 140, 10],
+  [249, 201, 50],
+  [252, 255, 164],
+];
+
+const LUT: Uint8Array = (() => {
+  const lut = new Uint8Array(256 * 3);
+  for (let i = 0; i < 256; i++) {
+    const position = (i / 255) * (INFERNO_STOPS.length - 1);
+    const low = Math.floor(position);
+    const high = Math.min(low + 1, INFERNO_STOPS.length - 1);
+    const t = position - low;
+    for (let c = 0; c < 3; c++) {
+      lut[i * 3 + c] = Math.round(INFERNO_STOPS[low]![c]! * (1 - t) + INFERNO_STOPS[high]![c]! * t);
+    }
+  }
+  return lut;
+})();
+
+/** The value range a map is coloured on: the run's, so that maps of one run compare by colour. */
+export type ValueRange = readonly [min: number, max: number];
+
+export function rangeOf(data: Float32Array): ValueRange {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const value of data) {
+    if (!Number.isFinite(value)) continue;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  return Number.isFinite(min) ? [min, max] : [0, 0];
+}
+
+/** Map values to 0-255 on `range` (clamped); a flat range gives all zeros. */
+function normalise(map: ScoreMapData, range: ValueRange): Uint8Array {
+  const [min, max] = range;
+  const span = max - min;
+  const out = new Uint8Array(map.data.length);
+  if (!(span > 0)) return out;
+  for (let i = 0; i < map.data.length; i++) {
+    const value = (map.data[i]! - min) / span;
+    out[i] = Math.round(255 * Math.min(1, Math.max(0, Number.isFinite(value) ? value : 0)));
+  }
+  return out;
+}
+
+/** The map in colour (inferno) as a PNG at the map's own resolution. */
+export async function heatmapPng(map: ScoreMapData, range: ValueRange): Promise<Buffer> {
+  const levels = normalise(map, range);
+  const rgb = Buffer.alloc(levels.length * 3);
+  for (let i = 0; i < levels.length; i++) {
+    const at = levels[i]! * 3;
+    rgb[i * 3] = LUT[at]!;
+    rgb[i * 3 + 1] = LUT[at + 1]!;
+    rgb[i * 3 + 2] = LUT[at + 2]!;
+  }
+  return sharp(rgb, { raw: { width: map.width, height: map.height, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
+/**
+ * The coloured map over the image at the image's resolution: the map is resized to the image (bilinear), and
+ * its colour is blended in proportion to the score, so normal regions show the image and hot ones the colour.
+ */
+export async function overlayPng(image: Buffer, map: ScoreMapData, range: ValueRange): Promise<Buffer> {
+  const base = sharp(image, { failOn: 'truncated' });
+  const { width, height } = await base.metadata();
+  const levels = normalise(map, range);
+  const rgba = Buffer.alloc(levels.length * 4);
+  for (let i = 0; i < levels.length; i++) {
+    const at = levels[i]! * 3;
+    rgba[i * 4] = LUT[at]!;
+    rgba[i * 4 + 1] = LUT[at + 1]!;
+    rgba[i * 4 + 2] = LUT[at + 2]!;
+    rgba[i * 4 + 3] = Math.round(levels[i]! * 0.75);
+  }
+  const layer = await sharp(rgba, { raw: { width: map.width, height: map.height, channels: 4 } })
+    .resize(width, height, { fit: 'fill', kernel: 'linear' })
+    .png()
+    .toBuffer();
+  return base
+    .toColourspace('srgb')
+    .removeAlpha()
+    .composite([{ input: layer }])
+    .png()
+    .toBuffer();
+}
+
+/** An image scaled to fit a `size` x `size` box (never enlarged), as PNG. */
+export function thumbnailPng(image: Buffer, size: number): Promise<Buffer> {
+  return sharp(image, { failOn: 'truncated' })
+    .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+    .png()
+    .toBuffer();
+}
+
+/**
+ * Derived images are made on first request and kept in the cache folder under a name that says everything they
+ * depend on (content keys, size, range), so a stale entry can never be served.
+ */
+export async function cached(store: FileStore, name: string, make: () => Promise<Buffer>): Promise<Buffer> {
+  const file = path.join(store.cacheDir, name.slice(0, 2), name);
+  if (existsSync(file)) return readFile(file);
+  const bytes = await make();
+  await writeAtomically(file, bytes);
+  return bytes;
+}

@@ -1,0 +1,149 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { readCookie, SESSION_COOKIE } from '../auth/cookies';
+import { requirePermissions, type Permission, type Viewer } from '../auth/viewer';
+import { DomainError } from '../graphql/errors';
+import { isUuid } from '../graphql/ids';
+import { THUMBNAIL_SIZES } from '../modules/image/image.resolver';
+import { sendError, sendJson } from '../http/respond';
+import type { Services } from '../services';
+import { cached, thumbnailPng } from './render';
+
+const STATUS: Record<string, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  FAILED_PRECONDITION: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+};
+
+/** Stored files never change under their URL: clients may keep them for good (but not shared caches). */
+const IMMUTABLE = 'private, max-age=31536000, immutable';
+
+function sendBytes(response: ServerResponse, bytes: Buffer, type: string, etag: string): void {
+  response.writeHead(200, {
+    'content-type': type,
+    'content-length': bytes.length,
+    'cache-control': IMMUTABLE,
+    etag: `"${etag}"`,
+    'x-content-type-options': 'nosniff',
+  });
+  response.end(bytes);
+}
+
+type Handler = (
+  viewer: Viewer,
+  request: IncomingMessage,
+  response: ServerResponse,
+  match: RegExpExecArray,
+  url: URL,
+) => Promise<void>;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  permission: Permission;
+  handle: Handler;
+}
+
+/**
+ * The non-GraphQL routes: image, mask and map files (with thumbnails and coloured overlays made on demand and
+ * cached), and zip uploads. Each checks credentials like the GraphQL API does; unknown ids are 404s.
+ */
+export function createFileRoutes(services: Services, extra: Route[] = []) {
+  const { prisma, files } = services;
+  const notModified = (request: IncomingMessage, response: ServerResponse, etag: string): boolean => {
+    if (request.headers['if-none-match'] !== `"${etag}"`) return false;
+    response.writeHead(304, { etag: `"${etag}"`, 'cache-control': IMMUTABLE });
+    response.end();
+    return true;
+  };
+  const missing = (response: ServerResponse, what: string) =>
+    sendError(response, 404, 'NOT_FOUND', `${what} not found`);
+
+  const routes: Route[] = [
+    {
+      method: 'GET',
+      pattern: /^\/files\/images\/([^/]+)$/,
+      permission: 'READ',
+      handle: async (_viewer, request, response, match) => {
+        const image = isUuid(match[1]!) ? await prisma.image.findUnique({ where: { id: match[1]! } }) : null;
+        if (!image) return missing(response, 'image');
+        if (notModified(request, response, image.contentHash)) return;
+        sendBytes(response, await files.read(image.contentHash), image.mimeType, image.contentHash);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/files\/images\/([^/]+)\/thumbnail$/,
+      permission: 'READ',
+      handle: async (_viewer, request, response, match, url) => {
+        const size = Number(url.searchParams.get('size') ?? 256);
+        if (!(THUMBNAIL_SIZES as readonly number[]).includes(size)) {
+          return sendError(response, 400, 'BAD_USER_INPUT', `size must be one of ${THUMBNAIL_SIZES.join(', ')}`);
+        }
+        const image = isUuid(match[1]!) ? await prisma.image.findUnique({ where: { id: match[1]! } }) : null;
+        if (!image) return missing(response, 'image');
+        const etag = `${image.contentHash}-t${size}`;
+        if (notModified(request, response, etag)) return;
+        const png = await cached(files, `thumb-${etag}.png`, async () =>
+          thumbnailPng(await files.read(image.contentHash), size),
+        );
+        sendBytes(response, png, 'image/png', etag);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/files\/masks\/([^/]+)$/,
+      permission: 'READ',
+      handle: async (_viewer, request, response, match) => {
+        const mask = isUuid(match[1]!) ? await prisma.mask.findUnique({ where: { id: match[1]! } }) : null;
+        if (!mask) return missing(response, 'mask');
+        if (notModified(request, response, mask.contentHash)) return;
+        sendBytes(response, await files.read(mask.contentHash), 'image/png', mask.contentHash);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/uploads$/,
+      permission: 'ADMIN',
+      handle: async (viewer, request, response, _match, url) => {
+        const name = (url.searchParams.get('name') ?? 'upload.zip').slice(0, 255);
+        const upload = await services.uploads.receive(viewer, request, name);
+        sendJson(response, 201, { id: upload.id, byteSize: upload.byteSize });
+      },
+    },
+    ...extra,
+  ];
+
+  /** Answers the request if a route matches it; false otherwise. */
+  return async function handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
+    for (const route of routes) {
+      const match = route.pattern.exec(url.pathname);
+      if (!match) continue;
+      if (request.method !== route.method) {
+        response.setHeader('allow', route.method);
+        sendError(response, 405, 'METHOD_NOT_ALLOWED', `${url.pathname} takes ${route.method}`);
+        return true;
+      }
+      try {
+        const auth = await services.sessions.authenticate({
+          cookieToken: readCookie(request.headers.cookie, SESSION_COOKIE),
+          authorization: request.headers.authorization,
+        });
+        const viewer = requirePermissions(auth, [route.permission]);
+        await route.handle(viewer, request, response, match, url);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        if (request.method === 'POST') response.setHeader('connection', 'close');
+        sendError(response, STATUS[error.code] ?? 400, error.code, error.message);
+      }
+      return true;
+    }
+    return false;
+  };
+}
+
+export type FileRoute = Route;

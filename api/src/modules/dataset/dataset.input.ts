@@ -1,0 +1,79 @@
+import { IsOptional, Length, MaxLength, Matches } from 'class-validator';
+import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+
+export enum DatasetOrder {
+  NAME_ASC = 'NAME_ASC',
+  CREATED_AT_DESC = 'CREATED_AT_DESC',
+}
+
+registerEnumType(DatasetOrder, {
+  name: 'DatasetOrder',
+  description: 'Sort order of dataset lists.',
+  valuesConfig: {
+    NAME_ASC: { description: 'By name, A to Z.' },
+    CREATED_AT_DESC: { description: 'Newest first.' },
+  },
+});
+
+const NAME = /^[\w][\w .()+-]*$/;
+
+@InputType({ description: 'An empty dataset, to be filled by importDataset.' })
+export class CreateDatasetInput {
+  @Field(() => String, { description: 'Unique name: letters, digits, spaces and . _ - ( ) +, up to 100 characters.' })
+  @Length(1, 100)
+  @Matches(NAME, {
+    message: 'name may hold letters, digits, spaces and . _ - ( ) + and must start with a letter or digit',
+  })
+  name!: string;
+
+  @Field(() => String, { defaultValue: '', description: 'Free text about the data (up to 2000 characters).' })
+  @MaxLength(2000)
+  description!: string;
+
+  @Field(() => String, { nullable: true, description: 'Object or texture category; defaults to the name.' })
+  @IsOptional()
+  @Length(1, 100)
+  category?: string | null;
+}
+
+@InputType({
+  description:
+    'Where to import images from: exactly one of `path` (a folder on the server) or `uploadId` (a zip sent to POST /uploads). ' +
+    'Layouts: MVTec AD (train/good, test/<defect>, ground_truth/<defect>), plain (normal/, anomalous/, masks/), or a flat folder of images (imported as unlabeled test images).',
+})
+export class ImportDatasetInput {
+  @Field(() => String, {
+    nullable: true,
+    description: 'A dataset folder readable by the server (admins; may be restricted by VAD_IMPORT_ROOTS).',
+  })
+  @IsOptional()
+  @MaxLength(4096)
+  path?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The id POST /uploads answered with.' })
+  @IsOptional()
+  uploadId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Fill this dataset (created empty with createDataset) instead of making a new one.',
+  })
+  @IsOptional()
+  datasetId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Name of the new dataset; defaults to the folder's category name.",
+  })
+  @IsOptional()
+  @Length(1, 100)
+  @Matches(NAME, {
+    message: 'name may hold letters, digits, spaces and . _ - ( ) + and must start with a letter or digit',
+  })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Free text about the data.' })
+  @IsOptional()
+  @MaxLength(2000)
+  description?: string | null;
+}

@@ -1,0 +1,105 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+
+import type { Permission } from '../../auth/viewer';
+import { PageArgs, connectionType, type ConnectionValue } from '../../graphql/connection';
+import { viewerOf, type Context } from '../../graphql/context';
+import { ImageFilter, ImageOrder } from '../image/image.input';
+import { Image } from '../image/image.type';
+import { User } from '../user/user.type';
+import { CreateDatasetInput, DatasetOrder, ImportDatasetInput } from './dataset.input';
+import { Dataset, DatasetCounts } from './dataset.type';
+
+export const DatasetConnection = connectionType('Dataset', Dataset, 'dataset');
+export const ImageConnection = connectionType('Image', Image, 'image');
+
+@Resolver(() => Dataset)
+@Authorized<Permission>('READ')
+export class DatasetResolver {
+  @Query(() => DatasetConnection, { description: 'All datasets.' })
+  datasets(
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Arg('orderBy', () => DatasetOrder, { defaultValue: DatasetOrder.NAME_ASC, description: 'Sort order.' })
+    orderBy: DatasetOrder,
+    @Ctx() context: Context,
+  ): Promise<ConnectionValue<Dataset>> {
+    return context.services.datasets.list(first, after, orderBy);
+  }
+
+  @Query(() => Dataset, { nullable: true, description: 'One dataset, or null if there is none with this id.' })
+  dataset(
+    @Arg('id', () => ID, { description: 'Dataset id.' }) id: string,
+    @Ctx() context: Context,
+  ): Promise<Dataset | null> {
+    return context.services.datasets.byId(id);
+  }
+
+  @Authorized<Permission>('ADMIN')
+  @Mutation(() => Dataset, { description: 'Creates an empty dataset to import images into (admins).' })
+  createDataset(
+    @Arg('input', () => CreateDatasetInput, { description: 'Name and description.' }) input: CreateDatasetInput,
+    @Ctx() context: Context,
+  ): Promise<Dataset> {
+    return context.services.datasets.create(viewerOf(context), input);
+  }
+
+  @Authorized<Permission>('ADMIN')
+  @Mutation(() => Dataset, {
+    description:
+      'Imports a dataset from a server folder or an uploaded zip (admins). Every image and mask is checked first; ' +
+      'a bad file imports nothing and the error names it.',
+  })
+  importDataset(
+    @Arg('input', () => ImportDatasetInput, { description: 'Where the images are.' }) input: ImportDatasetInput,
+    @Ctx() context: Context,
+  ): Promise<Dataset> {
+    return context.services.datasets.import(viewerOf(context), input);
+  }
+
+  @Authorized<Permission>('ADMIN')
+  @Mutation(() => Boolean, {
+    description:
+      'Deletes a dataset with its images, masks, runs and results (admins). Refused while runs are queued or running.',
+  })
+  deleteDataset(
+    @Arg('id', () => ID, { description: 'Dataset id.' }) id: string,
+    @Ctx() context: Context,
+  ): Promise<boolean> {
+    return context.services.datasets.delete(id);
+  }
+
+  @FieldResolver(() => DatasetCounts, { description: 'Image counts by split and label.' })
+  counts(@Root() dataset: Dataset): DatasetCounts {
+    return {
+      images: dataset.imageCount,
+      train: dataset.trainCount,
+      test: dataset.testCount,
+      normal: dataset.normalCount,
+      anomalous: dataset.anomalousCount,
+      unlabeled: dataset.unlabeledCount,
+    };
+  }
+
+  @FieldResolver(() => User, {
+    nullable: true,
+    description: 'Who created or imported it (null if that account is gone).',
+  })
+  createdBy(@Root() dataset: Dataset, @Ctx() context: Context): Promise<User> | null {
+    return dataset.createdById ? context.loaders.user.load(dataset.createdById) : null;
+  }
+
+  @FieldResolver(() => ImageConnection, { description: 'The images, filtered and sorted.' })
+  images(
+    @Root() dataset: Dataset,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Arg('filter', () => ImageFilter, {
+      nullable: true,
+      description: 'Conditions on split, label, defect type and mask.',
+    })
+    filter: ImageFilter | null,
+    @Arg('orderBy', () => ImageOrder, { defaultValue: ImageOrder.NAME_ASC, description: 'Sort order.' })
+    orderBy: ImageOrder,
+    @Ctx() context: Context,
+  ): Promise<ConnectionValue<Image>> {
+    return context.services.images.list(dataset.id, first, after, filter, orderBy);
+  }
+}

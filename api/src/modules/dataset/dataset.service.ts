@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, realpath, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+import { Prisma, type Dataset, type PrismaClient } from '@prisma/client';
+
+import type { Viewer } from '../../auth/viewer';
+import type { Config } from '../../config';
+import { collectGarbage } from '../../files/garbage';
+import type { FileStore } from '../../files/store';
+import type { UploadService } from '../../files/upload';
+import { extractZip, ZipError } from '../../files/zip';
+import { checkPageSize, decodeCursor, keysetWhere, toConnection, type ConnectionValue } from '../../graphql/connection';
+import {
+  BadInputError,
+  ConflictError,
+  FailedPreconditionError,
+  ForbiddenError,
+  NotFoundError,
+} from '../../graphql/errors';
+import { checkId, isUuid } from '../../graphql/ids';
+import { readDatasetFolder, type ImportedData } from './dataset.import';
+import { DatasetOrder, type CreateDatasetInput, type ImportDatasetInput } from './dataset.input';
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+export class DatasetService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly store: FileStore,
+    private readonly uploads: UploadService,
+    private readonly config: Config,
+  ) {}
+
+  async byId(id: string): Promise<Dataset | null> {
+    if (!isUuid(id)) return null;
+    return this.prisma.dataset.findUnique({ where: { id } });
+  }
+
+  async list(first: number, after: string | null | undefined, order: DatasetOrder): Promise<ConnectionValue<Dataset>> {
+    checkPageSize(first, this.config.limits.maxPageSize);
+    const cursor = after ? decodeCursor(after) : null;
+    const [field, direction] =
+      order === DatasetOrder.NAME_ASC ? (['name', 'asc'] as const) : (['createdAt', 'desc'] as const);
+    const rows = await this.prisma.dataset.findMany({
+      where: keysetWhere(field, direction, cursor),
+      orderBy: [{ [field]: direction }, { id: direction }],
+      take: first + 1,
+    });
+    return toConnection(
+      rows,
+      first,
+      after,
+      (row) => row[field],
+      () => this.prisma.dataset.count(),
+    );
+  }
+
+  async create(viewer: Viewer, input: CreateDatasetInput): Promise<Dataset> {
+    const name = input.name.trim();
+    try {
+      return await this.prisma.dataset.create({
+        data: {
+          name,
+          description: input.description,
+          category: input.category?.trim() || name,
+          layout: 'EMPTY',
+          channels: 1,
+          createdById: viewer.user.id,
+        },
+      });
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new ConflictError(`a dataset named "${name}" already exists`, { field: 'name' });
+      throw error;
+    }
+  }
+
+  /**
+   * Imports a server folder or an uploaded zip: every file is checked and stored first, then all rows are
+   * written in one transaction, so a failed import leaves no dataset behind.
+   */
+  async import(viewer: Viewer, input: ImportDatasetInput): Promise<Dataset> {
+    if (Boolean(input.path) === Boolean(input.uploadId)) {
+      throw new BadInputError('give exactly one of path (a server folder) or uploadId (from POST /uploads)');
+    }
+    const target = input.datasetId ? await this.emptyDataset(input.datasetId) : null;
+    const datasetId = target?.id ?? randomUUID();
+    let imported: ImportedData;
+    if (input.path) {
+      imported = await this.readServerFolder(input.path, datasetId);
+    } else {
+      imported = await this.readUpload(viewer, input.uploadId!, datasetId);
+    }
+    const name = (input.name ?? target?.name ?? imported.category).trim();
+    const counts = {
+      imageCount: imported.images.length,
+      trainCount: imported.images.filter((image) => image.split === 'TRAIN').length,
+      testCount: imported.images.filter((image) => image.split === 'TEST').length,
+      normalCount: imported.images.filter((image) => image.label === 'NORMAL').length,
+      anomalousCount: imported.images.filter((image) => image.label === 'ANOMALOUS').length,
+      unlabeledCount: imported.images.filter((image) => image.label === 'UNLABELED').length,
+    };
+    const fields = {
+      name,
+      description: input.description ?? target?.description ?? '',
+      layout: imported.layout,
+      category: target?.category ?? imported.category,
+      channels: imported.channels,
+      defectTypes: imported.defectTypes,
+      warnings: imported.warnings,
+      ...counts,
+    };
+    try {
+      return await this.prisma.$transaction(
+        async (tx) => {
+          let dataset: Dataset;
+          if (target) {
+            // Only while still empty: two imports racing into one dataset must not both succeed.
+            const claimed = await tx.dataset.updateMany({ where: { id: target.id, imageCount: 0 }, data: fields });
+            if (claimed.count === 0) throw new ConflictError(`dataset ${target.name} is no longer empty`);
+            dataset = await tx.dataset.findUniqueOrThrow({ where: { id: target.id } });
+          } else {
+            dataset = await tx.dataset.create({ data: { id: datasetId, ...fields, createdById: viewer.user.id } });
+          }
+          await tx.image.createMany({ data: imported.images });
+          if (imported.masks.length > 0) await tx.mask.createMany({ data: imported.masks });
+          return dataset;
+        },
+        { timeout: 120_000 },
+      );
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new ConflictError(`a dataset named "${name}" already exists`, { field: 'name' });
+      throw error;
+    }
+  }
+
+  private async emptyDataset(id: string): Promise<Dataset> {
+    const dataset = await this.byId(id);
+    if (!dataset) throw new NotFoundError('Dataset', id);
+    if (dataset.imageCount > 0) {
+      throw new FailedPreconditionError(`dataset ${dataset.name} already holds images: import into an empty dataset`);
+    }
+    return dataset;
+  }
+
+  private async readServerFolder(folder: string, datasetId: string): Promise<ImportedData> {
+    if (!path.isAbsolute(folder)) throw new BadInputError('path must be an absolute folder path on the server', 'path');
+    let real: string;
+    try {
+      real = await realpath(folder);
+      if (!(await stat(real)).isDirectory()) throw new Error('not a folder');
+    } catch {
+      throw new BadInputError(`${folder} is not a folder the server can read`, 'path');
+    }
+    const roots = this.config.importRoots;
+    if (roots.length > 0 && !roots.some((root) => real === root || real.startsWith(root + path.sep))) {
+      throw new ForbiddenError(`${folder} is outside the folders imports may read (VAD_IMPORT_ROOTS)`);
+    }
+    return readDatasetFolder(real, datasetId, this.store, this.config.limits.maxImagePixels);
+  }
+
+  private async readUpload(viewer: Viewer, uploadId: string, datasetId: string): Promise<ImportedData> {
+    const zip = await this.uploads.take(viewer, uploadId);
+    const folder = path.join(this.store.uploadsDir, `${uploadId}.extracted`);
+    await rm(folder, { recursive: true, force: true });
+    await mkdir(path.dirname(folder), { recursive: true });
+    try {
+      await extractZip(zip, folder, {
+        maxEntries: this.config.limits.maxZipEntries,
+        maxUnzippedBytes: this.config.limits.maxUnzippedBytes,
+      });
+      return await readDatasetFolder(folder, datasetId, this.store, this.config.limits.maxImagePixels);
+    } catch (error) {
+      if (error instanceof ZipError) throw new BadInputError(error.message, 'uploadId');
+      throw error;
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+      await this.uploads.discard(uploadId);
+    }
+  }
+
+  /** Deletes a dataset with its images, masks, runs and results, then the files nothing else uses. */
+  async delete(id: string): Promise<boolean> {
+    checkId(id, 'Dataset');
+    const dataset = await this.prisma.dataset.findUnique({ where: { id } });
+    if (!dataset) throw new NotFoundError('Dataset', id);
+    const active = await this.prisma.run.count({ where: { datasetId: id, status: { in: ['QUEUED', 'RUNNING'] } } });
+    if (active > 0) {
+      throw new FailedPreconditionError(
+        `dataset ${dataset.name} has ${active} queued or running run(s): cancel them first`,
+      );
+    }
+    const [images, masks, runs] = await Promise.all([
+      this.prisma.image.findMany({ where: { datasetId: id }, select: { contentHash: true } }),
+      this.prisma.mask.findMany({ where: { datasetId: id }, select: { contentHash: true } }),
+      this.prisma.run.findMany({ where: { datasetId: id }, select: { id: true } }),
+    ]);
+    const results = await this.prisma.result.findMany({
+      where: { runId: { in: runs.map((run) => run.id) } },
+      select: { attentionMapKey: true, residualMapKey: true, reconstructionKey: true },
+    });
+    await this.prisma.dataset.delete({ where: { id } });
+    const keys = [
+      ...images.map((row) => row.contentHash),
+      ...masks.map((row) => row.contentHash),
+      ...results.flatMap((row) => [row.attentionMapKey, row.residualMapKey, row.reconstructionKey]),
+    ].filter((key): key is string => key !== null);
+    await collectGarbage(this.prisma, this.store, keys);
+    for (const run of runs) {
+      const folder = path.join(this.store.runsDir, run.id);
+      if (existsSync(folder)) await rm(folder, { recursive: true, force: true });
+    }
+    return true;
+  }
+}

@@ -1,0 +1,46 @@
+import { ImageLabel, MaskStatus, Split } from '@prisma/client';
+import { IsOptional, Length } from 'class-validator';
+import { Field, InputType, registerEnumType } from 'type-graphql';
+
+import '../../graphql/enums';
+
+export enum ImageOrder {
+  NAME_ASC = 'NAME_ASC',
+  NAME_DESC = 'NAME_DESC',
+}
+
+registerEnumType(ImageOrder, {
+  name: 'ImageOrder',
+  description: 'Sort order of image lists.',
+  valuesConfig: {
+    NAME_ASC: { description: 'By name (split/defect/file), A to Z.' },
+    NAME_DESC: { description: 'By name, Z to A.' },
+  },
+});
+
+@InputType({ description: 'Narrows an image list; all given conditions must hold.' })
+export class ImageFilter {
+  @Field(() => Split, { nullable: true, description: 'Only this split.' })
+  @IsOptional()
+  split?: Split | null;
+
+  @Field(() => ImageLabel, { nullable: true, description: 'Only this label.' })
+  @IsOptional()
+  label?: ImageLabel | null;
+
+  @Field(() => String, { nullable: true, description: 'Only this defect type (`good` for normal images).' })
+  @IsOptional()
+  @Length(1, 200)
+  defectType?: string | null;
+
+  @Field(() => MaskStatus, { nullable: true, description: 'Only images whose latest mask version has this status.' })
+  @IsOptional()
+  maskStatus?: MaskStatus | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only images with a mask; false: only images without one.',
+  })
+  @IsOptional()
+  hasMask?: boolean | null;
+}

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+
+import { Prisma, type Mask, type PrismaClient, type ReviewDecision } from '@prisma/client';
+import sharp from 'sharp';
+
+import type { Viewer } from '../../auth/viewer';
+import type { Limits } from '../../config';
+import type { EventBus } from '../../events/pubsub';
+import { Topic } from '../../events/pubsub';
+import type { FileStore } from '../../files/store';
+import { BadInputError, ConflictError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
+import { checkId } from '../../graphql/ids';
+import { binaryMaskPng } from '../dataset/dataset.import';
+import { MaskChangeKind, type MaskChangeEvent } from './mask.type';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * A drawn mask as the binary mask it means: a pixel is defective when its brightest colour channel is at
+ * least 128 after flattening transparency onto black (so white, red or any light stroke on a transparent or
+ * black canvas all work), or 1 in a 0/1 mask.
+ */
+async function readDrawnMask(png: Buffer, width: number, height: number, maxPixels: number): Promise<Uint8Array> {
+  let decoded: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    decoded = await sharp(png, { failOn: 'truncated', limitInputPixels: maxPixels })
+      .flatten({ background: '#000000' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    throw new BadInputError(
+      `pngBase64 is not a readable PNG (${(error as Error).message.split('\n')[0]})`,
+      'pngBase64',
+    );
+  }
+  const { info, data } = decoded;
+  if (info.width !== width || info.height !== height) {
+    throw new BadInputError(
+      `the mask is ${info.width} x ${info.height}; the image is ${width} x ${height}`,
+      'pngBase64',
+    );
+  }
+  const pixels = width * height;
+  const brightest = new Uint8Array(pixels);
+  let maxValue = 0;
+  for (let i = 0; i < pixels; i++) {
+    let value = 0;
+    for (let c = 0; c < info.channels; c++) value = Math.max(value, data[i * info.channels + c]!);
+    brightest[i] = value;
+    if (value > maxValue) maxValue = value;
+  }
+  const threshold = maxValue === 1 ? 1 : 128;
+  for (let i = 0; i < pixels; i++) brightest[i] = brightest[i]! >= threshold ? 1 : 0;
+  return brightest;
+}
+
+export class MaskService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly store: FileStore,
+    private readonly events: EventBus,
+    private readonly limits: Limits,
+  ) {}
+
+  /**
+   * Saves a new version of an image's mask. `baseVersion` is the version the annotator started from (0 for
+   * none): if someone saved since, nothing is written and CONFLICT says the current version, so the client
+   * can reload, merge and save again without losing anyone's work.
+   */
+  async save(viewer: Viewer, imageId: string, pngBase64: string, baseVersion: number, submit: boolean): Promise<Mask> {
+    checkId(imageId, 'Image');
+    if (!Number.isInteger(baseVersion) || baseVersion < 0) {
+      throw new BadInputError(
+        `baseVersion must be 0 (no mask yet) or a mask version, got ${baseVersion}`,
+        'baseVersion',
+      );
+    }
+    const text = pngBase64.replace(/^data:image\/png;base64,/, '').replace(/\s+/g, '');
+    if (text.length > Math.ceil((this.limits.maxMaskBytes * 4) / 3) + 4) {
+      throw new BadInputError(
+        `the mask is larger than ${this.limits.maxMaskBytes} bytes (VAD_MAX_MASK_BYTES)`,
+        'pngBase64',
+      );
+    }
+    if (!BASE64.test(text)) throw new BadInputError('pngBase64 is not base64', 'pngBase64');
+    const bytes = Buffer.from(text, 'base64');
+    if (!bytes.subarray(0, 8).equals(PNG_SIGNATURE))
+      throw new BadInputError('pngBase64 is not a PNG image', 'pngBase64');
+
+    const image = await this.prisma.image.findUnique({ where: { id: imageId } });
+    if (!image) throw new NotFoundError('Image', imageId);
+    const binary = await readDrawnMask(bytes, image.width, image.height, this.limits.maxImagePixels);
+    const { png, defectPixels } = await binaryMaskPng(image.width, image.height, binary);
+    const contentHash = await this.store.put(png);
+    const status = submit ? 'SUBMITTED' : 'DRAFT';
+    const id = randomUUID();
+    const version = baseVersion + 1;
+
+    const conflict = async (): Promise<never> => {
+      const current = await this.prisma.image.findUnique({ where: { id: imageId }, select: { maskVersion: true } });
+      const currentVersion = current?.maskVersion ?? 0;
+      throw new ConflictError(
+        `the mask of this image is at version ${currentVersion}, not ${baseVersion}: someone saved in between. ` +
+          'Nothing was saved: load the current version, reapply your changes and save with its version as baseVersion.',
+        { currentVersion, baseVersion },
+      );
+    };
+    let mask: Mask;
+    try {
+      mask = await this.prisma
+        .$transaction(async (tx) => {
+          // The version check and the claim of the next version are one conditional update.
+          const claimed = await tx.image.updateMany({
+            where: { id: imageId, maskVersion: baseVersion },
+            data: { maskVersion: version, currentMaskId: id, maskStatus: status },
+          });
+          if (claimed.count === 0) return null;
+          return tx.mask.create({
+            data: {
+              id,
+              imageId,
+              datasetId: image.datasetId,
+              version,
+              authorId: viewer.user.id,
+              source: 'ANNOTATED',
+              status,
+              contentHash,
+              width: image.width,
+              height: image.height,
+              defectPixels,
+            },
+          });
+        })
+        .then((created) => created ?? conflict());
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return conflict();
+      throw error;
+    }
+    await this.publish(image.datasetId, { kind: MaskChangeKind.SAVED, maskId: mask.id });
+    return mask;
+  }
+
+  /** Approves or rejects a submitted version; the decision is recorded as a review. */
+  async review(viewer: Viewer, maskId: string, decision: ReviewDecision, comment: string): Promise<Mask> {
+    checkId(maskId, 'Mask');
+    const mask = await this.prisma.mask.findUnique({ where: { id: maskId } });
+    if (!mask) throw new NotFoundError('Mask', maskId);
+    const status = decision === 'APPROVE' ? 'APPROVED' : 'REJECTED';
+    const reviewed = await this.prisma.$transaction(async (tx) => {
+      const changed = await tx.mask.updateMany({ where: { id: maskId, status: 'SUBMITTED' }, data: { status } });
+      if (changed.count === 0) return null;
+      await tx.maskReview.create({ data: { maskId, reviewerId: viewer.user.id, decision, comment } });
+      await tx.image.updateMany({ where: { id: mask.imageId, currentMaskId: maskId }, data: { maskStatus: status } });
+      return tx.mask.findUniqueOrThrow({ where: { id: maskId } });
+    });
+    if (!reviewed) {
+      const current = await this.prisma.mask.findUniqueOrThrow({ where: { id: maskId } });
+      throw new FailedPreconditionError(
+        `mask version ${current.version} is ${current.status}: only SUBMITTED versions can be reviewed`,
+        { status: current.status },
+      );
+    }
+    await this.publish(mask.datasetId, { kind: MaskChangeKind.REVIEWED, maskId });
+    return reviewed;
+  }
+
+  private publish(datasetId: string, event: MaskChangeEvent): Promise<void> {
+    return this.events.publish(Topic.MASK_CHANGED, datasetId, event);
+  }
+}
