@@ -109,6 +109,19 @@ describe('image and option errors', () => {
     }
   });
 
+  it('refuses a checkpoint path it cannot write before training starts', async () => {
+    const progress: number[] = [];
+    await assert.rejects(
+      model.train(good, {
+        epochs: 1,
+        checkpointPath: '/nonexistent-folder/model.ckpt',
+        onProgress: (p) => progress.push(p.step),
+      }),
+      expectError(Error, /cannot write checkpoint '\/nonexistent-folder\/model.ckpt'/),
+    );
+    assert.deepEqual(progress, []);
+  });
+
   it('attaches the caller stack to errors raised in a worker thread', async () => {
     // A batch of one cannot train batch norm at a 1x1 bottleneck: LibTorch raises in the worker.
     const deep = new AnomalyModel({ ...config, depth: 5 });

@@ -132,6 +132,15 @@ void SaveCheckpoint(const std::string& path, UNet& model, const std::optional<Tr
   }
 }
 
+void CheckCheckpointWritable(const std::string& path) {
+  const std::string probe = path + ".tmp-" + std::to_string(::getpid());
+  const bool writable = std::ofstream(probe).good();
+  std::remove(probe.c_str());
+  if (!writable) {
+    throw std::runtime_error("cannot write checkpoint '" + path + "': its folder does not exist or is not writable");
+  }
+}
+
 LoadedCheckpoint LoadCheckpoint(const std::string& path) {
   if (!std::ifstream(path).good()) {
     throw std::runtime_error("checkpoint '" + path + "' does not exist or cannot be opened");

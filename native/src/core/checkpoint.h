@@ -18,6 +18,10 @@ struct TrainState {
 // Writes to a temporary file next to path and renames it, so a crash never leaves half a checkpoint.
 void SaveCheckpoint(const std::string& path, UNet& model, const std::optional<TrainState>& state);
 
+// Throws unless a checkpoint could be written at path: training checks this before its first epoch
+// instead of failing after it.
+void CheckCheckpointWritable(const std::string& path);
+
 struct LoadedCheckpoint {
   UNet model{nullptr};  // on the CPU
   std::optional<TrainState> state;

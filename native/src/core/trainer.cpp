@@ -105,6 +105,7 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& 
     run.info.batch_size = options.batch_size.value_or(kDefaultBatchSize);
   }
 
+  if (!options.checkpoint_path.empty()) CheckCheckpointWritable(options.checkpoint_path);
   const torch::Device device = ResolveDevice(options.device);
   if (device.is_cpu()) UseAllCpuCores();
   const bool amp = device.is_cuda() && options.mixed_precision;
