@@ -12,6 +12,8 @@ import type { Config } from './config';
 import { checkDatabaseHealth, createPrismaClient } from './db';
 import { createEventBus } from './events/pubsub';
 import { createFileRoutes } from './files/routes';
+import { startQueue } from './jobs/queue';
+import { startReaper } from './jobs/reaper';
 import { createContext } from './graphql/context';
 import { checkQueryCost } from './graphql/limits';
 import { createSchema } from './graphql/schema';
@@ -43,7 +45,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   const log = options.log ?? ((line: string) => console.error(line));
   const prisma: PrismaClient = createPrismaClient(databaseUrl);
   const events = await createEventBus(databaseUrl, log);
-  const services = createServices(config, prisma, events);
+  // The server only sends tickets; workers run pg-boss maintenance.
+  const queue = await startQueue(databaseUrl, { supervise: false, log });
+  const services = createServices(config, prisma, events, queue);
+  // Servers reap too: with every worker gone, a run still leaves RUNNING once its heartbeat is stale.
+  const reaper = startReaper(prisma, queue, config, log);
   const schema = await createSchema(events.pubSub);
   const graphql = await createGraphqlHandler(schema, services, log);
   const files = createFileRoutes(services);
@@ -144,6 +150,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await graphql.apollo.stop();
+      reaper.stop();
+      await queue.stop({ graceful: false, wait: true });
       await events.close();
       await prisma.$disconnect();
     },

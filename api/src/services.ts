@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@prisma/client';
+import type PgBoss from 'pg-boss';
 
 import type { Config } from './config';
 import type { EventBus } from './events/pubsub';
@@ -8,6 +9,8 @@ import { ApiKeyService } from './modules/api-key/api-key.service';
 import { DatasetService } from './modules/dataset/dataset.service';
 import { ImageService } from './modules/image/image.service';
 import { MaskService } from './modules/mask/mask.service';
+import { ResultService } from './modules/result/result.service';
+import { RunService } from './modules/run/run.service';
 import { SessionService } from './modules/session/session.service';
 import { UserService } from './modules/user/user.service';
 
@@ -24,9 +27,11 @@ export interface Services {
   datasets: DatasetService;
   images: ImageService;
   masks: MaskService;
+  runs: RunService;
+  results: ResultService;
 }
 
-export function createServices(config: Config, prisma: PrismaClient, events: EventBus): Services {
+export function createServices(config: Config, prisma: PrismaClient, events: EventBus, queue: PgBoss): Services {
   const files = new FileStore(config.dataDir);
   const uploads = new UploadService(prisma, files, config.limits.maxUploadBytes);
   return {
@@ -41,5 +46,7 @@ export function createServices(config: Config, prisma: PrismaClient, events: Eve
     datasets: new DatasetService(prisma, files, uploads, config),
     images: new ImageService(prisma, config.limits.maxPageSize),
     masks: new MaskService(prisma, files, events, config.limits),
+    runs: new RunService(prisma, queue, events, config),
+    results: new ResultService(prisma, config.limits.maxPageSize),
   };
 }

@@ -7,7 +7,9 @@ import { isUuid } from '../graphql/ids';
 import { THUMBNAIL_SIZES } from '../modules/image/image.resolver';
 import { sendError, sendJson } from '../http/respond';
 import type { Services } from '../services';
-import { cached, thumbnailPng } from './render';
+import { cached, heatmapPng, overlayPng, rangeOf, thumbnailPng, type ValueRange } from './render';
+import { decodeScoreMap } from './score-map';
+import { FileStore } from './store';
 
 const STATUS: Record<string, number> = {
   UNAUTHENTICATED: 401,
@@ -103,6 +105,45 @@ export function createFileRoutes(services: Services, extra: Route[] = []) {
         if (!mask) return missing(response, 'mask');
         if (notModified(request, response, mask.contentHash)) return;
         sendBytes(response, await files.read(mask.contentHash), 'image/png', mask.contentHash);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/files\/results\/([^/]+)\/(attention|residual|reconstruction)\.png$/,
+      permission: 'READ',
+      handle: async (_viewer, request, response, match, url) => {
+        const [, id, map] = match as unknown as [string, string, 'attention' | 'residual' | 'reconstruction'];
+        const result = isUuid(id)
+          ? await prisma.result.findUnique({
+              where: { id },
+              include: { run: { select: { mapRanges: true } }, image: true },
+            })
+          : null;
+        if (!result) return missing(response, 'result');
+        if (map === 'reconstruction') {
+          if (!result.reconstructionKey) return missing(response, 'reconstruction');
+          if (notModified(request, response, result.reconstructionKey)) return;
+          return sendBytes(response, await files.read(result.reconstructionKey), 'image/png', result.reconstructionKey);
+        }
+        const key = map === 'attention' ? result.attentionMapKey : result.residualMapKey;
+        if (!key) return missing(response, `${map} map`);
+        const overlay = url.searchParams.get('overlay') === '1';
+        const stored = (result.run.mapRanges as Record<string, ValueRange> | null)?.[map];
+        // Coloured on the run's range, so that colours compare across its images; the map's own range otherwise.
+        const etag = FileStore.hashOf(
+          Buffer.from(
+            `${key}-${stored ? stored.join('_') : 'own'}${overlay ? `-over-${result.image.contentHash}` : ''}`,
+          ),
+        );
+        if (notModified(request, response, etag)) return;
+        const png = await cached(files, `map-${etag}.png`, async () => {
+          const scoreMap = decodeScoreMap(await files.read(key));
+          const range = stored ?? rangeOf(scoreMap.data);
+          return overlay
+            ? overlayPng(await files.read(result.image.contentHash), scoreMap, range)
+            : heatmapPng(scoreMap, range);
+        });
+        sendBytes(response, png, 'image/png', etag);
       },
     },
     {

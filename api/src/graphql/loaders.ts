@@ -1,4 +1,4 @@
-import type { Dataset, Image, Mask, MaskReview, PrismaClient, User } from '@prisma/client';
+import type { Dataset, Evaluation, Image, Mask, MaskReview, PrismaClient, Run, User } from '@prisma/client';
 import DataLoader from 'dataloader';
 
 import { NotFoundError } from './errors';
@@ -95,6 +95,34 @@ export class Loaders {
         orderBy: { createdAt: 'asc' },
       });
       return maskIds.map((id) => rows.filter((row) => row.maskId === id));
+    });
+  }
+
+  get run(): DataLoader<string, Run> {
+    return this.lazy('run', async (ids) =>
+      byKey(ids, await this.#prisma.run.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id, 'Run'),
+    );
+  }
+
+  /** Each run's evaluations, newest first. */
+  get evaluationsOfRun(): DataLoader<string, Evaluation[]> {
+    return this.lazy('evaluationsOfRun', async (runIds) => {
+      const rows = await this.#prisma.evaluation.findMany({
+        where: { runId: { in: [...runIds] } },
+        orderBy: { createdAt: 'desc' },
+      });
+      return runIds.map((id) => rows.filter((row) => row.runId === id));
+    });
+  }
+
+  /** The mask versions each evaluation scored against. */
+  get masksOfEvaluation(): DataLoader<string, Mask[]> {
+    return this.lazy('masksOfEvaluation', async (ids) => {
+      const rows = await this.#prisma.evaluation.findMany({
+        where: { id: { in: [...ids] } },
+        select: { id: true, masks: { orderBy: { imageId: 'asc' } } },
+      });
+      return ids.map((id) => rows.find((row) => row.id === id)?.masks ?? []);
     });
   }
 }

@@ -6,9 +6,13 @@ import { buildSchema, type PubSub } from 'type-graphql';
 
 import { ApiKeyResolver } from '../modules/api-key/api-key.resolver';
 import { DatasetResolver } from '../modules/dataset/dataset.resolver';
+import { EvaluationResolver } from '../modules/evaluation/evaluation.resolver';
 import { ImageResolver } from '../modules/image/image.resolver';
 import { MaskResolver, MaskReviewResolver } from '../modules/mask/mask.resolver';
 import { MaskSubscriptionResolver } from '../modules/mask/mask.subscription';
+import { ResultResolver } from '../modules/result/result.resolver';
+import { RunResolver } from '../modules/run/run.resolver';
+import { RunSubscriptionResolver } from '../modules/run/run.subscription';
 import { SessionResolver } from '../modules/session/session.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
 import { authChecker } from './auth-checker';
@@ -23,6 +27,10 @@ export const RESOLVERS = [
   MaskResolver,
   MaskReviewResolver,
   MaskSubscriptionResolver,
+  RunResolver,
+  RunSubscriptionResolver,
+  ResultResolver,
+  EvaluationResolver,
 ] as const;
 
 /**

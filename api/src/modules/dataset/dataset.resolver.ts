@@ -4,6 +4,9 @@ import type { Permission } from '../../auth/viewer';
 import { PageArgs, connectionType, type ConnectionValue } from '../../graphql/connection';
 import { viewerOf, type Context } from '../../graphql/context';
 import { ImageFilter, ImageOrder } from '../image/image.input';
+import { RunFilter, RunOrder } from '../run/run.input';
+import { RunConnection } from '../run/run.resolver';
+import type { Run } from '../run/run.type';
 import { Image } from '../image/image.type';
 import { User } from '../user/user.type';
 import { CreateDatasetInput, DatasetOrder, ImportDatasetInput } from './dataset.input';
@@ -101,5 +104,18 @@ export class DatasetResolver {
     @Ctx() context: Context,
   ): Promise<ConnectionValue<Image>> {
     return context.services.images.list(dataset.id, first, after, filter, orderBy);
+  }
+
+  @FieldResolver(() => RunConnection, { description: 'Runs on this dataset, newest first by default.' })
+  runs(
+    @Root() dataset: Dataset,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Arg('filter', () => RunFilter, { nullable: true, description: 'Conditions on the runs.' })
+    filter: RunFilter | null,
+    @Arg('orderBy', () => RunOrder, { defaultValue: RunOrder.CREATED_AT_DESC, description: 'Sort order.' })
+    orderBy: RunOrder,
+    @Ctx() context: Context,
+  ): Promise<ConnectionValue<Run>> {
+    return context.services.runs.list(dataset.id, first, after, filter, orderBy);
   }
 }

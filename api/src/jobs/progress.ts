@@ -1,0 +1,136 @@
+import type { Prisma } from '@prisma/client';
+import type { PipelineConfig, PipelineEvent } from '@vad/models';
+
+/** One finished epoch, as runs store and show it. */
+export interface EpochLoss {
+  epoch: number;
+  loss: number;
+}
+
+/** What a progress write sets on the Run row. */
+export interface ProgressFields {
+  progress: number;
+  phase: string;
+  epoch: number;
+  totalEpochs: number;
+  lossHistory: EpochLoss[];
+  /** The first epoch this attempt trains (0 until training starts). */
+  startEpoch: number;
+}
+
+// Shares of the whole run: training dominates; explaining and evaluating the test set follow.
+const SPAN = {
+  load: [0, 0.02],
+  train: [0.02, 0.85],
+  explain: [0.85, 0.95],
+  evaluate: [0.95, 0.99],
+  report: [0.99, 1],
+} as const;
+
+/**
+ * Turns pipeline events into the Run's progress fields: overall progress, the phase in words, the epoch, and
+ * the loss history (the mean step loss of each finished epoch, kept across attempts of the run).
+ */
+export class ProgressTracker {
+  #fields: ProgressFields;
+  #stepLosses: number[] = [];
+
+  constructor(previous: { lossHistory: Prisma.JsonValue; totalEpochs: number }) {
+    const history = Array.isArray(previous.lossHistory) ? (previous.lossHistory as unknown as EpochLoss[]) : [];
+    this.#fields = {
+      progress: 0,
+      phase: 'loading the dataset',
+      epoch: history.at(-1)?.epoch ?? 0,
+      totalEpochs: previous.totalEpochs,
+      lossHistory: history,
+      startEpoch: 0,
+    };
+  }
+
+  get fields(): ProgressFields {
+    return this.#fields;
+  }
+
+  /** Applies an event; true when it is a milestone worth writing at once (a stage or an epoch ended). */
+  apply(event: PipelineEvent): boolean {
+    const set = (stage: keyof typeof SPAN, share: number, phase: string) => {
+      const [from, to] = SPAN[stage];
+      this.#fields = { ...this.#fields, progress: from + (to - from) * Math.min(1, Math.max(0, share)), phase };
+    };
+    switch (event.type) {
+      case 'stage':
+        set(event.stage, 0, event.message);
+        return true;
+      case 'warning':
+        return false;
+      case 'train': {
+        const { epoch, epochs, step, stepsPerEpoch, loss } = event.progress;
+        if (this.#fields.startEpoch === 0) this.#fields.startEpoch = epoch;
+        this.#stepLosses.push(loss);
+        set(
+          'train',
+          ((epoch - 1) * stepsPerEpoch + step) / (epochs * stepsPerEpoch),
+          `training: epoch ${epoch} of ${epochs}`,
+        );
+        this.#fields.epoch = step === stepsPerEpoch ? epoch : epoch - 1;
+        this.#fields.totalEpochs = epochs;
+        if (step !== stepsPerEpoch) return false;
+        const mean = this.#stepLosses.reduce((sum, value) => sum + value, 0) / this.#stepLosses.length;
+        this.#stepLosses = [];
+        // A resumed run repeats no epoch, but an epoch cut short by a lost worker is redone: keep the new one.
+        this.#fields.lossHistory = [
+          ...this.#fields.lossHistory.filter((entry) => entry.epoch < epoch),
+          { epoch, loss: mean },
+        ];
+        return true;
+      }
+      case 'explain':
+        set('explain', event.done / event.total, `explaining test images: ${event.done} of ${event.total}`);
+        return event.done === event.total;
+      case 'evaluate':
+        set('evaluate', event.done / event.total, `evaluating the ${event.mapType} map`);
+        return false;
+    }
+  }
+
+  /** The resolved config is known: the epoch count is final. */
+  configure(config: PipelineConfig): void {
+    this.#fields.totalEpochs = config.train.epochs;
+  }
+}
+
+/** Calls `write` at most every `intervalMs`, at once for milestones, one write at a time, latest state last. */
+export class Throttle {
+  #last = 0;
+  #pending: Promise<void> = Promise.resolve();
+  #scheduled: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly write: () => Promise<void>,
+  ) {}
+
+  request(urgent: boolean): void {
+    const wait = this.#last + this.intervalMs - Date.now();
+    if (urgent || wait <= 0) {
+      this.flush();
+      return;
+    }
+    this.#scheduled ??= setTimeout(() => this.flush(), wait);
+  }
+
+  flush(): Promise<void> {
+    if (this.#scheduled) clearTimeout(this.#scheduled);
+    this.#scheduled = null;
+    this.#last = Date.now();
+    this.#pending = this.#pending.then(this.write, this.write);
+    return this.#pending;
+  }
+
+  /** Waits for the writes in flight, cancelling any scheduled one. */
+  async settle(): Promise<void> {
+    if (this.#scheduled) clearTimeout(this.#scheduled);
+    this.#scheduled = null;
+    await this.#pending.catch(() => {});
+  }
+}

@@ -1,0 +1,308 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import type { Prisma, PrismaClient, Run } from '@prisma/client';
+import {
+  CheckpointError,
+  ConfigError,
+  DatasetError,
+  DataSpecError,
+  layerNames,
+  outputPaths,
+  readExplainStore,
+  runPipeline,
+  type ConfigOverrides,
+  type PipelineConfig,
+} from '@vad/models';
+import type PgBoss from 'pg-boss';
+
+import type { Config } from '../config';
+import { Topic } from '../events/pubsub';
+import type { FileStore } from '../files/store';
+import { layOutDataset } from './dataset-folder';
+import { ProgressTracker, Throttle } from './progress';
+import { sendRunTicket } from './queue';
+import { evaluationJson, storeExplainedResults } from './results';
+
+/** What every job handler of a worker process shares. */
+export interface WorkerContext {
+  prisma: PrismaClient;
+  boss: PgBoss;
+  store: FileStore;
+  config: Config;
+  workerId: string;
+  /** Sends an event to subscribers (NOTIFY). */
+  publish(routingKey: string, id: string, detail: unknown): Promise<void>;
+  /** Runs in progress in this process, by id: cancellation and shutdown abort them. */
+  running: Map<string, AbortController>;
+  /** Set when the process is shutting down: aborted runs are handed back to the queue, not cancelled. */
+  stopping: boolean;
+  log(line: string): void;
+}
+
+/** Errors in the run's own input: retrying cannot help, so the run fails at once with the message. */
+function isPermanent(error: unknown): boolean {
+  return (
+    error instanceof ConfigError ||
+    error instanceof DatasetError ||
+    error instanceof DataSpecError ||
+    error instanceof CheckpointError ||
+    error instanceof RangeError ||
+    error instanceof TypeError
+  );
+}
+
+export function runFolder(store: FileStore, runId: string): { data: string; out: string } {
+  return { data: path.join(store.runsDir, runId, 'data'), out: path.join(store.runsDir, runId, 'out') };
+}
+
+/** Claims a queued run for this worker: one conditional update, so of two workers only one gets it. */
+async function claim(context: WorkerContext, runId: string): Promise<Run | null> {
+  const { prisma, config, workerId } = context;
+  const run = await prisma.run.findUnique({ where: { id: runId } });
+  if (!run || run.status !== 'QUEUED') return null;
+  if (run.cancelRequested) {
+    await prisma.run.updateMany({
+      where: { id: runId, status: 'QUEUED' },
+      data: { status: 'CANCELLED', phase: 'cancelled', finishedAt: new Date() },
+    });
+    return null;
+  }
+  if (run.attempt >= config.worker.maxAttempts) {
+    await prisma.run.updateMany({
+      where: { id: runId, status: 'QUEUED' },
+      data: {
+        status: 'FAILED',
+        phase: 'failed',
+        error: `gave up after ${run.attempt} attempts`,
+        finishedAt: new Date(),
+      },
+    });
+    return null;
+  }
+  const claimed = await prisma.run.updateMany({
+    where: { id: runId, status: 'QUEUED', attempt: run.attempt },
+    data: {
+      status: 'RUNNING',
+      attempt: run.attempt + 1,
+      workerId,
+      heartbeatAt: new Date(),
+      startedAt: run.startedAt ?? new Date(),
+      phase: run.attempt > 0 ? 'resuming' : 'starting',
+      error: null,
+    },
+  });
+  return claimed.count === 1 ? prisma.run.findUnique({ where: { id: runId } }) : null;
+}
+
+/**
+ * Runs the pipeline for one run ticket: claim, lay the dataset out, train (resuming from the checkpoint a
+ * previous attempt left), explain, evaluate, store results. While it works, a heartbeat proves the worker
+ * alive; if the row says another worker took over (this one was presumed dead), it stops without writing.
+ */
+export async function handleRunTicket(context: WorkerContext, runId: string): Promise<void> {
+  const { prisma, store, config, workerId, log } = context;
+  const run = await claim(context, runId);
+  if (!run) return;
+  log(`run ${runId}: attempt ${run.attempt} on ${workerId}`);
+  const abort = new AbortController();
+  context.running.set(runId, abort);
+  let lost = false;
+  const mine = { id: runId, workerId, status: 'RUNNING' as const };
+
+  const notify = () => context.publish(Topic.RUN_PROGRESS, runId, { runId }).catch(() => {});
+  const heartbeat = setInterval(() => {
+    void prisma.run
+      .updateManyAndReturn({ where: mine, data: { heartbeatAt: new Date() }, select: { cancelRequested: true } })
+      .then((rows) => {
+        if (rows.length === 0) {
+          lost = true;
+          abort.abort();
+        } else if (rows[0]!.cancelRequested) abort.abort();
+      })
+      .catch((error: unknown) => log(`run ${runId}: heartbeat failed (${(error as Error).message})`));
+  }, config.worker.heartbeatMs);
+
+  const tracker = new ProgressTracker(run);
+  const throttle = new Throttle(500, async () => {
+    const fields = tracker.fields;
+    const updated = await prisma.run.updateMany({
+      where: mine,
+      data: {
+        progress: fields.progress,
+        phase: fields.phase,
+        epoch: fields.epoch,
+        totalEpochs: fields.totalEpochs,
+        lossHistory: fields.lossHistory as unknown as Prisma.InputJsonValue,
+        ...(fields.startEpoch > 0 ? { startEpoch: fields.startEpoch } : {}),
+        heartbeatAt: new Date(),
+      },
+    });
+    if (updated.count === 0) {
+      lost = true;
+      abort.abort();
+      return;
+    }
+    await notify();
+  });
+
+  const folders = runFolder(store, runId);
+  const paths = outputPaths(folders.out);
+  try {
+    const laidOut = await layOutDataset(prisma, store, run.datasetId, folders.data);
+    let configured = false;
+    const result = await runPipeline(
+      {
+        ...(run.options as ConfigOverrides),
+        data: laidOut.folder,
+        out: folders.out,
+        // A previous attempt's checkpoint is where this one starts: a lost worker costs at most one epoch.
+        resume: existsSync(paths.checkpoint),
+      },
+      {
+        signal: abort.signal,
+        onProgress: (event) => {
+          const urgent = tracker.apply(event);
+          if (!configured && event.type === 'stage' && event.stage === 'train' && existsSync(paths.config)) {
+            configured = true;
+            void recordConfig(context, runId, paths.config, tracker);
+          }
+          throttle.request(urgent);
+        },
+      },
+    );
+    await throttle.settle();
+    if (lost) return;
+    if (result.status === 'cancelled') {
+      await stopped(context, run);
+      return;
+    }
+    const explained = await readExplainStore(paths.explainDir);
+    const stored = await storeExplainedResults(runId, explained, store);
+    const { metrics, curves } = evaluationJson(result.evaluation);
+    await prisma.$transaction(
+      async (tx) => {
+        // Rows of an attempt that died while writing are replaced, not doubled.
+        await tx.result.deleteMany({ where: { runId } });
+        await tx.result.createMany({ data: stored.rows });
+        const finished = await tx.run.updateMany({
+          where: mine,
+          data: {
+            status: 'SUCCEEDED',
+            progress: 1,
+            phase: 'done',
+            config: result.config as unknown as Prisma.InputJsonObject,
+            layers: layerNames(result.config.model.depth),
+            device: result.train.record.device,
+            // The tracker's history spans every attempt; the pipeline's record only the calls that ended well.
+            lossHistory: tracker.fields.lossHistory as unknown as Prisma.InputJsonValue,
+            epoch: result.train.record.epochsCompleted,
+            totalEpochs: result.config.train.epochs,
+            checkpointKey: path.relative(store.root, paths.checkpoint),
+            mapRanges: stored.mapRanges as unknown as Prisma.InputJsonObject,
+            resultCount: stored.rows.length,
+            finishedAt: new Date(),
+            workerId: null,
+          },
+        });
+        if (finished.count === 0) throw new LostRunError();
+        await tx.evaluation.create({
+          data: {
+            runId,
+            status: 'SUCCEEDED',
+            metrics,
+            curves,
+            attempt: 1,
+            startedAt: new Date(),
+            finishedAt: new Date(),
+            createdById: run.createdById,
+            masks: { connect: laidOut.maskIds.map((id) => ({ id })) },
+          },
+        });
+      },
+      { timeout: 60_000 },
+    );
+    log(`run ${runId}: succeeded, ${stored.rows.length} results`);
+  } catch (error) {
+    await throttle.settle();
+    if (lost || error instanceof LostRunError) return;
+    await failed(context, run, error);
+  } finally {
+    clearInterval(heartbeat);
+    context.running.delete(runId);
+    await notify();
+  }
+}
+
+class LostRunError extends Error {
+  constructor() {
+    super('another worker holds this run now');
+  }
+}
+
+/** The resolved config as soon as the pipeline has written it: layers and epochs show while training. */
+async function recordConfig(
+  context: WorkerContext,
+  runId: string,
+  file: string,
+  tracker: ProgressTracker,
+): Promise<void> {
+  try {
+    const config = JSON.parse(await readFile(file, 'utf8')) as PipelineConfig;
+    tracker.configure(config);
+    await context.prisma.run.updateMany({
+      where: { id: runId, workerId: context.workerId },
+      data: {
+        config: config as unknown as Prisma.InputJsonObject,
+        layers: layerNames(config.model.depth),
+        totalEpochs: config.train.epochs,
+        device: config.device,
+      },
+    });
+  } catch (error) {
+    context.log(`run ${runId}: could not record its config (${(error as Error).message})`);
+  }
+}
+
+/** The pipeline stopped early: a cancel ends the run; a shutdown hands it back to the queue to resume. */
+async function stopped(context: WorkerContext, run: Run): Promise<void> {
+  const { prisma, workerId } = context;
+  const current = await prisma.run.findUnique({ where: { id: run.id }, select: { cancelRequested: true } });
+  if (current?.cancelRequested || !context.stopping) {
+    await prisma.run.updateMany({
+      where: { id: run.id, workerId },
+      data: { status: 'CANCELLED', phase: 'cancelled', finishedAt: new Date(), workerId: null },
+    });
+    context.log(`run ${run.id}: cancelled`);
+    return;
+  }
+  await requeue(context, run, 'waiting for a worker (the previous one shut down)', 0);
+}
+
+async function requeue(context: WorkerContext, run: Run, phase: string, delaySeconds: number): Promise<void> {
+  const moved = await context.prisma.run.updateMany({
+    where: { id: run.id, workerId: context.workerId, status: 'RUNNING' },
+    data: { status: 'QUEUED', phase, workerId: null },
+  });
+  if (moved.count === 1) {
+    const jobId = await sendRunTicket(context.boss, run.id, delaySeconds);
+    await context.prisma.run.update({ where: { id: run.id }, data: { jobId } });
+  }
+}
+
+/** A failed attempt: bad input fails the run; anything else is retried while attempts remain. */
+async function failed(context: WorkerContext, run: Run, error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  const permanent = isPermanent(error);
+  if (!permanent && run.attempt < context.config.worker.maxAttempts) {
+    context.log(`run ${run.id}: attempt ${run.attempt} failed (${message}); retrying`);
+    await requeue(context, run, `retrying after an error: ${message}`, 5);
+    return;
+  }
+  context.log(`run ${run.id}: failed (${message})`);
+  await context.prisma.run.updateMany({
+    where: { id: run.id, workerId: context.workerId },
+    data: { status: 'FAILED', phase: 'failed', error: message, finishedAt: new Date(), workerId: null },
+  });
+}

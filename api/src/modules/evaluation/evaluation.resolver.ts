@@ -1,0 +1,110 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+
+import type { Permission } from '../../auth/viewer';
+import type { Context } from '../../graphql/context';
+import { BadInputError } from '../../graphql/errors';
+import { isUuid } from '../../graphql/ids';
+import { Mask } from '../mask/mask.type';
+import { Run } from '../run/run.type';
+import { CurveSet, Evaluation, EvaluationImages, MapMetrics, MetricSet, type Curve } from './evaluation.type';
+
+interface StoredMetrics {
+  mapTypes?: string[];
+  maps?: Record<string, { overall: MetricSet; perDefect: Record<string, MetricSet> }>;
+  images?: { normal: number; anomalous: number; withoutMask: number; perDefect: Record<string, number> };
+}
+
+type StoredCurve = Record<string, (number | null)[]> | null;
+type StoredCurveSet = { imageRoc: StoredCurve; pixelRoc: StoredCurve; pro: StoredCurve };
+type StoredCurves = Record<string, { overall: StoredCurveSet; perDefect: Record<string, StoredCurveSet> }>;
+
+function curve(stored: StoredCurve, y: 'tpr' | 'pro'): Curve | null {
+  if (!stored) return null;
+  return {
+    x: (stored.fpr ?? []).map(Number),
+    y: (stored[y] ?? []).map(Number),
+    thresholds: stored.thresholds ?? [],
+  };
+}
+
+@Resolver(() => Evaluation)
+@Authorized<Permission>('READ')
+export class EvaluationResolver {
+  @Query(() => Evaluation, { nullable: true, description: 'One evaluation, or null if there is none with this id.' })
+  evaluation(
+    @Arg('id', () => ID, { description: 'Evaluation id.' }) id: string,
+    @Ctx() context: Context,
+  ): Promise<Evaluation | null> | null {
+    return isUuid(id) ? context.services.prisma.evaluation.findUnique({ where: { id } }) : null;
+  }
+
+  @FieldResolver(() => Run, { description: 'The run evaluated.' })
+  run(@Root() evaluation: Evaluation, @Ctx() context: Context): Promise<Run> {
+    return context.loaders.run.load(evaluation.runId);
+  }
+
+  @FieldResolver(() => [Mask], {
+    description: 'The mask versions used as ground truth (the approved ones of the time).',
+  })
+  masks(@Root() evaluation: Evaluation, @Ctx() context: Context): Promise<Mask[]> {
+    return context.loaders.masksOfEvaluation.load(evaluation.id);
+  }
+
+  @FieldResolver(() => Int, { description: 'How many mask versions were used.' })
+  async maskCount(@Root() evaluation: Evaluation, @Ctx() context: Context): Promise<number> {
+    return (await context.loaders.masksOfEvaluation.load(evaluation.id)).length;
+  }
+
+  @FieldResolver(() => EvaluationImages, {
+    nullable: true,
+    description: 'The test images scored (null until it succeeded).',
+  })
+  images(@Root() evaluation: Evaluation): EvaluationImages | null {
+    const images = (evaluation.metrics as StoredMetrics).images;
+    if (!images) return null;
+    return {
+      normal: images.normal,
+      anomalous: images.anomalous,
+      withoutMask: images.withoutMask,
+      perDefect: Object.entries(images.perDefect).map(([defectType, count]) => ({ defectType, count })),
+    };
+  }
+
+  @FieldResolver(() => [MapMetrics], { description: 'Metrics of each map type (empty until it succeeded).' })
+  metrics(@Root() evaluation: Evaluation): MapMetrics[] {
+    const stored = evaluation.metrics as StoredMetrics;
+    return (stored.mapTypes ?? []).flatMap((mapType) => {
+      const map = stored.maps?.[mapType];
+      if (!map) return [];
+      return [
+        {
+          mapType,
+          overall: map.overall,
+          perDefect: Object.entries(map.perDefect).map(([defectType, metrics]) => ({ defectType, metrics })),
+        },
+      ];
+    });
+  }
+
+  @FieldResolver(() => CurveSet, {
+    nullable: true,
+    description: 'ROC and PRO curves of one map type, overall or for one defect type.',
+  })
+  curves(
+    @Root() evaluation: Evaluation,
+    @Arg('mapType', () => String, { description: 'Map type, e.g. attention.' }) mapType: string,
+    @Arg('defectType', () => String, { nullable: true, description: 'One defect type; all test images when absent.' })
+    defectType: string | null,
+  ): CurveSet | null {
+    const stored = (evaluation.curves as StoredCurves)[mapType];
+    if (!stored) {
+      const known = Object.keys(evaluation.curves as StoredCurves);
+      if (known.length > 0)
+        throw new BadInputError(`mapType must be one of ${known.join(', ')}, got ${mapType}`, 'mapType');
+      return null;
+    }
+    const set = defectType == null ? stored.overall : stored.perDefect[defectType];
+    if (!set) return null;
+    return { imageRoc: curve(set.imageRoc, 'tpr'), pixelRoc: curve(set.pixelRoc, 'tpr'), pro: curve(set.pro, 'pro') };
+  }
+}

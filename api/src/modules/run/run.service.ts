@@ -1,0 +1,155 @@
+import type { Evaluation, Prisma, PrismaClient, Run } from '@prisma/client';
+import { ConfigError, validateOverrides, type ConfigOverrides } from '@vad/models';
+import type PgBoss from 'pg-boss';
+
+import type { Viewer } from '../../auth/viewer';
+import type { Config } from '../../config';
+import { Topic, type EventBus } from '../../events/pubsub';
+import { checkPageSize, decodeCursor, keysetWhere, toConnection, type ConnectionValue } from '../../graphql/connection';
+import { BadInputError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
+import { checkId, isUuid } from '../../graphql/ids';
+import { CONTROL_CHANNEL, sendEvaluateTicket, sendRunTicket, type ControlMessage } from '../../jobs/queue';
+import { RunOrder, type RunFilter, type StartRunInput } from './run.input';
+
+/** startRun's input as the pipeline's overrides (only what was given: the rest is the worker's to resolve). */
+export function overridesOf(input: StartRunInput): ConfigOverrides {
+  const overrides: ConfigOverrides = {};
+  if (input.preset != null) overrides.preset = input.preset;
+  if (input.imageSize != null) overrides.size = input.imageSize;
+  if (input.epochs != null) overrides.epochs = input.epochs;
+  if (input.batchSize != null) overrides.batchSize = input.batchSize;
+  if (input.loss != null) overrides.loss = input.loss;
+  if (input.layer != null) overrides.layer = input.layer;
+  if (input.attentionWeight != null) overrides.attentionWeight = input.attentionWeight;
+  if (input.attentionSign != null) overrides.attentionSign = input.attentionSign;
+  if (input.attentionTargets != null) overrides.attentionTargets = input.attentionTargets;
+  if (input.score != null) overrides.score = input.score;
+  if (input.device != null) overrides.device = input.device;
+  if (input.seed != null) overrides.seed = input.seed;
+  return overrides;
+}
+
+/** The input field each pipeline option came from, to name it in errors. */
+const FIELD_OF_OPTION: Record<string, string> = { size: 'imageSize' };
+
+export class RunService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly boss: PgBoss,
+    private readonly events: EventBus,
+    private readonly config: Config,
+  ) {}
+
+  async byId(id: string): Promise<Run | null> {
+    if (!isUuid(id)) return null;
+    return this.prisma.run.findUnique({ where: { id } });
+  }
+
+  async list(
+    datasetId: string | null | undefined,
+    first: number,
+    after: string | null | undefined,
+    filter: RunFilter | null | undefined,
+    order: RunOrder,
+  ): Promise<ConnectionValue<Run>> {
+    checkPageSize(first, this.config.limits.maxPageSize);
+    const cursor = after ? decodeCursor(after) : null;
+    const direction = order === RunOrder.CREATED_AT_ASC ? 'asc' : 'desc';
+    if (datasetId != null && !isUuid(datasetId)) throw new NotFoundError('Dataset', datasetId);
+    const where: Prisma.RunWhereInput = {
+      ...(datasetId ? { datasetId } : {}),
+      ...(filter?.status?.length ? { status: { in: filter.status } } : {}),
+    };
+    const rows = await this.prisma.run.findMany({
+      where: { AND: [where, keysetWhere('createdAt', direction, cursor)] },
+      orderBy: [{ createdAt: direction }, { id: direction }],
+      take: first + 1,
+    });
+    return toConnection(
+      rows,
+      first,
+      after,
+      (row) => row.createdAt,
+      () => this.prisma.run.count({ where }),
+    );
+  }
+
+  /** Queues a run after checking everything that can be checked here: dataset, images, option values. */
+  async start(viewer: Viewer, input: StartRunInput): Promise<Run> {
+    checkId(input.datasetId, 'Dataset');
+    const dataset = await this.prisma.dataset.findUnique({ where: { id: input.datasetId } });
+    if (!dataset) throw new NotFoundError('Dataset', input.datasetId);
+    const options = overridesOf(input);
+    try {
+      validateOverrides(options);
+    } catch (error) {
+      if (error instanceof ConfigError)
+        throw new BadInputError(error.message, FIELD_OF_OPTION[error.option] ?? error.option);
+      throw error;
+    }
+    const [train, test] = await Promise.all([
+      this.prisma.image.count({ where: { datasetId: dataset.id, label: 'NORMAL', split: 'TRAIN' } }),
+      this.prisma.image.count({ where: { datasetId: dataset.id, split: 'TEST', label: { not: 'UNLABELED' } } }),
+    ]);
+    if (train < 2 || test < 1) {
+      throw new FailedPreconditionError(
+        `dataset ${dataset.name} has ${train} normal training and ${test} labelled test images; a run needs at least 2 and 1`,
+      );
+    }
+    const run = await this.prisma.run.create({
+      data: {
+        datasetId: dataset.id,
+        name: input.name.trim(),
+        options: options as Prisma.InputJsonObject,
+        createdById: viewer.user.id,
+        phase: 'waiting for a worker',
+      },
+    });
+    const jobId = await sendRunTicket(this.boss, run.id);
+    return this.prisma.run.update({ where: { id: run.id }, data: { jobId } });
+  }
+
+  /**
+   * Cancels a run: a queued one at once; a running one through its worker, which stops within one training
+   * step (the run shows cancelRequested until the worker confirms, or the reaper does if the worker is gone).
+   */
+  async cancel(id: string): Promise<Run> {
+    checkId(id, 'Run');
+    const run = await this.prisma.run.findUnique({ where: { id } });
+    if (!run) throw new NotFoundError('Run', id);
+    const queued = await this.prisma.run.updateMany({
+      where: { id, status: 'QUEUED' },
+      data: { status: 'CANCELLED', cancelRequested: true, phase: 'cancelled', finishedAt: new Date() },
+    });
+    if (queued.count === 0) {
+      const running = await this.prisma.run.updateMany({
+        where: { id, status: 'RUNNING' },
+        data: { cancelRequested: true, phase: 'cancelling' },
+      });
+      if (running.count === 0) {
+        throw new FailedPreconditionError(`run ${id} is ${run.status}: only queued or running runs can be cancelled`, {
+          status: run.status,
+        });
+      }
+      const message: ControlMessage = { cancelRun: id };
+      await this.prisma.$executeRaw`SELECT pg_notify(${CONTROL_CHANNEL}, ${JSON.stringify(message)})`;
+    }
+    await this.events.publish(Topic.RUN_PROGRESS, id, { runId: id });
+    return this.prisma.run.findUniqueOrThrow({ where: { id } });
+  }
+
+  /** Queues a re-scoring of a finished run against the current approved masks. */
+  async evaluate(viewer: Viewer, runId: string): Promise<Evaluation> {
+    checkId(runId, 'Run');
+    const run = await this.prisma.run.findUnique({ where: { id: runId } });
+    if (!run) throw new NotFoundError('Run', runId);
+    if (run.status !== 'SUCCEEDED') {
+      throw new FailedPreconditionError(`run ${runId} is ${run.status}: only succeeded runs can be evaluated`, {
+        status: run.status,
+      });
+    }
+    const evaluation = await this.prisma.evaluation.create({ data: { runId, createdById: viewer.user.id } });
+    await sendEvaluateTicket(this.boss, evaluation.id);
+    return evaluation;
+  }
+}

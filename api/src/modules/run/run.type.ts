@@ -1,0 +1,85 @@
+import { RunStatus, type Prisma } from '@prisma/client';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+
+import '../../graphql/enums';
+
+@ObjectType({ description: 'The mean training loss of one finished epoch.', simpleResolvers: true })
+export class EpochLoss {
+  @Field(() => Int, { description: '1-based epoch.' })
+  epoch!: number;
+
+  @Field(() => Float, { description: 'Mean reconstruction loss over the epoch.' })
+  loss!: number;
+}
+
+@ObjectType({ description: 'One training, explanation and evaluation of a model on a dataset, run by a worker.' })
+export class Run {
+  @Field(() => ID, { description: 'Stable identifier.' })
+  id!: string;
+
+  @Field(() => String, { description: 'A label for people (may be empty).' })
+  name!: string;
+
+  @Field(() => RunStatus, { description: 'Where the run is in its lifecycle.' })
+  status!: RunStatus;
+
+  @Field(() => Float, { description: 'Overall progress, 0 to 1.' })
+  progress!: number;
+
+  @Field(() => String, { description: 'What it is doing now, in words.' })
+  phase!: string;
+
+  @Field(() => Int, { description: 'Epochs finished so far.' })
+  epoch!: number;
+
+  @Field(() => Int, { description: 'Epochs the run trains for (0 until the worker has resolved the config).' })
+  totalEpochs!: number;
+
+  @Field(() => String, { nullable: true, description: 'cpu or cuda once known (auto while the worker decides).' })
+  device!: string | null;
+
+  @Field(() => [String], { description: "Encoder layers of the run's model (empty until the worker has built it)." })
+  layers!: string[];
+
+  @Field(() => GraphQLJSONObject, { description: 'The options startRun was given.' })
+  options!: Prisma.JsonValue;
+
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: 'The full resolved pipeline config (null until a worker resolves it).',
+  })
+  config!: Prisma.JsonValue | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the run failed.' })
+  error!: string | null;
+
+  @Field(() => Int, { description: 'Attempts so far: more than 1 after a lost worker or a retried error.' })
+  attempt!: number;
+
+  @Field(() => Int, {
+    description:
+      'The epoch the current attempt started training at: 1, or later when it resumed from a checkpoint (0 before training).',
+  })
+  startEpoch!: number;
+
+  @Field(() => Boolean, { description: 'A cancel was asked for and is reaching the worker.' })
+  cancelRequested!: boolean;
+
+  @Field(() => Int, { description: 'Number of results (test images scored).' })
+  resultCount!: number;
+
+  @Field(() => Date, { description: 'When the run was started (queued).' })
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When a worker first took it.' })
+  startedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it succeeded, failed or was cancelled.' })
+  finishedAt!: Date | null;
+
+  datasetId!: string;
+  createdById!: string | null;
+  lossHistory!: unknown;
+  mapRanges!: unknown;
+}

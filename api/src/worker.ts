@@ -1,0 +1,122 @@
+// `npm run worker -w api`: a worker process. Start any number, on any machines that reach the database
+// (DATABASE_URL) and share the data folder (VAD_DATA_DIR); each takes one run at a time from the queue.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+
+import pg from 'pg';
+
+import { loadConfig, type Config } from './config';
+import { createPrismaClient, EnvironmentError } from './db';
+import { parseDatabaseUrl } from './db/pg-adapter';
+import { notify } from './events/pubsub';
+import { FileStore } from './files/store';
+import { handleEvaluateTicket } from './jobs/evaluate-job';
+import {
+  CONTROL_CHANNEL,
+  QUEUE,
+  startQueue,
+  type ControlMessage,
+  type EvaluateTicket,
+  type RunTicket,
+} from './jobs/queue';
+import { startReaper } from './jobs/reaper';
+import { handleRunTicket, type WorkerContext } from './jobs/run-job';
+
+export interface StartedWorker {
+  id: string;
+  /** Stops taking work; runs in progress are checkpointed and handed back to the queue. */
+  stop(): Promise<void>;
+}
+
+export async function startWorker(
+  config: Config,
+  databaseUrl: string,
+  log: (line: string) => void,
+): Promise<StartedWorker> {
+  const id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const prisma = createPrismaClient(databaseUrl);
+  const boss = await startQueue(databaseUrl, { supervise: true, log });
+  const events = new pg.Pool({ ...parseDatabaseUrl(databaseUrl), max: 2 });
+  const context: WorkerContext = {
+    prisma,
+    boss,
+    store: new FileStore(config.dataDir),
+    config,
+    workerId: id,
+    publish: (routingKey, topicId, detail) => notify(events, routingKey, topicId, detail),
+    running: new Map(),
+    stopping: false,
+    log,
+  };
+
+  // Cancels arrive as NOTIFY messages and abort the run within one training step.
+  const control = new pg.Client(parseDatabaseUrl(databaseUrl));
+  control.on('notification', (message) => {
+    if (message.channel !== CONTROL_CHANNEL || !message.payload) return;
+    try {
+      const { cancelRun } = JSON.parse(message.payload) as ControlMessage;
+      context.running.get(cancelRun)?.abort();
+    } catch {
+      log('ignored a malformed control message');
+    }
+  });
+  control.on('error', (error) => log(`control channel: ${error.message} (cancels now arrive with the heartbeat)`));
+  await control.connect();
+  await control.query(`LISTEN ${CONTROL_CHANNEL}`);
+
+  const options = { batchSize: 1, pollingIntervalSeconds: config.worker.pollIntervalSeconds };
+  await boss.work<RunTicket>(QUEUE.RUN, options, async ([job]) => {
+    if (job) await handleRunTicket(context, job.data.runId);
+  });
+  await boss.work<EvaluateTicket>(QUEUE.EVALUATE, options, async ([job]) => {
+    if (job) await handleEvaluateTicket(context, databaseUrl, job.data.evaluationId);
+  });
+  const reaper = startReaper(prisma, boss, config, log);
+  log(`worker ${id} ready (data in ${config.dataDir})`);
+
+  let stopping: Promise<void> | null = null;
+  return {
+    id,
+    stop: () =>
+      (stopping ??= (async () => {
+        context.stopping = true;
+        reaper.stop();
+        await boss.offWork(QUEUE.RUN);
+        await boss.offWork(QUEUE.EVALUATE);
+        for (const controller of context.running.values()) controller.abort();
+        await boss.stop({ graceful: true, wait: true, timeout: 60_000 });
+        await control.end().catch(() => {});
+        await events.end();
+        await prisma.$disconnect();
+      })()),
+  };
+}
+
+async function main(): Promise<void> {
+  const log = (line: string) => console.log(`[worker] ${line}`);
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    throw new EnvironmentError(
+      'DATABASE_URL is not set: point it at the platform database (`npm run serve -w api` prints it)',
+    );
+  }
+  const worker = await startWorker(loadConfig(), url, log);
+  const stop = (signal: string) => {
+    log(`${signal}: finishing (runs in progress are checkpointed and queued again)`);
+    worker.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM')).once('SIGINT', () => stop('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof EnvironmentError ? `error: ${error.message}` : error);
+    process.exit(1);
+  });
+}
