@@ -1,0 +1,9 @@
+import type { ReactNode } from 'react';
+
+export default function AuthLayout({ children }: { children: ReactNode }) {
+  return (
+    <div className="auth">
+      <div className="auth-card">{children}</div>
+    </div>
+  );
+}

@@ -1,0 +1,168 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useRef, useState, type FormEvent } from 'react';
+
+import { ProgressBar } from '../../../components/ui';
+import { importDataset, uploadZip } from '../../../lib/domain/datasets';
+import { browserClient } from '../../../lib/graphql/browser';
+import { ApiError, describeError } from '../../../lib/graphql/client';
+import { bytes, percent } from '../../../lib/format';
+
+type Source = 'folder' | 'zip';
+type Stage = { kind: 'idle' } | { kind: 'uploading'; fraction: number } | { kind: 'importing' } | { kind: 'done' };
+
+/** Admins import a dataset from a folder the API server can read, or from a zip sent with a progress bar. */
+export function ImportDatasetPanel() {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [source, setSource] = useState<Source>('folder');
+  const [stage, setStage] = useState<Stage>({ kind: 'idle' });
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<string | null>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  const busy = stage.kind === 'uploading' || stage.kind === 'importing';
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const name = String(form.get('name') ?? '');
+    const description = String(form.get('description') ?? '');
+    setError(null);
+    setResult(null);
+    try {
+      let uploadId: string | undefined;
+      const path = source === 'folder' ? String(form.get('path') ?? '').trim() : undefined;
+      if (source === 'folder' && !path) throw new ApiError('Enter the folder path on the server', 'BAD_USER_INPUT');
+      if (source === 'zip') {
+        if (!file) throw new ApiError('Choose a zip file', 'BAD_USER_INPUT');
+        abort.current = new AbortController();
+        setStage({ kind: 'uploading', fraction: 0 });
+        uploadId = (
+          await uploadZip(file, (fraction) => setStage({ kind: 'uploading', fraction }), abort.current.signal)
+        ).id;
+      }
+      setStage({ kind: 'importing' });
+      const dataset = await importDataset(browserClient, { path, uploadId, name, description });
+      setStage({ kind: 'done' });
+      setResult(
+        `Imported ${dataset.name}: ${dataset.counts.images} images` +
+          (dataset.warnings.length
+            ? ` (${dataset.warnings.length} warning${dataset.warnings.length > 1 ? 's' : ''})`
+            : ''),
+      );
+      router.refresh();
+    } catch (failure) {
+      setStage({ kind: 'idle' });
+      setError(describeError(failure));
+    }
+  }
+
+  if (!open) {
+    return (
+      <div className="row" style={{ marginBottom: '1rem' }}>
+        <button className="primary" onClick={() => setOpen(true)}>
+          Import dataset
+        </button>
+        {result ? (
+          <span className="notice ok" role="status">
+            {result}
+          </span>
+        ) : null}
+      </div>
+    );
+  }
+
+  return (
+    <section className="panel" aria-label="Import a dataset">
+      <div className="row">
+        <h2 style={{ margin: 0 }}>Import a dataset</h2>
+        <span className="spacer" />
+        <button className="ghost" onClick={() => setOpen(false)} disabled={busy} aria-label="Close the import form">
+          ✕
+        </button>
+      </div>
+      <p className="muted small">
+        Layouts: MVTec AD (<code>train/good</code>, <code>test/&lt;defect&gt;</code>,{' '}
+        <code>ground_truth/&lt;defect&gt;</code>), plain (<code>normal/</code>, <code>anomalous/</code>,{' '}
+        <code>masks/</code>) or a flat folder of images (imported unlabeled, to annotate). Every file is checked first:
+        a bad one imports nothing and the error names it.
+      </p>
+      <div className="tabs" role="tablist">
+        {(['folder', 'zip'] as const).map((option) => (
+          <button
+            key={option}
+            role="tab"
+            type="button"
+            aria-selected={source === option}
+            onClick={() => setSource(option)}
+            disabled={busy}
+          >
+            {option === 'folder' ? 'Folder on the server' : 'Upload a zip'}
+          </button>
+        ))}
+      </div>
+      <form className="stack" onSubmit={submit}>
+        <div className="form-grid">
+          {source === 'folder' ? (
+            <label className="field" style={{ gridColumn: '1 / -1' }}>
+              Folder path
+              <input type="text" name="path" placeholder="/data/mvtec/bottle" disabled={busy} autoFocus />
+              <span className="hint">A folder the API server can read (it may restrict imports to some roots).</span>
+            </label>
+          ) : (
+            <label className="field" style={{ gridColumn: '1 / -1' }}>
+              Zip file
+              <input
+                type="file"
+                name="zip"
+                accept=".zip,application/zip"
+                disabled={busy}
+                onChange={(event) => setFile(event.currentTarget.files?.[0] ?? null)}
+              />
+              {file ? <span className="hint">{bytes(file.size)}</span> : null}
+            </label>
+          )}
+          <label className="field">
+            Name <span className="hint">Defaults to the folder&apos;s category.</span>
+            <input type="text" name="name" disabled={busy} />
+          </label>
+          <label className="field">
+            Description
+            <input type="text" name="description" disabled={busy} />
+          </label>
+        </div>
+        {stage.kind === 'uploading' ? (
+          <div className="row" data-testid="upload-progress">
+            <ProgressBar value={stage.fraction} big label="Upload progress" />
+            <span className="small">Uploading… {percent(stage.fraction)}</span>
+            <button type="button" onClick={() => abort.current?.abort()}>
+              Cancel upload
+            </button>
+          </div>
+        ) : null}
+        {stage.kind === 'importing' ? (
+          <div className="notice" role="status">
+            Importing: checking and storing every image and mask…
+          </div>
+        ) : null}
+        {error ? (
+          <div className="notice error" role="alert">
+            {error}
+          </div>
+        ) : null}
+        {result ? (
+          <div className="notice ok" role="status">
+            {result}
+          </div>
+        ) : null}
+        <div className="row">
+          <button className="primary" type="submit" disabled={busy}>
+            {busy ? 'Importing…' : 'Import'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+import Link from 'next/link';
+
+import { ROLE_LABELS, type Session } from '../lib/domain/session';
+import { NavLinks, SignOutButton } from './header-client';
+
+export function Header({ session }: { session: Session }) {
+  const links = [
+    { href: '/datasets', label: 'Datasets' },
+    { href: '/runs', label: 'Runs' },
+    ...(session.can.admin ? [{ href: '/settings/api-keys', label: 'API keys' }] : []),
+  ];
+  return (
+    <header className="header">
+      <Link className="brand" href="/datasets">
+        VAD
+      </Link>
+      <NavLinks links={links} />
+      <div className="header-user">
+        <span data-testid="current-user">{session.user.name}</span>
+        <span className="badge info" data-testid="current-role" title="Your role decides what you can change">
+          {ROLE_LABELS[session.user.role]}
+        </span>
+        <SignOutButton />
+      </div>
+    </header>
+  );
+}
