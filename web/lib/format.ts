@@ -36,3 +36,9 @@ export function bytes(size: number): string {
   if (size < 1024 ** 3) return `${(size / 1024 ** 2).toFixed(1)} MB`;
   return `${(size / 1024 ** 3).toFixed(2)} GB`;
 }
+
+/** Anomaly scores span many orders of magnitude: four significant digits, exponent form when small. */
+export function score(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  return value !== 0 && Math.abs(value) < 1e-3 ? value.toExponential(3) : value.toPrecision(4);
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+
+import { ErrorState } from '../../../../components/ui';
+import { getRun } from '../../../../lib/domain/runs';
+import { dateTime } from '../../../../lib/format';
+import { found, load, requireSession } from '../../../../lib/server-data';
+import { RunMonitor } from './run-monitor';
+
+export const metadata: Metadata = { title: 'Run' };
+
+export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const [session, run] = await Promise.all([requireSession(), load((client) => getRun(client, id))]);
+  if (!run.ok) return <ErrorState message={run.message} />;
+  const value = found(run.value);
+  const options = Object.entries(value.options).filter(([key]) => key !== 'datasetId');
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <div className="crumbs">
+            <Link href="/runs">Runs</Link> / <Link href={`/datasets/${value.dataset.id}`}>{value.dataset.name}</Link> /
+          </div>
+          <h1>{value.name || `Run ${value.id.slice(0, 8)}`}</h1>
+          <p>
+            Queued {dateTime(value.createdAt)}
+            {value.createdBy ? ` by ${value.createdBy.name}` : ''}
+          </p>
+        </div>
+      </div>
+      <RunMonitor initial={value} canCancel={session.ok && session.value.can.admin} />
+      <section className="panel">
+        <h2>Options</h2>
+        {options.length === 0 ? (
+          <p className="muted">The preset&apos;s defaults.</p>
+        ) : (
+          <dl className="keys" style={{ fontSize: '0.9rem' }}>
+            {options.map(([key, option]) => (
+              <div key={key} style={{ display: 'contents' }}>
+                <dt>{key}</dt>
+                <dd style={{ margin: 0, color: 'var(--ink)' }} className="mono">
+                  {JSON.stringify(option)}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,327 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useMemo, useRef, useState } from 'react';
+
+import { LabelBadge, MaskStatusBadge } from '../../../../../../components/ui';
+import type { ResultDetail } from '../../../../../../lib/domain/results';
+import { loadImage, loadPixels } from '../../../../../../lib/browser-images';
+import { percent, score } from '../../../../../../lib/format';
+import {
+  binaryFromRgba,
+  colourise,
+  contour,
+  dilate,
+  levelsFromInferno,
+  paint,
+  resizeBinary,
+  resizeLevels,
+  thresholdLevels,
+  type ColourMapName,
+} from '../../../../../../lib/maps';
+
+const PREDICTED: readonly [number, number, number] = [0, 220, 255];
+const TRUTH: readonly [number, number, number] = [255, 70, 200];
+
+interface Loaded {
+  image: HTMLImageElement;
+  /** Attention levels (0-255 on the run's range) at the map's resolution. */
+  attention: { levels: Uint8Array; width: number; height: number } | null;
+  /** Ground truth at the image's resolution. */
+  truth: Uint8Array | null;
+}
+
+/** The display canvas is the image scaled by a whole factor, so small images stay sharp and outlines thin. */
+function displayScale(width: number, height: number): number {
+  return Math.max(1, Math.min(16, Math.floor(640 / Math.max(width, height))));
+}
+
+export function ResultViewer({
+  runId,
+  result,
+  previousHref,
+  nextHref,
+  canAnnotate,
+}: {
+  runId: string;
+  result: ResultDetail;
+  previousHref: string | null;
+  nextHref: string | null;
+  canAnnotate: boolean;
+}) {
+  const router = useRouter();
+  const { image } = result;
+  const truthMask = image.approvedMask ?? image.currentMask;
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [opacity, setOpacity] = useState(0.6);
+  const [colourMap, setColourMap] = useState<ColourMapName>('inferno');
+  const [threshold, setThreshold] = useState(0.5);
+  const [showTruth, setShowTruth] = useState(true);
+  const [showPrediction, setShowPrediction] = useState(true);
+  const canvas = useRef<HTMLCanvasElement>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const [original, attention, truth] = await Promise.all([
+        loadImage(image.url),
+        result.attentionMapUrl ? loadPixels(result.attentionMapUrl) : Promise.resolve(null),
+        truthMask ? loadPixels(truthMask.url) : Promise.resolve(null),
+      ]);
+      if (cancelled) return;
+      setLoaded({
+        image: original,
+        attention: attention
+          ? {
+              levels: levelsFromInferno(attention.data, attention.width * attention.height),
+              width: attention.width,
+              height: attention.height,
+            }
+          : null,
+        truth: truth
+          ? resizeBinary(
+              binaryFromRgba(truth.data, truth.width * truth.height),
+              truth.width,
+              truth.height,
+              image.width,
+              image.height,
+            )
+          : null,
+      });
+    })().catch((error: unknown) => {
+      if (!cancelled) setLoadError(error instanceof Error ? error.message : 'the maps could not be loaded');
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [image.url, image.width, image.height, result.attentionMapUrl, truthMask]);
+
+  const scale = displayScale(image.width, image.height);
+  const width = image.width * scale;
+  const height = image.height * scale;
+
+  // The heavy parts depend only on the data and the display size.
+  const levels = useMemo(
+    () =>
+      loaded?.attention
+        ? resizeLevels(loaded.attention.levels, loaded.attention.width, loaded.attention.height, width, height)
+        : null,
+    [loaded, width, height],
+  );
+  const truthEdge = useMemo(() => {
+    if (!loaded?.truth) return null;
+    const truth = resizeBinary(loaded.truth, image.width, image.height, width, height);
+    return { region: truth, edge: dilate(contour(truth, width, height), width, height, 1) };
+  }, [loaded, image.width, image.height, width, height]);
+  const predicted = useMemo(() => {
+    if (!levels) return null;
+    const region = thresholdLevels(levels, Math.round(threshold * 255));
+    return { region, edge: dilate(contour(region, width, height), width, height, 1) };
+  }, [levels, threshold, width, height]);
+
+  useEffect(() => {
+    const context = canvas.current?.getContext('2d');
+    if (!context || !loaded) return;
+    context.imageSmoothingEnabled = scale === 1;
+    context.clearRect(0, 0, width, height);
+    context.drawImage(loaded.image, 0, 0, width, height);
+    if (levels && opacity > 0) {
+      const heat = new ImageData(width, height);
+      colourise(levels, colourMap, heat.data);
+      const layer = document.createElement('canvas');
+      layer.width = width;
+      layer.height = height;
+      layer.getContext('2d')!.putImageData(heat, 0, 0);
+      context.globalAlpha = opacity;
+      context.drawImage(layer, 0, 0);
+      context.globalAlpha = 1;
+    }
+    const lines = context.getImageData(0, 0, width, height);
+    if (showTruth && truthEdge) paint(truthEdge.edge, lines.data, TRUTH);
+    if (showPrediction && predicted) paint(predicted.edge, lines.data, PREDICTED);
+    context.putImageData(lines, 0, 0);
+  }, [loaded, levels, opacity, colourMap, predicted, truthEdge, showTruth, showPrediction, width, height, scale]);
+
+  // ← and → walk the results; not while typing in a field or moving a slider.
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      const target = event.target as HTMLElement;
+      if (target.closest('input, select, textarea') || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key === 'ArrowLeft' && previousHref) router.push(previousHref);
+      if (event.key === 'ArrowRight' && nextHref) router.push(nextHref);
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [router, previousHref, nextHref]);
+
+  const overlap = useMemo(() => {
+    if (!predicted || !truthEdge) return null;
+    let intersection = 0;
+    let union = 0;
+    for (let i = 0; i < predicted.region.length; i++) {
+      const a = predicted.region[i]!;
+      const b = truthEdge.region[i]!;
+      if (a && b) intersection++;
+      if (a || b) union++;
+    }
+    return union > 0 ? intersection / union : null;
+  }, [predicted, truthEdge]);
+  const area = useMemo(() => {
+    if (!predicted) return null;
+    let count = 0;
+    for (const value of predicted.region) count += value;
+    return count / predicted.region.length;
+  }, [predicted]);
+
+  return (
+    <>
+      <section className="panel row">
+        <LabelBadge label={image.label} defectType={image.defectType} />
+        <span>
+          Score <span className="score">{score(result.score)}</span>
+        </span>
+        {result.scores
+          .filter((entry) => entry.mapType !== 'attention')
+          .map((entry) => (
+            <span key={entry.mapType} className="small muted">
+              {entry.mapType} {score(entry.score)}
+            </span>
+          ))}
+        <span className="spacer" />
+        {previousHref ? (
+          <Link className="button" href={previousHref} title="Previous (more anomalous), ←">
+            ← Previous
+          </Link>
+        ) : null}
+        {nextHref ? (
+          <Link className="button" href={nextHref} title="Next (less anomalous), →">
+            Next →
+          </Link>
+        ) : null}
+        <Link
+          className="button primary"
+          href={`/annotate/${image.id}?run=${runId}&result=${result.id}`}
+          data-testid="open-editor"
+        >
+          {canAnnotate ? 'Edit mask' : 'View mask'}
+        </Link>
+      </section>
+
+      <section className="panel">
+        <div className="maps">
+          <MapFigure url={image.url} caption={`Original (${image.width} × ${image.height})`} />
+          <MapFigure url={result.reconstructionUrl} caption="Reconstruction" />
+          <MapFigure url={result.residualMapUrl} caption="Residual |x − x̂|" />
+          <MapFigure url={result.attentionMapUrl} caption="Attention (Grad-CAM)" />
+        </div>
+      </section>
+
+      <section className="panel overlay-view">
+        <div>
+          {loadError ? (
+            <div className="notice error" role="alert">
+              The maps could not be drawn: {loadError}.
+            </div>
+          ) : null}
+          <canvas
+            ref={canvas}
+            width={width}
+            height={height}
+            aria-label="Attention overlay on the original image"
+            data-testid="overlay-canvas"
+            style={{ maxWidth: width, aspectRatio: `${width} / ${height}` }}
+          />
+        </div>
+        <div className="stack">
+          <h2>Overlay</h2>
+          <label className="field">
+            Attention opacity: {percent(opacity)}
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={0.05}
+              value={opacity}
+              onChange={(event) => setOpacity(Number(event.target.value))}
+              aria-label="Attention opacity"
+            />
+          </label>
+          <label className="field">
+            Colour map
+            <select value={colourMap} onChange={(event) => setColourMap(event.target.value as ColourMapName)}>
+              <option value="inferno">Inferno</option>
+              <option value="viridis">Viridis</option>
+              <option value="jet">Jet</option>
+              <option value="gray">Gray</option>
+            </select>
+          </label>
+          <label className="field">
+            Threshold: {percent(threshold)} of the run&apos;s range
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={0.01}
+              value={threshold}
+              onChange={(event) => setThreshold(Number(event.target.value))}
+              aria-label="Threshold"
+              disabled={!result.attentionMapUrl}
+            />
+          </label>
+          <label className="row">
+            <input
+              type="checkbox"
+              checked={showPrediction}
+              onChange={(event) => setShowPrediction(event.target.checked)}
+            />
+            <span className="swatch" style={{ background: `rgb(${PREDICTED.join(',')})` }} /> Predicted region
+            {area !== null ? <span className="muted small">({percent(area, 1)} of the image)</span> : null}
+          </label>
+          <label className="row">
+            <input
+              type="checkbox"
+              checked={showTruth}
+              onChange={(event) => setShowTruth(event.target.checked)}
+              disabled={!truthMask}
+            />
+            <span className="swatch" style={{ background: `rgb(${TRUTH.join(',')})` }} /> Ground truth
+            {truthMask ? (
+              <>
+                {' '}
+                v{truthMask.version}
+                <MaskStatusBadge status={image.approvedMask ? 'APPROVED' : (image.currentMask?.status ?? 'DRAFT')} />
+              </>
+            ) : (
+              <span className="muted small">(no mask)</span>
+            )}
+          </label>
+          {overlap !== null ? (
+            <p className="small">
+              Overlap with the ground truth (IoU) at this threshold: <strong>{percent(overlap, 1)}</strong>
+            </p>
+          ) : null}
+          <p className="small muted">
+            <kbd>←</kbd> <kbd>→</kbd> previous / next result
+          </p>
+        </div>
+      </section>
+    </>
+  );
+}
+
+function MapFigure({ url, caption }: { url: string | null; caption: string }) {
+  return (
+    <figure>
+      {url ? (
+        <img src={url} alt={caption} />
+      ) : (
+        <div className="empty small" style={{ aspectRatio: '1', padding: '1rem' }}>
+          Not available
+        </div>
+      )}
+      <figcaption>{caption}</figcaption>
+    </figure>
+  );
+}

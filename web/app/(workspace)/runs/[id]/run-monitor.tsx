@@ -1,0 +1,174 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+
+import { LineChart } from '../../../../components/charts';
+import { useSubscription } from '../../../../components/live';
+import { ProgressBar, RunStatusBadge } from '../../../../components/ui';
+import { cancelRun, estimateSecondsLeft, getRun, isActive, type RunLive } from '../../../../lib/domain/runs';
+import { browserClient } from '../../../../lib/graphql/browser';
+import { describeError } from '../../../../lib/graphql/client';
+import { RunProgressDocument } from '../../../../lib/graphql/generated';
+import { duration, percent } from '../../../../lib/format';
+
+/** The run as it trains: progress, ETA and the loss curve follow runProgress events as they arrive. */
+export function RunMonitor({ initial, canCancel }: { initial: RunLive; canCancel: boolean }) {
+  const router = useRouter();
+  const [run, setRun] = useState(initial);
+  const [now, setNow] = useState(() => Date.now());
+  const [liveError, setLiveError] = useState<string | null>(null);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const active = isActive(run.status);
+
+  useSubscription(
+    RunProgressDocument,
+    { runId: initial.id },
+    (data) => {
+      setLiveError(null);
+      setRun(data.runProgress);
+    },
+    { enabled: active, onError: setLiveError },
+  );
+
+  // Events only say what changed after the socket subscribed, and a dropped socket misses some: read the run
+  // once just after subscribing, then now and then while it is active.
+  useEffect(() => {
+    if (!active) return;
+    const refresh = () =>
+      getRun(browserClient, initial.id).then(
+        (latest) => latest && setRun(latest),
+        () => {},
+      );
+    const first = setTimeout(refresh, 500);
+    const timer = setInterval(refresh, 10_000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
+  }, [active, initial.id]);
+
+  // The ETA counts down between events too.
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+
+  // Finished: reload the server parts of the page (options, results links) once.
+  useEffect(() => {
+    if (!active && isActive(initial.status)) router.refresh();
+  }, [active, initial.status, router]);
+
+  const secondsLeft = estimateSecondsLeft(run, now);
+  const losses = run.lossHistory.map((entry) => [entry.epoch, entry.loss] as const);
+
+  async function cancel() {
+    if (!window.confirm('Cancel this run? Training stops within one step; nothing is kept.')) return;
+    setCancelling(true);
+    setCancelError(null);
+    try {
+      const updated = await cancelRun(browserClient, run.id);
+      setRun((previous) => ({ ...previous, ...updated }));
+    } catch (error) {
+      setCancelError(describeError(error));
+    } finally {
+      setCancelling(false);
+    }
+  }
+
+  return (
+    <>
+      <section className="panel stack" aria-label="Run progress" data-testid="run-monitor" data-status={run.status}>
+        <div className="row">
+          <RunStatusBadge status={run.status} />
+          <strong>{run.phase}</strong>
+          {run.cancelRequested && active ? <span className="badge warn">cancelling…</span> : null}
+          <span className="spacer" />
+          {canCancel && active ? (
+            <button className="danger" onClick={() => void cancel()} disabled={cancelling || run.cancelRequested}>
+              Cancel run
+            </button>
+          ) : null}
+        </div>
+        <div className="row" style={{ flexWrap: 'nowrap' }}>
+          <div style={{ flex: 1 }}>
+            <ProgressBar value={run.progress} big label="Run progress" />
+          </div>
+          <span className="score" data-testid="run-progress">
+            {percent(run.progress)}
+          </span>
+        </div>
+        <div className="stat-row">
+          <Stat label="Epoch" value={run.totalEpochs ? `${run.epoch} / ${run.totalEpochs}` : '—'} />
+          <Stat
+            label="Time left"
+            value={active ? (secondsLeft === null ? 'estimating…' : `≈ ${duration(secondsLeft)}`) : '—'}
+          />
+          <Stat
+            label="Elapsed"
+            value={
+              run.startedAt
+                ? duration(((run.finishedAt ? Date.parse(run.finishedAt) : now) - Date.parse(run.startedAt)) / 1000)
+                : '—'
+            }
+          />
+          <Stat label="Device" value={run.device ?? '—'} />
+          <Stat label="Attempt" value={String(run.attempt)} />
+          <Stat label="Results" value={String(run.resultCount)} />
+        </div>
+        {run.status === 'FAILED' ? (
+          <div className="notice error" role="alert">
+            <strong>The run failed.</strong> {run.error ?? 'No reason was recorded.'}
+          </div>
+        ) : null}
+        {run.status === 'CANCELLED' ? <div className="notice warn">The run was cancelled.</div> : null}
+        {run.status === 'SUCCEEDED' ? (
+          <div className="row">
+            <Link className="button primary" href={`/runs/${run.id}/results`}>
+              Results ({run.resultCount})
+            </Link>
+            <Link className="button" href={`/runs/${run.id}/evaluation`}>
+              Evaluation
+            </Link>
+          </div>
+        ) : null}
+        {liveError && active ? (
+          <div className="notice warn" role="status">
+            Live updates paused ({liveError}); reconnecting…
+          </div>
+        ) : null}
+        {cancelError ? (
+          <div className="notice error" role="alert">
+            {cancelError}
+          </div>
+        ) : null}
+      </section>
+      <section className="panel">
+        <h2>Training loss</h2>
+        {losses.length === 0 ? (
+          <p className="muted">The curve appears after the first epoch.</p>
+        ) : (
+          <LineChart
+            title="Mean training loss per epoch"
+            series={[{ name: 'loss', color: '#2d5bd7', points: losses }]}
+            xLabel="Epoch"
+            yLabel="Loss"
+            testId="loss-chart"
+          />
+        )}
+      </section>
+    </>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="stat">
+      <span className="value">{value}</span>
+      <span className="label">{label}</span>
+    </div>
+  );
+}

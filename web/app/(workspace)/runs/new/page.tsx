@@ -1,0 +1,44 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+
+import { EmptyState, ErrorState } from '../../../../components/ui';
+import { launchChoices } from '../../../../lib/domain/runs';
+import { load, requireSession } from '../../../../lib/server-data';
+import { LaunchForm } from './launch-form';
+
+export const metadata: Metadata = { title: 'Launch a run' };
+
+export default async function NewRunPage({ searchParams }: { searchParams: Promise<{ dataset?: string }> }) {
+  const [{ dataset }, session, datasets] = await Promise.all([searchParams, requireSession(), load(launchChoices)]);
+  if (session.ok && !session.value.can.admin) {
+    return (
+      <ErrorState title="Admins only" message="Runs are launched by admins. You can follow them on the Runs page." />
+    );
+  }
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <div className="crumbs">
+            <Link href="/runs">Runs</Link> /
+          </div>
+          <h1>Launch a run</h1>
+          <p>A worker trains the model, computes the attention maps and evaluates them. Empty fields use the preset.</p>
+        </div>
+      </div>
+      {!datasets.ok ? (
+        <ErrorState message={datasets.message} />
+      ) : datasets.value.length === 0 ? (
+        <div className="panel">
+          <EmptyState title="No dataset to train on">
+            <p>
+              <Link href="/datasets">Import a dataset</Link> first.
+            </p>
+          </EmptyState>
+        </div>
+      ) : (
+        <LaunchForm datasets={datasets.value} initialDatasetId={typeof dataset === 'string' ? dataset : ''} />
+      )}
+    </>
+  );
+}
