@@ -5,6 +5,7 @@ import { ConfigError } from '../pipeline/config';
 import { DataSpecError, parseDataSpec } from '../pipeline/data-spec';
 import type { MetricSet } from '../pipeline/evaluate';
 import { runEvaluate, runExplain, runPipeline, runTrain } from '../pipeline/run';
+import { plural } from '../pipeline/train';
 import type { Report } from '../report/report';
 import { FLAG_OF_OPTION, parseCommandLine, UsageError } from './args';
 import type { ParsedCommand } from './args';
@@ -84,7 +85,7 @@ async function execute(parsed: ParsedCommand, io: CliIo, signal: AbortSignal): P
           return EXIT_CANCELLED;
         }
         io.stdout.write(
-          `trained ${result.record.epochsCompleted} epochs in ${formatDuration(result.record.seconds)} ` +
+          `trained ${plural(result.record.epochsCompleted, 'epoch')} in ${formatDuration(result.record.seconds)} ` +
             `(${result.imagesPerSecond.toFixed(1)} images/s); checkpoint: ${result.checkpoint}\n`,
         );
         return EXIT_OK;

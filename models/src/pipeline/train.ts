@@ -87,7 +87,7 @@ export async function trainModel(context: RunContext, options: TrainStepOptions 
     type: 'stage',
     stage: 'train',
     message:
-      `${resume ? `resuming at epoch ${startEpoch + 1}` : 'training'}: ${config.train.epochs} epochs, ` +
+      `${resume ? `resuming at epoch ${startEpoch + 1}` : 'training'}: ${plural(config.train.epochs, 'epoch')}, ` +
       `${model.parameterCount.toLocaleString('en-US')} parameters, batch ${config.train.batchSize}`,
   });
 
@@ -133,4 +133,8 @@ export function checkSameModel(actual: ResolvedModelConfig, expected: ResolvedMo
       `${checkpoint}: the checkpoint is not the model of this run's config: ${differences.join(', ')}`,
     );
   }
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -1,6 +1,9 @@
 import type { Preset } from './types';
 
-/** For GPUs: the resolution small defects need, a wider and deeper net, and longer training. */
+/**
+ * For GPUs: the resolution small defects need, a wider and deeper net, and longer training. Not yet measured
+ * (no GPU was available when it was written); its attention settings follow the small preset's measurement.
+ */
 export const basePreset: Preset = {
   name: 'base',
   description: 'GPU: 256 px, base width 32, depth 4, 100 epochs capped at 20000 steps',

@@ -50,10 +50,10 @@ describe('resolveConfig', () => {
   });
 
   it('caps the preset epochs by its step budget, so a large training set takes fewer epochs', () => {
-    // small: 20 epochs, at most 400 steps of 16 images.
-    assert.equal(resolveConfig('d', fakeDataset({ train: 300, size: 400 }), {}, cpu).train.epochs, 20);
+    // small: 12 epochs, at most 240 steps of 16 images (and at least one epoch).
+    assert.equal(resolveConfig('d', fakeDataset({ train: 300, size: 400 }), {}, cpu).train.epochs, 12);
     assert.equal(resolveConfig('d', fakeDataset({ train: 6000, size: 28 }), {}, cpu).train.epochs, 1);
-    assert.equal(resolveConfig('d', fakeDataset({ train: 1000, size: 28 }), {}, cpu).train.epochs, 6);
+    assert.equal(resolveConfig('d', fakeDataset({ train: 1000, size: 28 }), {}, cpu).train.epochs, 3);
     assert.equal(resolveConfig('d', fakeDataset({ train: 6000, size: 28 }), { epochs: 7 }, cpu).train.epochs, 7);
   });
 
