@@ -13,6 +13,7 @@ import { readExplainStore } from '../pipeline/explain-store';
 import type { ExplainStore } from '../pipeline/explain-store';
 import { readJsonFile, writeJsonFile } from '../pipeline/json-file';
 import { mapTypesOf } from '../pipeline/map-types';
+import { safeSegment } from '../pipeline/paths';
 import type { TrainRecord } from '../pipeline/train';
 import { writeCurvesFigure } from './curves-figure';
 import { PANEL_COLUMNS, writePanelsFigure } from './panels-figure';
@@ -160,7 +161,7 @@ export function renderMarkdown(report: Report, figures: { curves: Record<string,
   lines.push(
     '## Files',
     '',
-    `- \`maps/${dataset.category.replace(/[/\\]/g, '-')}/test/<defect>/<name>.tiff\`: the attention map of every test image ` +
+    `- \`maps/${safeSegment(dataset.category)}/test/<defect>/<name>.tiff\`: the attention map of every test image ` +
       'at its original resolution, float32 TIFF (the layout MVTec AD’s evaluation script reads)',
     '- `curves.json`: ROC and PRO curves of every map, overall and per defect type',
     '- `report.json`: the figures above; `config.json`: the full configuration',
