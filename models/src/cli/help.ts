@@ -71,7 +71,7 @@ export function generalHelp(): string {
     '  npx vad run --data fashion-mnist:sneaker --out runs/sneaker',
     '  npx vad train --data ../shared/data/magnetic-tile --out runs/mt --epochs 5 && npx vad explain --out runs/mt',
     '',
-    'Exit codes: 0 done, 1 failed, 2 bad arguments, 130 cancelled (Ctrl-C).',
+    'Exit codes: 0 done, 1 failed, 2 bad arguments (or data the readers reject), 130 cancelled (Ctrl-C).',
   ].join('\n');
 }
 

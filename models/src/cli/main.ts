@@ -175,9 +175,10 @@ export async function main(
       const flag = FLAG_OF_OPTION[error.option] ?? error.option;
       return usage(io, `${flag}: ${error.message.slice(error.option.length + 2)}`);
     }
-    if (error instanceof DataSpecError) return usage(io, `--data: ${error.message}`);
+    // A dataset the readers reject is a bad --data: its message names the file or folder at fault.
+    if (error instanceof DataSpecError || error instanceof DatasetError) return usage(io, `--data: ${error.message}`);
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`vad: ${error instanceof DatasetError ? 'bad dataset: ' : 'error: '}${message}\n`);
+    io.stderr.write(`vad: error: ${message}\n`);
     if (process.env.VAD_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     return EXIT_FAILED;
   } finally {

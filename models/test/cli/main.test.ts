@@ -70,6 +70,7 @@ describe('the vad command line', () => {
       [['run', '--data', data, '--out', join(tmp, 'x'), '--sise', '3'], /Unknown option '--sise'/],
       [['run', '--data', join(tmp, 'missing'), '--out', join(tmp, 'x')], /--data: .*missing does not exist/],
       [['run', '--data', 'fashion-mnist:dog', '--out', join(tmp, 'x')], /--data: .*unknown Fashion-MNIST class "dog"/],
+      [['run', '--data', join(data, 'test'), '--out', join(tmp, 'x')], /--data: .*test: unrecognised layout/],
       [
         ['run', '--data', data, '--out', join(tmp, 'x'), '--preset', 'tiny', '--size', '36'],
         /--size: must be a multiple of 8/,
