@@ -11,3 +11,4 @@ export * from './fashion-mnist';
 export * from './corrupted';
 export * from './preprocess';
 export * from './load';
+export * from './write-folder';
