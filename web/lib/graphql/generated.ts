@@ -116,6 +116,13 @@ export type LossKind =
   /** A weighted sum of 1 - SSIM and MSE. */
   | 'SSIM_MSE';
 
+/** What happened to a mask. */
+export type MaskChangeKind =
+  /** A version was approved or rejected. */
+  | 'REVIEWED'
+  /** A new version was saved. */
+  | 'SAVED';
+
 /** Where a mask version came from. */
 export type MaskSource =
   /** Drawn by an annotator with saveMask. */
@@ -671,6 +678,34 @@ export type ReviewMaskMutation = {
   };
 };
 
+export type MaskChangedSubscriptionVariables = Exact<{
+  datasetId: string | number;
+}>;
+
+export type MaskChangedSubscription = {
+  maskChanged: {
+    kind: MaskChangeKind;
+    mask: {
+      id: string;
+      version: number;
+      status: MaskStatus;
+      source: MaskSource;
+      url: string;
+      defectPixels: number;
+      createdAt: string;
+      image: { id: string; maskVersion: number };
+      author: { id: string; name: string } | null;
+      reviews: Array<{
+        id: string;
+        decision: ReviewDecision;
+        comment: string;
+        createdAt: string;
+        reviewer: { name: string } | null;
+      }>;
+    };
+  };
+};
+
 export type ResultCardFragment = {
   id: string;
   score: number;
@@ -744,7 +779,12 @@ export type RunResultOrderQuery = {
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
       edges: Array<{
         cursor: string;
-        node: { id: string; score: number; image: { id: string; label: ImageLabel; defectType: string } };
+        node: {
+          id: string;
+          score: number;
+          attentionMapUrl: string | null;
+          image: { id: string; label: ImageLabel; defectType: string };
+        };
       }>;
     };
   } | null;
@@ -1687,6 +1727,41 @@ export const ReviewMaskDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<ReviewMaskMutation, ReviewMaskMutationVariables>;
+export const MaskChangedDocument = new TypedDocumentString(`
+    subscription MaskChanged($datasetId: ID!) {
+  maskChanged(datasetId: $datasetId) {
+    kind
+    mask {
+      ...MaskVersion
+      image {
+        id
+        maskVersion
+      }
+    }
+  }
+}
+    fragment MaskVersion on Mask {
+  id
+  version
+  status
+  source
+  url
+  defectPixels
+  createdAt
+  author {
+    id
+    name
+  }
+  reviews {
+    id
+    decision
+    comment
+    createdAt
+    reviewer {
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<MaskChangedSubscription, MaskChangedSubscriptionVariables>;
 export const RunResultsDocument = new TypedDocumentString(`
     query RunResults($runId: ID!, $first: Int!, $after: String, $filter: ResultFilter, $orderBy: ResultOrder!) {
   run(id: $runId) {
@@ -1745,6 +1820,7 @@ export const RunResultOrderDocument = new TypedDocumentString(`
         node {
           id
           score
+          attentionMapUrl
           image {
             id
             label

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 
 import { ErrorState } from '../../../../../../components/ui';
+import { editorSearch } from '../../../../../../lib/domain/masks';
 import { parseResultQuery, resultInContext, resultQueryToSearch } from '../../../../../../lib/domain/results';
 import { load, requireSession } from '../../../../../../lib/server-data';
 import { ResultViewer } from './result-viewer';
@@ -47,7 +48,7 @@ export default async function ResultPage({
       </div>
       <ResultViewer
         key={result.id}
-        runId={run.id}
+        editorHref={`/annotate/${result.image.id}?${editorSearch({ kind: 'run', runId: run.id, label: query.label, defectType: query.defectType })}`}
         result={result}
         previousHref={href(previousId)}
         nextHref={href(nextId)}

@@ -38,13 +38,14 @@ function displayScale(width: number, height: number): number {
 }
 
 export function ResultViewer({
-  runId,
+  editorHref,
   result,
   previousHref,
   nextHref,
   canAnnotate,
 }: {
-  runId: string;
+  /** The mask editor on this image, walking the same results. */
+  editorHref: string;
   result: ResultDetail;
   previousHref: string | null;
   nextHref: string | null;
@@ -200,11 +201,7 @@ export function ResultViewer({
             Next →
           </Link>
         ) : null}
-        <Link
-          className="button primary"
-          href={`/annotate/${image.id}?run=${runId}&result=${result.id}`}
-          data-testid="open-editor"
-        >
+        <Link className="button primary" href={editorHref} data-testid="open-editor">
           {canAnnotate ? 'Edit mask' : 'View mask'}
         </Link>
       </section>

@@ -1,0 +1,135 @@
+import { isApiError, type GraphqlClient } from '../graphql/client';
+import {
+  AnnotateImageDocument,
+  CurrentMaskDocument,
+  ReviewMaskDocument,
+  RunResultOrderDocument,
+  SaveMaskDocument,
+  type AnnotateImageQuery,
+  type MaskVersionFragment,
+  type ReviewDecision,
+  type RunResultOrderQuery,
+} from '../graphql/generated';
+import { imageIds, imageQueryToSearch, PAGE_SIZE, parseImageQuery, type ImageQuery } from './datasets';
+
+export type MaskVersion = MaskVersionFragment;
+export type AnnotatedImage = NonNullable<AnnotateImageQuery['image']>;
+
+export async function loadAnnotation(client: GraphqlClient, imageId: string): Promise<AnnotatedImage | null> {
+  return (await client.request(AnnotateImageDocument, { id: imageId })).image;
+}
+
+/** The image's latest mask version now (after a conflict, or when someone else saved). */
+export async function latestMask(
+  client: GraphqlClient,
+  imageId: string,
+): Promise<{ version: number; mask: MaskVersion | null }> {
+  const { image } = await client.request(CurrentMaskDocument, { id: imageId });
+  return { version: image?.maskVersion ?? 0, mask: image?.currentMask ?? null };
+}
+
+export type SaveOutcome =
+  | { kind: 'saved'; mask: MaskVersion }
+  /** Someone saved since `baseVersion`: nothing was written. */
+  | { kind: 'conflict'; currentVersion: number; message: string };
+
+export async function saveMask(
+  client: GraphqlClient,
+  input: { imageId: string; pngBase64: string; baseVersion: number; submit: boolean },
+): Promise<SaveOutcome> {
+  try {
+    return { kind: 'saved', mask: (await client.request(SaveMaskDocument, input)).saveMask };
+  } catch (error) {
+    if (isApiError(error, 'CONFLICT')) {
+      const currentVersion = Number(error.extensions.currentVersion);
+      return {
+        kind: 'conflict',
+        currentVersion: Number.isInteger(currentVersion) ? currentVersion : input.baseVersion + 1,
+        message: error.message,
+      };
+    }
+    throw error;
+  }
+}
+
+export async function reviewMask(
+  client: GraphqlClient,
+  maskId: string,
+  decision: ReviewDecision,
+  comment: string,
+): Promise<MaskVersion> {
+  return (await client.request(ReviewMaskDocument, { maskId, decision, comment: comment.trim() })).reviewMask;
+}
+
+/**
+ * Which images next/previous walk through, from the editor's URL: a run's results (most anomalous first, with
+ * each image's attention map as a hint) or a dataset's images under the grid's filters.
+ */
+export type EditorContext =
+  | { kind: 'run'; runId: string; label?: ImageQuery['label']; defectType?: string }
+  | { kind: 'dataset'; datasetId: string; query: ImageQuery };
+
+export function parseEditorContext(
+  params: Record<string, string | string[] | undefined>,
+  fallbackDatasetId: string,
+): EditorContext {
+  const query = parseImageQuery(params);
+  if (typeof params.run === 'string' && params.run) {
+    return { kind: 'run', runId: params.run, label: query.label, defectType: query.defectType };
+  }
+  const datasetId = typeof params.dataset === 'string' && params.dataset ? params.dataset : fallbackDatasetId;
+  return { kind: 'dataset', datasetId, query };
+}
+
+export function editorSearch(context: EditorContext): string {
+  if (context.kind === 'run') {
+    const search = imageQueryToSearch({ label: context.label, defectType: context.defectType });
+    search.set('run', context.runId);
+    return search.toString();
+  }
+  const search = imageQueryToSearch(context.query);
+  search.set('dataset', context.datasetId);
+  return search.toString();
+}
+
+/** Where the editor came from: the run's results or the dataset's grid, with the same filters. */
+export function contextHref(context: EditorContext): string {
+  if (context.kind === 'run') {
+    const search = imageQueryToSearch({ label: context.label, defectType: context.defectType }).toString();
+    return `/runs/${context.runId}/results${search ? `?${search}` : ''}`;
+  }
+  const search = imageQueryToSearch(context.query).toString();
+  return `/datasets/${context.datasetId}${search ? `?${search}` : ''}`;
+}
+
+export interface QueueEntry {
+  imageId: string;
+  /** The attention map of this image in the context's run. */
+  hintUrl: string | null;
+}
+
+export async function editorQueue(client: GraphqlClient, context: EditorContext): Promise<QueueEntry[]> {
+  if (context.kind === 'dataset') {
+    return (await imageIds(client, context.datasetId, context.query)).map((imageId) => ({ imageId, hintUrl: null }));
+  }
+  const entries: QueueEntry[] = [];
+  const filter = {
+    ...(context.label ? { label: context.label } : {}),
+    ...(context.defectType ? { defectType: context.defectType } : {}),
+  };
+  let after: string | null = null;
+  for (;;) {
+    const { run }: RunResultOrderQuery = await client.request(RunResultOrderDocument, {
+      runId: context.runId,
+      first: PAGE_SIZE,
+      after,
+      filter,
+    });
+    if (!run) return entries;
+    for (const { node } of run.results.edges) {
+      entries.push({ imageId: node.image.id, hintUrl: node.attentionMapUrl });
+    }
+    if (!run.results.pageInfo.hasNextPage || !run.results.pageInfo.endCursor) return entries;
+    after = run.results.pageInfo.endCursor;
+  }
+}
