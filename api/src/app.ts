@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws';
 import { readCookie, SESSION_COOKIE } from './auth/cookies';
 import type { Authentication } from './auth/viewer';
 import type { Config } from './config';
+import { Reads } from './data/reads';
 import { checkDatabaseHealth, createPrismaClient } from './db';
 import { createEventBus } from './events/pubsub';
 import { createFileRoutes } from './files/routes';
@@ -16,6 +17,7 @@ import { startQueue } from './jobs/queue';
 import { startReaper } from './jobs/reaper';
 import { createContext } from './graphql/context';
 import { checkQueryCost } from './graphql/limits';
+import { PermissionGate } from './graphql/permissions';
 import { createSchema } from './graphql/schema';
 import { createGraphqlHandler, formatError, type Log } from './http/graphql-handler';
 import { sendError, sendJson } from './http/respond';
@@ -25,6 +27,8 @@ export interface AppOptions {
   config: Config;
   databaseUrl: string;
   log?: Log;
+  /** Sees every SQL statement the API's Prisma client sends (query-count tests, benchmarks). */
+  onQuery?: (sql: string) => void;
 }
 
 export interface App {
@@ -43,15 +47,17 @@ export interface App {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, databaseUrl } = options;
   const log = options.log ?? ((line: string) => console.error(line));
-  const prisma: PrismaClient = createPrismaClient(databaseUrl);
+  const prisma: PrismaClient = createPrismaClient(databaseUrl, options.onQuery ? { onQuery: options.onQuery } : {});
   const events = await createEventBus(databaseUrl, log);
   // The server only sends tickets; workers run pg-boss maintenance.
   const queue = await startQueue(databaseUrl, { supervise: false, log });
-  const services = createServices(config, prisma, events, queue);
+  const reads = new Reads(databaseUrl, options.onQuery ? { onQuery: options.onQuery } : {});
+  const services = createServices(config, prisma, reads, events, queue);
   // Servers reap too: with every worker gone, a run still leaves RUNNING once its heartbeat is stale.
   const reaper = startReaper(prisma, queue, config, log);
   const schema = await createSchema(events.pubSub);
-  const graphql = await createGraphqlHandler(schema, services, log);
+  const gate = new PermissionGate(schema);
+  const graphql = await createGraphqlHandler(schema, gate, services, log);
   const files = createFileRoutes(services);
 
   async function health(response: ServerResponse): Promise<void> {
@@ -109,12 +115,13 @@ export async function createApp(options: AppOptions): Promise<App> {
         if (!operation || operation.kind !== 'OperationDefinition') {
           return [new GraphQLError('No operation to run in the document')];
         }
+        const auth = ctx.extra.auth ?? { viewer: null, problem: null };
         try {
+          gate.check(auth, document, operation, null);
           checkQueryCost(schema, document, operation, payload.variables ?? undefined, config.limits);
         } catch (error) {
           return [error as GraphQLError];
         }
-        const auth = ctx.extra.auth ?? { viewer: null, problem: null };
         return {
           schema,
           document,
@@ -153,6 +160,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       reaper.stop();
       await queue.stop({ graceful: false, wait: true });
       await events.close();
+      await reads.close();
       await prisma.$disconnect();
     },
   };

@@ -35,6 +35,8 @@ export interface Config {
   dataDir: string;
   admin: { email: string; password: string; fromEnvironment: boolean };
   sessionDays: number;
+  /** How long a server trusts credentials it has checked before checking them again (0: every request). */
+  authCacheMs: number;
   /** Adds `Secure` to the session cookie (set it when the API is served over HTTPS). */
   secureCookies: boolean;
   /** Folders importDataset may read from; empty means any folder the server can read. */
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       fromEnvironment: Boolean(email && password),
     },
     sessionDays: integer(env, 'VAD_SESSION_DAYS', 14),
+    authCacheMs: integer(env, 'VAD_AUTH_CACHE_MS', 5_000, 0),
     secureCookies: env.VAD_SECURE_COOKIES === '1' || (production && env.VAD_SECURE_COOKIES !== '0'),
     importRoots: (env.VAD_IMPORT_ROOTS ?? '')
       .split(path.delimiter)

@@ -2,6 +2,7 @@ import type { PrismaClient } from '@prisma/client';
 import type PgBoss from 'pg-boss';
 
 import type { Config } from './config';
+import type { Reads } from './data/reads';
 import type { EventBus } from './events/pubsub';
 import { FileStore } from './files/store';
 import { UploadService } from './files/upload';
@@ -18,6 +19,8 @@ import { UserService } from './modules/user/user.service';
 export interface Services {
   config: Config;
   prisma: PrismaClient;
+  /** Hand-written SQL for the hot reads (loaders, result pages, credentials). */
+  reads: Reads;
   events: EventBus;
   files: FileStore;
   uploads: UploadService;
@@ -31,22 +34,32 @@ export interface Services {
   results: ResultService;
 }
 
-export function createServices(config: Config, prisma: PrismaClient, events: EventBus, queue: PgBoss): Services {
+export function createServices(
+  config: Config,
+  prisma: PrismaClient,
+  reads: Reads,
+  events: EventBus,
+  queue: PgBoss,
+): Services {
   const files = new FileStore(config.dataDir);
+  const sessions = new SessionService(prisma, reads, config.sessionDays, config.authCacheMs);
   const uploads = new UploadService(prisma, files, config.limits.maxUploadBytes);
   return {
     config,
     prisma,
+    reads,
     events,
     files,
     uploads,
     users: new UserService(prisma, config.limits.maxPageSize),
-    sessions: new SessionService(prisma, config.sessionDays),
-    apiKeys: new ApiKeyService(prisma),
+    sessions,
+    apiKeys: new ApiKeyService(prisma, (apiKeyId) =>
+      sessions.forget((credential) => credential.kind === 'apiKey' && credential.apiKeyId === apiKeyId),
+    ),
     datasets: new DatasetService(prisma, files, uploads, config),
     images: new ImageService(prisma, config.limits.maxPageSize),
     masks: new MaskService(prisma, files, events, config.limits),
     runs: new RunService(prisma, queue, events, config),
-    results: new ResultService(prisma, config.limits.maxPageSize),
+    results: new ResultService(prisma, reads, config.limits.maxPageSize),
   };
 }

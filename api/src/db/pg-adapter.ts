@@ -74,6 +74,8 @@ export interface AdapterOptions {
   /** Short for command-line runs, which otherwise linger until idle connections time out. */
   idleTimeoutMillis?: number;
   max?: number;
+  /** Sees the text of every SQL statement sent (to count queries in tests and benchmarks). */
+  onQuery?: (sql: string) => void;
 }
 
 export function createPgAdapter(url: string, options: AdapterOptions = {}): PrismaPg {
@@ -83,6 +85,17 @@ export function createPgAdapter(url: string, options: AdapterOptions = {}): Pris
     idleTimeoutMillis: options.idleTimeoutMillis ?? 10_000,
     max: options.max ?? 10,
   });
+  const observe = options.onQuery;
+  if (observe) {
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        const first = args[0];
+        observe(typeof first === 'string' ? first : String((first as { text?: unknown } | undefined)?.text ?? ''));
+        return query(...args);
+      };
+    });
+  }
   // $disconnect() then ends the pool: otherwise idle connections keep a finished process alive.
   return new PrismaPg(pool, { disposeExternalPool: true });
 }

@@ -37,11 +37,11 @@ export interface Edge<T> {
   node: T;
 }
 
-/** What a connection field resolves to; `totalCount` runs only when the query asks for it. */
+/** What a connection field resolves to; `totalCount` is a getter that counts only when the query asks for it. */
 export interface ConnectionValue<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: () => Promise<number> | number;
+  readonly totalCount: Promise<number> | number;
 }
 
 export interface ConnectionClass<T> {
@@ -59,8 +59,8 @@ export function connectionType<T extends object>(name: string, node: ClassType<T
     node!: T;
   }
 
-  // Simple resolvers: graphql-js calls `totalCount` (a function) only when the query asks for it.
-  @ObjectType(`${name}Connection`, { description: `A page of ${what}s (Relay connection).`, simpleResolvers: true })
+  // Not simple resolvers: totalCount may be a promise, which executors await from resolvers only.
+  @ObjectType(`${name}Connection`, { description: `A page of ${what}s (Relay connection).` })
   class Connection {
     @Field(() => [EdgeType], { description: `The ${what}s of this page, in the requested order.` })
     edges!: EdgeType[];
@@ -140,6 +140,7 @@ export function toConnection<Row extends { id: string }, Node = Row>(
       node: toNode(row),
     };
   });
+  let counted: Promise<number> | number | undefined;
   return {
     edges,
     pageInfo: {
@@ -148,6 +149,9 @@ export function toConnection<Row extends { id: string }, Node = Row>(
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
-    totalCount,
+    get totalCount() {
+      // A real Promise: Prisma's are thenables, which graphql-jit does not await.
+      return (counted ??= Promise.resolve(totalCount()));
+    },
   };
 }

@@ -17,10 +17,10 @@ export interface Context {
 }
 
 export function createContext(services: Services, auth: Authentication, response: ResponseControl): Context {
-  return { auth, services, loaders: new Loaders(services.prisma), response };
+  return { auth, services, loaders: new Loaders(services.prisma, services.reads), response };
 }
 
-/** The viewer of a field guarded by @Authorized (which has already refused anonymous requests). */
+/** The viewer of a field that needs credentials (enforcePermissions has already refused anonymous requests). */
 export function viewerOf(context: Context): Viewer {
   if (!context.auth.viewer) throw new UnauthenticatedError(context.auth.problem ?? undefined);
   return context.auth.viewer;

@@ -84,3 +84,8 @@ export class PayloadTooLargeError extends DomainError {
     super(message, 'PAYLOAD_TOO_LARGE');
   }
 }
+
+/** The same error with an HTTP status, for refusals made before execution (Apollo strips `http` from answers). */
+export function withHttpStatus(error: GraphQLError, status: number): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status } } });
+}

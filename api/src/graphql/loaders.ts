@@ -1,7 +1,20 @@
 import type { Dataset, Evaluation, Image, Mask, MaskReview, PrismaClient, Run, User } from '@prisma/client';
 import DataLoader from 'dataloader';
 
+import type { Reads } from '../data/reads';
 import { NotFoundError } from './errors';
+import { isUuid } from './ids';
+
+/** The object with this id, or null when there is none (or the id is not even a UUID). */
+export async function loadOrNull<T>(loader: DataLoader<string, T>, id: string): Promise<T | null> {
+  if (!isUuid(id)) return null;
+  try {
+    return await loader.load(id);
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}
 
 /** Orders rows like the keys they were fetched for; a missing row becomes an error for its key alone. */
 export function byKey<Row, Key>(
@@ -21,10 +34,13 @@ export function byKey<Row, Key>(
  */
 export class Loaders {
   readonly #prisma: PrismaClient;
+  readonly #reads: Reads;
   readonly #made = new Map<string, DataLoader<unknown, unknown>>();
+  readonly #known = new Map<string, Image | Mask>();
 
-  constructor(prisma: PrismaClient) {
+  constructor(prisma: PrismaClient, reads: Reads) {
     this.#prisma = prisma;
+    this.#reads = reads;
   }
 
   protected lazy<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {
@@ -36,32 +52,38 @@ export class Loaders {
     return loader;
   }
 
-  get prisma(): PrismaClient {
-    return this.#prisma;
+  /** Hands the loaders objects a join already fetched (a page's images and masks): they are not asked for again. */
+  prime(kind: 'image', value: Image): void;
+  prime(kind: 'mask', value: Mask): void;
+  prime(kind: 'image' | 'mask', value: Image | Mask): void {
+    (this[kind] as DataLoader<string, Image | Mask>).prime(value.id, value);
+    this.#known.set(`${kind}:${value.id}`, value);
+  }
+
+  /**
+   * A primed object at once, without a promise (graphql-js then completes the field synchronously, which a
+   * page of hundreds of such fields feels); anything else through its loader.
+   */
+  now(kind: 'image', id: string): Image | Promise<Image>;
+  now(kind: 'mask', id: string): Mask | Promise<Mask>;
+  now(kind: 'image' | 'mask', id: string): Image | Mask | Promise<Image | Mask> {
+    return this.#known.get(`${kind}:${id}`) ?? (this[kind] as DataLoader<string, Image | Mask>).load(id);
   }
 
   get user(): DataLoader<string, User> {
-    return this.lazy('user', async (ids) =>
-      byKey(ids, await this.#prisma.user.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id, 'User'),
-    );
+    return this.lazy('user', async (ids) => byKey(ids, await this.#reads.users(ids), (row) => row.id, 'User'));
   }
 
   get dataset(): DataLoader<string, Dataset> {
-    return this.lazy('dataset', async (ids) =>
-      byKey(ids, await this.#prisma.dataset.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id, 'Dataset'),
-    );
+    return this.lazy('dataset', async (ids) => byKey(ids, await this.#reads.datasets(ids), (row) => row.id, 'Dataset'));
   }
 
   get image(): DataLoader<string, Image> {
-    return this.lazy('image', async (ids) =>
-      byKey(ids, await this.#prisma.image.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id, 'Image'),
-    );
+    return this.lazy('image', async (ids) => byKey(ids, await this.#reads.images(ids), (row) => row.id, 'Image'));
   }
 
   get mask(): DataLoader<string, Mask> {
-    return this.lazy('mask', async (ids) =>
-      byKey(ids, await this.#prisma.mask.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id, 'Mask'),
-    );
+    return this.lazy('mask', async (ids) => byKey(ids, await this.#reads.masks(ids), (row) => row.id, 'Mask'));
   }
 
   /** Every version of each image's mask, newest first. */
@@ -99,18 +121,13 @@ export class Loaders {
   }
 
   get run(): DataLoader<string, Run> {
-    return this.lazy('run', async (ids) =>
-      byKey(ids, await this.#prisma.run.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id, 'Run'),
-    );
+    return this.lazy('run', async (ids) => byKey(ids, await this.#reads.runs(ids), (row) => row.id, 'Run'));
   }
 
   /** Each run's evaluations, newest first. */
   get evaluationsOfRun(): DataLoader<string, Evaluation[]> {
     return this.lazy('evaluationsOfRun', async (runIds) => {
-      const rows = await this.#prisma.evaluation.findMany({
-        where: { runId: { in: [...runIds] } },
-        orderBy: { createdAt: 'desc' },
-      });
+      const rows = await this.#reads.evaluationsOfRuns(runIds);
       return runIds.map((id) => rows.filter((row) => row.runId === id));
     });
   }

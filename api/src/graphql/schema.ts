@@ -15,7 +15,7 @@ import { RunResolver } from '../modules/run/run.resolver';
 import { RunSubscriptionResolver } from '../modules/run/run.subscription';
 import { SessionResolver } from '../modules/session/session.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
-import { authChecker } from './auth-checker';
+import { checkDeclarations } from './permissions';
 import { validateInput } from './validation';
 
 export const RESOLVERS = [
@@ -40,8 +40,6 @@ export const RESOLVERS = [
 export async function createSchema(pubSub?: PubSub): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [...RESOLVERS],
-    authChecker,
-    authMode: 'error',
     validateFn: validateInput,
     pubSub: pubSub ?? createPubSub(),
   });
@@ -52,5 +50,5 @@ export async function createSchema(pubSub?: PubSub): Promise<GraphQLSchema> {
     [schema.getSubscriptionType(), 'Live updates over graphql-ws on /graphql (same credentials as queries).'],
   ] as const;
   for (const [type, description] of roots) if (type) type.description = description;
-  return schema;
+  return checkDeclarations(schema);
 }

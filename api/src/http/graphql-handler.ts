@@ -1,15 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
 
 import { readCookie, SESSION_COOKIE } from '../auth/cookies';
 import { createContext, type Context } from '../graphql/context';
-import { DomainError, PayloadTooLargeError } from '../graphql/errors';
+import { DomainError, PayloadTooLargeError, withHttpStatus } from '../graphql/errors';
 import { checkQueryCost } from '../graphql/limits';
+import type { PermissionGate } from '../graphql/permissions';
 import type { Services } from '../services';
+import { jitExecution } from './jit-executor';
 import { readBody, sendError } from './respond';
 
 export type Log = (line: string) => void;
@@ -51,13 +57,46 @@ export function formatError(production: boolean, log: Log) {
   };
 }
 
-/** Depth and complexity limits, checked once the operation is known and before anything executes. */
-function limitsPlugin(services: Services): ApolloServerPlugin<Context> {
+const REFUSAL_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+
+/**
+ * Checks each operation before anything runs: every field it asks for against the request's credentials
+ * (PermissionGate), then its depth and complexity. Documents are remembered once measured: clients send the
+ * same few over and over.
+ */
+function guardPlugin(gate: PermissionGate, services: Services): ApolloServerPlugin<Context> {
+  const measured = new Map<string, true>();
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operation, request }) {
-          if (operation) checkQueryCost(schema, document, operation, request.variables, services.config.limits);
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
+          if (!operation) return;
+          // Variables are coerced here, as graphql-js would before executing: the compiled executor gets
+          // only valid ones, and a bad one is a 400 naming the variable.
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, {
+            maxErrors: 10,
+          });
+          if (coerced.errors) {
+            const [first] = coerced.errors;
+            throw new GraphQLError(first!.message, {
+              nodes: first!.nodes ?? null,
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            });
+          }
+          const documentKey = `${request.operationName ?? ''}\0${request.query ?? ''}`;
+          try {
+            gate.check(contextValue.auth, document, operation, request.query ? documentKey : null);
+          } catch (error) {
+            if (error instanceof DomainError && REFUSAL_STATUS[error.code]) {
+              throw withHttpStatus(error, REFUSAL_STATUS[error.code]!);
+            }
+            throw error;
+          }
+          const key = `${JSON.stringify(request.variables ?? {})}\0${documentKey}`;
+          if (measured.has(key)) return;
+          checkQueryCost(schema, document, operation, request.variables, services.config.limits);
+          if (measured.size >= 1000) measured.delete(measured.keys().next().value!);
+          measured.set(key, true);
         },
       };
     },
@@ -71,18 +110,24 @@ export interface GraphqlHandler {
 
 export async function createGraphqlHandler(
   schema: GraphQLSchema,
+  gate: PermissionGate,
   services: Services,
   log: Log,
 ): Promise<GraphqlHandler> {
   const { production, limits } = services.config;
   const apollo = new ApolloServer<Context>({
-    schema,
-    plugins: [limitsPlugin(services), ApolloServerPluginLandingPageDisabled()],
+    gateway: jitExecution(schema),
+    // No HTTP cache hints (every answer depends on credentials): without the cache-control plugin, Apollo
+    // no longer wraps every field resolver, which a page of 100 results feels.
+    plugins: [
+      guardPlugin(gate, services),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
     formatError: formatError(production, log),
     includeStacktraceInErrorResponses: !production,
     // The schema is a published contract (api/schema.graphql); introspection lets tools read it live.
     introspection: true,
-    status400ForVariableCoercionErrors: true,
   });
   await apollo.start();
 

@@ -56,13 +56,17 @@ export async function handleEvaluateTicket(
       const run = await prepareTrained({ out: folders.out });
       const result = await evaluateMaps(run);
       const { metrics, curves } = evaluationJson(result);
-      await prisma.evaluation.updateMany({
-        where: mine,
-        data: { status: 'SUCCEEDED', metrics, curves, finishedAt: new Date(), workerId: null },
-      });
-      await prisma.evaluation.update({
-        where: { id: evaluationId },
-        data: { masks: { set: laidOut.maskIds.map((id) => ({ id })) } },
+      // Metrics and the masks they were computed with become visible together.
+      await prisma.$transaction(async (tx) => {
+        await tx.evaluation.update({
+          where: { id: evaluationId },
+          data: { masks: { set: laidOut.maskIds.map((id) => ({ id })) } },
+        });
+        const done = await tx.evaluation.updateMany({
+          where: mine,
+          data: { status: 'SUCCEEDED', metrics, curves, finishedAt: new Date(), workerId: null },
+        });
+        if (done.count === 0) throw new Error('another worker took this evaluation over');
       });
     });
     log(`evaluation ${evaluationId} of run ${evaluation.runId}: done`);

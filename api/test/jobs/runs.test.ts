@@ -219,7 +219,7 @@ describe('a run with a worker', () => {
     };
     const query = `query($id: ID!, $after: String) { run(id: $id) { results(first: 4, after: $after) {
       totalCount pageInfo { hasNextPage endCursor }
-      edges { node { id score scores { mapType score } image { name width } attentionMapUrl overlay: attentionMapUrl(overlay: true) residualMapUrl reconstructionUrl } }
+      edges { node { id score scores { mapType score } image { name width } attentionMapUrl overlay: attentionOverlayUrl residualMapUrl reconstructionUrl } }
     } } }`;
     const first = await api.ok<Page>(query, { id: runId }, { cookie: viewer.cookie });
     assert.equal(first.run.results.totalCount, 7);

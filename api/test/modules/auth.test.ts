@@ -58,7 +58,7 @@ describe('sessions', () => {
     assert.equal(out.logout, true);
     const after = await api.gql(ME, {}, { cookie });
     assert.equal(after.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
-    assert.equal(after.data, null);
+    assert.equal(after.data ?? null, null, 'no data');
   });
 
   it('a forged or expired cookie is UNAUTHENTICATED', async () => {
@@ -111,7 +111,7 @@ describe('API keys', () => {
     const input = (email: string) => ({ i: { email, name: 'New', role: 'VIEWER', password: 'long enough pw' } });
     const refused = await api.gql(createUser, input('via-read@test.local'), { apiKey: read });
     assert.equal(refused.errors?.[0]?.extensions?.code, 'FORBIDDEN');
-    assert.equal(refused.data, null);
+    assert.equal(refused.data ?? null, null, 'no data');
     assert.equal(await api.prisma.user.count({ where: { email: 'via-read@test.local' } }), 0);
     const done = await api.ok<{ createUser: { role: string } }>(createUser, input('via-write@test.local'), {
       apiKey: write,
@@ -155,7 +155,7 @@ describe('API keys', () => {
     for (const bad of [wrongSecret, 'vad_nope', 'not-a-key']) {
       const answer = await api.gql(ME, {}, { apiKey: bad });
       assert.equal(answer.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED', bad);
-      assert.equal(answer.data, null);
+      assert.equal(answer.data ?? null, null, 'no data');
     }
   });
 

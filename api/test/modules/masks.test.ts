@@ -164,7 +164,7 @@ describe('saveMask', () => {
     assert.equal(byKey.errors?.[0]?.extensions?.code, 'FORBIDDEN');
     const anonymous = await api.gql(SAVE, { imageId: normalImageId, png: await drawn(), base: 2 });
     assert.equal(anonymous.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
-    assert.equal(anonymous.data, null);
+    assert.equal(anonymous.data ?? null, null, 'no data');
   });
 
   it('refuses masks that are not PNGs, of the wrong size, or not base64, naming the problem', async () => {

@@ -63,12 +63,16 @@ export function headersFor(credentials: Credentials | undefined): Record<string,
   return { authorization: `Bearer ${credentials.apiKey}` };
 }
 
-export async function startTestApi(name: string, configure: (config: Config) => void = () => {}): Promise<TestApi> {
+export async function startTestApi(
+  name: string,
+  configure: (config: Config) => void = () => {},
+  options: { onQuery?: (sql: string) => void } = {},
+): Promise<TestApi> {
   const databaseUrl = await isolatedDatabase(name);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `vad-api-${name}-`));
   const config = loadConfig({ VAD_DATA_DIR: dataDir, VAD_API_PORT: '0' });
   configure(config);
-  const app = await createApp({ config, databaseUrl, log: () => {} });
+  const app = await createApp({ config, databaseUrl, log: () => {}, ...options });
   const port = await app.listen(0);
   const url = `http://127.0.0.1:${port}`;
   const prisma = app.services.prisma;

@@ -1,13 +1,13 @@
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 
-import type { Permission } from '../../auth/viewer';
 import { viewerOf, type Context } from '../../graphql/context';
+import { Requires } from '../../graphql/permissions';
 import { CreateApiKeyArgs } from './api-key.input';
 import { ApiKey, CreatedApiKey } from './api-key.type';
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
-  @Authorized<Permission>('SESSION')
+  @Requires('SESSION')
   @Mutation(() => CreatedApiKey, {
     description:
       'Creates an API key for the signed-in user (a session is needed: keys cannot mint keys). The secret is in the answer and nowhere else.',
@@ -19,7 +19,7 @@ export class ApiKeyResolver {
     return context.services.apiKeys.create(viewerOf(context), name, scopes);
   }
 
-  @Authorized<Permission>('SESSION')
+  @Requires('SESSION')
   @Mutation(() => ApiKey, { description: "Revokes one of the signed-in user's keys (admins: any key)." })
   revokeApiKey(
     @Arg('id', () => ID, { description: 'The key to revoke.' }) id: string,

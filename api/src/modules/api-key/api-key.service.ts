@@ -6,7 +6,11 @@ import { BadInputError, ForbiddenError, NotFoundError } from '../../graphql/erro
 import { checkId } from '../../graphql/ids';
 
 export class ApiKeyService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** Called when a key is revoked, so that nothing still trusts it. */
+    private readonly onRevoke: (apiKeyId: string) => void = () => {},
+  ) {}
 
   /** Mints a key for the viewer. WRITE needs an annotator or admin: a key never exceeds its owner's role. */
   async create(viewer: Viewer, name: string, scopes: ApiKeyScope[]): Promise<{ apiKey: ApiKey; secret: string }> {
@@ -27,7 +31,9 @@ export class ApiKeyService {
     // Someone else's key reads as missing to non-admins: its existence is not theirs to learn.
     if (!key || (key.userId !== viewer.user.id && viewer.user.role !== 'ADMIN')) throw new NotFoundError('API key', id);
     if (key.revokedAt) return key;
-    return this.prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+    const revoked = await this.prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+    this.onRevoke(id);
+    return revoked;
   }
 
   listForUser(userId: string): Promise<ApiKey[]> {

@@ -4,6 +4,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import '../../graphql/enums';
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'A credential for external tools (Authorization: Bearer <key>). The secret is never shown again after creation.',
 })
@@ -30,7 +31,10 @@ export class ApiKey {
   revokedAt!: Date | null;
 }
 
-@ObjectType({ description: 'A new API key and its secret: store the secret now, it is shown only once.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A new API key and its secret: store the secret now, it is shown only once.',
+})
 export class CreatedApiKey {
   @Field(() => ApiKey, { description: 'The key.' })
   apiKey!: ApiKey;

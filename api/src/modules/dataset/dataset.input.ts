@@ -26,9 +26,14 @@ export class CreateDatasetInput {
   })
   name!: string;
 
-  @Field(() => String, { defaultValue: '', description: 'Free text about the data (up to 2000 characters).' })
+  @Field(() => String, {
+    nullable: true,
+    defaultValue: '',
+    description: 'Free text about the data (up to 2000 characters).',
+  })
+  @IsOptional()
   @MaxLength(2000)
-  description!: string;
+  description?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Object or texture category; defaults to the name.' })
   @IsOptional()

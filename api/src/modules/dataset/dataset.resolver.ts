@@ -1,8 +1,8 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
-import type { Permission } from '../../auth/viewer';
 import { PageArgs, connectionType, type ConnectionValue } from '../../graphql/connection';
 import { viewerOf, type Context } from '../../graphql/context';
+import { Requires } from '../../graphql/permissions';
 import { ImageFilter, ImageOrder } from '../image/image.input';
 import { RunFilter, RunOrder } from '../run/run.input';
 import { RunConnection } from '../run/run.resolver';
@@ -16,7 +16,6 @@ export const DatasetConnection = connectionType('Dataset', Dataset, 'dataset');
 export const ImageConnection = connectionType('Image', Image, 'image');
 
 @Resolver(() => Dataset)
-@Authorized<Permission>('READ')
 export class DatasetResolver {
   @Query(() => DatasetConnection, { description: 'All datasets.' })
   datasets(
@@ -36,7 +35,7 @@ export class DatasetResolver {
     return context.services.datasets.byId(id);
   }
 
-  @Authorized<Permission>('ADMIN')
+  @Requires('ADMIN')
   @Mutation(() => Dataset, { description: 'Creates an empty dataset to import images into (admins).' })
   createDataset(
     @Arg('input', () => CreateDatasetInput, { description: 'Name and description.' }) input: CreateDatasetInput,
@@ -45,7 +44,7 @@ export class DatasetResolver {
     return context.services.datasets.create(viewerOf(context), input);
   }
 
-  @Authorized<Permission>('ADMIN')
+  @Requires('ADMIN')
   @Mutation(() => Dataset, {
     description:
       'Imports a dataset from a server folder or an uploaded zip (admins). Every image and mask is checked first; ' +
@@ -58,7 +57,7 @@ export class DatasetResolver {
     return context.services.datasets.import(viewerOf(context), input);
   }
 
-  @Authorized<Permission>('ADMIN')
+  @Requires('ADMIN')
   @Mutation(() => Boolean, {
     description:
       'Deletes a dataset with its images, masks, runs and results (admins). Refused while runs are queued or running.',

@@ -65,7 +65,7 @@ export class DatasetService {
       return await this.prisma.dataset.create({
         data: {
           name,
-          description: input.description,
+          description: input.description ?? '',
           category: input.category?.trim() || name,
           layout: 'EMPTY',
           channels: 1,

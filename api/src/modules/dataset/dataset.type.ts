@@ -25,6 +25,7 @@ export class DatasetCounts {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description: 'A set of images (one category of a benchmark, or a lab collection) that runs train and test on.',
 })
 export class Dataset {

@@ -99,7 +99,10 @@ export class CurveSet {
   pro!: Curve | null;
 }
 
-@ObjectType({ description: "Metrics of a run's maps against the ground truth of the time it was made." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "Metrics of a run's maps against the ground truth of the time it was made.",
+})
 export class Evaluation {
   @Field(() => ID, { description: 'Stable identifier.' })
   id!: string;

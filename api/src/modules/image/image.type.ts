@@ -3,7 +3,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 import '../../graphql/enums';
 
-@ObjectType({ description: 'One image of a dataset, with its ground truth.' })
+@ObjectType({ simpleResolvers: true, description: 'One image of a dataset, with its ground truth.' })
 export class Image {
   @Field(() => ID, { description: 'Stable identifier.' })
   id!: string;

@@ -1,9 +1,9 @@
 import { ReviewDecision } from '@prisma/client';
 import { MaxLength } from 'class-validator';
-import { Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 
-import type { Permission } from '../../auth/viewer';
 import { viewerOf, type Context } from '../../graphql/context';
+import { Requires } from '../../graphql/permissions';
 import { Image } from '../image/image.type';
 import { User } from '../user/user.type';
 import { Mask, MaskReview } from './mask.type';
@@ -42,9 +42,8 @@ class ReviewMaskArgs {
 }
 
 @Resolver(() => Mask)
-@Authorized<Permission>('READ')
 export class MaskResolver {
-  @Authorized<Permission>('ANNOTATE')
+  @Requires('ANNOTATE')
   @Mutation(() => Mask, {
     description:
       'Saves a new mask version (annotators and admins). Append-only: earlier versions stay. ' +
@@ -54,7 +53,7 @@ export class MaskResolver {
     return context.services.masks.save(viewerOf(context), args.imageId, args.pngBase64, args.baseVersion, args.submit);
   }
 
-  @Authorized<Permission>('ADMIN')
+  @Requires('ADMIN')
   @Mutation(() => Mask, { description: 'Approves or rejects a submitted mask version (admins).' })
   reviewMask(@Args(() => ReviewMaskArgs) args: ReviewMaskArgs, @Ctx() context: Context): Promise<Mask> {
     return context.services.masks.review(viewerOf(context), args.maskId, args.decision, args.comment);
@@ -82,7 +81,6 @@ export class MaskResolver {
 }
 
 @Resolver(() => MaskReview)
-@Authorized<Permission>('READ')
 export class MaskReviewResolver {
   @FieldResolver(() => User, { nullable: true, description: 'Who reviewed it (null if that account is gone).' })
   reviewer(@Root() review: MaskReview, @Ctx() context: Context): Promise<User> | null {

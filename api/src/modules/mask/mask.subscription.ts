@@ -1,12 +1,10 @@
-import { Arg, Authorized, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 
-import type { Permission } from '../../auth/viewer';
 import { Topic } from '../../events/pubsub';
 import type { Context } from '../../graphql/context';
 import { MaskChange, type MaskChangeEvent } from './mask.type';
 
 @Resolver()
-@Authorized<Permission>('READ')
 export class MaskSubscriptionResolver {
   @Subscription(() => MaskChange, {
     topics: Topic.MASK_CHANGED,

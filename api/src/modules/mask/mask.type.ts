@@ -4,6 +4,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import '../../graphql/enums';
 
 @ObjectType({
+  simpleResolvers: true,
   description: 'One version of the defect mask of an image. Versions are never changed or deleted: saving adds one.',
 })
 export class Mask {
@@ -39,7 +40,7 @@ export class Mask {
   authorId!: string | null;
 }
 
-@ObjectType({ description: 'A decision on a mask version.' })
+@ObjectType({ simpleResolvers: true, description: 'A decision on a mask version.' })
 export class MaskReview {
   @Field(() => ID, { description: 'Stable identifier.' })
   id!: string;
@@ -70,7 +71,7 @@ registerEnumType(MaskChangeKind, {
   },
 });
 
-@ObjectType({ description: 'A mask event in a dataset (subscription maskChanged).' })
+@ObjectType({ simpleResolvers: true, description: 'A mask event in a dataset (subscription maskChanged).' })
 export class MaskChange {
   @Field(() => MaskChangeKind, { description: 'Saved or reviewed.' })
   kind!: MaskChangeKind;

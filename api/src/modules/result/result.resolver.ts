@@ -1,6 +1,5 @@
-import { Arg, Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 
-import type { Permission } from '../../auth/viewer';
 import type { Context } from '../../graphql/context';
 import { Image } from '../image/image.type';
 import { Run } from '../run/run.type';
@@ -11,11 +10,10 @@ function mapUrl(result: Result, map: string, overlay: boolean): string {
 }
 
 @Resolver(() => Result)
-@Authorized<Permission>('READ')
 export class ResultResolver {
   @FieldResolver(() => Image, { description: 'The test image.' })
-  image(@Root() result: Result, @Ctx() context: Context): Promise<Image> {
-    return context.loaders.image.load(result.imageId);
+  image(@Root() result: Result, @Ctx() context: Context): Image | Promise<Image> {
+    return context.loaders.now('image', result.imageId);
   }
 
   @FieldResolver(() => Run, { description: 'The run that made it.' })
@@ -29,27 +27,38 @@ export class ResultResolver {
     return Object.entries(scores).map(([mapType, score]) => ({ mapType, score }));
   }
 
+  // The URL fields take no arguments: a field with arguments resolves through a promise (argument
+  // validation), and a page of 100 results asks for hundreds of them.
   @FieldResolver(() => String, {
     nullable: true,
-    description:
-      "The attention map as a colour PNG on the run's scale; with overlay, blended over the image at its size.",
+    description: "The attention map as a colour PNG at model resolution, coloured on the run's scale.",
   })
-  attentionMapUrl(
-    @Root() result: Result,
-    @Arg('overlay', () => Boolean, { defaultValue: false, description: 'Blend over the image.' }) overlay: boolean,
-  ): string | null {
-    return result.attentionMapKey ? mapUrl(result, 'attention', overlay) : null;
+  attentionMapUrl(@Root() result: Result): string | null {
+    return result.hasAttentionMap ? mapUrl(result, 'attention', false) : null;
   }
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'The residual |x - x_hat| as a colour PNG; with overlay, blended over the image at its size.',
+    description: "The attention map blended over the image, at the image's own resolution (PNG).",
   })
-  residualMapUrl(
-    @Root() result: Result,
-    @Arg('overlay', () => Boolean, { defaultValue: false, description: 'Blend over the image.' }) overlay: boolean,
-  ): string | null {
-    return result.residualMapKey ? mapUrl(result, 'residual', overlay) : null;
+  attentionOverlayUrl(@Root() result: Result): string | null {
+    return result.hasAttentionMap ? mapUrl(result, 'attention', true) : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The residual |x - x_hat| as a colour PNG at model resolution, coloured on the run's scale.",
+  })
+  residualMapUrl(@Root() result: Result): string | null {
+    return result.hasResidualMap ? mapUrl(result, 'residual', false) : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The residual blended over the image, at the image's own resolution (PNG).",
+  })
+  residualOverlayUrl(@Root() result: Result): string | null {
+    return result.hasResidualMap ? mapUrl(result, 'residual', true) : null;
   }
 
   @FieldResolver(() => String, {
@@ -57,6 +66,6 @@ export class ResultResolver {
     description: "The model's reconstruction of the image (PNG, model resolution).",
   })
   reconstructionUrl(@Root() result: Result): string | null {
-    return result.reconstructionKey ? `/files/results/${result.id}/reconstruction.png` : null;
+    return result.hasReconstruction ? `/files/results/${result.id}/reconstruction.png` : null;
   }
 }

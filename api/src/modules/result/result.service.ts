@@ -1,17 +1,23 @@
-import type { Prisma, PrismaClient, Result } from '@prisma/client';
+import type { PrismaClient } from '@prisma/client';
 
-import { checkPageSize, decodeCursor, keysetWhere, toConnection, type ConnectionValue } from '../../graphql/connection';
+import type { Reads, ResultRow } from '../../data/reads';
+import { checkPageSize, decodeCursor, toConnection, type ConnectionValue } from '../../graphql/connection';
+import { BadInputError } from '../../graphql/errors';
+import type { Loaders } from '../../graphql/loaders';
 import { ResultOrder, type ResultFilter } from './result.input';
 
 export class ResultService {
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly reads: Reads,
     private readonly maxPageSize: number,
   ) {}
 
   /**
-   * A page of a run's results by score: one indexed range scan on (runId, score, id). The unfiltered total is
-   * the run's own count, so a page never counts 100 000 rows.
+   * A page of a run's results by score: one statement that walks the (runId, score, id) index from the cursor
+   * and joins each result's image and current mask, which then prime the request's loaders, so the page's
+   * `image { currentMask }` costs nothing more. The unfiltered total is the run's own count: a page never
+   * counts 100 000 rows.
    */
   async list(
     run: { id: string; resultCount: number },
@@ -19,22 +25,43 @@ export class ResultService {
     after: string | null | undefined,
     order: ResultOrder,
     filter: ResultFilter | null | undefined,
-  ): Promise<ConnectionValue<Result>> {
+    loaders: Loaders,
+  ): Promise<ConnectionValue<ResultRow>> {
     checkPageSize(first, this.maxPageSize);
     const cursor = after ? decodeCursor(after) : null;
-    const direction = order === ResultOrder.SCORE_ASC ? 'asc' : 'desc';
-    const image: Prisma.ImageWhereInput = {
-      ...(filter?.label ? { label: filter.label } : {}),
-      ...(filter?.defectType ? { defectType: filter.defectType } : {}),
-    };
-    const filtered = Object.keys(image).length > 0;
-    const where: Prisma.ResultWhereInput = { runId: run.id, ...(filtered ? { image } : {}) };
-    const rows = await this.prisma.result.findMany({
-      where: cursor ? { AND: [where, keysetWhere('score', direction, cursor)] } : where,
-      orderBy: [{ score: direction }, { id: direction }],
+    if (cursor && typeof cursor.value !== 'number')
+      throw new BadInputError('after is not a cursor from this list', 'after');
+    const rows = await this.reads.resultPage({
+      runId: run.id,
+      direction: order === ResultOrder.SCORE_ASC ? 'asc' : 'desc',
+      cursor: cursor ? { score: cursor.value as number, id: cursor.id } : null,
       take: first + 1,
+      label: filter?.label,
+      defectType: filter?.defectType,
     });
-    const total = () => (filtered ? this.prisma.result.count({ where }) : run.resultCount);
-    return toConnection(rows, first, after, (row) => row.score, total);
+    for (const row of rows) {
+      loaders.prime('image', row.image);
+      if (row.mask) loaders.prime('mask', row.mask);
+    }
+    const filtered = Boolean(filter?.label || filter?.defectType);
+    const total = () =>
+      filtered
+        ? this.prisma.result.count({
+            where: {
+              runId: run.id,
+              image: {
+                ...(filter?.label ? { label: filter.label } : {}),
+                ...(filter?.defectType ? { defectType: filter.defectType } : {}),
+              },
+            },
+          })
+        : run.resultCount;
+    return toConnection(
+      rows.map((row) => row.result),
+      first,
+      after,
+      (result) => result.score,
+      total,
+    );
   }
 }

@@ -9,7 +9,7 @@ export class MapScore {
   score!: number;
 }
 
-@ObjectType({ description: 'What a run found on one test image: its score and its maps.' })
+@ObjectType({ simpleResolvers: true, description: 'What a run found on one test image: its score and its maps.' })
 export class Result {
   @Field(() => ID, { description: 'Stable identifier.' })
   id!: string;
@@ -20,7 +20,7 @@ export class Result {
   runId!: string;
   imageId!: string;
   scores!: unknown;
-  attentionMapKey!: string | null;
-  residualMapKey!: string | null;
-  reconstructionKey!: string | null;
+  hasAttentionMap!: boolean;
+  hasResidualMap!: boolean;
+  hasReconstruction!: boolean;
 }

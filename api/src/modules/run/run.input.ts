@@ -113,9 +113,10 @@ export class StartRunInput {
   })
   datasetId!: string;
 
-  @Field(() => String, { defaultValue: '', description: 'A label for people (up to 200 characters).' })
+  @Field(() => String, { nullable: true, defaultValue: '', description: 'A label for people (up to 200 characters).' })
+  @IsOptional()
   @Length(0, 200)
-  name!: string;
+  name?: string | null;
 
   @Field(() => RunPreset, {
     nullable: true,

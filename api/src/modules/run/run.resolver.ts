@@ -1,8 +1,9 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
-import type { Permission } from '../../auth/viewer';
 import { PageArgs, connectionType, type ConnectionValue } from '../../graphql/connection';
 import { viewerOf, type Context } from '../../graphql/context';
+import { Requires } from '../../graphql/permissions';
+import { loadOrNull } from '../../graphql/loaders';
 import { Dataset } from '../dataset/dataset.type';
 import { Evaluation } from '../evaluation/evaluation.type';
 import { ResultFilter, ResultOrder } from '../result/result.input';
@@ -15,11 +16,10 @@ export const RunConnection = connectionType('Run', Run, 'run');
 export const ResultConnection = connectionType('Result', Result, 'result');
 
 @Resolver(() => Run)
-@Authorized<Permission>('READ')
 export class RunResolver {
   @Query(() => Run, { nullable: true, description: 'One run, or null if there is none with this id.' })
   run(@Arg('id', () => ID, { description: 'Run id.' }) id: string, @Ctx() context: Context): Promise<Run | null> {
-    return context.services.runs.byId(id);
+    return loadOrNull(context.loaders.run, id);
   }
 
   @Query(() => RunConnection, { description: "Runs, newest first: one dataset's, or all." })
@@ -35,7 +35,7 @@ export class RunResolver {
     return context.services.runs.list(datasetId, first, after, filter, orderBy);
   }
 
-  @Authorized<Permission>('ADMIN')
+  @Requires('ADMIN')
   @Mutation(() => Run, { description: 'Queues a run: a worker trains, explains and evaluates (admins).' })
   startRun(
     @Arg('input', () => StartRunInput, { description: 'Dataset and options.' }) input: StartRunInput,
@@ -44,7 +44,7 @@ export class RunResolver {
     return context.services.runs.start(viewerOf(context), input);
   }
 
-  @Authorized<Permission>('ADMIN')
+  @Requires('ADMIN')
   @Mutation(() => Run, {
     description: 'Cancels a queued or running run (admins); a running one stops within one training step.',
   })
@@ -52,7 +52,7 @@ export class RunResolver {
     return context.services.runs.cancel(id);
   }
 
-  @Authorized<Permission>('ADMIN')
+  @Requires('ADMIN')
   @Mutation(() => Evaluation, {
     description: "Re-scores a succeeded run's maps against the current approved masks (admins); a worker computes it.",
   })
@@ -88,7 +88,7 @@ export class RunResolver {
     filter: ResultFilter | null,
     @Ctx() context: Context,
   ): Promise<ConnectionValue<Result>> {
-    return context.services.results.list(run, first, after, orderBy, filter);
+    return context.services.results.list(run, first, after, orderBy, filter, context.loaders);
   }
 
   @FieldResolver(() => [Evaluation], { description: 'Its evaluations, newest first (the first comes with the run).' })

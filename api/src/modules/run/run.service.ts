@@ -40,11 +40,6 @@ export class RunService {
     private readonly config: Config,
   ) {}
 
-  async byId(id: string): Promise<Run | null> {
-    if (!isUuid(id)) return null;
-    return this.prisma.run.findUnique({ where: { id } });
-  }
-
   async list(
     datasetId: string | null | undefined,
     first: number,
@@ -99,7 +94,7 @@ export class RunService {
     const run = await this.prisma.run.create({
       data: {
         datasetId: dataset.id,
-        name: input.name.trim(),
+        name: (input.name ?? '').trim(),
         options: options as Prisma.InputJsonObject,
         createdById: viewer.user.id,
         phase: 'waiting for a worker',

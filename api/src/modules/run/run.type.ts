@@ -13,7 +13,10 @@ export class EpochLoss {
   loss!: number;
 }
 
-@ObjectType({ description: 'One training, explanation and evaluation of a model on a dataset, run by a worker.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'One training, explanation and evaluation of a model on a dataset, run by a worker.',
+})
 export class Run {
   @Field(() => ID, { description: 'Stable identifier.' })
   id!: string;

@@ -2,7 +2,10 @@ import { Field, ObjectType } from 'type-graphql';
 
 import { User } from '../user/user.type';
 
-@ObjectType({ description: 'A successful sign-in. The session itself travels in an httpOnly cookie.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A successful sign-in. The session itself travels in an httpOnly cookie.',
+})
 export class LoginResult {
   @Field(() => User, { description: 'The signed-in user.' })
   user!: User;

@@ -1,8 +1,8 @@
-import { Args, Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Args, Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 
-import type { Permission } from '../../auth/viewer';
 import { PageArgs, connectionType, type ConnectionValue } from '../../graphql/connection';
 import { viewerOf, type Context } from '../../graphql/context';
+import { Requires } from '../../graphql/permissions';
 import { ApiKey } from '../api-key/api-key.type';
 import { CreateUserInput } from './user.input';
 import { User } from './user.type';
@@ -10,20 +10,19 @@ import { User } from './user.type';
 export const UserConnection = connectionType('User', User, 'user');
 
 @Resolver(() => User)
-@Authorized<Permission>('READ')
 export class UserResolver {
   @Query(() => User, { description: 'The signed-in user, or the owner of the API key in use.' })
   me(@Ctx() context: Context): Promise<User> {
     return context.loaders.user.load(viewerOf(context).user.id);
   }
 
-  @Authorized<Permission>('ADMIN')
+  @Requires('ADMIN')
   @Query(() => UserConnection, { description: 'All users, by email (admins only).' })
   users(@Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: Context): Promise<ConnectionValue<User>> {
     return context.services.users.list(first, after);
   }
 
-  @Authorized<Permission>('ADMIN')
+  @Requires('ADMIN')
   @Mutation(() => User, { description: 'Creates an account (admins only).' })
   createUser(
     @Arg('input', () => CreateUserInput, { description: 'The account to create.' }) input: CreateUserInput,

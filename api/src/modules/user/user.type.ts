@@ -3,7 +3,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 
 import '../../graphql/enums';
 
-@ObjectType({ description: 'A person who signs in to the platform.' })
+@ObjectType({ simpleResolvers: true, description: 'A person who signs in to the platform.' })
 export class User {
   @Field(() => ID, { description: 'Stable identifier.' })
   id!: string;
