@@ -12,6 +12,7 @@ import type { ParsedCommand } from './args';
 import { commandHelp, generalHelp } from './help';
 import { formatDuration, ProgressRenderer } from './progress';
 import type { ProgressStream } from './progress';
+import { sweepMain } from './sweep';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -133,6 +134,17 @@ export async function main(
   argv: readonly string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
+  // The sweep takes its own flags (a grid file, a time budget), not the per-run ones parseCommandLine knows.
+  if (argv[0] === 'sweep') {
+    const controller = new AbortController();
+    const onInterrupt = (): void => controller.abort();
+    process.once('SIGINT', onInterrupt);
+    try {
+      return await sweepMain(argv.slice(1), io, controller.signal);
+    } finally {
+      process.off('SIGINT', onInterrupt);
+    }
+  }
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
     parsed = parseCommandLine(argv);

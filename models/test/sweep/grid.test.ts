@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { configurationsOf, GridError, parseGrid } from '../../src/sweep/grid';
+
+const minimal = {
+  trainings: [{ name: 'unet' }],
+  explains: [
+    { layer: 'enc1', sign: 'abs' },
+    { layer: 'enc2', sign: 'relu' },
+  ],
+};
+
+describe('grid files', () => {
+  it('fills defaults', () => {
+    const grid = parseGrid(minimal);
+    assert.equal(grid.seed, 0);
+    assert.equal(grid.evaluateAt, 'original');
+    assert.deepEqual(grid.targets, ['loss']);
+    assert.deepEqual(grid.transforms, [{ normalize: false, sigma: 0 }]);
+    assert.deepEqual(grid.combine, []);
+  });
+
+  it('names the key at fault', () => {
+    assert.throws(
+      () => parseGrid({ ...minimal, trainings: [{ name: 'a', skip: false }] }),
+      /trainings\[0\]: unknown key "skip"/,
+    );
+    assert.throws(() => parseGrid({ ...minimal, explains: [{ layer: 'enc1', sign: 'both' }] }), /explains\[0\]\.sign/);
+    assert.throws(() => parseGrid({ ...minimal, base: { loss: 'l3' } }), /grid base: loss: must be one of/);
+    assert.throws(() => parseGrid({ ...minimal, trainings: [{ name: 'a' }, { name: 'a' }] }), GridError);
+    assert.throws(() => parseGrid({ ...minimal, transforms: [{ normalize: true, sigma: -1 }] }), /sigma/);
+  });
+
+  it('lists residual and SSIM once per transform, and each Grad-CAM map once per explain setting', () => {
+    const grid = parseGrid({
+      ...minimal,
+      targets: ['loss', 'residual'],
+      transforms: [
+        { normalize: false, sigma: 0 },
+        { normalize: true, sigma: 2 },
+      ],
+      combine: ['sum'],
+    });
+    const configurations = configurationsOf(grid, grid.trainings[0]!);
+    // 2 transforms x (residual + ssim + 2 explains x (2 targets + 1 combination)).
+    assert.equal(configurations.length, 2 * (2 + 2 * 3));
+    assert.equal(new Set(configurations.map((c) => c.id)).size, configurations.length);
+    assert.ok(
+      configurations.some((c) => c.id === 'unet; sum(attention-loss, residual) @ enc2 relu; per-pixel norm, blur 2'),
+    );
+    assert.equal(configurations.filter((c) => c.map === 'residual').length, 2);
+  });
+});
