@@ -32,6 +32,10 @@ quiet() {
   fi
   rm -f "$log"
 }
+# Hashes the source files under the given paths: tracked or new, never what .gitignore names (builds, caches).
+hash_tree() {
+  git ls-files -z --cached --others --exclude-standard -- "$@" | sort -z | xargs -0 cat 2>/dev/null | sha256sum | cut -c1-16
+}
 hash_files() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
 
 # --- System packages -------------------------------------------------------------------------------
@@ -88,10 +92,20 @@ fi
 
 # --- Native addon ----------------------------------------------------------------------------------
 torch_dir=$(bash native/scripts/find-libtorch.sh 2>/dev/null)
-native_hash=$( (echo "$torch_dir"; find native/src native/CMakeLists.txt native/scripts -type f | sort | xargs cat) | sha256sum | cut -c1-16)
+native_hash=$( (echo "$torch_dir"; hash_tree native/src native/CMakeLists.txt native/scripts) | sha256sum | cut -c1-16)
 if changed native "$native_hash" || [ ! -f native/build/Release/vad_native.node ]; then
   step "Building the native addon (LibTorch: $torch_dir)"
   quiet npm run --silent build -w native
   mark native "$native_hash"
 fi
+# --- Web app (npm start serves the production build; the web tests build their own) --------------------
+if [ -f web/package.json ] && [ "${1:-}" != "--test" ]; then
+  web_hash=$(hash_tree web)
+  if changed web "$web_hash" || [ ! -f web/.next/BUILD_ID ]; then
+    step "Building the web app"
+    quiet env NEXT_TELEMETRY_DISABLED=1 npm run --silent build -w web
+    mark web "$web_hash"
+  fi
+fi
+
 echo "==> Set-up done in $root"

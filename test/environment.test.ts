@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 
 const ROOT = path.resolve(__dirname, '..');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'vad-env-'));
@@ -21,8 +21,25 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Outcome {
   return { status: result.status, stderr: result.stderr.trim() };
 }
 
+/** Free ports for the API and the web app, so that a platform already running here changes nothing. */
+let platformPorts: NodeJS.ProcessEnv = {};
+before(async () => {
+  const free = async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return String(port);
+  };
+  platformPorts = { VAD_API_PORT: await free(), VAD_WEB_PORT: await free() };
+});
+
+function startEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...process.env, ...platformPorts, ...extra };
+}
+
 function withoutDatabaseUrl(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra };
+  const env = startEnv(extra);
   delete env.DATABASE_URL;
   return env;
 }
@@ -74,10 +91,11 @@ describe('start', () => {
   const start = ['--import', 'tsx', 'scripts/start.ts'];
 
   it('says which DATABASE_URL cannot be reached', () => {
-    const outcome = run(process.execPath, start, {
-      ...process.env,
-      DATABASE_URL: 'postgresql://vad:vad@127.0.0.1:1/nowhere',
-    });
+    const outcome = run(
+      process.execPath,
+      start,
+      startEnv({ DATABASE_URL: 'postgresql://vad:vad@127.0.0.1:1/nowhere' }),
+    );
     assert.equal(outcome.status, 1);
     assert.equal(
       outcome.stderr,
@@ -86,7 +104,7 @@ describe('start', () => {
   });
 
   it('rejects a DATABASE_URL that is not a postgres URL', () => {
-    const outcome = run(process.execPath, start, { ...process.env, DATABASE_URL: 'mysql://localhost/x' });
+    const outcome = run(process.execPath, start, startEnv({ DATABASE_URL: 'mysql://localhost/x' }));
     assert.equal(outcome.status, 1);
     assert.equal(outcome.stderr, 'error: DATABASE_URL must start with postgres:// or postgresql://, got mysql://');
   });
@@ -99,6 +117,19 @@ describe('start', () => {
       const outcome = run(process.execPath, start, withoutDatabaseUrl({ VAD_DB_PORT: String(port) }));
       assert.equal(outcome.status, 1);
       assert.equal(outcome.stderr, `error: port ${port} (VAD_DB_PORT) is in use: free it or pick another port`);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('says when the API port is taken', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const outcome = run(process.execPath, start, withoutDatabaseUrl({ VAD_API_PORT: String(port) }));
+      assert.equal(outcome.status, 1);
+      assert.equal(outcome.stderr, `error: port ${port} (VAD_API_PORT) is in use: free it or set VAD_API_PORT`);
     } finally {
       server.close();
     }
