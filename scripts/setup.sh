@@ -48,11 +48,11 @@ apt_install() {
 }
 has_apt() { command -v apt-get >/dev/null 2>&1; }
 
-if ! bash native/scripts/find-libtorch.sh >/dev/null 2>&1; then
+if ! torch_dir=$(bash native/scripts/find-libtorch.sh 2>/dev/null); then
   # The last line of find-libtorch's message names the three ways to provide LibTorch.
   has_apt || fail "$(bash native/scripts/find-libtorch.sh 2>&1 >/dev/null | tail -n 1)"
   apt_install libtorch-dev
-  bash native/scripts/find-libtorch.sh >/dev/null 2>&1 || fail "libtorch-dev was installed but LibTorch is still not found"
+  torch_dir=$(bash native/scripts/find-libtorch.sh 2>/dev/null) || fail "libtorch-dev was installed but LibTorch is still not found"
 fi
 
 # OpenBLAS: Debian's default reference BLAS is about 20x slower for matrix products.
@@ -91,7 +91,6 @@ if changed prisma "$prisma_hash" || [ ! -f node_modules/.prisma/client/index.js 
 fi
 
 # --- Native addon ----------------------------------------------------------------------------------
-torch_dir=$(bash native/scripts/find-libtorch.sh 2>/dev/null)
 native_hash=$( (echo "$torch_dir"; hash_tree native/src native/CMakeLists.txt native/scripts) | sha256sum | cut -c1-16)
 if changed native "$native_hash" || [ ! -f native/build/Release/vad_native.node ]; then
   step "Building the native addon (LibTorch: $torch_dir)"

@@ -28,7 +28,9 @@ fi
 [ "${VAD_TORCH_SEARCH:-}" = explicit ] && none_found
 for py in python3 /usr/bin/python3; do
   command -v "$py" >/dev/null 2>&1 || continue
-  prefix=$("$py" -c 'import torch; print(torch.utils.cmake_prefix_path)' 2>/dev/null) || continue
+  # torch.utils.cmake_prefix_path is <torch package>/share/cmake; finding the package avoids a slow import.
+  package=$("$py" -c 'import importlib.util as u; s = u.find_spec("torch"); print(s.submodule_search_locations[0])' 2>/dev/null) || continue
+  prefix="$package/share/cmake"
   if [ -f "$prefix/Torch/TorchConfig.cmake" ]; then
     found "Python torch via $py" "$prefix/Torch"
   fi
