@@ -59,7 +59,7 @@ fi
 # Fashion-MNIST: the demo dataset.
 apt_packages=(libopenblas0-pthread dataset-fashion-mnist)
 # scikit-learn: the reference the metric tests compare against; docker-compose: parses docker/compose.yml.
-[ "${1:-}" = "--test" ] && apt_packages+=(python3-sklearn docker-compose)
+[ "${1:-}" = "--test" ] && apt_packages+=(python3-sklearn docker-compose chromium)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -19,10 +19,10 @@ export interface PresetDefaults {
 export const PRESETS: readonly PresetDefaults[] = [
   {
     preset: 'SMALL',
-    description: 'CPU: 128 px, base width 16, depth 3, 20 epochs capped at 400 steps',
+    description: 'CPU: 128 px, base width 16, depth 3, 12 epochs capped at 240 steps',
     imageSize: 128,
     depth: 3,
-    epochs: 20,
+    epochs: 12,
     batchSize: 16,
     loss: 'MSE',
     attentionWeight: 0,

@@ -224,7 +224,7 @@ export type StartRunInput = {
   /** Reconstruction loss. */
   loss?: LossKind | null | undefined;
   /** A label for people (up to 200 characters). */
-  name?: string;
+  name?: string | null | undefined;
   /** Preset; defaults to SMALL on a CPU worker, BASE on a GPU one. */
   preset?: RunPreset | null | undefined;
   /** How image scores are read off maps. */

@@ -564,7 +564,7 @@ export function MaskEditor({
             Loading the image…
           </div>
         ) : null}
-        <StatusBar listenerRef={statusListener} />
+        <StatusBar listenerRef={statusListener} editable={editable} />
       </div>
 
       <aside className="editor-side right" aria-label="Mask">
@@ -575,7 +575,7 @@ export function MaskEditor({
             {percent((ui?.pixels ?? 0) / (image.width * image.height), 1)})
           </p>
           <p className="small muted" style={{ margin: 0 }}>
-            Editing from version {baseVersion || 'none'}
+            {editable ? 'Editing from' : 'Showing'} version {baseVersion || 'none'}
             {dirty ? ' · unsaved changes' : ''}
           </p>
         </div>
@@ -704,7 +704,13 @@ export function MaskEditor({
 }
 
 /** Zoom, cursor and brush under the canvas: updated on every pointer move, so kept out of the editor's render. */
-function StatusBar({ listenerRef }: { listenerRef: RefObject<((snapshot: StageSnapshot) => void) | null> }) {
+function StatusBar({
+  listenerRef,
+  editable,
+}: {
+  listenerRef: RefObject<((snapshot: StageSnapshot) => void) | null>;
+  editable: boolean;
+}) {
   const [snapshot, setSnapshot] = useState<StageSnapshot | null>(null);
   useEffect(() => {
     listenerRef.current = setSnapshot;
@@ -715,8 +721,10 @@ function StatusBar({ listenerRef }: { listenerRef: RefObject<((snapshot: StageSn
   if (!snapshot) return null;
   return (
     <div className="editor-status" aria-live="off">
-      {Math.round(snapshot.scale * 100)} % · {snapshot.tool}
-      {snapshot.tool !== 'polygon' ? ` ${snapshot.brushSize} px` : ` (${snapshot.polygonPoints} points)`}
+      {Math.round(snapshot.scale * 100)} %
+      {editable
+        ? ` · ${snapshot.tool} ${snapshot.tool === 'polygon' ? `(${snapshot.polygonPoints} points)` : `${snapshot.brushSize} px`}`
+        : ''}
       {snapshot.cursor ? ` · x ${snapshot.cursor.x}, y ${snapshot.cursor.y}` : ''}
     </div>
   );

@@ -1,0 +1,426 @@
+// End to end in headless Chromium against the real API, worker and database: an admin signs in, imports a small
+// dataset (a server folder, and a zip through the upload), launches a tiny run and watches it finish, opens the
+// top-scoring anomalous image, draws a stroke, undoes and redoes it, saves into a conflict with a parallel save
+// without losing the stroke, saves it anyway, approves it, re-evaluates and sees the metrics change. Then a
+// viewer sees no editing controls and the API refuses the viewer's writes. Screenshots of each main page go to
+// web/test-results/screenshots.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+
+import { makeZip } from '../../../api/test/support/zip';
+import { launchBrowser, screenshot } from '../support/browser';
+import { makeTextureDataset, type TextureDataset } from '../support/dataset';
+import { ADMIN, startStack, type Stack } from '../support/stack';
+
+const VIEWER = { email: 'viewer@e2e.local', password: 'viewer-password', name: 'Vera Viewer' };
+const ANNOTATOR = { email: 'annotator@e2e.local', password: 'annotator-password', name: 'Ann Otator' };
+
+let stack: Stack;
+let browser: Browser;
+let admin: BrowserContext;
+let page: Page;
+let data: TextureDataset;
+let adminCookie: string;
+
+/** The API directly (test set-up and checks), as a signed-in user. */
+async function api<T>(query: string, variables: Record<string, unknown>, cookie: string): Promise<T> {
+  const response = await fetch(`${stack.apiUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(`API: ${body.errors.map((error) => error.message).join('; ')}`);
+  return body.data as T;
+}
+
+async function apiLogin(email: string, password: string): Promise<string> {
+  const response = await fetch(`${stack.apiUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }',
+      variables: { e: email, p: password },
+    }),
+  });
+  const cookie = response.headers.get('set-cookie');
+  assert.ok(cookie, `signing in ${email} set no cookie`);
+  return cookie.split(';')[0]!;
+}
+
+async function signIn(target: Page, email: string, password: string): Promise<void> {
+  await target.goto(`${stack.webUrl}/datasets`);
+  await target.waitForURL('**/sign-in');
+  await target.fill('input[name=email]', email);
+  await target.fill('input[name=password]', password);
+  await target.click('button[type=submit]');
+  await target.waitForURL('**/datasets');
+}
+
+/** The editor's mask pixel count once it has settled on a value other than `not` (React renders after input). */
+async function maskPixels(not?: number): Promise<number> {
+  if (not !== undefined) {
+    await page.waitForFunction(
+      (old) => Number(document.querySelector('[data-testid=mask-editor]')?.getAttribute('data-mask-pixels')) !== old,
+      not,
+    );
+  }
+  return Number(await page.getAttribute('[data-testid=mask-editor]', 'data-mask-pixels'));
+}
+
+async function attentionMetrics(): Promise<Record<string, string>> {
+  const cells = page.locator('[data-testid=metrics-by-map] tr[data-map=attention] td[data-metric]');
+  const values: Record<string, string> = {};
+  for (const cell of await cells.all()) {
+    values[(await cell.getAttribute('data-metric'))!] = (await cell.getAttribute('data-value'))!;
+  }
+  return values;
+}
+
+before(
+  async () => {
+    stack = await startStack();
+    data = await makeTextureDataset(path.join(stack.scratch, 'textures'));
+    browser = await launchBrowser();
+    admin = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    page = await admin.newPage();
+    adminCookie = await apiLogin(ADMIN.email, ADMIN.password);
+    for (const user of [
+      { ...VIEWER, role: 'VIEWER' },
+      { ...ANNOTATOR, role: 'ANNOTATOR' },
+    ]) {
+      await api(
+        'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }',
+        { input: user },
+        adminCookie,
+      );
+    }
+  },
+  { timeout: 240_000 },
+);
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('an admin', { timeout: 300_000 }, () => {
+  let runUrl: string;
+  let imageId: string;
+
+  it('signs in and sees their role in the header', async () => {
+    await page.goto(`${stack.webUrl}/datasets`);
+    await page.waitForURL('**/sign-in');
+    await screenshot(page, '01-sign-in');
+    await page.fill('input[name=email]', ADMIN.email);
+    await page.fill('input[name=password]', 'not the password');
+    await page.click('button[type=submit]');
+    await page.getByRole('alert').getByText('Wrong email or password').waitFor();
+    await page.fill('input[name=password]', ADMIN.password);
+    await page.click('button[type=submit]');
+    await page.waitForURL('**/datasets');
+    assert.equal(await page.textContent('[data-testid=current-role]'), 'Admin');
+    await page.getByText('No datasets yet').waitFor();
+  });
+
+  it('imports a dataset from a server folder and another from a zip upload', async () => {
+    await page.click('text=Import dataset');
+    await page.fill('input[name=path]', data.root);
+    await page.fill('input[name=name]', 'textures');
+    await page.click('button[type=submit]');
+    await page.getByText('Imported textures: 26 images').waitFor();
+    await page.locator('table[data-testid=datasets] a', { hasText: 'textures' }).waitFor();
+
+    const zip = makeZip(
+      data.files.map((file) => ({ name: `zipped/${file}`, data: readFileSync(path.join(data.root, file)) })),
+    );
+    await page.getByRole('tab', { name: 'Upload a zip' }).click();
+    await page.setInputFiles('input[name=zip]', { name: 'zipped.zip', mimeType: 'application/zip', buffer: zip });
+    await page.fill('input[name=name]', 'textures from a zip');
+    await page.click('button[type=submit]');
+    await page.getByText('Imported textures from a zip: 26 images').waitFor();
+    const rows = page.locator('table[data-testid=datasets] tbody tr');
+    await page.waitForFunction(() => document.querySelectorAll('table[data-testid=datasets] tbody tr').length === 2);
+    assert.match((await rows.first().textContent()) ?? '', /100 %/, 'every anomalous image has a mask');
+    await screenshot(page, '02-datasets');
+  });
+
+  it('browses the dataset grid and filters it', async () => {
+    await page.locator('table[data-testid=datasets] a', { hasText: /^textures$/ }).click();
+    await page.waitForSelector('[data-testid=grid-tile]');
+    assert.equal(await page.textContent('[data-testid=image-count]'), '26 images');
+    await page.selectOption('label:has-text("Label") select', 'ANOMALOUS');
+    await page.waitForURL('**label=ANOMALOUS**');
+    await page.waitForFunction(() => document.querySelector('[data-testid=image-count]')?.textContent === '6 images');
+    assert.equal(await page.locator('[data-testid=grid-tile]').count(), 6);
+    await screenshot(page, '03-dataset-grid');
+  });
+
+  it('launches a tiny run and watches it finish', async () => {
+    await page.click('text=Launch a run');
+    await page.waitForURL('**/runs/new?dataset=*');
+    await page.selectOption('select[name=preset]', 'TINY');
+    assert.equal(
+      await page.getAttribute('input[name=imageSize]', 'placeholder'),
+      '32',
+      'the preset fills the defaults',
+    );
+    await page.fill('input[name=epochs]', '3');
+    await page.fill('input[name=name]', 'tiny e2e run');
+    const layers = await page.locator('select[name=layer] option').allTextContents();
+    assert.deepEqual(layers.slice(1), ['enc1', 'enc2', 'enc3', 'bottleneck']);
+    await screenshot(page, '04-launch');
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    runUrl = page.url();
+    const monitor = page.locator('[data-testid=run-monitor]');
+    const seen = new Set<string>();
+    const deadline = Date.now() + 150_000;
+    while (Date.now() < deadline) {
+      const status = (await monitor.getAttribute('data-status'))!;
+      seen.add(status);
+      if (status === 'SUCCEEDED' || status === 'FAILED' || status === 'CANCELLED') break;
+      await page.waitForTimeout(250);
+    }
+    assert.equal(await monitor.getAttribute('data-status'), 'SUCCEEDED', `statuses seen: ${[...seen].join(', ')}`);
+    assert.equal(await page.textContent('[data-testid=run-progress]'), '100 %');
+    await page.waitForSelector('[data-testid=loss-chart] path');
+    await screenshot(page, '05-run');
+  });
+
+  it('opens the top-scoring anomalous image with its maps', async () => {
+    await page.click('text=Results (10)');
+    await page.selectOption('select[name=label]', 'ANOMALOUS');
+    await page.waitForURL('**label=ANOMALOUS**');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=result-card]').length === 6);
+    const scores = await page
+      .locator('[data-testid=result-card]')
+      .evaluateAll((cards) => cards.map((card) => Number(card.getAttribute('data-score'))));
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => b - a),
+      'most anomalous first',
+    );
+    await screenshot(page, '06-results');
+    await page.locator('[data-testid=result-card]').first().click();
+    await page.waitForSelector('[data-testid=overlay-canvas]');
+    await page.getByText('#1 of 6 by anomaly score').waitFor();
+    // The overlay is drawn once the image and maps are in: it is no longer blank.
+    await page.waitForFunction(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=overlay-canvas]')!;
+      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      return pixels.some((value, index) => index % 4 !== 3 && value > 0);
+    });
+    await page.fill('input[aria-label=Threshold]', '0.3');
+    await screenshot(page, '07-result');
+  });
+
+  it('draws a stroke, undoes and redoes it, and keeps it through a conflicting save', async () => {
+    await page.click('[data-testid=open-editor]');
+    await page.waitForSelector('[data-testid=mask-editor][data-ready=true]');
+    imageId = /annotate\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    const imported = await maskPixels();
+    assert.ok(imported > 0, 'the imported mask is loaded');
+    const canvas = (await page.locator('[data-testid=editor-canvas]').boundingBox())!;
+    await page.keyboard.press(']');
+    await page.mouse.move(canvas.x + canvas.width * 0.25, canvas.y + canvas.height * 0.15);
+    await page.mouse.down();
+    await page.mouse.move(canvas.x + canvas.width * 0.75, canvas.y + canvas.height * 0.2, { steps: 12 });
+    await page.mouse.up();
+    const drawn = await maskPixels(imported);
+    assert.ok(drawn > imported, `the stroke adds pixels (${imported} -> ${drawn})`);
+    await page.keyboard.press('Control+z');
+    assert.equal(await maskPixels(drawn), imported, 'undo removes the stroke');
+    await page.keyboard.press('Control+Shift+z');
+    assert.equal(await maskPixels(imported), drawn, 'redo puts it back');
+    assert.equal(await page.getAttribute('[data-testid=mask-editor]', 'data-dirty'), 'true');
+    await screenshot(page, '08-editor');
+
+    // → to the next image and ← back: the unsaved stroke is kept.
+    await page.getByText('1 / 6').waitFor();
+    await page.keyboard.press('ArrowRight');
+    await page.getByText('2 / 6').waitFor();
+    await page.waitForSelector('[data-testid=mask-editor][data-ready=true]');
+    await page.keyboard.press('ArrowLeft');
+    await page.getByText('1 / 6').waitFor();
+    await page.getByText('Your unsaved changes to this image were kept').waitFor();
+    assert.equal(await maskPixels(), drawn);
+
+    // An annotator saves version 2 of the same mask meanwhile.
+    const annotatorCookie = await apiLogin(ANNOTATOR.email, ANNOTATOR.password);
+    const square = Buffer.alloc(32 * 32);
+    for (let y = 24; y < 30; y++) for (let x = 2; x < 8; x++) square[y * 32 + x] = 255;
+    const theirs = await sharp(square, { raw: { width: 32, height: 32, channels: 1 } })
+      .png()
+      .toBuffer();
+    await api(
+      'mutation($i: ID!, $p: String!) { saveMask(imageId: $i, pngBase64: $p, baseVersion: 1, submit: true) { version } }',
+      { i: imageId, p: theirs.toString('base64') },
+      annotatorCookie,
+    );
+
+    await page.click('[data-testid=save-mask]');
+    const conflict = page.locator('[data-testid=conflict]');
+    await conflict.waitFor();
+    assert.match((await conflict.textContent()) ?? '', /Ann Otator saved version 2/);
+    assert.equal(await maskPixels(), drawn, 'the stroke is still there');
+    await screenshot(page, '09-conflict');
+    await page.getByRole('button', { name: 'Save mine as version 3' }).click();
+    await page.getByText('Saved as version 3, submitted for review').waitFor();
+    assert.equal(await page.getAttribute('[data-testid=current-mask]', 'data-status'), 'SUBMITTED');
+    const stored = await api<{ image: { maskVersion: number; currentMask: { defectPixels: number } } }>(
+      'query($id: ID!) { image(id: $id) { maskVersion currentMask { defectPixels } } }',
+      { id: imageId },
+      adminCookie,
+    );
+    assert.deepEqual(stored.image, { maskVersion: 3, currentMask: { defectPixels: drawn } });
+  });
+
+  it('approves the mask, re-evaluates and sees the metrics change', async () => {
+    await page.fill('textarea[aria-label="Review comment"]', 'Covers the stain and the scratch next to it');
+    await page.click('[data-testid=approve]');
+    await page.waitForSelector('[data-testid=current-mask][data-status=APPROVED]');
+
+    await page.goto(`${runUrl}/evaluation`);
+    await page.waitForSelector('[data-testid=metrics-by-map]');
+    const before = await attentionMetrics();
+    assert.ok(Number(before.imageAuroc) >= 0 && Number(before.imageAuroc) <= 1, JSON.stringify(before));
+    await page.waitForSelector('[data-testid=roc-chart] path');
+    await page.waitForSelector('[data-testid=score-histogram] rect');
+    await page.click('[data-testid=reevaluate]');
+    await page.waitForSelector('[data-testid=evaluation-pending]');
+    await page.waitForSelector('[data-testid=evaluation-pending]', { state: 'detached', timeout: 90_000 });
+    await page.waitForFunction(
+      (old) =>
+        document
+          .querySelector('[data-testid=metrics-by-map] tr[data-map=attention] td[data-metric=pixelAuroc]')
+          ?.getAttribute('data-value') !== old,
+      before.pixelAuroc,
+    );
+    const afterwards = await attentionMetrics();
+    assert.notEqual(afterwards.pixelAuroc, before.pixelAuroc, 'the new mask changes the pixel-level figures');
+    assert.equal(afterwards.imageAuroc, before.imageAuroc, 'image labels did not change');
+    assert.match((await page.textContent('select[name=evaluation]')) ?? '', /\(latest\)/);
+    await screenshot(page, '10-evaluation');
+  });
+
+  it('creates an API key, sees it once, and revokes it', async () => {
+    await page.click('nav >> text=API keys');
+    await page.fill('input[name=name]', 'e2e script');
+    await page.click('text=Create key');
+    const secret = (await page.textContent('[data-testid=new-api-key] .secret'))!;
+    assert.match(secret, /^vad_\w+_[\w-]+$/);
+    const asKey = await fetch(`${stack.webUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+      body: JSON.stringify({ query: '{ me { email } }' }),
+    });
+    assert.deepEqual(await asKey.json(), { data: { me: { email: ADMIN.email } } });
+    await screenshot(page, '11-api-keys');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('table[data-testid=api-keys] >> text=Revoke');
+    await page.locator('table[data-testid=api-keys] .badge', { hasText: 'revoked' }).waitFor();
+  });
+});
+
+describe('a viewer', { timeout: 120_000 }, () => {
+  let viewerPage: Page;
+  let runId: string;
+  let datasetId: string;
+
+  before(async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    viewerPage = await context.newPage();
+    await signIn(viewerPage, VIEWER.email, VIEWER.password);
+  });
+
+  it('sees everything but no editing controls', async () => {
+    assert.equal(await viewerPage.textContent('[data-testid=current-role]'), 'Viewer');
+    await viewerPage.locator('table[data-testid=datasets] a', { hasText: /^textures$/ }).waitFor();
+    assert.equal(await viewerPage.getByText('Import dataset').count(), 0);
+    assert.equal(await viewerPage.getByText('API keys').count(), 0, 'no API keys page in the menu');
+
+    await viewerPage.goto(`${stack.webUrl}/runs`);
+    await viewerPage.locator('table[data-testid=runs] a', { hasText: 'tiny e2e run' }).click();
+    await viewerPage.waitForSelector('[data-testid=run-monitor][data-status=SUCCEEDED]');
+    assert.equal(await viewerPage.getByText('Launch a run').count(), 0);
+    assert.equal(await viewerPage.getByText('Cancel run').count(), 0);
+    runId = /runs\/([0-9a-f-]{36})/.exec(viewerPage.url())![1]!;
+    datasetId = /datasets\/([0-9a-f-]{36})/.exec(
+      (await viewerPage.locator('.crumbs a[href^="/datasets/"]').getAttribute('href'))!,
+    )![1]!;
+
+    await viewerPage.goto(`${viewerPage.url()}/evaluation`);
+    await viewerPage.waitForSelector('[data-testid=metrics-by-map]');
+    assert.equal(await viewerPage.locator('[data-testid=reevaluate]').count(), 0);
+
+    await viewerPage.goto(viewerPage.url().replace(/evaluation$/, 'results'));
+    await viewerPage.locator('[data-testid=result-card]').first().click();
+    await viewerPage.getByRole('link', { name: 'View mask' }).click();
+    await viewerPage.waitForSelector('[data-testid=mask-editor][data-ready=true]');
+    await viewerPage.getByText('Read-only: your role can view masks but not change them.').waitFor();
+    for (const control of ['[data-testid=save-mask]', '[data-testid=approve]', 'role=toolbar']) {
+      assert.equal(await viewerPage.locator(control).count(), 0, `${control} is not offered`);
+    }
+    const before = Number(await viewerPage.getAttribute('[data-testid=mask-editor]', 'data-mask-pixels'));
+    const canvas = (await viewerPage.locator('[data-testid=editor-canvas]').boundingBox())!;
+    await viewerPage.mouse.move(canvas.x + 50, canvas.y + 50);
+    await viewerPage.mouse.down();
+    await viewerPage.mouse.move(canvas.x + 300, canvas.y + 300, { steps: 5 });
+    await viewerPage.mouse.up();
+    await viewerPage.keyboard.press('Control+s');
+    assert.equal(
+      Number(await viewerPage.getAttribute('[data-testid=mask-editor]', 'data-mask-pixels')),
+      before,
+      'dragging on the canvas draws nothing',
+    );
+    await screenshot(viewerPage, '12-viewer-editor');
+  });
+
+  it('is refused by the API when it writes anyway', async () => {
+    const imageId = /annotate\/([0-9a-f-]{36})/.exec(viewerPage.url())![1]!;
+    const cookies = await viewerPage.context().cookies();
+    const cookie = cookies.map((entry) => `${entry.name}=${entry.value}`).join('; ');
+    const png = (
+      await sharp(Buffer.alloc(32 * 32, 255), { raw: { width: 32, height: 32, channels: 1 } })
+        .png()
+        .toBuffer()
+    ).toString('base64');
+    const writes = [
+      ['saveMask', `mutation { saveMask(imageId: "${imageId}", pngBase64: "${png}", baseVersion: 3) { id } }`],
+      [
+        'importDataset',
+        `mutation { importDataset(input: { path: ${JSON.stringify(data.root)}, name: "mine" }) { id } }`,
+      ],
+      ['evaluateRun', `mutation { evaluateRun(runId: "${runId}") { id } }`],
+      ['startRun', `mutation { startRun(input: { datasetId: "${datasetId}", preset: TINY }) { id } }`],
+    ];
+    for (const [name, query] of writes) {
+      // Through the web app's own /graphql, with the viewer's browser session.
+      const response = await fetch(`${stack.webUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ query }),
+      });
+      const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+      assert.equal(body.errors?.[0]?.extensions?.code, 'FORBIDDEN', `${name}: ${JSON.stringify(body)}`);
+    }
+    const upload = await fetch(`${stack.webUrl}/uploads?name=x.zip`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/zip' },
+      body: new Uint8Array(makeZip([{ name: 'a.txt', data: Buffer.from('x') }])),
+    });
+    assert.equal(upload.status, 403);
+    const stored = await api<{ image: { maskVersion: number } }>(
+      'query($id: ID!) { image(id: $id) { maskVersion } }',
+      { id: imageId },
+      adminCookie,
+    );
+    assert.equal(stored.image.maskVersion, 3, 'nothing was saved');
+  });
+});
