@@ -64,12 +64,18 @@ export async function startWorker(
   await control.connect();
   await control.query(`LISTEN ${CONTROL_CHANNEL}`);
 
+  // Handlers in flight, so that stopping waits for them to hand their work back before closing connections.
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>): Promise<void> => {
+    inFlight.add(work);
+    return work.finally(() => inFlight.delete(work));
+  };
   const options = { batchSize: 1, pollingIntervalSeconds: config.worker.pollIntervalSeconds };
   await boss.work<RunTicket>(QUEUE.RUN, options, async ([job]) => {
-    if (job) await handleRunTicket(context, job.data.runId);
+    if (job) await track(handleRunTicket(context, job.data.runId));
   });
   await boss.work<EvaluateTicket>(QUEUE.EVALUATE, options, async ([job]) => {
-    if (job) await handleEvaluateTicket(context, databaseUrl, job.data.evaluationId);
+    if (job) await track(handleEvaluateTicket(context, databaseUrl, job.data.evaluationId));
   });
   const reaper = startReaper(prisma, boss, config, log);
   log(`worker ${id} ready (data in ${config.dataDir})`);
@@ -84,6 +90,8 @@ export async function startWorker(
         await boss.offWork(QUEUE.RUN);
         await boss.offWork(QUEUE.EVALUATE);
         for (const controller of context.running.values()) controller.abort();
+        // An aborted run stops within a training step, checkpoints, and is queued again before this resolves.
+        await Promise.allSettled([...inFlight]);
         await boss.stop({ graceful: true, wait: true, timeout: 60_000 });
         await control.end().catch(() => {});
         await events.end();

@@ -27,7 +27,8 @@ function spawnWorker(name: string): { process: ChildProcess; output: string[] } 
       DATABASE_URL: api.databaseUrl,
       VAD_DATA_DIR: api.dataDir,
       VAD_WORKER_HEARTBEAT_MS: '250',
-      VAD_WORKER_STALE_MS: '2000',
+      // Generous for a loaded 2-core machine, where a live worker can go unscheduled for a second or two.
+      VAD_WORKER_STALE_MS: '5000',
       VAD_WORKER_REAP_MS: '500',
       VAD_WORKER_POLL_SECONDS: '1',
     },
@@ -42,7 +43,7 @@ function spawnWorker(name: string): { process: ChildProcess; output: string[] } 
 before(async () => {
   api = await startTestApi('worker_kill', (config) => {
     // The server reaps as well, on the same short clock as the workers.
-    config.worker.staleMs = 2000;
+    config.worker.staleMs = 5000;
     config.worker.reapIntervalMs = 500;
   });
   admin = await api.user('ADMIN');
@@ -100,29 +101,73 @@ describe('a worker killed with SIGKILL during a run', () => {
     );
     assert.equal(requeued.status, 'QUEUED');
     assert.match(requeued.phase, /stopped responding/);
-    assert.ok(Date.now() - killedAt < 10_000);
+    assert.ok(Date.now() - killedAt < 15_000);
 
     const second = spawnWorker('second');
-    const done = await waitFor(
-      'the second worker to finish the run',
-      async () => {
-        const run = await api.prisma.run.findUniqueOrThrow({ where: { id: runId } });
-        return ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.status) ? run : undefined;
-      },
-      120_000,
-      200,
-    );
+    let done;
+    try {
+      done = await waitFor(
+        'the second worker to finish the run',
+        async () => {
+          const run = await api.prisma.run.findUniqueOrThrow({ where: { id: runId } });
+          return ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.status) ? run : undefined;
+        },
+        120_000,
+        200,
+      );
+    } finally {
+      // Gone before the next test queues a run: a worker still shutting down must not pick it up.
+      const exited = new Promise((resolve) => second.process.once('exit', resolve));
+      second.process.kill('SIGTERM');
+      await exited;
+    }
     assert.equal(done.status, 'SUCCEEDED', `${done.error}\n${[...first.output, ...second.output].join('')}`);
-    assert.equal(done.attempt, 2);
+    // 2; more only if the loaded machine starved the second worker's heartbeat too (it then resumed again).
+    assert.ok(done.attempt >= 2, `attempt ${done.attempt}`);
     assert.ok(done.startEpoch > 1, `the second attempt resumed (started at epoch ${done.startEpoch}), not restarted`);
     assert.ok(done.startEpoch <= before.epoch + 2);
-    const history = done.lossHistory as { epoch: number }[];
+    // Every epoch once, in order, up to the last. The epoch the kill interrupted between its checkpoint and
+    // its progress write may be missing: the checkpoint has it, the record of its loss died with the worker.
+    const history = (done.lossHistory as { epoch: number }[]).map((entry) => entry.epoch);
     assert.deepEqual(
-      history.map((entry) => entry.epoch),
-      Array.from({ length: epochs }, (_, i) => i + 1),
+      history,
+      [...new Set(history)].sort((a, b) => a - b),
     );
+    assert.equal(history.at(-1), epochs);
+    assert.ok(history.length >= epochs - 1, `epochs recorded: ${history.join(', ')}`);
+
     assert.equal(await api.prisma.result.count({ where: { runId } }), 4);
-    second.process.kill('SIGTERM');
-    await new Promise((resolve) => second.process.once('exit', resolve));
+  });
+
+  it('a worker stopped with SIGTERM checkpoints its run and hands it back at once', async () => {
+    const datasetId = (await api.prisma.dataset.findFirstOrThrow({ where: { name: 'kill' } })).id;
+    const runId = (
+      await api.ok<{ startRun: { id: string } }>(
+        'mutation($d: ID!) { startRun(input: { datasetId: $d, preset: TINY, epochs: 400 }) { id } }',
+        { d: datasetId },
+        { cookie: admin.cookie },
+      )
+    ).startRun.id;
+    const worker = spawnWorker('stopped');
+    await waitFor(
+      'this worker to be training the run',
+      async () => {
+        const run = await api.prisma.run.findUniqueOrThrow({ where: { id: runId } });
+        const mine = run.workerId?.split(':')[1] === String(worker.process.pid);
+        return mine && run.status === 'RUNNING' && run.epoch >= 1 ? run : undefined;
+      },
+      90_000,
+      50,
+    );
+    worker.process.kill('SIGTERM');
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+      worker.process.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+    );
+    assert.equal(code, 0, `signal ${signal}\n${worker.output.join('')}`);
+    const run = await api.prisma.run.findUniqueOrThrow({ where: { id: runId } });
+    assert.equal(run.status, 'QUEUED', 'handed back without waiting for the heartbeat to go stale');
+    assert.match(run.phase, /shut down/);
+    assert.ok(existsSync(path.join(api.dataDir, 'runs', runId, 'out', 'checkpoints', 'model.pt')));
+    await api.ok('mutation($id: ID!) { cancelRun(id: $id) { id } }', { id: runId }, { cookie: admin.cookie });
   });
 });
