@@ -99,6 +99,35 @@ describe('vad sweep on a synthetic category (tiny preset)', () => {
     );
   });
 
+  it('stops a training at the time budget, measures the model as it is and marks it', async () => {
+    const grid = parseGrid({ ...GRID, trainings: [{ name: 'unet' }], base: { ...GRID.base, epochs: 1000 } });
+    const lines: string[] = [];
+    const sweep = await runSweep({
+      data,
+      grid,
+      out: join(tmp.path, 'budget'),
+      budgetMinutes: 0.01,
+      sort: 'pixelAuroc',
+      log: (line) => lines.push(line),
+    });
+    assert.equal(sweep.results.length, PER_TRAINING);
+    for (const result of sweep.results) {
+      assert.equal(result.budgetReached, true);
+      assert.ok(result.epochsCompleted < 1000, String(result.epochsCompleted));
+    }
+    assert.ok(
+      lines.some((line) => line.startsWith('unet: time budget reached after')),
+      lines.join('\n'),
+    );
+    assert.match(await readFile(sweepPaths(join(tmp.path, 'budget')).markdown, 'utf8'), /\(budget\) \|/);
+  });
+
+  it('prints its help', async () => {
+    const stdout = sink();
+    assert.equal(await main(['sweep', '--help'], { stdout: stdout.stream, stderr: sink().stream } as never), 0);
+    assert.match(stdout.text(), /--budget-minutes <m>/);
+  });
+
   it('exits 2 naming the problem for a bad grid', async () => {
     await writeFile(join(tmp.path, 'bad.json'), JSON.stringify({ ...GRID, combine: ['mean'] }));
     const stderr = sink();
