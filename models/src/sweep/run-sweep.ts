@@ -52,7 +52,8 @@ export interface ConfigurationResult {
 
 export interface SweepFile {
   data: string;
-  grid: Grid;
+  /** Every grid run into this folder, in order (several grids may share one folder and its trainings). */
+  grids: Grid[];
   /** Test image ids of each half, so a resumed sweep can check it measures the same split. */
   split: Record<HalfName, string[]>;
   heldBack: string[];
@@ -104,7 +105,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepFile> {
   const split = splitTestSet(dataset, grid.seed);
   const sweep: SweepFile = {
     data: spec,
-    grid,
+    grids: [grid],
     split: { selection: split.selection.map((s) => s.id), report: split.report.map((s) => s.id) },
     heldBack: heldBack.map((s) => s.id),
     results: [],
@@ -113,7 +114,14 @@ export async function runSweep(options: SweepOptions): Promise<SweepFile> {
     const previous = await readJsonFile<SweepFile>(paths.json, 'sweep');
     if (previous.data !== spec || JSON.stringify(previous.split) !== JSON.stringify(sweep.split))
       throw new Error(`${paths.json}: a sweep of other data or another split; choose another --out`);
+    // Results measured against other held-back images or at another resolution would not be comparable.
+    if (JSON.stringify(previous.heldBack) !== JSON.stringify(sweep.heldBack))
+      throw new Error(`${paths.json}: a sweep with other held-back images (holdBack); choose another --out`);
+    if (previous.grids.at(-1)!.evaluateAt !== grid.evaluateAt)
+      throw new Error(`${paths.json}: a sweep evaluated at the ${previous.grids.at(-1)!.evaluateAt} resolution`);
     sweep.results = previous.results;
+    const known = previous.grids.some((earlier) => JSON.stringify(earlier) === JSON.stringify(grid));
+    sweep.grids = known ? previous.grids : [...previous.grids, grid];
   }
   await mkdir(out, { recursive: true });
   const done = new Set(sweep.results.map((result) => result.id));
@@ -123,13 +131,14 @@ export async function runSweep(options: SweepOptions): Promise<SweepFile> {
   const masks = await mapWithLimit(test, 4, (sample) => decodeGroundTruth(sample));
 
   for (const training of grid.trainings) {
+    const config = trainingConfig(spec, trainingSet, grid, training);
+    await checkSameTraining(join(paths.trainings, training.name), training.name, config);
     const todo = configurationsOf(grid, training).filter((configuration) => !done.has(configuration.id));
     if (todo.length === 0) {
       log(`${training.name}: all configurations measured, skipped`);
       continue;
     }
     options.signal?.throwIfAborted();
-    const config = trainingConfig(spec, trainingSet, grid, training);
     const trained = await trainOnce(options, config, training, trainingSet, log);
     const model = AnomalyModel.load(outputPaths(join(paths.trainings, training.name)).checkpoint);
     const size = config.model.imageSize;
@@ -217,6 +226,22 @@ function trainingConfig(spec: string, dataset: Dataset, grid: Grid, training: Tr
   if (training.dropTopSkips !== undefined) config.model.dropTopSkips = training.dropTopSkips;
   if (training.skipNoiseStd !== undefined) config.model.skipNoiseStd = training.skipNoiseStd;
   return config;
+}
+
+/**
+ * Trainings and their results are reused by name (configuration ids do not spell out the base settings), so a
+ * name already in the folder must mean the same settings.
+ */
+async function checkSameTraining(dir: string, name: string, config: PipelineConfig): Promise<void> {
+  const path = outputPaths(dir).config;
+  if (!existsSync(path)) return;
+  const saved = await readJsonFile<PipelineConfig>(path, 'training config');
+  if (JSON.stringify(saved) !== JSON.stringify(config)) {
+    throw new Error(
+      `${path}: training "${name}" was made with other settings than this grid's; ` +
+        'give it another name or choose another --out',
+    );
+  }
 }
 
 /** Trains a variant once; a finished (or budget-stopped) training is reused, an interrupted one resumed. */

@@ -61,9 +61,9 @@ export function sweepTable(sweep: SweepFile, sort: SortMetric): string {
   return [
     `# Sweep of ${sweep.data}`,
     '',
-    `${sweep.results.length} configurations; test split seed ${sweep.grid.seed}: ${sweep.split.selection.length} ` +
+    `${sweep.results.length} configurations; test split seed ${sweep.grids.at(-1)!.seed}: ${sweep.split.selection.length} ` +
       `selection and ${sweep.split.report.length} report images; ${sweep.heldBack.length} normal training images ` +
-      `held back for normalisation; pixel metrics at the ${sweep.grid.evaluateAt} resolution. Sorted by ` +
+      `held back for normalisation; pixel metrics at the ${sweep.grids.at(-1)!.evaluateAt} resolution. Sorted by ` +
       `${METRIC_LABEL[sort]} on the selection half.`,
     '',
     '## Selection half',

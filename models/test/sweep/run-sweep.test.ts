@@ -99,6 +99,14 @@ describe('vad sweep on a synthetic category (tiny preset)', () => {
     );
   });
 
+  it('refuses to reuse a training of the same name made with other settings', async () => {
+    const grid = parseGrid({ ...GRID, base: { ...GRID.base, epochs: 2 } });
+    await assert.rejects(
+      runSweep({ data, grid, out: join(tmp.path, 'sweep'), budgetMinutes: 5, sort: 'pixelAuroc' }),
+      /training "unet" was made with other settings than this grid's/,
+    );
+  });
+
   it('stops a training at the time budget, measures the model as it is and marks it', async () => {
     const grid = parseGrid({ ...GRID, trainings: [{ name: 'unet' }], base: { ...GRID.base, epochs: 1000 } });
     const lines: string[] = [];
