@@ -1,11 +1,12 @@
 import Link from 'next/link';
 
+// Shown inside the section's layout (with the header) for unknown ids, and alone for unknown addresses.
 export default function NotFound() {
   return (
-    <div className="auth">
-      <div className="auth-card">
+    <div className="main">
+      <div className="panel empty" role="status">
         <h1>Not found</h1>
-        <p className="muted">There is nothing at this address: it may have been deleted, or the link is wrong.</p>
+        <p>There is nothing at this address: it may have been deleted, or the link is wrong.</p>
         <Link className="button primary" href="/datasets">
           Go to datasets
         </Link>

@@ -175,6 +175,13 @@ describe('an admin', { timeout: 300_000 }, () => {
     const layers = await page.locator('select[name=layer] option').allTextContents();
     assert.deepEqual(layers.slice(1), ['enc1', 'enc2', 'enc3', 'bottleneck']);
     await screenshot(page, '04-launch');
+    // Progress comes over graphql-ws, straight from the API.
+    let liveEvents = 0;
+    page.on('websocket', (socket) =>
+      socket.on('framereceived', (frame) => {
+        if (String(frame.payload).includes('"runProgress"')) liveEvents += 1;
+      }),
+    );
     await page.click('button[type=submit]');
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
     runUrl = page.url();
@@ -189,6 +196,7 @@ describe('an admin', { timeout: 300_000 }, () => {
     }
     assert.equal(await monitor.getAttribute('data-status'), 'SUCCEEDED', `statuses seen: ${[...seen].join(', ')}`);
     assert.equal(await page.textContent('[data-testid=run-progress]'), '100 %');
+    assert.ok(liveEvents > 0, 'runProgress events arrived over the socket');
     await page.waitForSelector('[data-testid=loss-chart] path');
     await screenshot(page, '05-run');
   });

@@ -106,7 +106,7 @@ async function stopChild(child: Child): Promise<void> {
  * Starts everything on a fresh database `vad_test_web` beside DATABASE_URL. `next build` runs first (production
  * mode, as deployed), unless `build` is false and a build exists.
  */
-export async function startStack(options: { build?: boolean; apiRoot?: string } = {}): Promise<Stack> {
+export async function startStack(options: { build?: boolean } = {}): Promise<Stack> {
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error('DATABASE_URL is not set: run tests with `node --import tsx scripts/test.ts <files>`');
   const databaseUrl = await createFreshDatabase(base, 'vad_test_web');
@@ -134,12 +134,10 @@ export async function startStack(options: { build?: boolean; apiRoot?: string } 
   };
   try {
     const building = options.build === false ? Promise.resolve() : run('next-build', [NEXT_BIN, 'build'], env, WEB);
-    // apiRoot: a checkout whose API to run (this one by default).
-    const apiRoot = options.apiRoot ?? ROOT;
-    const api = launch('api', ['--import', 'tsx', 'api/src/server.ts'], env, apiRoot);
+    const api = launch('api', ['--import', 'tsx', 'api/src/server.ts'], env);
     children.push(api);
     await waitForHttp(api, `${apiUrl}/health`, 60_000);
-    children.push(launch('worker', ['--import', 'tsx', 'api/src/worker.ts'], env, apiRoot));
+    children.push(launch('worker', ['--import', 'tsx', 'api/src/worker.ts'], env));
     await building;
     const web = launch('web', [NEXT_BIN, 'start', '--port', String(webPort)], { ...env, VAD_API_URL: apiUrl }, WEB);
     children.push(web);
