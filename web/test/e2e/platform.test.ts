@@ -158,6 +158,12 @@ describe('an admin', { timeout: 300_000 }, () => {
     await page.waitForURL('**label=ANOMALOUS**');
     await page.waitForFunction(() => document.querySelector('[data-testid=image-count]')?.textContent === '6 images');
     assert.equal(await page.locator('[data-testid=grid-tile]').count(), 6);
+    // Thumbnails come through the app's /files proxy with the session cookie.
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('[data-testid=grid-tile] img')].every(
+        (image) => image.complete && image.naturalWidth > 0,
+      ),
+    );
     await screenshot(page, '03-dataset-grid');
   });
 

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 
-import { EmptyState, LabelBadge, MaskStatusBadge } from '../../../../components/ui';
+import { EmptyState, LabelBadge } from '../../../../components/ui';
 import { imagePage, imageQueryToSearch, type ImagePage, type ImageQuery } from '../../../../lib/domain/datasets';
 import { browserClient } from '../../../../lib/graphql/browser';
 import { describeError } from '../../../../lib/graphql/client';
@@ -111,7 +111,13 @@ export function ImageGrid({ datasetId, query, initial }: { datasetId: string; qu
         <span className="caption">
           <span className="name">{image.name.split('/').at(-1)}</span>
           <LabelBadge label={image.label} defectType={image.defectType} />
-          {image.currentMask ? <MaskStatusBadge status={image.currentMask.status} /> : null}
+          {image.currentMask ? (
+            <span
+              className={`mask-dot ${image.currentMask.status.toLowerCase()}`}
+              title={`Mask v${image.maskVersion}: ${image.currentMask.status.toLowerCase()}`}
+              aria-label={`mask ${image.currentMask.status.toLowerCase()}`}
+            />
+          ) : null}
         </span>
       </Link>,
     );
@@ -122,6 +128,13 @@ export function ImageGrid({ datasetId, query, initial }: { datasetId: string; qu
       <div className="row small muted" style={{ marginBottom: '0.4rem' }}>
         <span data-testid="image-count">
           {count(total)} image{total === 1 ? '' : 's'}
+        </span>
+        <span className="legend" aria-hidden="true">
+          {(['draft', 'submitted', 'approved', 'rejected'] as const).map((status) => (
+            <span key={status} className="row" style={{ gap: '0.3rem' }}>
+              <span className={`mask-dot ${status}`} /> {status}
+            </span>
+          ))}
         </span>
         {loading ? <span>Loading more…</span> : null}
         {error ? (
