@@ -11,6 +11,7 @@ COPY package.json package-lock.json tsconfig.base.json prisma.config.ts ./
 COPY native/package.json native/
 COPY models/package.json models/
 COPY api/package.json api/
+COPY web/package.json web/
 RUN npm ci --no-audit --no-fund --workspace native --workspace models --workspace api --include-workspace-root
 
 COPY native native
