@@ -63,6 +63,12 @@ export function loadAddon(): NativeAddon {
         'Run `npm run build -w native` from the repository root.',
     );
   }
+  // By default a waiting OpenMP thread of LibTorch spins for about 300,000 iterations (milliseconds)
+  // before it sleeps. On a machine shared with other work the spinning thread takes the core from the
+  // thread it waits for: the first training call of a process ran at 2.6-3.8 s per step instead of
+  // 0.6-1.1 s (128 px, 2 threads, a loaded 2-core machine; equal when the machine was idle). libgomp
+  // reads the setting once, when the addon loads it; a value set by the user is kept.
+  process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
   try {
     loaded = require(ADDON_PATH) as NativeAddon;
   } catch (error) {

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
+#include "core/cpu_memory.h"
 #include "core/device.h"
 #include "core/grad_cam.h"
 #include "core/losses.h"
@@ -51,6 +53,8 @@ ExplainOutput Explain(UNet& model, const torch::Tensor& images, const ExplainOpt
 
   const torch::Device device = ResolveDevice(options.device);
   if (device.is_cpu()) UseAllCpuCores();
+  std::optional<CpuMemoryCache> memory_cache;  // reuses the freed blocks of earlier steps and batches
+  if (device.is_cpu()) memory_cache.emplace();
   model->to(device);
   model->eval();
 

@@ -4,9 +4,11 @@
 
 #include <chrono>
 #include <numeric>
+#include <optional>
 #include <sstream>
 
 #include "core/autocast.h"
+#include "core/cpu_memory.h"
 #include "core/device.h"
 #include "core/errors.h"
 #include "core/grad_cam.h"
@@ -108,6 +110,8 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& 
   if (!options.checkpoint_path.empty()) CheckCheckpointWritable(options.checkpoint_path);
   const torch::Device device = ResolveDevice(options.device);
   if (device.is_cpu()) UseAllCpuCores();
+  std::optional<CpuMemoryCache> memory_cache;  // reuses the freed blocks of earlier steps and batches
+  if (device.is_cpu()) memory_cache.emplace();
   const bool amp = device.is_cuda() && options.mixed_precision;
   model->to(device);
   model->train();

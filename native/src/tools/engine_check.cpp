@@ -4,6 +4,8 @@
 //
 //   vad_engine_check [--size 128] [--channels 1] [--depth 4] [--base 16] [--batch 16] [--steps 10]
 //                    [--device auto|cpu|cuda] [--attention-weight 0.1] [--no-amp]
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -99,6 +101,12 @@ void TimeTraining(vad::AnomalyModel& model, const vad::Images& images, const Arg
 }  // namespace
 
 int main(int argc, char** argv) {
+  // OpenMP threads that wait passively, as lib/addon.ts sets for Node: libgomp's default spinning
+  // starves a shared machine (README.md, "Benchmark"). libgomp reads the variable when it loads, before
+  // main, so set it and start the program again; a value set by the user is kept.
+  if (!std::getenv("OMP_WAIT_POLICY") && setenv("OMP_WAIT_POLICY", "PASSIVE", 1) == 0) {
+    execv("/proc/self/exe", argv);  // returns only on failure: then run with libgomp's default
+  }
   const Args args = Parse(argc, argv);
   try {
     vad::ModelConfig config;
