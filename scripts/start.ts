@@ -2,8 +2,8 @@
 // check, then the platform with the demo dataset. Ctrl-C stops everything it started, the database last.
 import path from 'node:path';
 
-import { openDatabase } from '../api/src/db';
-import { exitOnError, portFromEnv } from './lib/env';
+import { exitOnError, openDatabase } from '../api/src/db';
+import { portFromEnv } from './lib/env';
 import { platformPorts, startPlatform } from './lib/platform';
 
 const ROOT = path.resolve(__dirname, '..');

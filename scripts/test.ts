@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
-import { openDatabase } from '../api/src/db';
-import { exitOnError, portFromEnv } from './lib/env';
+import { exitOnError, openDatabase } from '../api/src/db';
+import { portFromEnv } from './lib/env';
 
 const ROOT = path.resolve(__dirname, '..');
 const TEST_ROOTS = ['native/test', 'models/test', 'api/test', 'web/test', 'test'];

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 import { createApp, type App } from './app';
 import { loadConfig, REPO_ROOT, type Config } from './config';
-import { EnvironmentError, openDatabase, type OpenDatabase } from './db';
+import { exitOnError, openDatabase, type OpenDatabase } from './db';
 
 export interface StartedServer {
   app: App;
@@ -64,8 +64,5 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof EnvironmentError ? `error: ${error.message}` : error);
-    process.exit(1);
-  });
+  main().catch(exitOnError);
 }

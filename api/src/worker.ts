@@ -6,7 +6,7 @@ import os from 'node:os';
 import pg from 'pg';
 
 import { loadConfig, type Config } from './config';
-import { createPrismaClient, EnvironmentError } from './db';
+import { createPrismaClient, EnvironmentError, exitOnError } from './db';
 import { parseDatabaseUrl } from './db/pg-adapter';
 import { notify } from './events/pubsub';
 import { FileStore } from './files/store';
@@ -123,8 +123,5 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof EnvironmentError ? `error: ${error.message}` : error);
-    process.exit(1);
-  });
+  main().catch(exitOnError);
 }

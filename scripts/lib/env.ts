@@ -10,13 +10,3 @@ export function portFromEnv(name: string): number | undefined {
   }
   return port;
 }
-
-/** Prints an environment problem as one line and exits non-zero; anything else keeps its stack. */
-export function exitOnError(error: unknown): never {
-  if (error instanceof EnvironmentError) {
-    console.error(`error: ${error.message}`);
-  } else {
-    console.error(error);
-  }
-  process.exit(1);
-}
