@@ -13,6 +13,9 @@ export interface TrainingVariant {
   skipNoiseStd?: number;
   loss?: LossKind;
   attentionWeight?: number;
+  /** Seed of the weight initialisation, shuffling and flips (the test split keeps the grid's seed). */
+  seed?: number;
+  epochs?: number;
 }
 
 /** Explain-time settings of the Grad-CAM maps (one engine pass over the test set each). */
@@ -117,7 +120,16 @@ export function parseGrid(value: unknown): Grid {
   const trainings = list('trainings', value.trainings).map((item, i): TrainingVariant => {
     const path = `trainings[${i}]`;
     if (!isRecord(item)) fail(path, 'must be an object');
-    checkKeys(path, item, ['name', 'skips', 'dropTopSkips', 'skipNoiseStd', 'loss', 'attentionWeight']);
+    checkKeys(path, item, [
+      'name',
+      'skips',
+      'dropTopSkips',
+      'skipNoiseStd',
+      'loss',
+      'attentionWeight',
+      'seed',
+      'epochs',
+    ]);
     if (typeof item.name !== 'string' || !/^[\w.-]+$/.test(item.name))
       fail(`${path}.name`, 'must be a name of letters, digits, ".", "_" or "-"');
     if (names.has(item.name)) fail(`${path}.name`, `"${item.name}" is used twice`);
@@ -131,6 +143,10 @@ export function parseGrid(value: unknown): Grid {
       fail(`${path}.loss`, `must be one of ${LOSS_KINDS.join(', ')}`);
     if (item.attentionWeight !== undefined && !((item.attentionWeight as number) >= 0))
       fail(`${path}.attentionWeight`, 'must be a number >= 0');
+    if (item.seed !== undefined && (!Number.isInteger(item.seed) || (item.seed as number) < 0))
+      fail(`${path}.seed`, 'must be an integer >= 0');
+    if (item.epochs !== undefined && (!Number.isInteger(item.epochs) || (item.epochs as number) < 1))
+      fail(`${path}.epochs`, 'must be an integer >= 1');
     return item as unknown as TrainingVariant;
   });
   const explains = list('explains', value.explains).map((item, i): ExplainVariant => {

@@ -221,6 +221,8 @@ function trainingConfig(spec: string, dataset: Dataset, grid: Grid, training: Tr
     ...grid.base,
     ...(training.loss === undefined ? {} : { loss: training.loss }),
     ...(training.attentionWeight === undefined ? {} : { attentionWeight: training.attentionWeight }),
+    ...(training.seed === undefined ? {} : { seed: training.seed }),
+    ...(training.epochs === undefined ? {} : { epochs: training.epochs }),
   });
   if (training.skips !== undefined) config.model.skips = training.skips;
   if (training.dropTopSkips !== undefined) config.model.dropTopSkips = training.dropTopSkips;

@@ -30,6 +30,8 @@ describe('grid files', () => {
     assert.throws(() => parseGrid({ ...minimal, base: { loss: 'l3' } }), /grid base: loss: must be one of/);
     assert.throws(() => parseGrid({ ...minimal, trainings: [{ name: 'a' }, { name: 'a' }] }), GridError);
     assert.throws(() => parseGrid({ ...minimal, transforms: [{ normalize: true, sigma: -1 }] }), /sigma/);
+    assert.throws(() => parseGrid({ ...minimal, trainings: [{ name: 'a', seed: 1.5 }] }), /trainings\[0\]\.seed/);
+    assert.throws(() => parseGrid({ ...minimal, trainings: [{ name: 'a', epochs: 0 }] }), /trainings\[0\]\.epochs/);
   });
 
   it('lists residual and SSIM once per transform, and each Grad-CAM map once per explain setting', () => {
