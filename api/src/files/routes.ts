@@ -4,7 +4,7 @@ import { readCookie, SESSION_COOKIE } from '../auth/cookies';
 import { requirePermissions, type Permission, type Viewer } from '../auth/viewer';
 import { DomainError } from '../graphql/errors';
 import { isUuid } from '../graphql/ids';
-import { THUMBNAIL_SIZES } from '../modules/image/image.resolver';
+import { THUMBNAIL_SIZES } from '../modules/image/image.type';
 import { sendError, sendJson } from '../http/respond';
 import type { Services } from '../services';
 import { cached, heatmapPng, overlayPng, rangeOf, thumbnailPng, type ValueRange } from './render';

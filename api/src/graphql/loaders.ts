@@ -36,7 +36,6 @@ export class Loaders {
   readonly #prisma: PrismaClient;
   readonly #reads: Reads;
   readonly #made = new Map<string, DataLoader<unknown, unknown>>();
-  readonly #known = new Map<string, Image | Mask>();
 
   constructor(prisma: PrismaClient, reads: Reads) {
     this.#prisma = prisma;
@@ -50,24 +49,6 @@ export class Loaders {
       this.#made.set(name, loader as DataLoader<unknown, unknown>);
     }
     return loader;
-  }
-
-  /** Hands the loaders objects a join already fetched (a page's images and masks): they are not asked for again. */
-  prime(kind: 'image', value: Image): void;
-  prime(kind: 'mask', value: Mask): void;
-  prime(kind: 'image' | 'mask', value: Image | Mask): void {
-    (this[kind] as DataLoader<string, Image | Mask>).prime(value.id, value);
-    this.#known.set(`${kind}:${value.id}`, value);
-  }
-
-  /**
-   * A primed object at once, without a promise (graphql-js then completes the field synchronously, which a
-   * page of hundreds of such fields feels); anything else through its loader.
-   */
-  now(kind: 'image', id: string): Image | Promise<Image>;
-  now(kind: 'mask', id: string): Mask | Promise<Mask>;
-  now(kind: 'image' | 'mask', id: string): Image | Mask | Promise<Image | Mask> {
-    return this.#known.get(`${kind}:${id}`) ?? (this[kind] as DataLoader<string, Image | Mask>).load(id);
   }
 
   get user(): DataLoader<string, User> {

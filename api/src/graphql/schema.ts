@@ -7,15 +7,16 @@ import { buildSchema, type PubSub } from 'type-graphql';
 import { ApiKeyResolver } from '../modules/api-key/api-key.resolver';
 import { DatasetResolver } from '../modules/dataset/dataset.resolver';
 import { EvaluationResolver } from '../modules/evaluation/evaluation.resolver';
-import { ImageResolver } from '../modules/image/image.resolver';
+import { imagePlainFields, ImageResolver } from '../modules/image/image.resolver';
 import { MaskResolver, MaskReviewResolver } from '../modules/mask/mask.resolver';
 import { MaskSubscriptionResolver } from '../modules/mask/mask.subscription';
-import { ResultResolver } from '../modules/result/result.resolver';
+import { ResultResolver, resultPlainFields } from '../modules/result/result.resolver';
 import { RunResolver } from '../modules/run/run.resolver';
 import { RunSubscriptionResolver } from '../modules/run/run.subscription';
 import { SessionResolver } from '../modules/session/session.resolver';
 import { UserResolver } from '../modules/user/user.resolver';
 import { checkDeclarations } from './permissions';
+import { attachPlainFields } from './plain-fields';
 import { validateInput } from './validation';
 
 export const RESOLVERS = [
@@ -50,5 +51,6 @@ export async function createSchema(pubSub?: PubSub): Promise<GraphQLSchema> {
     [schema.getSubscriptionType(), 'Live updates over graphql-ws on /graphql (same credentials as queries).'],
   ] as const;
   for (const [type, description] of roots) if (type) type.description = description;
+  attachPlainFields(schema, { Result: resultPlainFields, Image: imagePlainFields });
   return checkDeclarations(schema);
 }

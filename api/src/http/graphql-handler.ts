@@ -175,7 +175,10 @@ export async function createGraphqlHandler(
     if (cookies.length > 0) response.setHeader('set-cookie', cookies);
     response.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
-      response.end(result.body.string);
+      // A known length lets Node send headers and body in one write instead of chunked pieces.
+      const body = Buffer.from(result.body.string, 'utf8');
+      response.setHeader('content-length', body.length);
+      response.end(body);
       return;
     }
     for await (const chunk of result.body.asyncIterator) response.write(chunk);

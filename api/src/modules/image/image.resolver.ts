@@ -1,12 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 
 import type { Context } from '../../graphql/context';
+import type { PlainFields } from '../../graphql/plain-fields';
 import { Dataset } from '../dataset/dataset.type';
 import { Mask } from '../mask/mask.type';
 import { Image } from './image.type';
-
-/** Thumbnails come in a few sizes only, so that the cache stays small and shared between clients. */
-export const THUMBNAIL_SIZES = [64, 128, 256, 512] as const;
 
 @Resolver(() => Image)
 export class ImageResolver {
@@ -18,27 +16,6 @@ export class ImageResolver {
   @FieldResolver(() => Dataset, { description: 'The dataset it belongs to.' })
   dataset(@Root() image: Image, @Ctx() context: Context): Promise<Dataset> {
     return context.loaders.dataset.load(image.datasetId);
-  }
-
-  @FieldResolver(() => String, { description: 'The image file (GET, same credentials as the API; cacheable forever).' })
-  url(@Root() image: Image): string {
-    return `/files/images/${image.id}`;
-  }
-
-  // No size argument: arguments make a field resolve through a promise, and pages ask for hundreds of these.
-  @FieldResolver(() => String, {
-    description: `A PNG thumbnail that fits in 256 x 256 pixels (its size parameter also takes ${THUMBNAIL_SIZES.join(', ')}).`,
-  })
-  thumbnailUrl(@Root() image: Image): string {
-    return `/files/images/${image.id}/thumbnail?size=256`;
-  }
-
-  @FieldResolver(() => Mask, {
-    nullable: true,
-    description: 'The latest mask version, whatever its status; null if none.',
-  })
-  currentMask(@Root() image: Image, @Ctx() context: Context): Mask | Promise<Mask> | null {
-    return image.currentMaskId ? context.loaders.now('mask', image.currentMaskId) : null;
   }
 
   @FieldResolver(() => Mask, {
@@ -54,3 +31,14 @@ export class ImageResolver {
     return context.loaders.masksOfImage.load(image.id);
   }
 }
+
+/** Image fields a page asks for on every row (see graphql/plain-fields.ts). */
+export const imagePlainFields: PlainFields<Image> = {
+  url: (image) => `/files/images/${image.id}`,
+  // No size argument: a field with arguments is resolved through argument coercion on every row.
+  thumbnailUrl: (image) => `/files/images/${image.id}/thumbnail?size=256`,
+  currentMask: (image, _args, context) => {
+    if (image.joinedMask !== undefined) return image.joinedMask;
+    return image.currentMaskId ? context.loaders.mask.load(image.currentMaskId) : null;
+  },
+};

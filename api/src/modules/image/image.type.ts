@@ -2,6 +2,10 @@ import { ImageLabel, Split } from '@prisma/client';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 import '../../graphql/enums';
+import { Mask } from '../mask/mask.type';
+
+/** Thumbnails come in a few sizes only, so that the cache stays small and shared between clients. */
+export const THUMBNAIL_SIZES = [64, 128, 256, 512] as const;
 
 @ObjectType({ simpleResolvers: true, description: 'One image of a dataset, with its ground truth.' })
 export class Image {
@@ -44,6 +48,21 @@ export class Image {
   @Field(() => Date, { description: 'When the image was imported.' })
   createdAt!: Date;
 
+  // The fields below are resolved by imagePlainFields (image.resolver.ts): a page asks for them on every row.
+  // Rows do not carry them, hence optional here.
+  @Field(() => String, { description: 'The image file (GET, same credentials as the API; cacheable forever).' })
+  url?: string;
+
+  @Field(() => String, {
+    description: `A PNG thumbnail that fits in 256 x 256 pixels (its size parameter also takes ${THUMBNAIL_SIZES.join(', ')}).`,
+  })
+  thumbnailUrl?: string;
+
+  @Field(() => Mask, { nullable: true, description: 'The latest mask version, whatever its status; null if none.' })
+  currentMask?: Mask | null;
+
   datasetId!: string;
   currentMaskId!: string | null;
+  /** Set when a page query joined the current mask: null if there is none. */
+  joinedMask?: Mask | null;
 }

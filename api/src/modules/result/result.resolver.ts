@@ -1,7 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 
 import type { Context } from '../../graphql/context';
-import { Image } from '../image/image.type';
+import type { PlainFields } from '../../graphql/plain-fields';
+import type { Image } from '../image/image.type';
 import { Run } from '../run/run.type';
 import { MapScore, Result } from './result.type';
 
@@ -11,11 +12,6 @@ function mapUrl(result: Result, map: string, overlay: boolean): string {
 
 @Resolver(() => Result)
 export class ResultResolver {
-  @FieldResolver(() => Image, { description: 'The test image.' })
-  image(@Root() result: Result, @Ctx() context: Context): Image | Promise<Image> {
-    return context.loaders.now('image', result.imageId);
-  }
-
   @FieldResolver(() => Run, { description: 'The run that made it.' })
   run(@Root() result: Result, @Ctx() context: Context): Promise<Run> {
     return context.loaders.run.load(result.runId);
@@ -26,46 +22,16 @@ export class ResultResolver {
     const scores = (result.scores ?? {}) as Record<string, number>;
     return Object.entries(scores).map(([mapType, score]) => ({ mapType, score }));
   }
-
-  // The URL fields take no arguments: a field with arguments resolves through a promise (argument
-  // validation), and a page of 100 results asks for hundreds of them.
-  @FieldResolver(() => String, {
-    nullable: true,
-    description: "The attention map as a colour PNG at model resolution, coloured on the run's scale.",
-  })
-  attentionMapUrl(@Root() result: Result): string | null {
-    return result.hasAttentionMap ? mapUrl(result, 'attention', false) : null;
-  }
-
-  @FieldResolver(() => String, {
-    nullable: true,
-    description: "The attention map blended over the image, at the image's own resolution (PNG).",
-  })
-  attentionOverlayUrl(@Root() result: Result): string | null {
-    return result.hasAttentionMap ? mapUrl(result, 'attention', true) : null;
-  }
-
-  @FieldResolver(() => String, {
-    nullable: true,
-    description: "The residual |x - x_hat| as a colour PNG at model resolution, coloured on the run's scale.",
-  })
-  residualMapUrl(@Root() result: Result): string | null {
-    return result.hasResidualMap ? mapUrl(result, 'residual', false) : null;
-  }
-
-  @FieldResolver(() => String, {
-    nullable: true,
-    description: "The residual blended over the image, at the image's own resolution (PNG).",
-  })
-  residualOverlayUrl(@Root() result: Result): string | null {
-    return result.hasResidualMap ? mapUrl(result, 'residual', true) : null;
-  }
-
-  @FieldResolver(() => String, {
-    nullable: true,
-    description: "The model's reconstruction of the image (PNG, model resolution).",
-  })
-  reconstructionUrl(@Root() result: Result): string | null {
-    return result.hasReconstruction ? `/files/results/${result.id}/reconstruction.png` : null;
-  }
 }
+
+/** Result fields a page asks for on every row (see graphql/plain-fields.ts). */
+export const resultPlainFields: PlainFields<Result> = {
+  // A joined image lacks the columns no field of this query reads: as an Image it is complete for the query.
+  image: (result, _args, context) =>
+    (result.joinedImage as Image | undefined) ?? context.loaders.image.load(result.imageId),
+  attentionMapUrl: (result) => (result.hasAttentionMap ? mapUrl(result, 'attention', false) : null),
+  attentionOverlayUrl: (result) => (result.hasAttentionMap ? mapUrl(result, 'attention', true) : null),
+  residualMapUrl: (result) => (result.hasResidualMap ? mapUrl(result, 'residual', false) : null),
+  residualOverlayUrl: (result) => (result.hasResidualMap ? mapUrl(result, 'residual', true) : null),
+  reconstructionUrl: (result) => (result.hasReconstruction ? `/files/results/${result.id}/reconstruction.png` : null),
+};

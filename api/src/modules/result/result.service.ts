@@ -1,9 +1,8 @@
 import type { PrismaClient } from '@prisma/client';
 
-import type { Reads, ResultRow } from '../../data/reads';
+import type { PageColumns, Reads, ResultRow } from '../../data/reads';
 import { checkPageSize, decodeCursor, toConnection, type ConnectionValue } from '../../graphql/connection';
 import { BadInputError } from '../../graphql/errors';
-import type { Loaders } from '../../graphql/loaders';
 import { ResultOrder, type ResultFilter } from './result.input';
 
 export class ResultService {
@@ -15,9 +14,9 @@ export class ResultService {
 
   /**
    * A page of a run's results by score: one statement that walks the (runId, score, id) index from the cursor
-   * and joins each result's image and current mask, which then prime the request's loaders, so the page's
-   * `image { currentMask }` costs nothing more. The unfiltered total is the run's own count: a page never
-   * counts 100 000 rows.
+   * and joins each result's image and current mask (the columns `columns` names), which the rows carry, so the
+   * page's `image { currentMask }` costs nothing more. The unfiltered total is the run's own count: a page
+   * never counts 100 000 rows.
    */
   async list(
     run: { id: string; resultCount: number },
@@ -25,7 +24,7 @@ export class ResultService {
     after: string | null | undefined,
     order: ResultOrder,
     filter: ResultFilter | null | undefined,
-    loaders: Loaders,
+    columns: PageColumns,
   ): Promise<ConnectionValue<ResultRow>> {
     checkPageSize(first, this.maxPageSize);
     const cursor = after ? decodeCursor(after) : null;
@@ -38,11 +37,8 @@ export class ResultService {
       take: first + 1,
       label: filter?.label,
       defectType: filter?.defectType,
+      columns,
     });
-    for (const row of rows) {
-      loaders.prime('image', row.image);
-      if (row.mask) loaders.prime('mask', row.mask);
-    }
     const filtered = Boolean(filter?.label || filter?.defectType);
     const total = () =>
       filtered
@@ -56,12 +52,6 @@ export class ResultService {
             },
           })
         : run.resultCount;
-    return toConnection(
-      rows.map((row) => row.result),
-      first,
-      after,
-      (result) => result.score,
-      total,
-    );
+    return toConnection(rows, first, after, (result) => result.score, total);
   }
 }

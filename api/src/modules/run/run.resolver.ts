@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import { PageArgs, connectionType, type ConnectionValue } from '../../graphql/connection';
 import { viewerOf, type Context } from '../../graphql/context';
@@ -7,6 +8,7 @@ import { loadOrNull } from '../../graphql/loaders';
 import { Dataset } from '../dataset/dataset.type';
 import { Evaluation } from '../evaluation/evaluation.type';
 import { ResultFilter, ResultOrder } from '../result/result.input';
+import { pageColumns } from '../result/result.selection';
 import { Result } from '../result/result.type';
 import { User } from '../user/user.type';
 import { RunFilter, RunOrder, StartRunInput } from './run.input';
@@ -87,8 +89,9 @@ export class RunResolver {
     @Arg('filter', () => ResultFilter, { nullable: true, description: 'Conditions on the images.' })
     filter: ResultFilter | null,
     @Ctx() context: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionValue<Result>> {
-    return context.services.results.list(run, first, after, orderBy, filter, context.loaders);
+    return context.services.results.list(run, first, after, orderBy, filter, pageColumns(info));
   }
 
   @FieldResolver(() => [Evaluation], { description: 'Its evaluations, newest first (the first comes with the run).' })
