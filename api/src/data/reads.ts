@@ -82,6 +82,19 @@ export class Reads {
     );
   }
 
+  /** Results by id, without their images: a `Result` resolves its image through the image loader. */
+  results(ids: readonly string[]): Promise<ResultRow[]> {
+    return this.rows(
+      'results',
+      `SELECT r.id, r."runId", r."imageId", r.score, r.scores,
+              r."attentionMapKey" IS NOT NULL AS "hasAttentionMap",
+              r."residualMapKey" IS NOT NULL AS "hasResidualMap",
+              r."reconstructionKey" IS NOT NULL AS "hasReconstruction"
+       FROM "Result" AS r WHERE r.id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
   /**
    * One page of a run's results in score order after a keyset cursor (`take` rows: the caller asks one more than
    * it shows), each joined with the columns of its image, and of that image's current mask, that the caller

@@ -1,7 +1,7 @@
 import type { Dataset, Evaluation, Image, Mask, MaskReview, PrismaClient, Run, User } from '@prisma/client';
 import DataLoader from 'dataloader';
 
-import type { Reads } from '../data/reads';
+import type { Reads, ResultRow } from '../data/reads';
 import { NotFoundError } from './errors';
 import { isUuid } from './ids';
 
@@ -103,6 +103,10 @@ export class Loaders {
 
   get run(): DataLoader<string, Run> {
     return this.lazy('run', async (ids) => byKey(ids, await this.#reads.runs(ids), (row) => row.id, 'Run'));
+  }
+
+  get result(): DataLoader<string, ResultRow> {
+    return this.lazy('result', async (ids) => byKey(ids, await this.#reads.results(ids), (row) => row.id, 'Result'));
   }
 
   /** Each run's evaluations, newest first. */

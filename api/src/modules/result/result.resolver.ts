@@ -1,4 +1,4 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 
 import type { Context } from '../../graphql/context';
 import type { PlainFields } from '../../graphql/plain-fields';
@@ -12,6 +12,17 @@ function mapUrl(result: Result, map: string, overlay: boolean): string {
 
 @Resolver(() => Result)
 export class ResultResolver {
+  @Query(() => Result, {
+    nullable: true,
+    description: "One result (a run's score and maps for one test image), or null if there is none with this id.",
+  })
+  result(
+    @Arg('id', () => ID, { description: 'Result id.' }) id: string,
+    @Ctx() context: Context,
+  ): Promise<Result | null> {
+    return context.services.results.byId(id, context.loaders);
+  }
+
   @FieldResolver(() => Run, { description: 'The run that made it.' })
   run(@Root() result: Result, @Ctx() context: Context): Promise<Run> {
     return context.loaders.run.load(result.runId);

@@ -3,6 +3,7 @@ import type { PrismaClient } from '@prisma/client';
 import type { PageColumns, Reads, ResultRow } from '../../data/reads';
 import { checkPageSize, decodeCursor, toConnection, type ConnectionValue } from '../../graphql/connection';
 import { BadInputError } from '../../graphql/errors';
+import { loadOrNull, type Loaders } from '../../graphql/loaders';
 import { ResultOrder, type ResultFilter } from './result.input';
 
 export class ResultService {
@@ -11,6 +12,14 @@ export class ResultService {
     private readonly reads: Reads,
     private readonly maxPageSize: number,
   ) {}
+
+  /**
+   * One result, or null when there is none. Through the request's loader, so that a query asking for several
+   * results by id (aliases) reads them in one statement, and one it also reaches another way is read once.
+   */
+  byId(id: string, loaders: Loaders): Promise<ResultRow | null> {
+    return loadOrNull(loaders.result, id);
+  }
 
   /**
    * A page of a run's results by score: one statement that walks the (runId, score, id) index from the cursor

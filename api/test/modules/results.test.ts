@@ -1,0 +1,135 @@
+// Query.result: one result by id, answering every field as a page of the run's results does (its image comes
+// through the image loader instead of the page's join), null for ids that name nothing.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { seedResults, type Seeded } from '../../bench/seed';
+import { startTestApi, type TestApi, type TestUser } from '../support/api';
+
+const MISSING = '00000000-0000-4000-8000-000000000000';
+
+const FIELDS = `
+  id score scores { mapType score } run { id status }
+  image { id name label defectType split url thumbnailUrl dataset { id } currentMask { id version status } }
+  attentionMapUrl attentionOverlayUrl residualMapUrl residualOverlayUrl reconstructionUrl`;
+
+interface ResultView {
+  id: string;
+  score: number;
+  scores: { mapType: string; score: number }[];
+  run: { id: string; status: string };
+  image: {
+    id: string;
+    name: string;
+    label: string;
+    defectType: string;
+    split: string;
+    url: string;
+    thumbnailUrl: string;
+    dataset: { id: string };
+    currentMask: { id: string; version: number; status: string } | null;
+  };
+  attentionMapUrl: string | null;
+  attentionOverlayUrl: string | null;
+  residualMapUrl: string | null;
+  residualOverlayUrl: string | null;
+  reconstructionUrl: string | null;
+}
+
+let api: TestApi;
+let seeded: Seeded;
+let viewer: TestUser;
+let page: ResultView[];
+const statements: string[] = [];
+
+before(async () => {
+  api = await startTestApi('results', () => {}, { onQuery: (sql) => statements.push(sql) });
+  seeded = await seedResults(api.databaseUrl, { images: 6, runs: 1, anomalousEvery: 2 }, 'results');
+  viewer = await api.user('VIEWER');
+  const data = await api.ok<{ run: { results: { edges: { node: ResultView }[] } } }>(
+    `query($id: ID!) { run(id: $id) { results(first: 10) { edges { node { ${FIELDS} } } } } }`,
+    { id: seeded.runIds[0] },
+    { cookie: viewer.cookie },
+  );
+  page = data.run.results.edges.map((edge) => edge.node);
+  assert.equal(page.length, 6);
+});
+after(() => api.close());
+
+async function resultById(id: string): Promise<ResultView | null> {
+  const data = await api.ok<{ result: ResultView | null }>(
+    `query($id: ID!) { result(id: $id) { ${FIELDS} } }`,
+    { id },
+    { cookie: viewer.cookie },
+  );
+  return data.result;
+}
+
+describe('Query.result', () => {
+  it('answers each result of a page exactly as the page does, masks and maps included', async () => {
+    for (const row of page) assert.deepEqual(await resultById(row.id), row);
+    const masked = page.filter((row) => row.image.currentMask !== null);
+    assert.ok(masked.length > 0, 'the seed gives some images an approved mask');
+    assert.equal(masked[0]!.image.currentMask!.status, 'APPROVED');
+    assert.equal(page[0]!.attentionMapUrl, `/files/results/${page[0]!.id}/attention.png`);
+    assert.deepEqual(
+      page[0]!.scores.map((entry) => entry.mapType),
+      ['attention'],
+    );
+  });
+
+  it('gives no URL for a map the result does not have', async () => {
+    const target = page[1]!;
+    await api.prisma.result.update({
+      where: { id: target.id },
+      data: { residualMapKey: null, reconstructionKey: null },
+    });
+    const result = await resultById(target.id);
+    assert.equal(result?.residualMapUrl, null);
+    assert.equal(result?.residualOverlayUrl, null);
+    assert.equal(result?.reconstructionUrl, null);
+    assert.equal(result?.attentionOverlayUrl, `/files/results/${target.id}/attention.png?overlay=1`);
+  });
+
+  it('answers null for an id that names nothing, or is not an id at all', async () => {
+    assert.equal(await resultById(MISSING), null);
+    assert.equal(await resultById('not-a-uuid'), null);
+    // A run's id is not a result's.
+    assert.equal(await resultById(seeded.runIds[0]!), null);
+  });
+
+  it('reads several results asked for in one query with one statement', async () => {
+    const [a, b, c] = page;
+    statements.length = 0;
+    const data = await api.ok<Record<string, { id: string; score: number } | null>>(
+      `query($a: ID!, $b: ID!, $c: ID!, $m: ID!) {
+        a: result(id: $a) { id score } b: result(id: $b) { id score } c: result(id: $c) { id score }
+        m: result(id: $m) { id }
+      }`,
+      { a: a!.id, b: b!.id, c: c!.id, m: MISSING },
+      { cookie: viewer.cookie },
+    );
+    assert.deepEqual(
+      [data.a, data.b, data.c, data.m],
+      [{ id: a!.id, score: a!.score }, { id: b!.id, score: b!.score }, { id: c!.id, score: c!.score }, null],
+    );
+    assert.equal(statements.filter((sql) => sql.includes('FROM "Result"')).length, 1);
+  });
+
+  it('needs credentials like every read; a READ key is enough', async () => {
+    const anonymous = await api.gql(`{ result(id: "${page[0]!.id}") { id } }`);
+    assert.equal(anonymous.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+    assert.equal(anonymous.data ?? null, null);
+    const key = await api.ok<{ createApiKey: { secret: string } }>(
+      'mutation { createApiKey(name: "reader", scopes: [READ]) { secret } }',
+      {},
+      { cookie: viewer.cookie },
+    );
+    const read = await api.ok<{ result: { id: string } }>(
+      `{ result(id: "${page[0]!.id}") { id } }`,
+      {},
+      { apiKey: key.createApiKey.secret },
+    );
+    assert.equal(read.result.id, page[0]!.id);
+  });
+});
