@@ -10,6 +10,7 @@ import { ApiKeyService } from './modules/api-key/api-key.service';
 import { DatasetService } from './modules/dataset/dataset.service';
 import { ImageService } from './modules/image/image.service';
 import { MaskService } from './modules/mask/mask.service';
+import { PresetService } from './modules/preset/preset.service';
 import { ResultService } from './modules/result/result.service';
 import { RunService } from './modules/run/run.service';
 import { SessionService } from './modules/session/session.service';
@@ -31,6 +32,7 @@ export interface Services {
   images: ImageService;
   masks: MaskService;
   runs: RunService;
+  presets: PresetService;
   results: ResultService;
 }
 
@@ -60,6 +62,7 @@ export function createServices(
     images: new ImageService(prisma, config.limits.maxPageSize),
     masks: new MaskService(prisma, files, events, config.limits),
     runs: new RunService(prisma, queue, events, config),
+    presets: new PresetService(),
     results: new ResultService(prisma, reads, config.limits.maxPageSize),
   };
 }

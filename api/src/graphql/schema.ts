@@ -10,6 +10,7 @@ import { EvaluationResolver } from '../modules/evaluation/evaluation.resolver';
 import { imagePlainFields, ImageResolver } from '../modules/image/image.resolver';
 import { MaskResolver, MaskReviewResolver } from '../modules/mask/mask.resolver';
 import { MaskSubscriptionResolver } from '../modules/mask/mask.subscription';
+import { PresetResolver } from '../modules/preset/preset.resolver';
 import { ResultResolver, resultPlainFields } from '../modules/result/result.resolver';
 import { RunResolver } from '../modules/run/run.resolver';
 import { RunSubscriptionResolver } from '../modules/run/run.subscription';
@@ -30,6 +31,7 @@ export const RESOLVERS = [
   MaskSubscriptionResolver,
   RunResolver,
   RunSubscriptionResolver,
+  PresetResolver,
   ResultResolver,
   EvaluationResolver,
 ] as const;

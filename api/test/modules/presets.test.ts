@@ -1,0 +1,136 @@
+// Query.runPresets: the pipeline's presets with their values of startRun's options, typed, so that a launch
+// form can be prefilled from them and sent back as it is.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { getPreset, PRESET_NAMES } from '@vad/models';
+
+import { startTestApi, type TestApi, type TestUser } from '../support/api';
+import { makeMvtecFolder } from '../support/fixtures';
+
+interface Settings {
+  imageSize: number;
+  epochs: number;
+  batchSize: number;
+  loss: string;
+  layer: string;
+  attentionWeight: number;
+  attentionSign: string;
+  attentionTargets: string[];
+  score: string;
+}
+
+interface PresetView {
+  name: string;
+  description: string;
+  settings: Settings;
+}
+
+const PRESETS = `{ runPresets { name description settings {
+  imageSize epochs batchSize loss layer attentionWeight attentionSign attentionTargets score
+} } }`;
+
+let api: TestApi;
+let admin: TestUser;
+let viewer: TestUser;
+let presets: PresetView[];
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'vad-presets-'));
+
+before(async () => {
+  api = await startTestApi('presets');
+  admin = await api.user('ADMIN');
+  viewer = await api.user('VIEWER');
+  presets = (await api.ok<{ runPresets: PresetView[] }>(PRESETS, {}, { cookie: viewer.cookie })).runPresets;
+});
+after(async () => {
+  await api.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('Query.runPresets', () => {
+  it('lists tiny, small and base, smallest first, with the values the pipeline uses', () => {
+    assert.deepEqual(
+      presets.map((preset) => preset.name),
+      ['TINY', 'SMALL', 'BASE'],
+    );
+    assert.deepEqual(presets[1], {
+      name: 'SMALL',
+      description: getPreset('small').description,
+      settings: {
+        imageSize: 128,
+        epochs: 12,
+        batchSize: 16,
+        loss: 'MSE',
+        layer: 'enc1',
+        attentionWeight: 0,
+        attentionSign: 'ABS',
+        attentionTargets: ['LOSS'],
+        score: 'TOP1',
+      },
+    });
+    for (const [index, name] of PRESET_NAMES.entries()) {
+      const preset = getPreset(name);
+      const shown = presets[index]!;
+      assert.equal(shown.name, name.toUpperCase());
+      assert.equal(shown.description, preset.description);
+      assert.deepEqual(shown.settings, {
+        imageSize: preset.model.imageSize,
+        epochs: preset.train.epochs,
+        batchSize: preset.train.batchSize,
+        loss: preset.model.loss.toUpperCase(),
+        layer: preset.explain.layer,
+        attentionWeight: preset.train.attentionWeight,
+        attentionSign: preset.explain.sign.toUpperCase(),
+        attentionTargets: preset.explain.attentionTargets.map((target) => target.toUpperCase()),
+        score: preset.explain.score.toUpperCase(),
+      });
+    }
+  });
+
+  it('can show one layer and one sign because each preset trains and explains with the same ones', () => {
+    // startRun's `layer` and `attentionSign` set both; a preset that differed could not be shown as one value.
+    for (const name of PRESET_NAMES) {
+      const preset = getPreset(name);
+      assert.equal(preset.train.attentionLayer, preset.explain.layer, name);
+      assert.equal(preset.train.attentionSign, preset.explain.sign, name);
+    }
+  });
+
+  it("gives settings that startRun takes back as they are, with the preset's name", async () => {
+    const folder = await makeMvtecFolder(path.join(scratch, 'data'), { train: 2, testGood: 1, defects: { crack: 1 } });
+    const imported = await api.ok<{ importDataset: { id: string } }>(
+      'mutation($p: String!) { importDataset(input: { path: $p, name: "presets" }) { id } }',
+      { p: folder },
+      { cookie: admin.cookie },
+    );
+    for (const preset of presets) {
+      const started = await api.ok<{ startRun: { status: string; options: Record<string, unknown> } }>(
+        'mutation($input: StartRunInput!) { startRun(input: $input) { status options } }',
+        { input: { datasetId: imported.importDataset.id, preset: preset.name, ...preset.settings } },
+        { cookie: admin.cookie },
+      );
+      assert.equal(started.startRun.status, 'QUEUED', preset.name);
+      const pipelinePreset = getPreset(preset.name.toLowerCase());
+      assert.equal(started.startRun.options.preset, pipelinePreset.name);
+      assert.equal(started.startRun.options.size, pipelinePreset.model.imageSize);
+      assert.equal(started.startRun.options.loss, pipelinePreset.model.loss);
+      assert.deepEqual(started.startRun.options.attentionTargets, pipelinePreset.explain.attentionTargets);
+    }
+  });
+
+  it('is a read like any other: a READ key may list them, no credentials may not', async () => {
+    const key = await api.ok<{ createApiKey: { secret: string } }>(
+      'mutation { createApiKey(name: "reader", scopes: [READ]) { secret } }',
+      {},
+      { cookie: viewer.cookie },
+    );
+    const read = await api.ok<{ runPresets: PresetView[] }>(PRESETS, {}, { apiKey: key.createApiKey.secret });
+    assert.deepEqual(read.runPresets, presets);
+    const anonymous = await api.gql(PRESETS);
+    assert.equal(anonymous.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+    assert.equal(anonymous.data ?? null, null);
+  });
+});
