@@ -59,7 +59,7 @@ export function createServices(
       sessions.forget((credential) => credential.kind === 'apiKey' && credential.apiKeyId === apiKeyId),
     ),
     datasets: new DatasetService(prisma, files, uploads, config),
-    images: new ImageService(prisma, config.limits.maxPageSize),
+    images: new ImageService(prisma, events, config.limits.maxPageSize),
     masks: new MaskService(prisma, files, events, config.limits),
     runs: new RunService(prisma, queue, events, config),
     presets: new PresetService(),

@@ -3,8 +3,9 @@ import type { ApiKeyScope, Role } from '@prisma/client';
 import { ForbiddenError, UnauthenticatedError } from '../graphql/errors';
 
 /**
- * What an operation needs. READ: any signed-in user or API key. ANNOTATE: annotators and admins (saving masks).
- * ADMIN: everything else that writes. SESSION: a signed-in person (not an API key), e.g. to mint API keys.
+ * What an operation needs. READ: any signed-in user or API key. ANNOTATE: annotators and admins (saving masks,
+ * labelling images). ADMIN: everything else that writes. SESSION: a signed-in person (not an API key), e.g. to
+ * mint API keys.
  */
 export type Permission = 'READ' | 'ANNOTATE' | 'ADMIN' | 'SESSION';
 

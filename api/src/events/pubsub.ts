@@ -16,6 +16,7 @@ export const EVENT_CHANNEL = 'vad_events';
 export const Topic = {
   RUN_PROGRESS: 'RUN_PROGRESS',
   MASK_CHANGED: 'MASK_CHANGED',
+  IMAGE_LABEL_CHANGED: 'IMAGE_LABEL_CHANGED',
 } as const;
 
 interface Wire {

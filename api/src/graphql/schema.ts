@@ -8,6 +8,7 @@ import { ApiKeyResolver } from '../modules/api-key/api-key.resolver';
 import { DatasetResolver } from '../modules/dataset/dataset.resolver';
 import { EvaluationResolver } from '../modules/evaluation/evaluation.resolver';
 import { imagePlainFields, ImageResolver } from '../modules/image/image.resolver';
+import { ImageSubscriptionResolver } from '../modules/image/image.subscription';
 import { MaskResolver, MaskReviewResolver } from '../modules/mask/mask.resolver';
 import { MaskSubscriptionResolver } from '../modules/mask/mask.subscription';
 import { PresetResolver } from '../modules/preset/preset.resolver';
@@ -26,6 +27,7 @@ export const RESOLVERS = [
   ApiKeyResolver,
   DatasetResolver,
   ImageResolver,
+  ImageSubscriptionResolver,
   MaskResolver,
   MaskReviewResolver,
   MaskSubscriptionResolver,

@@ -82,6 +82,10 @@ const OPERATIONS: Record<string, Operation> = {
       variables: { p: tinyMask },
     }),
   },
+  'Mutation.labelImage': {
+    access: 'ANNOTATE',
+    build: () => ({ query: `mutation { labelImage(imageId: "${MISSING}", label: NORMAL) { id } }` }),
+  },
   'Mutation.reviewMask': {
     access: 'ADMIN',
     build: () => ({ query: `mutation { reviewMask(maskId: "${MISSING}", decision: APPROVE) { id } }` }),
@@ -101,6 +105,10 @@ const OPERATIONS: Record<string, Operation> = {
   'Subscription.maskChanged': {
     access: 'READ',
     build: () => ({ query: `subscription { maskChanged(datasetId: "${MISSING}") { kind } }` }),
+  },
+  'Subscription.imageLabelChanged': {
+    access: 'READ',
+    build: () => ({ query: `subscription { imageLabelChanged(datasetId: "${MISSING}") { id } }` }),
   },
   'Subscription.runProgress': {
     access: 'READ',
@@ -218,7 +226,7 @@ describe('role matrix', () => {
     for (const caller of callers.filter((entry) =>
       ['anonymous', 'forged cookie', 'bad key', 'viewer READ key'].includes(entry.name),
     )) {
-      for (const field of ['Subscription.maskChanged', 'Subscription.runProgress']) {
+      for (const field of Object.keys(OPERATIONS).filter((name) => name.startsWith('Subscription.'))) {
         const { query } = OPERATIONS[field]!.build();
         const subscription = await subscribe<unknown>(api.url, query, {}, caller.credentials);
         try {

@@ -21,6 +21,7 @@ import sharp from 'sharp';
 
 import { BadInputError } from '../../graphql/errors';
 import type { FileStore } from '../../files/store';
+import { UNLABELED_DEFECT_TYPE } from '../image/image.service';
 
 /** What an import produced, ready to be written in one transaction. */
 export interface ImportedData {
@@ -103,7 +104,7 @@ async function readLayout(
         name: `test/unlabeled/${stem(file)}`,
         split: 'TEST',
         label: 'UNLABELED',
-        defectType: 'unlabeled',
+        defectType: UNLABELED_DEFECT_TYPE,
         source: { kind: 'file', path: file },
       })),
     };

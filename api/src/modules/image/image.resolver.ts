@@ -1,6 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { ImageLabel } from '@prisma/client';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import type { Context } from '../../graphql/context';
+import { Requires } from '../../graphql/permissions';
 import type { PlainFields } from '../../graphql/plain-fields';
 import { Dataset } from '../dataset/dataset.type';
 import { Mask } from '../mask/mask.type';
@@ -11,6 +13,28 @@ export class ImageResolver {
   @Query(() => Image, { nullable: true, description: 'One image, or null if there is none with this id.' })
   image(@Arg('id', () => ID, { description: 'Image id.' }) id: string, @Ctx() context: Context): Promise<Image | null> {
     return context.services.images.byId(id);
+  }
+
+  @Requires('ANNOTATE')
+  @Mutation(() => Image, {
+    description:
+      "Sets an image's ground-truth label (annotators and admins); the dataset's counts and defect types follow. " +
+      'NORMAL images have the defect type `good`, UNLABELED ones `unlabeled`; only test images can be ANOMALOUS.',
+  })
+  labelImage(
+    @Arg('imageId', () => ID, { description: 'The image to label.' }) imageId: string,
+    @Arg('label', () => ImageLabel, { description: 'Its label: NORMAL, ANOMALOUS, or UNLABELED to clear it.' })
+    label: ImageLabel,
+    @Arg('defectType', () => String, {
+      nullable: true,
+      description:
+        'The defect type of an ANOMALOUS image (required: trimmed, 1-100 characters, not `good` or `unlabeled`). ' +
+        'Leave it out for the other labels (`good` is accepted with NORMAL).',
+    })
+    defectType: string | null,
+    @Ctx() context: Context,
+  ): Promise<Image> {
+    return context.services.images.label(imageId, label, defectType);
   }
 
   @FieldResolver(() => Dataset, { description: 'The dataset it belongs to.' })

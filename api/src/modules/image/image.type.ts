@@ -66,3 +66,8 @@ export class Image {
   /** Set when a page query joined the current mask: null if there is none. */
   joinedMask?: Mask | null;
 }
+
+/** What travels on the event bus when an image's label changes (the subscriber loads the image). */
+export interface ImageLabelChangedEvent {
+  imageId: string;
+}

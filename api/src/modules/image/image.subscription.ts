@@ -1,0 +1,23 @@
+import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
+
+import { Topic } from '../../events/pubsub';
+import type { Context } from '../../graphql/context';
+import { Image, type ImageLabelChangedEvent } from './image.type';
+
+@Resolver()
+export class ImageSubscriptionResolver {
+  @Subscription(() => Image, {
+    topics: Topic.IMAGE_LABEL_CHANGED,
+    topicId: ({ args }: { args: { datasetId: string } }) => args.datasetId,
+    description: 'Every image of a dataset whose label or defect type changes (labelImage), as it is then.',
+  })
+  async imageLabelChanged(
+    @Arg('datasetId', () => ID, { description: 'The dataset to watch.' }) _datasetId: string,
+    @Root() event: ImageLabelChangedEvent,
+    @Ctx() context: Context,
+  ): Promise<Image> {
+    // Not through the loaders: a subscription's context lives as long as it does, and a loader would keep
+    // answering with the image as the first event found it.
+    return context.services.prisma.image.findUniqueOrThrow({ where: { id: event.imageId } });
+  }
+}
