@@ -31,6 +31,7 @@ const FLAGS = {
   'attention-weight': { type: 'string' },
   'attention-sign': { type: 'string' },
   'attention-targets': { type: 'string' },
+  smoothing: { type: 'string' },
   score: { type: 'string' },
   device: { type: 'string' },
   seed: { type: 'string' },
@@ -52,6 +53,7 @@ const TRAINING_FLAGS: readonly FlagName[] = [
   'attention-weight',
   'attention-sign',
   'attention-targets',
+  'smoothing',
   'score',
   'device',
   'seed',
@@ -63,7 +65,7 @@ const TRAINING_FLAGS: readonly FlagName[] = [
 export const COMMAND_FLAGS: Readonly<Record<CommandName, readonly FlagName[]>> = {
   run: TRAINING_FLAGS,
   train: TRAINING_FLAGS,
-  explain: ['data', 'out', 'layer', 'attention-sign', 'attention-targets', 'score', 'device', 'help'],
+  explain: ['data', 'out', 'layer', 'attention-sign', 'attention-targets', 'smoothing', 'score', 'device', 'help'],
   evaluate: ['data', 'out', 'help'],
 };
 
@@ -80,6 +82,7 @@ export const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   attentionWeight: '--attention-weight',
   attentionSign: '--attention-sign',
   attentionTargets: '--attention-targets',
+  smoothing: '--smoothing',
   score: '--score',
   device: '--device',
   seed: '--seed',
@@ -175,6 +178,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand | { com
       .split(',')
       .map((target) => oneOf<AttentionTarget>('attention-targets', target.trim(), ATTENTION_TARGETS));
   }
+  const smoothing = text('smoothing');
+  if (smoothing !== undefined) overrides.smoothing = number('smoothing', smoothing);
   const score = text('score');
   if (score !== undefined) overrides.score = oneOf<ImageScore>('score', score, IMAGE_SCORES);
   const device = text('device');

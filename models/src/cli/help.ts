@@ -26,6 +26,9 @@ const FLAG_HELP: Readonly<Record<FlagName, string>> = {
   'attention-targets':
     '--attention-targets <t>  comma-separated Grad-CAM targets: loss, latent, residual. The first gives the\n' +
     '                           `attention` map, the others `attention-<target>` maps. Default: loss',
+  smoothing:
+    '--smoothing <f>          Gaussian smoothing of every map, sigma as a fraction of the image side\n' +
+    "                           (0.03125 = 4 px at 128 px; 0 = none). Default: the preset's",
   score: '--score <kind>           image score from a map: max, or top1 (mean of its top 1 % of pixels)',
   device: '--device <d>             auto (CUDA if LibTorch sees a GPU), cpu or cuda. Default: auto',
   seed: '--seed <n>               seed of weights, shuffling and flips. Default: 0',
@@ -49,7 +52,7 @@ export function generalHelp(): string {
     'Usage:',
     '  vad run      --data <source> --out <dir> [options]',
     '  vad train    --data <source> --out <dir> [options]',
-    '  vad explain  --out <dir> [--layer, --attention-sign, --attention-targets, --score, --device]',
+    '  vad explain  --out <dir> [--layer, --attention-sign, --attention-targets, --smoothing, --score, --device]',
     '  vad evaluate --out <dir>',
     '  vad sweep    --data <source> --grid <file> --out <dir> [--budget-minutes <m>] [--sort <metric>]',
     '  vad <command> --help',

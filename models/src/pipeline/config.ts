@@ -35,6 +35,8 @@ export interface PipelineConfig {
     layer: string;
     sign: CamSign;
     attentionTargets: AttentionTarget[];
+    /** Gaussian smoothing of every map: sigma as a fraction of model.imageSize (0 = none; absent in old runs). */
+    smoothing: number;
     score: ImageScore;
     batchSize: number;
   };
@@ -53,6 +55,8 @@ export interface ConfigOverrides {
   attentionWeight?: number;
   attentionSign?: CamSign;
   attentionTargets?: AttentionTarget[];
+  /** Gaussian smoothing of the maps, sigma as a fraction of the image side (1/32 = 4 px at 128 px); 0 = none. */
+  smoothing?: number;
   score?: ImageScore;
   device?: DeviceRequest;
   seed?: number;
@@ -116,6 +120,13 @@ export function validateOverrides(overrides: ConfigOverrides): void {
   if (overrides.attentionWeight !== undefined) {
     if (!Number.isFinite(overrides.attentionWeight) || overrides.attentionWeight < 0)
       throw new ConfigError('attentionWeight', `must be a number >= 0, got ${overrides.attentionWeight}`);
+  }
+  if (overrides.smoothing !== undefined) {
+    if (!Number.isFinite(overrides.smoothing) || overrides.smoothing < 0 || overrides.smoothing > 0.25)
+      throw new ConfigError(
+        'smoothing',
+        `must be a fraction of the image side from 0 to 0.25, got ${overrides.smoothing}`,
+      );
   }
   if (overrides.attentionTargets !== undefined) {
     if (overrides.attentionTargets.length === 0) throw new ConfigError('attentionTargets', 'must name at least one');
@@ -191,6 +202,7 @@ export function resolveConfig(
       layer,
       sign: overrides.attentionSign ?? preset.explain.sign,
       attentionTargets: overrides.attentionTargets ?? [...preset.explain.attentionTargets],
+      smoothing: overrides.smoothing ?? preset.explain.smoothing,
       score: overrides.score ?? preset.explain.score,
       batchSize: preset.explain.batchSize,
     },
@@ -198,7 +210,14 @@ export function resolveConfig(
 }
 
 /** Options that only change how a trained model is explained, so explain and evaluate may take them. */
-export const EXPLAIN_OVERRIDES = ['layer', 'attentionSign', 'attentionTargets', 'score', 'device'] as const;
+export const EXPLAIN_OVERRIDES = [
+  'layer',
+  'attentionSign',
+  'attentionTargets',
+  'smoothing',
+  'score',
+  'device',
+] as const;
 export type ExplainOverrides = Pick<ConfigOverrides, (typeof EXPLAIN_OVERRIDES)[number]>;
 
 /** A saved config with explain-time overrides applied (the layer here changes the map, not the training). */
@@ -215,6 +234,7 @@ export function withExplainOverrides(config: PipelineConfig, overrides: ExplainO
       layer: overrides.layer ?? config.explain.layer,
       sign: overrides.attentionSign ?? config.explain.sign,
       attentionTargets: overrides.attentionTargets ?? config.explain.attentionTargets,
+      smoothing: overrides.smoothing ?? config.explain.smoothing ?? 0,
       score: overrides.score ?? config.explain.score,
     },
   };

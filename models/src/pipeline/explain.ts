@@ -7,6 +7,7 @@ import { AnomalyModel } from '@vad/native';
 import { preprocessSamples, samplesOfSplit, upsampleMapToSample } from '../datasets';
 import type { Dataset, DatasetSample } from '../datasets';
 import { encodeFloatTiff } from '../io/float-tiff';
+import { gaussianSmooth } from '../maps/smooth';
 import { imageScore } from '../metrics/image-score';
 import type { RunContext } from './context';
 import type { PipelineHooks } from './events';
@@ -71,6 +72,7 @@ export async function explainTestSet(context: RunContext, hooks: PipelineHooks =
   const specs = mapTypesOf(config.explain);
   const size = config.model.imageSize;
   const plane = size * size;
+  const sigma = (config.explain.smoothing ?? 0) * size;
   const channels = config.model.channels;
 
   // Old outputs go first: a map left from another test set would be evaluated as if it were this one's.
@@ -107,8 +109,9 @@ export async function explainTestSet(context: RunContext, hooks: PipelineHooks =
         const map = result.maps[spec.kind];
         if (map === undefined || map.length !== plane)
           throw new Error(`the engine returned no ${spec.kind} map of ${size} x ${size} for ${sample.id}`);
-        maps[spec.name]!.set(map, at * plane);
-        scores[spec.name] = imageScore(map, config.explain.score);
+        const smoothed = sigma > 0 ? gaussianSmooth(map, size, size, sigma) : map;
+        maps[spec.name]!.set(smoothed, at * plane);
+        scores[spec.name] = imageScore(smoothed, config.explain.score);
       }
       const recon = result.reconstruction;
       for (let k = 0; k < recon.length; k++)
@@ -122,7 +125,7 @@ export async function explainTestSet(context: RunContext, hooks: PipelineHooks =
         loss: result.loss,
         scores,
       });
-      const attention = result.maps[specs[0]!.kind]!;
+      const attention = maps[specs[0]!.name]!.subarray(at * plane, (at + 1) * plane);
       const path = tiffPathOf(paths.mapsDir, dataset, sample);
       await mkdir(dirname(path), { recursive: true });
       const full = upsampleMapToSample(attention, size, size, sample);

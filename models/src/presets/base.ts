@@ -33,6 +33,7 @@ export const basePreset: Preset = {
     layer: 'enc1',
     sign: 'abs',
     attentionTargets: ['loss'],
+    smoothing: 0,
     score: 'top1',
     batchSize: 32,
   },

@@ -38,6 +38,7 @@ export const smallPreset: Preset = {
     layer: 'enc1',
     sign: 'abs',
     attentionTargets: ['loss'],
+    smoothing: 0,
     score: 'top1',
     batchSize: 16,
   },

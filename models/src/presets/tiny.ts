@@ -30,6 +30,7 @@ export const tinyPreset: Preset = {
     layer: 'enc1',
     sign: 'abs',
     attentionTargets: ['loss'],
+    smoothing: 0,
     score: 'top1',
     batchSize: 16,
   },

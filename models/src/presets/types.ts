@@ -48,6 +48,8 @@ export interface Preset {
     sign: CamSign;
     /** The first target is the `attention` map; the others give `attention-<target>` maps. */
     attentionTargets: AttentionTarget[];
+    /** Gaussian smoothing of every map: sigma as a fraction of the model's image side (0 = none). */
+    smoothing: number;
     score: ImageScore;
     batchSize: number;
   };

@@ -25,7 +25,8 @@ import type { AttentionTarget } from '../presets';
 import { configurationsOf } from './grid';
 import type { Configuration, ExplainVariant, Grid, TrainingVariant } from './grid';
 import { holdBackNormals, splitTestSet } from './split';
-import { combineMaps, gaussianSmooth, globalStats, normalizeMap, pixelStats } from './transforms';
+import { gaussianSmooth } from '../maps/smooth';
+import { combineMaps, globalStats, normalizeMap, pixelStats } from './transforms';
 import { sweepTable } from './table';
 
 export type HalfName = 'selection' | 'report';

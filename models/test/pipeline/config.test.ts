@@ -85,6 +85,8 @@ describe('resolveConfig', () => {
     fails({ batchSize: 1 }, 'batchSize', />= 2/);
     fails({ attentionWeight: -1 }, 'attentionWeight', />= 0/);
     fails({ attentionTargets: ['loss', 'loss'] }, 'attentionTargets', /twice/);
+    fails({ smoothing: 0.5 }, 'smoothing', /from 0 to 0\.25/);
+    fails({ smoothing: -0.01 }, 'smoothing', /from 0 to 0\.25/);
     fails({ device: 'cuda' }, 'device', /no CUDA GPU/);
   });
 });
@@ -95,6 +97,7 @@ describe('withExplainOverrides', () => {
     const changed = withExplainOverrides(config, { layer: 'bottleneck', attentionTargets: ['residual', 'loss'] });
     assert.equal(changed.explain.layer, 'bottleneck');
     assert.deepEqual(changed.explain.attentionTargets, ['residual', 'loss']);
+    assert.equal(withExplainOverrides(config, { smoothing: 1 / 32 }).explain.smoothing, 1 / 32);
     assert.deepEqual(changed.model, config.model);
     assert.deepEqual(changed.train, config.train);
     assert.throws(() => withExplainOverrides(config, { layer: 'enc7' }), /layer: must be one of/);

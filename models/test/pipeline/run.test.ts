@@ -167,5 +167,20 @@ describe('the pipeline on a synthetic MVTec AD category (tiny preset)', () => {
     assert.deepEqual(Object.keys(report.maps), ['attention', 'attention-residual', 'residual', 'ssim']);
     assert.equal(report.config.explain.layer, 'enc2');
     assert.equal(report.config.train.attentionLayer, 'enc1');
+
+    // Smoothing is explain-time: the same model's maps come out smoother, and the run records it.
+    const roughness = (map: Float32Array, size: number): number => {
+      let sum = 0;
+      for (let y = 0; y < size; y++)
+        for (let x = 1; x < size; x++) sum += Math.abs(map[y * size + x]! - map[y * size + x - 1]!);
+      return sum;
+    };
+    const size = report.config.model.imageSize;
+    const before = (await readExplainStore(outputPaths(out).explainDir)).maps.residual!.subarray(0, size * size);
+    const roughBefore = roughness(before, size);
+    await runExplain({ out, smoothing: 0.1 });
+    const after = (await readExplainStore(outputPaths(out).explainDir)).maps.residual!.subarray(0, size * size);
+    assert.ok(roughness(after, size) < roughBefore / 2, `${roughness(after, size)} vs ${roughBefore}`);
+    assert.equal((await runEvaluate({ out })).report.config.explain.smoothing, 0.1);
   });
 });
