@@ -16,10 +16,10 @@ import { registerEnumType } from 'type-graphql';
 
 registerEnumType(Role, {
   name: 'Role',
-  description: 'What a user may do. Viewers read; annotators also save masks; admins do everything.',
+  description: 'What a user may do. Viewers read; annotators also save masks and label images; admins do everything.',
   valuesConfig: {
     ADMIN: { description: 'Manages users, datasets, runs, evaluations and reviews masks.' },
-    ANNOTATOR: { description: 'Reads everything and saves masks.' },
+    ANNOTATOR: { description: 'Reads everything, saves masks and labels images.' },
     VIEWER: { description: 'Reads everything.' },
   },
 });

@@ -163,11 +163,11 @@ export type ReviewDecision =
   /** The mask is turned down (status REJECTED). */
   | 'REJECT';
 
-/** What a user may do. Viewers read; annotators also save masks; admins do everything. */
+/** What a user may do. Viewers read; annotators also save masks and label images; admins do everything. */
 export type Role =
   /** Manages users, datasets, runs, evaluations and reviews masks. */
   | 'ADMIN'
-  /** Reads everything and saves masks. */
+  /** Reads everything, saves masks and labels images. */
   | 'ANNOTATOR'
   /** Reads everything. */
   | 'VIEWER';
