@@ -1,7 +1,7 @@
 import { ApiError, type GraphqlClient } from '../graphql/client';
 import {
-  RunResultOrderDocument,
-  RunResultPageDocument,
+  ResultViewDocument,
+  RunResultIdsDocument,
   RunResultsDocument,
   RunScoresDocument,
   type ImageLabel,
@@ -9,7 +9,8 @@ import {
   type ResultDetailFragment,
   type ResultFilter,
   type ResultOrder,
-  type RunResultOrderQuery,
+  type ResultViewQuery,
+  type RunResultIdsQuery,
   type RunScoresQuery,
 } from '../graphql/generated';
 import { PAGE_SIZE } from './datasets';
@@ -66,19 +67,61 @@ export async function resultGallery(client: GraphqlClient, runId: string, query:
   };
 }
 
-export interface ResultInContext {
-  run: NonNullable<RunResultOrderQuery['run']>;
-  result: ResultDetail;
-  /** 0-based position in the filtered list, most anomalous first. */
+/** Where a result lies in a run's filtered list, most anomalous first, with its neighbours. */
+interface Place {
+  /** 0-based position in the filtered list. */
   index: number;
   total: number;
   previousId: string | null;
   nextId: string | null;
 }
 
+export interface ResultInContext extends Place {
+  run: NonNullable<ResultViewQuery['result']>['run'];
+  result: ResultDetail;
+}
+
 /**
- * One result with its neighbours in score order. The API has no single-result query yet, so this walks the
- * run's results (ids only, 100 a page) to find it, then asks for its details with the cursor just before it.
+ * The run's result ids in score order, a page at a time, until `resultId` and the one after it are in: the
+ * API can fetch a result by id but has no query for its position in a filtered list. Null when the filtered
+ * list does not hold it.
+ */
+async function placeOf(
+  client: GraphqlClient,
+  runId: string,
+  resultId: string,
+  filter: ResultFilter,
+): Promise<Place | null> {
+  const ids: string[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page: RunResultIdsQuery = await client.request(RunResultIdsDocument, {
+      runId,
+      first: PAGE_SIZE,
+      after,
+      filter,
+    });
+    if (!page.run) throw new ApiError(`Run ${runId} does not exist`, 'NOT_FOUND');
+    const { edges, pageInfo, totalCount } = page.run.results;
+    for (const edge of edges) ids.push(edge.node.id);
+    const index = ids.indexOf(resultId);
+    const next = pageInfo.hasNextPage ? pageInfo.endCursor : null;
+    if (index >= 0 && (index + 1 < ids.length || next === null)) {
+      return {
+        index,
+        total: totalCount,
+        previousId: index > 0 ? ids[index - 1]! : null,
+        nextId: ids[index + 1] ?? null,
+      };
+    }
+    if (next === null) return null;
+    after = next;
+  }
+}
+
+/**
+ * One result of a run with its neighbours in score order under the gallery's filters. Null (not found) when
+ * there is no such result, when it belongs to another run, or when the filters leave it out.
  */
 export async function resultInContext(
   client: GraphqlClient,
@@ -86,50 +129,13 @@ export async function resultInContext(
   resultId: string,
   query: Pick<ResultQuery, 'label' | 'defectType'> = {},
 ): Promise<ResultInContext | null> {
-  const filter = toFilter(query);
-  const ids: string[] = [];
-  const cursors: string[] = [];
-  let after: string | null = null;
-  let run: RunResultOrderQuery['run'] = null;
-  let index = -1;
-  let total = 0;
-  for (;;) {
-    const page: RunResultOrderQuery = await client.request(RunResultOrderDocument, {
-      runId,
-      first: PAGE_SIZE,
-      after,
-      filter,
-    });
-    run = page.run;
-    if (!run) throw new ApiError(`Run ${runId} does not exist`, 'NOT_FOUND');
-    total = run.results.totalCount;
-    for (const edge of run.results.edges) {
-      ids.push(edge.node.id);
-      cursors.push(edge.cursor);
-    }
-    index = ids.indexOf(resultId);
-    // One more item after it is needed for "next".
-    const haveNext = index >= 0 && (index + 1 < ids.length || !run.results.pageInfo.hasNextPage);
-    if (haveNext || !run.results.pageInfo.hasNextPage || !run.results.pageInfo.endCursor) break;
-    after = run.results.pageInfo.endCursor;
-  }
-  if (!run || index < 0) return null;
-  const detail = await client.request(RunResultPageDocument, {
-    runId,
-    first: 1,
-    after: index > 0 ? cursors[index - 1]! : null,
-    filter,
-  });
-  const result = detail.run?.results.edges[0]?.node;
-  if (!result || result.id !== resultId) return null;
-  return {
-    run,
-    result,
-    index,
-    total,
-    previousId: index > 0 ? ids[index - 1]! : null,
-    nextId: ids[index + 1] ?? null,
-  };
+  const [{ result }, place] = await Promise.all([
+    client.request(ResultViewDocument, { id: resultId }),
+    placeOf(client, runId, resultId, toFilter(query)),
+  ]);
+  if (!result || result.run.id !== runId || !place) return null;
+  const { run, ...detail } = result;
+  return { run, result: detail, ...place };
 }
 
 export interface LabelledScore {

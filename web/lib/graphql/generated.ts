@@ -761,6 +761,51 @@ export type ResultDetailFragment = {
   };
 };
 
+export type ResultViewQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ResultViewQuery = {
+  result: {
+    id: string;
+    score: number;
+    attentionMapUrl: string | null;
+    residualMapUrl: string | null;
+    reconstructionUrl: string | null;
+    run: { id: string; name: string; status: RunStatus; dataset: { id: string; name: string } };
+    scores: Array<{ mapType: string; score: number }>;
+    image: {
+      id: string;
+      name: string;
+      label: ImageLabel;
+      defectType: string;
+      width: number;
+      height: number;
+      url: string;
+      approvedMask: { id: string; url: string; version: number } | null;
+      currentMask: { id: string; url: string; version: number; status: MaskStatus } | null;
+    };
+  } | null;
+};
+
+export type RunResultIdsQueryVariables = Exact<{
+  runId: string | number;
+  first: number;
+  after?: string | null | undefined;
+  filter?: ResultFilter | null | undefined;
+}>;
+
+export type RunResultIdsQuery = {
+  run: {
+    id: string;
+    results: {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      edges: Array<{ node: { id: string } }>;
+    };
+  } | null;
+};
+
 export type RunResultOrderQueryVariables = Exact<{
   runId: string | number;
   first: number;
@@ -771,57 +816,9 @@ export type RunResultOrderQueryVariables = Exact<{
 export type RunResultOrderQuery = {
   run: {
     id: string;
-    name: string;
-    status: RunStatus;
-    dataset: { id: string; name: string };
     results: {
-      totalCount: number;
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      edges: Array<{
-        cursor: string;
-        node: {
-          id: string;
-          score: number;
-          attentionMapUrl: string | null;
-          image: { id: string; label: ImageLabel; defectType: string };
-        };
-      }>;
-    };
-  } | null;
-};
-
-export type RunResultPageQueryVariables = Exact<{
-  runId: string | number;
-  first: number;
-  after?: string | null | undefined;
-  filter?: ResultFilter | null | undefined;
-}>;
-
-export type RunResultPageQuery = {
-  run: {
-    id: string;
-    results: {
-      edges: Array<{
-        node: {
-          id: string;
-          score: number;
-          attentionMapUrl: string | null;
-          residualMapUrl: string | null;
-          reconstructionUrl: string | null;
-          scores: Array<{ mapType: string; score: number }>;
-          image: {
-            id: string;
-            name: string;
-            label: ImageLabel;
-            defectType: string;
-            width: number;
-            height: number;
-            url: string;
-            approvedMask: { id: string; url: string; version: number } | null;
-            currentMask: { id: string; url: string; version: number; status: MaskStatus } | null;
-          };
-        };
-      }>;
+      edges: Array<{ node: { id: string; attentionMapUrl: string | null; image: { id: string } } }>;
     };
   } | null;
 };
@@ -1799,48 +1796,17 @@ export const RunResultsDocument = new TypedDocumentString(`
     thumbnailUrl
   }
 }`) as unknown as TypedDocumentString<RunResultsQuery, RunResultsQueryVariables>;
-export const RunResultOrderDocument = new TypedDocumentString(`
-    query RunResultOrder($runId: ID!, $first: Int!, $after: String, $filter: ResultFilter) {
-  run(id: $runId) {
-    id
-    name
-    status
-    dataset {
+export const ResultViewDocument = new TypedDocumentString(`
+    query ResultView($id: ID!) {
+  result(id: $id) {
+    ...ResultDetail
+    run {
       id
       name
-    }
-    results(first: $first, after: $after, filter: $filter, orderBy: SCORE_DESC) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        cursor
-        node {
-          id
-          score
-          attentionMapUrl
-          image {
-            id
-            label
-            defectType
-          }
-        }
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<RunResultOrderQuery, RunResultOrderQueryVariables>;
-export const RunResultPageDocument = new TypedDocumentString(`
-    query RunResultPage($runId: ID!, $first: Int!, $after: String, $filter: ResultFilter) {
-  run(id: $runId) {
-    id
-    results(first: $first, after: $after, filter: $filter, orderBy: SCORE_DESC) {
-      edges {
-        node {
-          ...ResultDetail
-        }
+      status
+      dataset {
+        id
+        name
       }
     }
   }
@@ -1875,7 +1841,48 @@ export const RunResultPageDocument = new TypedDocumentString(`
       status
     }
   }
-}`) as unknown as TypedDocumentString<RunResultPageQuery, RunResultPageQueryVariables>;
+}`) as unknown as TypedDocumentString<ResultViewQuery, ResultViewQueryVariables>;
+export const RunResultIdsDocument = new TypedDocumentString(`
+    query RunResultIds($runId: ID!, $first: Int!, $after: String, $filter: ResultFilter) {
+  run(id: $runId) {
+    id
+    results(first: $first, after: $after, filter: $filter, orderBy: SCORE_DESC) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunResultIdsQuery, RunResultIdsQueryVariables>;
+export const RunResultOrderDocument = new TypedDocumentString(`
+    query RunResultOrder($runId: ID!, $first: Int!, $after: String, $filter: ResultFilter) {
+  run(id: $runId) {
+    id
+    results(first: $first, after: $after, filter: $filter, orderBy: SCORE_DESC) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          attentionMapUrl
+          image {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunResultOrderQuery, RunResultOrderQueryVariables>;
 export const RunScoresDocument = new TypedDocumentString(`
     query RunScores($runId: ID!, $first: Int!, $after: String) {
   run(id: $runId) {

@@ -4,30 +4,43 @@ import { describe, it } from 'node:test';
 import type { GraphqlClient } from '../../../lib/graphql/client';
 import { parseResultQuery, resultInContext, resultQueryToSearch } from '../../../lib/domain/results';
 
-/** A fake API holding `count` results r0.. in score order, paging them like the real one. */
-function fakeApi(count: number) {
-  const ids = Array.from({ length: count }, (_, index) => `r${index}`);
-  const asked: { operation: string; after: string | null; first: number }[] = [];
+/**
+ * A fake API holding a run's results r0.. in score order: `result(id)` answers any of them (or one of `otherRun`),
+ * while the run's list pages only those the filter keeps (`listed`, all by default), like the real one.
+ */
+function fakeApi(count: number, { listed, otherRun = [] }: { listed?: number[]; otherRun?: string[] } = {}) {
+  const all = Array.from({ length: count }, (_, index) => `r${index}`);
+  const ids = listed ? listed.map((index) => `r${index}`) : all;
+  const asked: { operation: string; after?: string | null; id?: string }[] = [];
   const client: GraphqlClient = {
-    request: (async (document: { toString(): string }, variables: { first: number; after: string | null }) => {
+    request: (async (
+      document: { toString(): string },
+      variables: { id: string } | { runId: string; first: number; after: string | null },
+    ) => {
       const operation = /query (\w+)/.exec(document.toString())![1]!;
-      asked.push({ operation, after: variables.after, first: variables.first });
+      if ('id' in variables) {
+        asked.push({ operation, id: variables.id });
+        const runId = all.includes(variables.id) ? 'run' : otherRun.includes(variables.id) ? 'other' : null;
+        if (!runId) return { result: null };
+        return {
+          result: {
+            id: variables.id,
+            score: 1,
+            image: { id: `i-${variables.id}`, name: `${variables.id}.png` },
+            run: { id: runId, name: '', status: 'SUCCEEDED', dataset: { id: 'd', name: 'd' } },
+          },
+        };
+      }
+      asked.push({ operation, after: variables.after });
       const start = variables.after === null ? 0 : ids.indexOf(variables.after) + 1;
       const page = ids.slice(start, start + variables.first);
-      const edges = page.map((id) => ({
-        cursor: id,
-        node: { id, score: 1, image: { id: `i-${id}`, label: 'NORMAL', defectType: 'good' } },
-      }));
       return {
         run: {
-          id: 'run',
-          name: '',
-          status: 'SUCCEEDED',
-          dataset: { id: 'd', name: 'd' },
+          id: variables.runId,
           results: {
-            totalCount: count,
-            pageInfo: { hasNextPage: start + variables.first < count, endCursor: page.at(-1) ?? null },
-            edges,
+            totalCount: ids.length,
+            pageInfo: { hasNextPage: start + variables.first < ids.length, endCursor: page.at(-1) ?? null },
+            edges: page.map((id) => ({ node: { id } })),
           },
         },
       };
@@ -37,7 +50,7 @@ function fakeApi(count: number) {
 }
 
 describe('resultInContext', () => {
-  it('finds a result deep in the list with its neighbours, reading only the pages it needs', async () => {
+  it('fetches the result by id and reads only the pages of ids it needs for its place and neighbours', async () => {
     const { client, asked } = fakeApi(250);
     const found = await resultInContext(client, 'run', 'r150');
     assert.equal(found?.index, 150);
@@ -45,14 +58,14 @@ describe('resultInContext', () => {
     assert.equal(found?.previousId, 'r149');
     assert.equal(found?.nextId, 'r151');
     assert.equal(found?.result.id, 'r150');
-    assert.deepEqual(
-      asked.map((entry) => [entry.operation, entry.after]),
-      [
-        ['RunResultOrder', null],
-        ['RunResultOrder', 'r99'],
-        ['RunResultPage', 'r149'],
-      ],
-    );
+    assert.equal(found?.result.image.name, 'r150.png');
+    assert.equal(found?.run.id, 'run');
+    assert.ok(!('run' in found.result), 'the run is returned once, beside the result');
+    assert.deepEqual(asked, [
+      { operation: 'ResultView', id: 'r150' },
+      { operation: 'RunResultIds', after: null },
+      { operation: 'RunResultIds', after: 'r99' },
+    ]);
   });
 
   it('reads one more page when the result ends a page, for its "next"', async () => {
@@ -65,8 +78,18 @@ describe('resultInContext', () => {
     assert.equal(last?.nextId, null);
   });
 
-  it('is null for a result the run does not have', async () => {
+  it('places the result among those the filters keep', async () => {
+    const found = await resultInContext(fakeApi(10, { listed: [1, 4, 7] }).client, 'run', 'r4', { label: 'ANOMALOUS' });
+    assert.deepEqual(
+      { index: found?.index, total: found?.total, previousId: found?.previousId, nextId: found?.nextId },
+      { index: 1, total: 3, previousId: 'r1', nextId: 'r7' },
+    );
+  });
+
+  it("is null for a result that does not exist, is another run's, or is filtered out", async () => {
     assert.equal(await resultInContext(fakeApi(5).client, 'run', 'nope'), null);
+    assert.equal(await resultInContext(fakeApi(5, { otherRun: ['x1'] }).client, 'run', 'x1'), null);
+    assert.equal(await resultInContext(fakeApi(5, { listed: [0, 1] }).client, 'run', 'r3'), null);
   });
 });
 
