@@ -6,6 +6,7 @@ import {
   RunsDocument,
   StartRunDocument,
   type DeviceKind,
+  type LaunchPresetFragment,
   type LossKind,
   type RunLiveFragment,
   type RunPreset,
@@ -13,7 +14,6 @@ import {
   type RunSummaryFragment,
   type StartRunInput,
 } from '../graphql/generated';
-import { layersOf, presetDefaults } from './presets';
 
 export type RunSummary = RunSummaryFragment;
 export type RunLive = RunLiveFragment;
@@ -36,15 +36,40 @@ export async function getRun(client: GraphqlClient, id: string) {
   return (await client.request(RunDetailDocument, { id })).run;
 }
 
+export type LaunchPreset = LaunchPresetFragment;
+
+/** What the launch form offers: the datasets to train on and the presets, smallest first. */
 export async function launchChoices(client: GraphqlClient) {
-  return (await client.request(LaunchChoicesDocument)).datasets.edges.map((edge) => edge.node);
+  const { datasets, runPresets } = await client.request(LaunchChoicesDocument);
+  return { datasets: datasets.edges.map((edge) => edge.node), presets: runPresets };
+}
+
+/**
+ * The U-Net depth of each preset. The API's presets give the values of startRun's options, and depth is not
+ * one; yet it decides which encoder layers exist and which image sizes fit, and the worker, not startRun,
+ * refuses a layer or size the model lacks, by failing the run. Exhaustive, so that a preset added to the schema
+ * fails type checking here.
+ */
+const DEPTH: Record<RunPreset, number> = { TINY: 3, SMALL: 3, BASE: 4 };
+
+/** The encoder layers the preset's U-Net offers Grad-CAM, shallow to deep (the engine's names). */
+export function layersOf(preset: RunPreset): string[] {
+  return [...Array.from({ length: DEPTH[preset] }, (_, index) => `enc${index + 1}`), 'bottleneck'];
+}
+
+/** Image sizes the preset's U-Net takes are multiples of this (2^depth). */
+export function imageSizeStep(preset: RunPreset): number {
+  return 2 ** DEPTH[preset];
 }
 
 export async function cancelRun(client: GraphqlClient, id: string): Promise<RunSummary> {
   return (await client.request(CancelRunDocument, { id })).cancelRun;
 }
 
-/** The launch form's fields as typed; empty strings mean "the preset's value". */
+/**
+ * The launch form's fields as typed. An empty field is left out of startRun's input, so the run uses the preset's
+ * value, or what the data lowers it to: image size and epochs, once sent, are pinned.
+ */
 export interface LaunchForm {
   datasetId: string;
   name: string;
@@ -66,16 +91,15 @@ function integerIn(text: string, min: number, max: number): number | null | 'bad
 }
 
 /**
- * Checks the form as the API will, so mistakes show next to their field before anything is queued, and turns
- * it into startRun's input (fields left empty are left to the preset).
+ * Checks the form as the API and the worker will, so mistakes show next to their field before anything is
+ * queued, and turns it into startRun's input with only the fields filled in.
  */
 export function toStartRunInput(form: LaunchForm): { input: StartRunInput } | { errors: LaunchErrors } {
   const errors: LaunchErrors = {};
-  const defaults = presetDefaults(form.preset);
   if (!form.datasetId) errors.datasetId = 'Choose a dataset';
   if (form.name.length > 200) errors.name = 'At most 200 characters';
   const imageSize = integerIn(form.imageSize, 32, 1024);
-  const step = 2 ** defaults.depth;
+  const step = imageSizeStep(form.preset);
   if (imageSize === 'bad' || (imageSize !== null && imageSize % step !== 0)) {
     errors.imageSize = `A multiple of ${step} from 32 to 1024`;
   }
@@ -89,9 +113,8 @@ export function toStartRunInput(form: LaunchForm): { input: StartRunInput } | { 
   ) {
     errors.attentionWeight = 'A number from 0 to 100 (0 turns the term off)';
   }
-  if (form.layer && !layersOf(defaults.depth).includes(form.layer)) {
-    errors.layer = `This model's layers are ${layersOf(defaults.depth).join(', ')}`;
-  }
+  const layers = layersOf(form.preset);
+  if (form.layer && !layers.includes(form.layer)) errors.layer = `This model's layers are ${layers.join(', ')}`;
   if (Object.keys(errors).length > 0) return { errors };
   const input: StartRunInput = {
     datasetId: form.datasetId,

@@ -970,9 +970,20 @@ export type RunProgressSubscription = {
   };
 };
 
+export type LaunchPresetFragment = {
+  name: RunPreset;
+  description: string;
+  settings: { imageSize: number; epochs: number; loss: LossKind; layer: string; attentionWeight: number };
+};
+
 export type LaunchChoicesQueryVariables = Exact<{ [key: string]: never }>;
 
 export type LaunchChoicesQuery = {
+  runPresets: Array<{
+    name: RunPreset;
+    description: string;
+    settings: { imageSize: number; epochs: number; loss: LossKind; layer: string; attentionWeight: number };
+  }>;
   datasets: {
     edges: Array<{
       node: {
@@ -1314,6 +1325,22 @@ export const RunLiveFragmentDoc = new TypedDocumentString(
 }`,
   { fragmentName: 'RunLive' },
 ) as unknown as TypedDocumentString<RunLiveFragment, unknown>;
+export const LaunchPresetFragmentDoc = new TypedDocumentString(
+  `
+    fragment LaunchPreset on Preset {
+  name
+  description
+  settings {
+    imageSize
+    epochs
+    loss
+    layer
+    attentionWeight
+  }
+}
+    `,
+  { fragmentName: 'LaunchPreset' },
+) as unknown as TypedDocumentString<LaunchPresetFragment, unknown>;
 export const MyApiKeysDocument = new TypedDocumentString(`
     query MyApiKeys {
   me {
@@ -2027,6 +2054,9 @@ fragment RunLive on Run {
 }`) as unknown as TypedDocumentString<RunProgressSubscription, RunProgressSubscriptionVariables>;
 export const LaunchChoicesDocument = new TypedDocumentString(`
     query LaunchChoices {
+  runPresets {
+    ...LaunchPreset
+  }
   datasets(first: 100, orderBy: NAME_ASC) {
     edges {
       node {
@@ -2043,7 +2073,17 @@ export const LaunchChoicesDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<LaunchChoicesQuery, LaunchChoicesQueryVariables>;
+    fragment LaunchPreset on Preset {
+  name
+  description
+  settings {
+    imageSize
+    epochs
+    loss
+    layer
+    attentionWeight
+  }
+}`) as unknown as TypedDocumentString<LaunchChoicesQuery, LaunchChoicesQueryVariables>;
 export const StartRunDocument = new TypedDocumentString(`
     mutation StartRun($input: StartRunInput!) {
   startRun(input: $input) {

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { estimateSecondsLeft, toStartRunInput, type LaunchForm } from '../../../lib/domain/runs';
+import {
+  estimateSecondsLeft,
+  imageSizeStep,
+  layersOf,
+  toStartRunInput,
+  type LaunchForm,
+} from '../../../lib/domain/runs';
 
 const form: LaunchForm = {
   datasetId: 'd1',
@@ -67,6 +73,23 @@ describe('toStartRunInput', () => {
     ]);
     assert.match(checked.errors.imageSize!, /multiple of 8/);
     assert.match(checked.errors.layer!, /enc1, enc2, enc3, bottleneck/);
+  });
+});
+
+describe("a preset's model", () => {
+  it("offers the encoder layers and image sizes of the preset's U-Net depth, as the engine names them", () => {
+    assert.deepEqual(layersOf('TINY'), ['enc1', 'enc2', 'enc3', 'bottleneck']);
+    assert.deepEqual(layersOf('BASE'), ['enc1', 'enc2', 'enc3', 'enc4', 'bottleneck']);
+    assert.equal(imageSizeStep('SMALL'), 8);
+    assert.equal(imageSizeStep('BASE'), 16);
+  });
+
+  it('checks the layer and image size against the chosen preset', () => {
+    const deep = toStartRunInput({ ...form, preset: 'BASE', layer: 'enc4', imageSize: '40' });
+    assert.ok('errors' in deep);
+    assert.deepEqual(Object.keys(deep.errors), ['imageSize']);
+    assert.match(deep.errors.imageSize!, /multiple of 16/);
+    assert.ok('input' in toStartRunInput({ ...form, preset: 'BASE', layer: 'enc4', imageSize: '64' }));
   });
 });
 

@@ -3,8 +3,15 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 
-import { layersOf, presetDefaults, PRESETS } from '../../../../lib/domain/presets';
-import { startRun, toStartRunInput, type LaunchErrors, type LaunchForm as Form } from '../../../../lib/domain/runs';
+import {
+  imageSizeStep,
+  layersOf,
+  startRun,
+  toStartRunInput,
+  type LaunchErrors,
+  type LaunchForm as Form,
+  type LaunchPreset,
+} from '../../../../lib/domain/runs';
 import { browserClient } from '../../../../lib/graphql/browser';
 import { describeError } from '../../../../lib/graphql/client';
 import type { DeviceKind, LossKind, RunPreset } from '../../../../lib/graphql/generated';
@@ -29,12 +36,21 @@ const DEVICES: { value: DeviceKind; label: string }[] = [
   { value: 'CUDA', label: 'GPU (CUDA)' },
 ];
 
-export function LaunchForm({ datasets, initialDatasetId }: { datasets: DatasetChoice[]; initialDatasetId: string }) {
+export function LaunchForm({
+  datasets,
+  presets,
+  initialDatasetId,
+}: {
+  datasets: DatasetChoice[];
+  /** The API's presets, smallest first; at least one. */
+  presets: readonly LaunchPreset[];
+  initialDatasetId: string;
+}) {
   const router = useRouter();
   const [form, setForm] = useState<Form>({
     datasetId: datasets.some((dataset) => dataset.id === initialDatasetId) ? initialDatasetId : (datasets[0]?.id ?? ''),
     name: '',
-    preset: 'SMALL',
+    preset: (presets.find((preset) => preset.name === 'SMALL') ?? presets[0]!).name,
     imageSize: '',
     epochs: '',
     loss: '',
@@ -45,7 +61,10 @@ export function LaunchForm({ datasets, initialDatasetId }: { datasets: DatasetCh
   const [errors, setErrors] = useState<LaunchErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const defaults = presetDefaults(form.preset);
+  const preset = presets.find((entry) => entry.name === form.preset)!;
+  const defaults = preset.settings;
+  const layers = layersOf(form.preset);
+  const step = imageSizeStep(form.preset);
   const dataset = datasets.find((entry) => entry.id === form.datasetId);
   const trainable = dataset ? dataset.counts.train >= 2 && dataset.counts.test >= 1 : false;
 
@@ -53,7 +72,7 @@ export function LaunchForm({ datasets, initialDatasetId }: { datasets: DatasetCh
     setForm((previous) => {
       const next = { ...previous, [key]: value };
       // A layer of a deeper preset would not exist in a shallower model.
-      if (key === 'preset' && next.layer && !layersOf(presetDefaults(next.preset).depth).includes(next.layer)) {
+      if (key === 'preset' && next.layer && !layersOf(next.preset).includes(next.layer)) {
         next.layer = '';
       }
       return next;
@@ -117,13 +136,13 @@ export function LaunchForm({ datasets, initialDatasetId }: { datasets: DatasetCh
             value={form.preset}
             onChange={(event) => set('preset', event.target.value as RunPreset)}
           >
-            {PRESETS.map((preset) => (
-              <option key={preset.preset} value={preset.preset}>
-                {preset.preset.toLowerCase()}
+            {presets.map((entry) => (
+              <option key={entry.name} value={entry.name}>
+                {entry.name.toLowerCase()}
               </option>
             ))}
           </select>
-          <span className="hint">{defaults.description}</span>
+          <span className="hint">{preset.description}</span>
         </label>
         <label className="field">
           Image size (px)
@@ -136,9 +155,11 @@ export function LaunchForm({ datasets, initialDatasetId }: { datasets: DatasetCh
             onChange={(event) => set('imageSize', event.target.value)}
             min={32}
             max={1024}
-            step={2 ** defaults.depth}
+            step={step}
           />
-          <span className="hint">Square; a multiple of {2 ** defaults.depth}.</span>
+          <span className="hint">
+            Square; a multiple of {step}. Empty: the preset&apos;s, or less for a dataset of smaller images.
+          </span>
           {fieldError('imageSize')}
         </label>
         <label className="field">
@@ -153,6 +174,7 @@ export function LaunchForm({ datasets, initialDatasetId }: { datasets: DatasetCh
             min={1}
             max={10000}
           />
+          <span className="hint">Empty: the preset&apos;s, or fewer for a large training set.</span>
           {fieldError('epochs')}
         </label>
         <label className="field">
@@ -170,7 +192,7 @@ export function LaunchForm({ datasets, initialDatasetId }: { datasets: DatasetCh
           Attention layer
           <select name="layer" value={form.layer} onChange={(event) => set('layer', event.target.value)}>
             <option value="">Preset ({defaults.layer})</option>
-            {layersOf(defaults.depth).map((layer) => (
+            {layers.map((layer) => (
               <option key={layer} value={layer}>
                 {layer}
               </option>

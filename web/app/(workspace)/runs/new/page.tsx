@@ -9,7 +9,7 @@ import { LaunchForm } from './launch-form';
 export const metadata: Metadata = { title: 'Launch a run' };
 
 export default async function NewRunPage({ searchParams }: { searchParams: Promise<{ dataset?: string }> }) {
-  const [{ dataset }, session, datasets] = await Promise.all([searchParams, requireSession(), load(launchChoices)]);
+  const [{ dataset }, session, choices] = await Promise.all([searchParams, requireSession(), load(launchChoices)]);
   if (session.ok && !session.value.can.admin) {
     return (
       <ErrorState title="Admins only" message="Runs are launched by admins. You can follow them on the Runs page." />
@@ -26,9 +26,11 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
           <p>A worker trains the model, computes the attention maps and evaluates them. Empty fields use the preset.</p>
         </div>
       </div>
-      {!datasets.ok ? (
-        <ErrorState message={datasets.message} />
-      ) : datasets.value.length === 0 ? (
+      {!choices.ok ? (
+        <ErrorState message={choices.message} />
+      ) : choices.value.presets.length === 0 ? (
+        <ErrorState message="The API offers no preset to start a run from." />
+      ) : choices.value.datasets.length === 0 ? (
         <div className="panel">
           <EmptyState title="No dataset to train on">
             <p>
@@ -37,7 +39,11 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
           </EmptyState>
         </div>
       ) : (
-        <LaunchForm datasets={datasets.value} initialDatasetId={typeof dataset === 'string' ? dataset : ''} />
+        <LaunchForm
+          datasets={choices.value.datasets}
+          presets={choices.value.presets}
+          initialDatasetId={typeof dataset === 'string' ? dataset : ''}
+        />
       )}
     </>
   );
