@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { getPreset, PRESET_NAMES } from '@vad/models';
+import { getPreset, layerNames, PRESET_NAMES } from '@vad/models';
 
 import { startTestApi, type TestApi, type TestUser } from '../support/api';
 import { makeMvtecFolder } from '../support/fixtures';
@@ -27,11 +27,13 @@ interface PresetView {
   name: string;
   description: string;
   settings: Settings;
+  layers: string[];
+  imageSizeStep: number;
 }
 
 const PRESETS = `{ runPresets { name description settings {
   imageSize epochs batchSize loss layer attentionWeight attentionSign attentionTargets score
-} } }`;
+} layers imageSizeStep } }`;
 
 let api: TestApi;
 let admin: TestUser;
@@ -70,6 +72,8 @@ describe('Query.runPresets', () => {
         attentionTargets: ['LOSS'],
         score: 'TOP1',
       },
+      layers: ['enc1', 'enc2', 'enc3', 'bottleneck'],
+      imageSizeStep: 8,
     });
     for (const [index, name] of PRESET_NAMES.entries()) {
       const preset = getPreset(name);
@@ -87,6 +91,8 @@ describe('Query.runPresets', () => {
         attentionTargets: preset.explain.attentionTargets.map((target) => target.toUpperCase()),
         score: preset.explain.score.toUpperCase(),
       });
+      assert.deepEqual(shown.layers, layerNames(preset.model.depth), name);
+      assert.equal(shown.imageSizeStep, 2 ** preset.model.depth, name);
     }
   });
 

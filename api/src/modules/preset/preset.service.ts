@@ -1,4 +1,4 @@
-import { PRESET_NAMES, getPreset, type Preset as ModelPreset, type PresetName } from '@vad/models';
+import { PRESET_NAMES, getPreset, layerNames, type Preset as ModelPreset, type PresetName } from '@vad/models';
 
 import { AttentionSign, AttentionTarget, ImageScoreKind, LossKind, RunPreset } from '../run/run.input';
 import type { Preset } from './preset.type';
@@ -27,7 +27,10 @@ const SCORE: Record<ModelPreset['explain']['score'], ImageScoreKind> = {
   top1: ImageScoreKind.TOP1,
 };
 
-/** A preset as clients see it: its values of exactly the options startRun's input can override. */
+/**
+ * A preset as clients see it: its values of exactly the options startRun's input can override, and the layers and
+ * image size step of its model.
+ */
 export function presetOf(preset: ModelPreset): Preset {
   return {
     name: PRESET[preset.name],
@@ -45,6 +48,10 @@ export function presetOf(preset: ModelPreset): Preset {
       attentionTargets: preset.explain.attentionTargets.map((target) => TARGET[target]),
       score: SCORE[preset.explain.score],
     },
+    // Not options but facts of the model that decide which option values the worker accepts; without them a
+    // client learns of a missing layer or an unfit size only when the run fails.
+    layers: layerNames(preset.model.depth),
+    imageSizeStep: 2 ** preset.model.depth,
   };
 }
 

@@ -49,7 +49,9 @@ export class PresetSettings {
 
 @ObjectType({
   simpleResolvers: true,
-  description: 'A training preset a run can start from (startRun input `preset`), with the option values it sets.',
+  description:
+    'A training preset a run can start from (startRun input `preset`), with the option values it sets and the ' +
+    'layers and image sizes its model takes.',
 })
 export class Preset {
   @Field(() => RunPreset, { description: "The preset's name, as startRun's `preset` takes it." })
@@ -60,4 +62,18 @@ export class Preset {
 
   @Field(() => PresetSettings, { description: 'Its values of the options startRun accepts as overrides.' })
   settings!: PresetSettings;
+
+  @Field(() => [String], {
+    description:
+      "Encoder layers of the preset's U-Net, shallow to deep (enc1..enc<depth>, bottleneck): the values startRun's " +
+      '`layer` accepts with this preset.',
+  })
+  layers!: string[];
+
+  @Field(() => Int, {
+    description:
+      "startRun's `imageSize` must be a multiple of this with this preset (2^depth: the U-Net halves the image " +
+      'depth times).',
+  })
+  imageSizeStep!: number;
 }
