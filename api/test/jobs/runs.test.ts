@@ -25,7 +25,7 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'vad-runs-'));
 const START = `mutation($input: StartRunInput!) { startRun(input: $input) { id status phase options } }`;
 const RUN = `query($id: ID!) { run(id: $id) {
   id status progress phase epoch totalEpochs startEpoch attempt layers device error resultCount cancelRequested
-  lossHistory { epoch loss }
+  lossHistory { epoch loss } options config
 } }`;
 
 interface RunView {
@@ -43,6 +43,8 @@ interface RunView {
   resultCount: number;
   cancelRequested: boolean;
   lossHistory: { epoch: number; loss: number }[];
+  options: Record<string, unknown>;
+  config: { explain: { smoothing: number } } | null;
 }
 
 async function runView(id: string): Promise<RunView> {
@@ -106,6 +108,15 @@ describe('startRun checks its input before queueing', () => {
     assert.match(bad.errors?.[0]?.message ?? '', /layer must be enc1\.\.enc9 or bottleneck/);
     const noTargets = await api.gql(START, { input: { datasetId, attentionTargets: [] } }, { cookie: admin.cookie });
     assert.equal(noTargets.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    for (const [smoothing, rule] of [
+      [0.3, /smoothing must not be greater than 0\.25/],
+      [-0.01, /smoothing must not be less than 0/],
+    ] as const) {
+      const refused = await api.gql(START, { input: { datasetId, smoothing } }, { cookie: admin.cookie });
+      assert.equal(refused.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', String(smoothing));
+      assert.equal(refused.errors?.[0]?.extensions?.field, 'smoothing');
+      assert.match(refused.errors?.[0]?.message ?? '', rule);
+    }
     const missing = await api.gql(
       START,
       { input: { datasetId: '00000000-0000-4000-8000-000000000000' } },
@@ -153,7 +164,8 @@ describe('a run with a worker', () => {
   });
 
   it('trains, explains and evaluates, reporting progress over graphql-ws', async () => {
-    runId = await start({ epochs: 3, name: 'tiny run' });
+    // Smoothed (2 px at 32 px), so that the maps the tests below page and evaluate went through the smoothing.
+    runId = await start({ epochs: 3, name: 'tiny run', smoothing: 0.0625 });
     const progress = await subscribe<{ runProgress: { status: string; progress: number; epoch: number } }>(
       api.url,
       'subscription($id: ID!) { runProgress(runId: $id) { status progress epoch } }',
@@ -194,6 +206,8 @@ describe('a run with a worker', () => {
     );
     assert.ok(run.lossHistory.every((entry) => Number.isFinite(entry.loss) && entry.loss > 0));
     assert.equal(run.resultCount, 7, 'every test image was scored');
+    assert.equal(run.options.smoothing, 0.0625);
+    assert.equal(run.config?.explain.smoothing, 0.0625, 'the worker explained with the smoothing asked for');
   });
 
   it('pages results by score with images and map files', async () => {

@@ -20,6 +20,7 @@ interface Settings {
   attentionWeight: number;
   attentionSign: string;
   attentionTargets: string[];
+  smoothing: number;
   score: string;
 }
 
@@ -32,7 +33,7 @@ interface PresetView {
 }
 
 const PRESETS = `{ runPresets { name description settings {
-  imageSize epochs batchSize loss layer attentionWeight attentionSign attentionTargets score
+  imageSize epochs batchSize loss layer attentionWeight attentionSign attentionTargets smoothing score
 } layers imageSizeStep } }`;
 
 let api: TestApi;
@@ -70,6 +71,7 @@ describe('Query.runPresets', () => {
         attentionWeight: 0,
         attentionSign: 'ABS',
         attentionTargets: ['LOSS'],
+        smoothing: 0,
         score: 'TOP1',
       },
       layers: ['enc1', 'enc2', 'enc3', 'bottleneck'],
@@ -89,6 +91,7 @@ describe('Query.runPresets', () => {
         attentionWeight: preset.train.attentionWeight,
         attentionSign: preset.explain.sign.toUpperCase(),
         attentionTargets: preset.explain.attentionTargets.map((target) => target.toUpperCase()),
+        smoothing: preset.explain.smoothing,
         score: preset.explain.score.toUpperCase(),
       });
       assert.deepEqual(shown.layers, layerNames(preset.model.depth), name);
@@ -124,6 +127,7 @@ describe('Query.runPresets', () => {
       assert.equal(started.startRun.options.size, pipelinePreset.model.imageSize);
       assert.equal(started.startRun.options.loss, pipelinePreset.model.loss);
       assert.deepEqual(started.startRun.options.attentionTargets, pipelinePreset.explain.attentionTargets);
+      assert.equal(started.startRun.options.smoothing, pipelinePreset.explain.smoothing);
     }
   });
 

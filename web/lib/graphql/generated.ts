@@ -231,6 +231,8 @@ export type StartRunInput = {
   score?: ImageScoreKind | null | undefined;
   /** Seed of initialisation and shuffling, 0-2147483647. */
   seed?: number | null | undefined;
+  /** Gaussian smoothing of every map (attention, residual, SSIM), sigma as a fraction of the model's image side (0.03125 = 4 px at 128 px); 0 = none. At most 0.25. */
+  smoothing?: number | null | undefined;
 };
 
 export type ApiKeyFieldsFragment = {

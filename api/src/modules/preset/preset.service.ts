@@ -46,6 +46,7 @@ export function presetOf(preset: ModelPreset): Preset {
       attentionWeight: preset.train.attentionWeight,
       attentionSign: SIGN[preset.explain.sign],
       attentionTargets: preset.explain.attentionTargets.map((target) => TARGET[target]),
+      smoothing: preset.explain.smoothing,
       score: SCORE[preset.explain.score],
     },
     // Not options but facts of the model that decide which option values the worker accepts; without them a

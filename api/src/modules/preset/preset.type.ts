@@ -1,6 +1,13 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 
-import { AttentionSign, AttentionTarget, ImageScoreKind, LossKind, RunPreset } from '../run/run.input';
+import {
+  AttentionSign,
+  AttentionTarget,
+  ImageScoreKind,
+  LossKind,
+  RunPreset,
+  SMOOTHING_DESCRIPTION,
+} from '../run/run.input';
 
 @ObjectType({
   simpleResolvers: true,
@@ -42,6 +49,9 @@ export class PresetSettings {
 
   @Field(() => [AttentionTarget], { description: 'Attention maps computed; the first is the main map.' })
   attentionTargets!: AttentionTarget[];
+
+  @Field(() => Float, { description: SMOOTHING_DESCRIPTION })
+  smoothing!: number;
 
   @Field(() => ImageScoreKind, { description: 'How image scores are read off maps.' })
   score!: ImageScoreKind;

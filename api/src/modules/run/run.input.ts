@@ -6,6 +6,11 @@ import '../../graphql/enums';
 
 // Pipeline options in GraphQL form (enum values upper case); run.service.ts maps them to @vad/models' names.
 
+/** Shared by startRun's input and a preset's settings, which must describe the option alike. */
+export const SMOOTHING_DESCRIPTION =
+  "Gaussian smoothing of every map (attention, residual, SSIM), sigma as a fraction of the model's image side " +
+  '(0.03125 = 4 px at 128 px); 0 = none.';
+
 export enum RunPreset {
   TINY = 'tiny',
   SMALL = 'small',
@@ -177,6 +182,12 @@ export class StartRunInput {
   @ArrayMaxSize(3)
   @ArrayUnique()
   attentionTargets?: AttentionTarget[] | null;
+
+  @Field(() => Float, { nullable: true, description: `${SMOOTHING_DESCRIPTION} At most 0.25.` })
+  @IsOptional()
+  @Min(0)
+  @Max(0.25)
+  smoothing?: number | null;
 
   @Field(() => ImageScoreKind, { nullable: true, description: 'How image scores are read off maps.' })
   @IsOptional()

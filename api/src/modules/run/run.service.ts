@@ -23,6 +23,7 @@ export function overridesOf(input: StartRunInput): ConfigOverrides {
   if (input.attentionWeight != null) overrides.attentionWeight = input.attentionWeight;
   if (input.attentionSign != null) overrides.attentionSign = input.attentionSign;
   if (input.attentionTargets != null) overrides.attentionTargets = input.attentionTargets;
+  if (input.smoothing != null) overrides.smoothing = input.smoothing;
   if (input.score != null) overrides.score = input.score;
   if (input.device != null) overrides.device = input.device;
   if (input.seed != null) overrides.seed = input.seed;
