@@ -44,24 +44,6 @@ export async function launchChoices(client: GraphqlClient) {
   return { datasets: datasets.edges.map((edge) => edge.node), presets: runPresets };
 }
 
-/**
- * The U-Net depth of each preset. The API's presets give the values of startRun's options, and depth is not
- * one; yet it decides which encoder layers exist and which image sizes fit, and the worker, not startRun,
- * refuses a layer or size the model lacks, by failing the run. Exhaustive, so that a preset added to the schema
- * fails type checking here.
- */
-const DEPTH: Record<RunPreset, number> = { TINY: 3, SMALL: 3, BASE: 4 };
-
-/** The encoder layers the preset's U-Net offers Grad-CAM, shallow to deep (the engine's names). */
-export function layersOf(preset: RunPreset): string[] {
-  return [...Array.from({ length: DEPTH[preset] }, (_, index) => `enc${index + 1}`), 'bottleneck'];
-}
-
-/** Image sizes the preset's U-Net takes are multiples of this (2^depth). */
-export function imageSizeStep(preset: RunPreset): number {
-  return 2 ** DEPTH[preset];
-}
-
 export async function cancelRun(client: GraphqlClient, id: string): Promise<RunSummary> {
   return (await client.request(CancelRunDocument, { id })).cancelRun;
 }
@@ -90,16 +72,22 @@ function integerIn(text: string, min: number, max: number): number | null | 'bad
   return Number.isInteger(value) && value >= min && value <= max ? value : 'bad';
 }
 
+/** What the chosen preset's model takes, as the API gives it: the worker fails a run that asks for anything else. */
+export type PresetModel = Pick<LaunchPreset, 'layers' | 'imageSizeStep'>;
+
 /**
  * Checks the form as the API and the worker will, so mistakes show next to their field before anything is
- * queued, and turns it into startRun's input with only the fields filled in.
+ * queued, and turns it into startRun's input with only the fields filled in. `model` is the chosen preset's.
  */
-export function toStartRunInput(form: LaunchForm): { input: StartRunInput } | { errors: LaunchErrors } {
+export function toStartRunInput(
+  form: LaunchForm,
+  model: PresetModel,
+): { input: StartRunInput } | { errors: LaunchErrors } {
   const errors: LaunchErrors = {};
   if (!form.datasetId) errors.datasetId = 'Choose a dataset';
   if (form.name.length > 200) errors.name = 'At most 200 characters';
   const imageSize = integerIn(form.imageSize, 32, 1024);
-  const step = imageSizeStep(form.preset);
+  const step = model.imageSizeStep;
   if (imageSize === 'bad' || (imageSize !== null && imageSize % step !== 0)) {
     errors.imageSize = `A multiple of ${step} from 32 to 1024`;
   }
@@ -113,8 +101,9 @@ export function toStartRunInput(form: LaunchForm): { input: StartRunInput } | { 
   ) {
     errors.attentionWeight = 'A number from 0 to 100 (0 turns the term off)';
   }
-  const layers = layersOf(form.preset);
-  if (form.layer && !layers.includes(form.layer)) errors.layer = `This model's layers are ${layers.join(', ')}`;
+  if (form.layer && !model.layers.includes(form.layer)) {
+    errors.layer = `This model's layers are ${model.layers.join(', ')}`;
+  }
   if (Object.keys(errors).length > 0) return { errors };
   const input: StartRunInput = {
     datasetId: form.datasetId,
@@ -130,8 +119,8 @@ export function toStartRunInput(form: LaunchForm): { input: StartRunInput } | { 
   return { input };
 }
 
-export async function startRun(client: GraphqlClient, form: LaunchForm): Promise<string> {
-  const checked = toStartRunInput(form);
+export async function startRun(client: GraphqlClient, form: LaunchForm, model: PresetModel): Promise<string> {
+  const checked = toStartRunInput(form, model);
   if ('errors' in checked) {
     throw new ApiError(Object.values(checked.errors).join('; '), 'BAD_USER_INPUT', { fields: checked.errors });
   }

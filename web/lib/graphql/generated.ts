@@ -975,6 +975,8 @@ export type RunProgressSubscription = {
 export type LaunchPresetFragment = {
   name: RunPreset;
   description: string;
+  layers: Array<string>;
+  imageSizeStep: number;
   settings: { imageSize: number; epochs: number; loss: LossKind; layer: string; attentionWeight: number };
 };
 
@@ -984,6 +986,8 @@ export type LaunchChoicesQuery = {
   runPresets: Array<{
     name: RunPreset;
     description: string;
+    layers: Array<string>;
+    imageSizeStep: number;
     settings: { imageSize: number; epochs: number; loss: LossKind; layer: string; attentionWeight: number };
   }>;
   datasets: {
@@ -1339,6 +1343,8 @@ export const LaunchPresetFragmentDoc = new TypedDocumentString(
     layer
     attentionWeight
   }
+  layers
+  imageSizeStep
 }
     `,
   { fragmentName: 'LaunchPreset' },
@@ -2085,6 +2091,8 @@ export const LaunchChoicesDocument = new TypedDocumentString(`
     layer
     attentionWeight
   }
+  layers
+  imageSizeStep
 }`) as unknown as TypedDocumentString<LaunchChoicesQuery, LaunchChoicesQueryVariables>;
 export const StartRunDocument = new TypedDocumentString(`
     mutation StartRun($input: StartRunInput!) {

@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import {
-  estimateSecondsLeft,
-  imageSizeStep,
-  layersOf,
-  toStartRunInput,
-  type LaunchForm,
-} from '../../../lib/domain/runs';
+import { estimateSecondsLeft, toStartRunInput, type LaunchForm, type PresetModel } from '../../../lib/domain/runs';
 
 const form: LaunchForm = {
   datasetId: 'd1',
@@ -21,24 +15,31 @@ const form: LaunchForm = {
   device: 'AUTO',
 };
 
+// As runPresets gives them for depths 3 and 4.
+const shallow: PresetModel = { layers: ['enc1', 'enc2', 'enc3', 'bottleneck'], imageSizeStep: 8 };
+const deeper: PresetModel = { layers: ['enc1', 'enc2', 'enc3', 'enc4', 'bottleneck'], imageSizeStep: 16 };
+
 describe('toStartRunInput', () => {
   it('leaves empty fields to the preset', () => {
-    assert.deepEqual(toStartRunInput(form), {
+    assert.deepEqual(toStartRunInput(form, shallow), {
       input: { datasetId: 'd1', name: 'nightly', preset: 'SMALL', device: 'AUTO' },
     });
   });
 
   it('sends what was filled in, typed', () => {
-    const checked = toStartRunInput({
-      ...form,
-      preset: 'TINY',
-      imageSize: '64',
-      epochs: '3',
-      loss: 'SSIM',
-      layer: 'enc2',
-      attentionWeight: '0.5',
-      device: 'CPU',
-    });
+    const checked = toStartRunInput(
+      {
+        ...form,
+        preset: 'TINY',
+        imageSize: '64',
+        epochs: '3',
+        loss: 'SSIM',
+        layer: 'enc2',
+        attentionWeight: '0.5',
+        device: 'CPU',
+      },
+      shallow,
+    );
     assert.deepEqual(checked, {
       input: {
         datasetId: 'd1',
@@ -55,14 +56,17 @@ describe('toStartRunInput', () => {
   });
 
   it('names each field at fault, with the rule it broke', () => {
-    const checked = toStartRunInput({
-      ...form,
-      datasetId: '',
-      imageSize: '100',
-      epochs: '0',
-      attentionWeight: '-1',
-      layer: 'enc4',
-    });
+    const checked = toStartRunInput(
+      {
+        ...form,
+        datasetId: '',
+        imageSize: '100',
+        epochs: '0',
+        attentionWeight: '-1',
+        layer: 'enc4',
+      },
+      shallow,
+    );
     assert.ok('errors' in checked);
     assert.deepEqual(Object.keys(checked.errors).sort(), [
       'attentionWeight',
@@ -77,19 +81,15 @@ describe('toStartRunInput', () => {
 });
 
 describe("a preset's model", () => {
-  it("offers the encoder layers and image sizes of the preset's U-Net depth, as the engine names them", () => {
-    assert.deepEqual(layersOf('TINY'), ['enc1', 'enc2', 'enc3', 'bottleneck']);
-    assert.deepEqual(layersOf('BASE'), ['enc1', 'enc2', 'enc3', 'enc4', 'bottleneck']);
-    assert.equal(imageSizeStep('SMALL'), 8);
-    assert.equal(imageSizeStep('BASE'), 16);
-  });
-
-  it('checks the layer and image size against the chosen preset', () => {
-    const deep = toStartRunInput({ ...form, preset: 'BASE', layer: 'enc4', imageSize: '40' });
+  it('checks the layer and image size against the layers and size step the API gives for the chosen preset', () => {
+    const deep = toStartRunInput({ ...form, preset: 'BASE', layer: 'enc4', imageSize: '40' }, deeper);
     assert.ok('errors' in deep);
     assert.deepEqual(Object.keys(deep.errors), ['imageSize']);
     assert.match(deep.errors.imageSize!, /multiple of 16/);
-    assert.ok('input' in toStartRunInput({ ...form, preset: 'BASE', layer: 'enc4', imageSize: '64' }));
+    assert.ok('input' in toStartRunInput({ ...form, preset: 'BASE', layer: 'enc4', imageSize: '64' }, deeper));
+    const shallower = toStartRunInput({ ...form, layer: 'enc4', imageSize: '40' }, shallow);
+    assert.ok('errors' in shallower);
+    assert.deepEqual(Object.keys(shallower.errors), ['layer']);
   });
 });
 

@@ -4,8 +4,6 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 
 import {
-  imageSizeStep,
-  layersOf,
   startRun,
   toStartRunInput,
   type LaunchErrors,
@@ -63,8 +61,7 @@ export function LaunchForm({
   const [pending, setPending] = useState(false);
   const preset = presets.find((entry) => entry.name === form.preset)!;
   const defaults = preset.settings;
-  const layers = layersOf(form.preset);
-  const step = imageSizeStep(form.preset);
+  const { layers, imageSizeStep: step } = preset;
   const dataset = datasets.find((entry) => entry.id === form.datasetId);
   const trainable = dataset ? dataset.counts.train >= 2 && dataset.counts.test >= 1 : false;
 
@@ -72,8 +69,9 @@ export function LaunchForm({
     setForm((previous) => {
       const next = { ...previous, [key]: value };
       // A layer of a deeper preset would not exist in a shallower model.
-      if (key === 'preset' && next.layer && !layersOf(next.preset).includes(next.layer)) {
-        next.layer = '';
+      if (key === 'preset' && next.layer) {
+        const chosen = presets.find((entry) => entry.name === next.preset);
+        if (!chosen?.layers.includes(next.layer)) next.layer = '';
       }
       return next;
     });
@@ -82,7 +80,7 @@ export function LaunchForm({
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const checked = toStartRunInput(form);
+    const checked = toStartRunInput(form, preset);
     if ('errors' in checked) {
       setErrors(checked.errors);
       return;
@@ -90,7 +88,7 @@ export function LaunchForm({
     setPending(true);
     setFailure(null);
     try {
-      const id = await startRun(browserClient, form);
+      const id = await startRun(browserClient, form, preset);
       router.push(`/runs/${id}`);
     } catch (error) {
       setFailure(describeError(error));
