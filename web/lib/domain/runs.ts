@@ -61,6 +61,7 @@ export interface LaunchForm {
   loss: LossKind | '';
   layer: string;
   attentionWeight: string;
+  smoothing: string;
   device: DeviceKind;
 }
 
@@ -70,6 +71,12 @@ function integerIn(text: string, min: number, max: number): number | null | 'bad
   if (text.trim() === '') return null;
   const value = Number(text);
   return Number.isInteger(value) && value >= min && value <= max ? value : 'bad';
+}
+
+function numberIn(text: string, min: number, max: number): number | null | 'bad' {
+  if (text.trim() === '') return null;
+  const value = Number(text);
+  return Number.isFinite(value) && value >= min && value <= max ? value : 'bad';
 }
 
 /** What the chosen preset's model takes, as the API gives it: the worker fails a run that asks for anything else. */
@@ -93,14 +100,10 @@ export function toStartRunInput(
   }
   const epochs = integerIn(form.epochs, 1, 10_000);
   if (epochs === 'bad') errors.epochs = 'A whole number from 1 to 10000';
-  const weightText = form.attentionWeight.trim();
-  const attentionWeight = weightText === '' ? null : Number(weightText);
-  if (
-    attentionWeight !== null &&
-    !(Number.isFinite(attentionWeight) && attentionWeight >= 0 && attentionWeight <= 100)
-  ) {
-    errors.attentionWeight = 'A number from 0 to 100 (0 turns the term off)';
-  }
+  const attentionWeight = numberIn(form.attentionWeight, 0, 100);
+  if (attentionWeight === 'bad') errors.attentionWeight = 'A number from 0 to 100 (0 turns the term off)';
+  const smoothing = numberIn(form.smoothing, 0, 0.25);
+  if (smoothing === 'bad') errors.smoothing = 'A fraction of the image side from 0 to 0.25 (0: none)';
   if (form.layer && !model.layers.includes(form.layer)) {
     errors.layer = `This model's layers are ${model.layers.join(', ')}`;
   }
@@ -115,7 +118,8 @@ export function toStartRunInput(
   if (typeof epochs === 'number') input.epochs = epochs;
   if (form.loss) input.loss = form.loss;
   if (form.layer) input.layer = form.layer;
-  if (attentionWeight !== null) input.attentionWeight = attentionWeight;
+  if (typeof attentionWeight === 'number') input.attentionWeight = attentionWeight;
+  if (typeof smoothing === 'number') input.smoothing = smoothing;
   return { input };
 }
 

@@ -977,7 +977,14 @@ export type LaunchPresetFragment = {
   description: string;
   layers: Array<string>;
   imageSizeStep: number;
-  settings: { imageSize: number; epochs: number; loss: LossKind; layer: string; attentionWeight: number };
+  settings: {
+    imageSize: number;
+    epochs: number;
+    loss: LossKind;
+    layer: string;
+    attentionWeight: number;
+    smoothing: number;
+  };
 };
 
 export type LaunchChoicesQueryVariables = Exact<{ [key: string]: never }>;
@@ -988,7 +995,14 @@ export type LaunchChoicesQuery = {
     description: string;
     layers: Array<string>;
     imageSizeStep: number;
-    settings: { imageSize: number; epochs: number; loss: LossKind; layer: string; attentionWeight: number };
+    settings: {
+      imageSize: number;
+      epochs: number;
+      loss: LossKind;
+      layer: string;
+      attentionWeight: number;
+      smoothing: number;
+    };
   }>;
   datasets: {
     edges: Array<{
@@ -1342,6 +1356,7 @@ export const LaunchPresetFragmentDoc = new TypedDocumentString(
     loss
     layer
     attentionWeight
+    smoothing
   }
   layers
   imageSizeStep
@@ -2090,6 +2105,7 @@ export const LaunchChoicesDocument = new TypedDocumentString(`
     loss
     layer
     attentionWeight
+    smoothing
   }
   layers
   imageSizeStep

@@ -180,6 +180,8 @@ describe('an admin', { timeout: 300_000 }, () => {
     await page.fill('input[name=name]', 'tiny e2e run');
     const layers = await page.locator('select[name=layer] option').allTextContents();
     assert.deepEqual(layers.slice(1), ['enc1', 'enc2', 'enc3', 'bottleneck']);
+    assert.equal(await page.getAttribute('input[name=smoothing]', 'placeholder'), '0');
+    await page.fill('input[name=smoothing]', '0.0625');
     await screenshot(page, '04-launch');
     // Progress comes over graphql-ws, straight from the API.
     let liveEvents = 0;
@@ -191,6 +193,12 @@ describe('an admin', { timeout: 300_000 }, () => {
     await page.click('button[type=submit]');
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
     runUrl = page.url();
+    const started = await api<{ run: { options: { smoothing?: number } } }>(
+      'query($id: ID!) { run(id: $id) { options } }',
+      { id: runUrl.split('/').at(-1) },
+      adminCookie,
+    );
+    assert.equal(started.run.options.smoothing, 0.0625, 'the filled-in smoothing is sent');
     const monitor = page.locator('[data-testid=run-monitor]');
     const seen = new Set<string>();
     const deadline = Date.now() + 150_000;

@@ -12,6 +12,7 @@ const form: LaunchForm = {
   loss: '',
   layer: '',
   attentionWeight: '',
+  smoothing: '',
   device: 'AUTO',
 };
 
@@ -36,6 +37,7 @@ describe('toStartRunInput', () => {
         loss: 'SSIM',
         layer: 'enc2',
         attentionWeight: '0.5',
+        smoothing: '0.03125',
         device: 'CPU',
       },
       shallow,
@@ -51,8 +53,12 @@ describe('toStartRunInput', () => {
         loss: 'SSIM',
         layer: 'enc2',
         attentionWeight: 0.5,
+        smoothing: 0.03125,
       },
     });
+    const off = toStartRunInput({ ...form, smoothing: '0' }, shallow);
+    assert.ok('input' in off);
+    assert.equal(off.input.smoothing, 0, 'an explicit 0 is sent: it turns off a preset that smooths');
   });
 
   it('names each field at fault, with the rule it broke', () => {
@@ -63,6 +69,7 @@ describe('toStartRunInput', () => {
         imageSize: '100',
         epochs: '0',
         attentionWeight: '-1',
+        smoothing: '0.3',
         layer: 'enc4',
       },
       shallow,
@@ -74,9 +81,16 @@ describe('toStartRunInput', () => {
       'epochs',
       'imageSize',
       'layer',
+      'smoothing',
     ]);
     assert.match(checked.errors.imageSize!, /multiple of 8/);
     assert.match(checked.errors.layer!, /enc1, enc2, enc3, bottleneck/);
+    assert.match(checked.errors.smoothing!, /from 0 to 0\.25/);
+    for (const smoothing of ['-0.01', 'abc']) {
+      const bad = toStartRunInput({ ...form, smoothing }, shallow);
+      assert.ok('errors' in bad, smoothing);
+      assert.deepEqual(Object.keys(bad.errors), ['smoothing']);
+    }
   });
 });
 

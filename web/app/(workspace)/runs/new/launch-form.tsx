@@ -54,6 +54,7 @@ export function LaunchForm({
     loss: '',
     layer: '',
     attentionWeight: '',
+    smoothing: '',
     device: 'AUTO',
   });
   const [errors, setErrors] = useState<LaunchErrors>({});
@@ -214,6 +215,25 @@ export function LaunchForm({
           />
           <span className="hint">Training-time attention term, 0–100 (0: off).</span>
           {fieldError('attentionWeight')}
+        </label>
+        <label className="field">
+          Map smoothing
+          <input
+            type="number"
+            name="smoothing"
+            inputMode="decimal"
+            placeholder={String(defaults.smoothing)}
+            value={form.smoothing}
+            onChange={(event) => set('smoothing', event.target.value)}
+            min={0}
+            max={0.25}
+            step="any"
+          />
+          <span className="hint">
+            Gaussian blur of every map, sigma as a fraction of the image side, 0–0.25 (0: none; 0.03125 is 4 px at 128
+            px).
+          </span>
+          {fieldError('smoothing')}
         </label>
         <label className="field">
           Device
