@@ -25,14 +25,20 @@ const TARGET_DESCRIPTION: Readonly<Record<AttentionTarget, string>> = {
 
 /** The maps of a run, the attention maps first (the report orders its tables this way). */
 export function mapTypesOf(explain: PipelineConfig['explain']): MapTypeSpec[] {
+  const smoothing = explain.smoothing ?? 0;
+  const smoothed = smoothing > 0 ? `, smoothed (Gaussian, sigma ${+(smoothing * 100).toFixed(2)} % of the side)` : '';
   const attention = explain.attentionTargets.map((target, i) => ({
     name: i === 0 ? 'attention' : `attention-${target}`,
     kind: GRAD_CAM_KIND[target],
-    description: `${TARGET_DESCRIPTION[target]} at ${explain.layer}, ${explain.sign}`,
+    description: `${TARGET_DESCRIPTION[target]} at ${explain.layer}, ${explain.sign}${smoothed}`,
   }));
   return [
     ...attention,
-    { name: 'residual', kind: 'residual', description: 'absolute residual |x - x_hat|, mean over channels' },
-    { name: 'ssim', kind: 'ssim', description: '1 - local SSIM(x, x_hat) (11 x 11 Gaussian window)' },
+    {
+      name: 'residual',
+      kind: 'residual',
+      description: `absolute residual |x - x_hat|, mean over channels${smoothed}`,
+    },
+    { name: 'ssim', kind: 'ssim', description: `1 - local SSIM(x, x_hat) (11 x 11 Gaussian window)${smoothed}` },
   ];
 }
