@@ -107,6 +107,32 @@ describe('vad sweep on a synthetic category (tiny preset)', () => {
     );
   });
 
+  it('reuses a training whose saved explain settings differ (they do not change the model)', async () => {
+    const out = join(tmp.path, 'sweep');
+    const path = join(out, 'trainings', 'unet', 'config.json');
+    const saved = JSON.parse(await readFile(path, 'utf8')) as { explain: Record<string, unknown> };
+    // A config written before the explain options it now has, as an older sweep left it.
+    delete saved.explain.smoothing;
+    await writeFile(path, JSON.stringify(saved));
+    const before = JSON.parse(await readFile(sweepPaths(out).json, 'utf8')) as SweepFile;
+    const dropped = before.results.find((r) => r.id === 'unet; residual; raw')!;
+    await writeFile(
+      sweepPaths(out).json,
+      JSON.stringify({ ...before, results: before.results.filter((r) => r !== dropped) }),
+    );
+    const lines: string[] = [];
+    const sweep = await runSweep({
+      data,
+      grid: parseGrid(GRID),
+      out,
+      budgetMinutes: 5,
+      sort: 'pixelAuroc',
+      log: (line) => lines.push(line),
+    });
+    assert.equal(sweep.results.length, 2 * PER_TRAINING);
+    assert.ok(!lines.some((line) => line.includes('training')), lines.join('\n'));
+  });
+
   it('stops a training at the time budget, measures the model as it is and marks it', async () => {
     const grid = parseGrid({ ...GRID, trainings: [{ name: 'unet' }], base: { ...GRID.base, epochs: 1000 } });
     const lines: string[] = [];
