@@ -71,7 +71,7 @@ describe('Query.runPresets', () => {
         attentionWeight: 0,
         attentionSign: 'ABS',
         attentionTargets: ['LOSS'],
-        smoothing: 0,
+        smoothing: 1 / 32,
         score: 'TOP1',
       },
       layers: ['enc1', 'enc2', 'enc3', 'bottleneck'],
