@@ -117,6 +117,10 @@ describe('startRun checks its input before queueing', () => {
       assert.equal(refused.errors?.[0]?.extensions?.field, 'smoothing');
       assert.match(refused.errors?.[0]?.message ?? '', rule);
     }
+    // The weights the sweeps measured (1e4-1e6) are accepted; beyond 1e7 is refused.
+    const weighty = await api.gql(START, { input: { datasetId, attentionWeight: 2e7 } }, { cookie: admin.cookie });
+    assert.equal(weighty.errors?.[0]?.extensions?.field, 'attentionWeight');
+    assert.match(weighty.errors?.[0]?.message ?? '', /attentionWeight must not be greater than 10000000/);
     const missing = await api.gql(
       START,
       { input: { datasetId: '00000000-0000-4000-8000-000000000000' } },

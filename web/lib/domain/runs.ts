@@ -100,8 +100,8 @@ export function toStartRunInput(
   }
   const epochs = integerIn(form.epochs, 1, 10_000);
   if (epochs === 'bad') errors.epochs = 'A whole number from 1 to 10000';
-  const attentionWeight = numberIn(form.attentionWeight, 0, 100);
-  if (attentionWeight === 'bad') errors.attentionWeight = 'A number from 0 to 100 (0 turns the term off)';
+  const attentionWeight = numberIn(form.attentionWeight, 0, 1e7);
+  if (attentionWeight === 'bad') errors.attentionWeight = 'A number from 0 to 10 000 000 (0 turns the term off)';
   const smoothing = numberIn(form.smoothing, 0, 0.25);
   if (smoothing === 'bad') errors.smoothing = 'A fraction of the image side from 0 to 0.25 (0: none)';
   if (form.layer && !model.layers.includes(form.layer)) {

@@ -207,7 +207,7 @@ export type StartRunInput = {
   attentionSign?: AttentionSign | null | undefined;
   /** Attention maps to compute; the first is the main map. */
   attentionTargets?: Array<AttentionTarget> | null | undefined;
-  /** Weight of the training-time attention term, 0-100 (0: off). */
+  /** Weight of the training-time attention term, 0 to 10 000 000 (0: off; it starts to matter near 1e4). */
   attentionWeight?: number | null | undefined;
   /** Batch size, 2-1024. */
   batchSize?: number | null | undefined;

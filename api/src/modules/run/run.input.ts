@@ -163,10 +163,14 @@ export class StartRunInput {
   @Matches(/^(enc[1-9]|bottleneck)$/, { message: 'layer must be enc1..enc9 or bottleneck' })
   layer?: string | null;
 
-  @Field(() => Float, { nullable: true, description: 'Weight of the training-time attention term, 0-100 (0: off).' })
+  // The term's raw scale is small (a squared gradient): the sweeps measured it at 1e4 to 1e6 (models/EXPERIMENTS.md).
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Weight of the training-time attention term, 0 to 10 000 000 (0: off; it starts to matter near 1e4).',
+  })
   @IsOptional()
   @Min(0)
-  @Max(100)
+  @Max(1e7)
   attentionWeight?: number | null;
 
   @Field(() => AttentionSign, { nullable: true, description: 'Grad-CAM sign convention.' })

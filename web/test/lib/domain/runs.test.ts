@@ -86,6 +86,9 @@ describe('toStartRunInput', () => {
     assert.match(checked.errors.imageSize!, /multiple of 8/);
     assert.match(checked.errors.layer!, /enc1, enc2, enc3, bottleneck/);
     assert.match(checked.errors.smoothing!, /from 0 to 0\.25/);
+    assert.ok('input' in toStartRunInput({ ...form, datasetId: 'd', attentionWeight: '100000' }, shallow));
+    const tooHeavy = toStartRunInput({ ...form, datasetId: 'd', attentionWeight: '2e7' }, shallow);
+    assert.ok('errors' in tooHeavy && /0 to 10 000 000/.test(tooHeavy.errors.attentionWeight!));
     for (const smoothing of ['-0.01', 'abc']) {
       const bad = toStartRunInput({ ...form, smoothing }, shallow);
       assert.ok('errors' in bad, smoothing);

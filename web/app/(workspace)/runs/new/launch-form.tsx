@@ -210,10 +210,12 @@ export function LaunchForm({
             value={form.attentionWeight}
             onChange={(event) => set('attentionWeight', event.target.value)}
             min={0}
-            max={100}
+            max={10_000_000}
             step="any"
           />
-          <span className="hint">Training-time attention term, 0–100 (0: off).</span>
+          <span className="hint">
+            Training-time attention term, 0–10 000 000 (0: off; it starts to matter near 1e4).
+          </span>
           {fieldError('attentionWeight')}
         </label>
         <label className="field">
