@@ -271,6 +271,11 @@ describe('an admin', { timeout: 300_000 }, () => {
     await page.keyboard.press('ArrowLeft');
     await page.getByText('1 / 6').waitFor();
     await page.getByText('Your unsaved changes to this image were kept').waitFor();
+    // The notice shows as soon as the draft is found; the raster is drawn from it a moment later.
+    await page.waitForFunction(
+      (want) => Number(document.querySelector('[data-testid=mask-editor]')?.getAttribute('data-mask-pixels')) === want,
+      drawn,
+    );
     assert.equal(await maskPixels(), drawn);
 
     // An annotator saves version 2 of the same mask meanwhile.
