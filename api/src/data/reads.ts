@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 
 import pg from 'pg';
 
-import { parseDatabaseUrl } from '../db/pg-adapter';
+import { observeQueries, parseDatabaseUrl } from '../db/pg-adapter';
 
 /**
  * The hot read paths in hand-written SQL on a plain pg pool: objects by id (what DataLoaders batch), a page
@@ -28,17 +28,7 @@ export class Reads {
     // An idle connection dropped by the server (restart, admin command) must not crash the process: the pool
     // replaces it on the next query.
     this.#pool.on('error', () => {});
-    const observe = options.onQuery;
-    if (observe) {
-      this.#pool.on('connect', (client) => {
-        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-        (client as { query: unknown }).query = (...args: unknown[]) => {
-          const first = args[0];
-          observe(typeof first === 'string' ? first : String((first as { text?: unknown } | undefined)?.text ?? ''));
-          return query(...args);
-        };
-      });
-    }
+    if (options.onQuery) observeQueries(this.#pool, options.onQuery);
   }
 
   /** Named statements are parsed and planned once per connection, then only executed. */

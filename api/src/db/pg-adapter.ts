@@ -78,6 +78,18 @@ export interface AdapterOptions {
   onQuery?: (sql: string) => void;
 }
 
+/** Hands `observe` the text of every statement the pool's connections send (to count queries in tests). */
+export function observeQueries(pool: pg.Pool, observe: (sql: string) => void): void {
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...args: unknown[]) => {
+      const first = args[0];
+      observe(typeof first === 'string' ? first : String((first as { text?: unknown } | undefined)?.text ?? ''));
+      return query(...args);
+    };
+  });
+}
+
 export function createPgAdapter(url: string, options: AdapterOptions = {}): PrismaPg {
   const pool = new pg.Pool({
     ...parseDatabaseUrl(url),
@@ -85,17 +97,7 @@ export function createPgAdapter(url: string, options: AdapterOptions = {}): Pris
     idleTimeoutMillis: options.idleTimeoutMillis ?? 10_000,
     max: options.max ?? 10,
   });
-  const observe = options.onQuery;
-  if (observe) {
-    pool.on('connect', (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as { query: unknown }).query = (...args: unknown[]) => {
-        const first = args[0];
-        observe(typeof first === 'string' ? first : String((first as { text?: unknown } | undefined)?.text ?? ''));
-        return query(...args);
-      };
-    });
-  }
+  if (options.onQuery) observeQueries(pool, options.onQuery);
   // $disconnect() then ends the pool: otherwise idle connections keep a finished process alive.
   return new PrismaPg(pool, { disposeExternalPool: true });
 }
