@@ -116,7 +116,7 @@ export function createFileRoutes(services: Services, extra: Route[] = []) {
         const result = isUuid(id)
           ? await prisma.result.findUnique({
               where: { id },
-              include: { run: { select: { mapRanges: true } }, image: true },
+              include: { run: { select: { mapRanges: true } }, image: { select: { contentHash: true } } },
             })
           : null;
         if (!result) return missing(response, 'result');
