@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 
 import pg from 'pg';
 
+import { exitOnError } from '../src/db';
 import { parseDatabaseUrl } from '../src/db/pg-adapter';
 
 const PAGE_SQL = `
@@ -95,7 +96,4 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => server.close(() => void pool.end().then(() => process.exit(0))));
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(exitOnError);

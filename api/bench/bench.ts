@@ -16,7 +16,7 @@ import autocannon from 'autocannon';
 
 import { hashPassword } from '../src/auth/password';
 import { newApiKey, sha256 } from '../src/auth/tokens';
-import { createPrismaClient, openDatabase } from '../src/db';
+import { createPrismaClient, exitOnError, openDatabase } from '../src/db';
 import { RESULTS_PAGE } from './page-query';
 import { seedResults } from './seed';
 
@@ -279,7 +279,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(exitOnError);

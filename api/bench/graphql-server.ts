@@ -4,6 +4,7 @@ import 'reflect-metadata';
 
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
+import { exitOnError } from '../src/db';
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
@@ -16,7 +17,4 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(exitOnError);
