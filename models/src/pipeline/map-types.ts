@@ -11,7 +11,8 @@ export interface MapTypeSpec {
   description: string;
 }
 
-const GRAD_CAM_KIND: Readonly<Record<AttentionTarget, MapKind>> = {
+/** The engine map behind each Grad-CAM target. */
+export const GRAD_CAM_KIND: Readonly<Record<AttentionTarget, MapKind>> = {
   loss: 'gradcam_loss',
   latent: 'gradcam_latent',
   residual: 'gradcam_residual',

@@ -19,9 +19,9 @@ import type { PipelineConfig } from '../pipeline/config';
 import { formatDataSpec, loadDataSpec, parseDataSpec } from '../pipeline/data-spec';
 import type { MetricSet } from '../pipeline/evaluate';
 import { readJsonFile, writeJsonFile } from '../pipeline/json-file';
+import { GRAD_CAM_KIND } from '../pipeline/map-types';
 import { outputPaths } from '../pipeline/paths';
 import { trainModel } from '../pipeline/train';
-import type { AttentionTarget } from '../presets';
 import { configurationsOf } from './grid';
 import type { Configuration, ExplainVariant, Grid, TrainingVariant } from './grid';
 import { holdBackNormals, splitTestSet } from './split';
@@ -81,12 +81,6 @@ interface SweepTrainRecord {
   epochsCompleted: number;
   budgetReached: boolean;
 }
-
-const ENGINE_KIND: Readonly<Record<AttentionTarget, MapKind>> = {
-  loss: 'gradcam_loss',
-  latent: 'gradcam_latent',
-  residual: 'gradcam_residual',
-};
 
 export function sweepPaths(out: string): { json: string; markdown: string; trainings: string } {
   return { json: join(out, 'sweep.json'), markdown: join(out, 'sweep.md'), trainings: join(out, 'trainings') };
@@ -161,7 +155,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepFile> {
     for (const { variant, configurations } of explains.values()) {
       options.signal?.throwIfAborted();
       const started = performance.now();
-      const kinds: MapKind[] = [...grid.targets.map((target) => ENGINE_KIND[target]), 'residual', 'ssim'];
+      const kinds: MapKind[] = [...grid.targets.map((target) => GRAD_CAM_KIND[target]), 'residual', 'ssim'];
       const results = await model.explain(
         { data: images.images, shape: [images.count, config.model.channels, size, size] },
         {
@@ -310,12 +304,12 @@ function transformedMaps(
     return test.map((map) => normalizeMap(map, stats));
   };
   if (configuration.combine !== null) {
-    const attention = prepared(ENGINE_KIND[configuration.target!], true);
+    const attention = prepared(GRAD_CAM_KIND[configuration.target!], true);
     const residual = prepared('residual', true);
     return attention.map((map, i) => combineMaps(map, residual[i]!, configuration.combine!));
   }
   const kind: MapKind =
-    configuration.target === null ? (configuration.map as MapKind) : ENGINE_KIND[configuration.target];
+    configuration.target === null ? (configuration.map as MapKind) : GRAD_CAM_KIND[configuration.target];
   return prepared(kind, false);
 }
 
