@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { AnomalyModel, runtimeInfo, type ImageArray } from '../lib';
+import { noiseImages } from '../test/support';
 import { PythonReference, type CamAnswer, type TrainAnswer } from './python-reference';
 
 const BATCH = 16; // the engine's default training and explain batch size
@@ -87,20 +88,6 @@ function forwardFlops(size: number, channels: number, depth: number, base: numbe
   return flops + conv(width(1), channels, 1, size);
 }
 
-/** Seeded uniform noise (mulberry32), the same on every run: timings do not depend on the content. */
-function noiseImages(count: number, size: number, seed: number): ImageArray {
-  let state = seed >>> 0;
-  const data = new Uint8Array(count * CHANNELS * size * size);
-  for (let i = 0; i < data.length; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    data[i] = ((t ^ (t >>> 14)) >>> 0) >>> 24;
-  }
-  return { data, shape: [count, CHANNELS, size, size] };
-}
-
 function firstImages(images: ImageArray, count: number): ImageArray {
   const [, channels, height, width] = images.shape;
   return { data: images.data.subarray(0, count * channels * height * width), shape: [count, channels, height, width] };
@@ -164,7 +151,7 @@ async function measureSize(
   scratch: string,
 ): Promise<SizeResult> {
   const { steps } = PLAN[size]!;
-  const images = noiseImages(steps * BATCH, size, size);
+  const images = noiseImages(steps * BATCH, CHANNELS, size, size);
   const camImages = firstImages(images, CAM_IMAGES);
   const model = new AnomalyModel({ channels: CHANNELS, imageSize: size, depth: DEPTH, baseChannels: BASE });
   const references = tuned ? [python, tuned] : [python];
