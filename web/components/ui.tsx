@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-import type { ImageLabel, MaskStatus, Role, RunStatus } from '../lib/graphql/generated';
+import type { ImageLabel, MaskStatus, RunStatus } from '../lib/graphql/generated';
 
 export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
   return (
@@ -67,14 +67,6 @@ export function LabelBadge({ label, defectType }: { label: ImageLabel; defectTyp
   if (label === 'NORMAL') return <span className="badge ok">normal</span>;
   if (label === 'UNLABELED') return <span className="badge">unlabeled</span>;
   return <span className="badge danger">{defectType}</span>;
-}
-
-export function RoleBadge({ role }: { role: Role }) {
-  return (
-    <span className="badge info" data-role={role}>
-      {role.toLowerCase()}
-    </span>
-  );
 }
 
 export function Skeleton({ height = 16, width = '100%' }: { height?: number; width?: number | string }) {

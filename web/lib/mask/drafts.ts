@@ -22,7 +22,3 @@ export function takeDraft(imageId: string): Draft | null {
   drafts.delete(imageId);
   return draft;
 }
-
-export function draftCount(): number {
-  return drafts.size;
-}

@@ -7,9 +7,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { LabelBadge, MaskStatusBadge } from '../../../../../../components/ui';
 import type { ResultDetail } from '../../../../../../lib/domain/results';
 import { loadImage, loadPixels } from '../../../../../../lib/browser-images';
+import { loadMask } from '../../../../../../lib/mask/png';
 import { percent, score } from '../../../../../../lib/format';
 import {
-  binaryFromRgba,
   colourise,
   contour,
   dilate,
@@ -69,7 +69,7 @@ export function ResultViewer({
       const [original, attention, truth] = await Promise.all([
         loadImage(image.url),
         result.attentionMapUrl ? loadPixels(result.attentionMapUrl) : Promise.resolve(null),
-        truthMask ? loadPixels(truthMask.url) : Promise.resolve(null),
+        truthMask ? loadMask(truthMask.url, image.width, image.height) : Promise.resolve(null),
       ]);
       if (cancelled) return;
       setLoaded({
@@ -81,15 +81,7 @@ export function ResultViewer({
               height: attention.height,
             }
           : null,
-        truth: truth
-          ? resizeBinary(
-              binaryFromRgba(truth.data, truth.width * truth.height),
-              truth.width,
-              truth.height,
-              image.width,
-              image.height,
-            )
-          : null,
+        truth,
       });
     })().catch((error: unknown) => {
       if (!cancelled) setLoadError(error instanceof Error ? error.message : 'the maps could not be loaded');
