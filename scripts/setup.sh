@@ -58,8 +58,9 @@ fi
 # OpenBLAS: Debian's default reference BLAS is about 20x slower for matrix products.
 # Fashion-MNIST: the demo dataset.
 apt_packages=(libopenblas0-pthread dataset-fashion-mnist)
-# scikit-learn: the reference the metric tests compare against; docker-compose: parses docker/compose.yml.
-[ "${1:-}" = "--test" ] && apt_packages+=(python3-sklearn docker-compose chromium)
+# scikit-learn: the reference the metric tests compare against; python3-torch: the PyTorch the engine's U-Net
+# is checked against (native/test/model-pytorch.test.ts); docker-compose: parses docker/compose.yml.
+[ "${1:-}" = "--test" ] && apt_packages+=(python3-sklearn python3-torch docker-compose chromium)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
