@@ -163,15 +163,15 @@ vad::Images ReadImages(const Napi::Value& value, const char* name) {
   std::vector<int64_t> shape;
   for (uint32_t i = 0; i < shape_array.Length(); ++i) {
     const auto item = shape_array.Get(i);
-    if (!item.IsNumber() || std::trunc(item.As<Napi::Number>().DoubleValue()) != item.As<Napi::Number>().DoubleValue()) {
+    if (!item.IsNumber() ||
+        std::trunc(item.As<Napi::Number>().DoubleValue()) != item.As<Napi::Number>().DoubleValue()) {
       throw TypeError(std::string(name) + ".shape[" + std::to_string(i) + "] must be an integer, got " +
                       Describe(item));
     }
     shape.push_back(item.As<Napi::Number>().Int64Value());
   }
   const auto array = data.As<Napi::TypedArray>();
-  const auto* bytes_begin =
-      static_cast<const uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
+  const auto* bytes_begin = static_cast<const uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
   return vad::Images::Copy(bytes_begin, array.ByteLength(), shape);
 }
 

@@ -27,12 +27,9 @@ CapturedError CaptureCurrentException() {
 
 Napi::Error ToJsError(Napi::Env env, const CapturedError& error) {
   switch (error.kind) {
-    case ErrorKind::TypeError:
-      return Napi::TypeError::New(env, error.message);
-    case ErrorKind::RangeError:
-      return Napi::RangeError::New(env, error.message);
-    default:
-      return Napi::Error::New(env, error.message);
+    case ErrorKind::TypeError: return Napi::TypeError::New(env, error.message);
+    case ErrorKind::RangeError: return Napi::RangeError::New(env, error.message);
+    default: return Napi::Error::New(env, error.message);
   }
 }
 

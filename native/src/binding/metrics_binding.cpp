@@ -123,8 +123,7 @@ Napi::Array ReadArray(Napi::Value value, const std::string& name) {
 
 template <typename Image, typename Element>
 std::vector<Image> ReadImages(Napi::Value value, const std::string& name,
-                              std::vector<Element> (*copyData)(Napi::Value, const std::string&),
-                              const char* shape) {
+                              std::vector<Element> (*copyData)(Napi::Value, const std::string&), const char* shape) {
   Napi::Array array = ReadArray(value, name);
   std::vector<Image> images(array.Length());
   for (uint32_t i = 0; i < array.Length(); ++i) {
@@ -235,10 +234,9 @@ Napi::Value ImageF1Max(const Napi::CallbackInfo& info) {
 Napi::Value PixelMetricsFn(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return Guard(env, [&]() -> Napi::Value {
-    auto maps = ReadImages<ScoreMap, float>(info[0], "maps", CopyFloat32Array,
-                                            "{ data: Float32Array, width, height }");
-    auto masks = ReadImages<GroundTruthMask, uint8_t>(info[1], "masks", CopyUint8Array,
-                                                      "{ data: Uint8Array, width, height }");
+    auto maps = ReadImages<ScoreMap, float>(info[0], "maps", CopyFloat32Array, "{ data: Float32Array, width, height }");
+    auto masks =
+        ReadImages<GroundTruthMask, uint8_t>(info[1], "masks", CopyUint8Array, "{ data: Uint8Array, width, height }");
     Napi::Object options = ReadObject(info[2], "options", "{ auroc, aupro, f1Max, bestIou, maxFpr, maxCurvePoints }");
     PixelMetricsRequest request;
     request.auroc = options.Get("auroc").ToBoolean();

@@ -10,16 +10,18 @@ namespace vad::binding {
 
 Napi::Function ModelWrap::Define(Napi::Env env) {
   return DefineClass(env, "NativeModel",
-                     {StaticMethod<&ModelWrap::Load>("load"),
-                      InstanceAccessor<&ModelWrap::Config>("config"),
-                      InstanceAccessor<&ModelWrap::Layers>("layers"),
-                      InstanceAccessor<&ModelWrap::ParameterCount>("parameterCount"),
-                      InstanceAccessor<&ModelWrap::TrainState>("trainState"),
-                      InstanceAccessor<&ModelWrap::Busy>("busy"),
-                      InstanceMethod<&ModelWrap::Save>("save"),
-                      InstanceMethod<&ModelWrap::Train>("train"),
-                      InstanceMethod<&ModelWrap::CancelTraining>("cancelTraining"),
-                      InstanceMethod<&ModelWrap::Explain>("explain")});
+                     {
+                         StaticMethod<&ModelWrap::Load>("load"),
+                         InstanceAccessor<&ModelWrap::Config>("config"),
+                         InstanceAccessor<&ModelWrap::Layers>("layers"),
+                         InstanceAccessor<&ModelWrap::ParameterCount>("parameterCount"),
+                         InstanceAccessor<&ModelWrap::TrainState>("trainState"),
+                         InstanceAccessor<&ModelWrap::Busy>("busy"),
+                         InstanceMethod<&ModelWrap::Save>("save"),
+                         InstanceMethod<&ModelWrap::Train>("train"),
+                         InstanceMethod<&ModelWrap::CancelTraining>("cancelTraining"),
+                         InstanceMethod<&ModelWrap::Explain>("explain"),
+                     });
 }
 
 ModelWrap::ModelWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ModelWrap>(info) {

@@ -7,15 +7,15 @@ namespace vad::binding {
 Napi::Promise TrainWorker::Start(Napi::Env env, Napi::Object self, ModelWrap* wrap, vad::Images images,
                                  vad::TrainOptions options, Napi::Value on_progress,
                                  std::shared_ptr<std::atomic<bool>> cancel) {
-  auto* worker = new TrainWorker(env, self, wrap, std::move(images), std::move(options), on_progress, std::move(cancel));
+  auto* worker =
+      new TrainWorker(env, self, wrap, std::move(images), std::move(options), on_progress, std::move(cancel));
   auto promise = worker->deferred_.Promise();
   worker->Queue();  // the worker deletes itself after OnOK / OnError
   return promise;
 }
 
 TrainWorker::TrainWorker(Napi::Env env, Napi::Object self, ModelWrap* wrap, vad::Images images,
-                         vad::TrainOptions options, Napi::Value on_progress,
-                         std::shared_ptr<std::atomic<bool>> cancel)
+                         vad::TrainOptions options, Napi::Value on_progress, std::shared_ptr<std::atomic<bool>> cancel)
     : Napi::AsyncProgressQueueWorker<vad::TrainProgress>(env, "vad.train"),
       deferred_(Napi::Promise::Deferred::New(env)),
       self_(Napi::Persistent(self)),

@@ -158,8 +158,7 @@ LoadedCheckpoint LoadCheckpoint(const std::string& path) {
     in.Fail("is a torch archive but not a vad U-Net checkpoint (no 'vad/format' entry)");
   }
   if (const auto version = in.Int("vad/version"); version != kVersion) {
-    in.Fail("has format version " + std::to_string(version) + "; this build reads version " +
-            std::to_string(kVersion));
+    in.Fail("has format version " + std::to_string(version) + "; this build reads version " + std::to_string(kVersion));
   }
   LoadedCheckpoint loaded;
   loaded.model = UNet(ReadConfig(in));

@@ -40,15 +40,15 @@ constexpr std::pair<ScoreKind, const char*> kScoreNames[] = {
 
 void RequireRange(const char* field, double value, double low, double high) {
   if (!(value >= low && value <= high)) {  // written so that NaN fails too
-    throw RangeError(std::string(field) + " must be between " + std::to_string(low) + " and " +
-                     std::to_string(high) + ", got " + std::to_string(value));
+    throw RangeError(std::string(field) + " must be between " + std::to_string(low) + " and " + std::to_string(high) +
+                     ", got " + std::to_string(value));
   }
 }
 
 void RequireRange(const char* field, int64_t value, int64_t low, int64_t high) {
   if (value < low || value > high) {
-    throw RangeError(std::string(field) + " must be between " + std::to_string(low) + " and " +
-                     std::to_string(high) + ", got " + std::to_string(value));
+    throw RangeError(std::string(field) + " must be between " + std::to_string(low) + " and " + std::to_string(high) +
+                     ", got " + std::to_string(value));
   }
 }
 
@@ -81,9 +81,7 @@ void Validate(const ModelConfig& config) {
   RequireRange("seed", config.seed, int64_t{0}, int64_t{1} << 53);
 }
 
-bool HasSkip(const ModelConfig& config, int64_t level) {
-  return config.skips && level > config.drop_top_skips;
-}
+bool HasSkip(const ModelConfig& config, int64_t level) { return config.skips && level > config.drop_top_skips; }
 
 void Validate(const TrainOptions& options) {
   RequireRange("epochs", options.epochs, int64_t{1}, int64_t{1000000});
@@ -93,8 +91,7 @@ void Validate(const TrainOptions& options) {
   }
   if (options.seed) RequireRange("seed", *options.seed, int64_t{0}, int64_t{1} << 53);
   if (!std::isfinite(options.attention_weight) || options.attention_weight < 0) {
-    throw RangeError("attentionWeight must be a finite number >= 0, got " +
-                     std::to_string(options.attention_weight));
+    throw RangeError("attentionWeight must be a finite number >= 0, got " + std::to_string(options.attention_weight));
   }
 }
 

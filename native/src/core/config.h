@@ -25,17 +25,17 @@ MapKind ParseMapKind(const std::string& name);
 ScoreKind ParseScoreKind(const std::string& name);
 
 struct ModelConfig {
-  int64_t channels = 1;       // 1 (grayscale) or 3 (RGB)
-  int64_t image_size = 128;   // square images, 32..1024, a multiple of 2^depth
-  int64_t depth = 4;          // pooling steps: encoder blocks enc1..enc<depth>, then the bottleneck
-  int64_t base_channels = 16; // width of enc1; each level doubles it
+  int64_t channels = 1;        // 1 (grayscale) or 3 (RGB)
+  int64_t image_size = 128;    // square images, 32..1024, a multiple of 2^depth
+  int64_t depth = 4;           // pooling steps: encoder blocks enc1..enc<depth>, then the bottleneck
+  int64_t base_channels = 16;  // width of enc1; each level doubles it
   bool batch_norm = true;
-  bool skips = true;          // false: a plain convolutional autoencoder (the baseline)
-  int64_t drop_top_skips = 0; // the highest-resolution skips removed (enc1 first); 0..depth
-  double skip_noise_std = 0;  // Gaussian noise added to skip features while training only
+  bool skips = true;           // false: a plain convolutional autoencoder (the baseline)
+  int64_t drop_top_skips = 0;  // the highest-resolution skips removed (enc1 first); 0..depth
+  double skip_noise_std = 0;   // Gaussian noise added to skip features while training only
   LossKind loss = LossKind::Mse;
-  double ssim_weight = 0.5;   // SsimMse: w * (1 - SSIM) + (1 - w) * MSE
-  int64_t seed = 0;           // weight initialisation
+  double ssim_weight = 0.5;  // SsimMse: w * (1 - SSIM) + (1 - w) * MSE
+  int64_t seed = 0;          // weight initialisation
 };
 
 // Throws vad::RangeError / vad::TypeError naming the offending field (with its JS spelling).
@@ -45,31 +45,31 @@ void Validate(const ModelConfig& config);
 bool HasSkip(const ModelConfig& config, int64_t level);
 
 struct TrainOptions {
-  int64_t epochs = 10;                   // total epochs of the run; a resumed run continues up to it
-  std::optional<int64_t> batch_size;     // default 16, or the checkpoint's when resuming
+  int64_t epochs = 10;                // total epochs of the run; a resumed run continues up to it
+  std::optional<int64_t> batch_size;  // default 16, or the checkpoint's when resuming
   double learning_rate = 1e-3;
-  std::optional<int64_t> seed;           // shuffling, flips, skip noise; default 0 or the checkpoint's
-  double attention_weight = 0;           // lambda of the attention term; 0 turns it off
+  std::optional<int64_t> seed;  // shuffling, flips, skip noise; default 0 or the checkpoint's
+  double attention_weight = 0;  // lambda of the attention term; 0 turns it off
   std::string attention_layer = "enc1";
   CamSign attention_sign = CamSign::Abs;
-  bool flip_horizontal = false;          // for textures only: flips fabricate defects on oriented objects
+  bool flip_horizontal = false;  // for textures only: flips fabricate defects on oriented objects
   bool flip_vertical = false;
   std::string device = "auto";
-  bool mixed_precision = true;           // bf16 autocast; CUDA only, ignored on the CPU
-  std::string checkpoint_path;           // empty: no checkpoint files
-  bool resume = false;                   // continue from the model's training state (loaded checkpoint)
+  bool mixed_precision = true;  // bf16 autocast; CUDA only, ignored on the CPU
+  std::string checkpoint_path;  // empty: no checkpoint files
+  bool resume = false;          // continue from the model's training state (loaded checkpoint)
 };
 
 void Validate(const TrainOptions& options);
 
 struct TrainProgress {
-  int64_t epoch = 0;            // 1-based
+  int64_t epoch = 0;  // 1-based
   int64_t epochs = 0;
-  int64_t step = 0;             // 1-based, within the epoch
+  int64_t step = 0;  // 1-based, within the epoch
   int64_t steps_per_epoch = 0;
-  double loss = 0;              // reconstruction loss of this step
-  double attention_loss = 0;    // mean attention of this step (0 when the term is off)
-  double gradient_norm = 0;     // L2 norm of all parameter gradients of this step
+  double loss = 0;            // reconstruction loss of this step
+  double attention_loss = 0;  // mean attention of this step (0 when the term is off)
+  double gradient_norm = 0;   // L2 norm of all parameter gradients of this step
   double images_per_second = 0;
   double eta_seconds = 0;
 };
@@ -77,7 +77,7 @@ struct TrainProgress {
 // Where a training run stands: enough to continue it exactly.
 struct TrainStateInfo {
   int64_t epochs_completed = 0;
-  int64_t step_in_epoch = 0;    // steps done in the unfinished epoch (after a cancel)
+  int64_t step_in_epoch = 0;  // steps done in the unfinished epoch (after a cancel)
   int64_t seed = 0;
   int64_t batch_size = 0;
 };
@@ -86,9 +86,9 @@ struct TrainResult {
   bool cancelled = false;
   std::vector<double> epoch_losses;  // mean reconstruction loss of each epoch finished in this call
   double seconds = 0;
-  std::string device;                // "cpu" or "cuda"
+  std::string device;  // "cpu" or "cuda"
   bool mixed_precision = false;
-  int64_t steps = 0;                 // optimizer steps taken in this call
+  int64_t steps = 0;  // optimizer steps taken in this call
   TrainStateInfo state;
 };
 
@@ -107,11 +107,11 @@ void Validate(const ExplainOptions& options);
 // Maps and reconstructions of a whole explain call, laid out image after image.
 struct ExplainOutput {
   int64_t count = 0, channels = 0, height = 0, width = 0;
-  std::vector<MapKind> maps;                  // the maps computed, in the order of map_values
-  std::vector<std::vector<float>> map_values; // per map: count * height * width
-  std::vector<float> reconstructions;         // count * channels * height * width
+  std::vector<MapKind> maps;                   // the maps computed, in the order of map_values
+  std::vector<std::vector<float>> map_values;  // per map: count * height * width
+  std::vector<float> reconstructions;          // count * channels * height * width
   std::vector<double> scores;
-  std::vector<double> losses;                 // per-image reconstruction loss (the model's loss)
+  std::vector<double> losses;  // per-image reconstruction loss (the model's loss)
 };
 
 }  // namespace vad

@@ -1,9 +1,9 @@
 #include "core/device.h"
 
-#include <sched.h>
-#include <torch/cuda.h>
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
+#include <sched.h>
+#include <torch/cuda.h>
 
 #include <mutex>
 #include <thread>

@@ -94,12 +94,8 @@ ExplainOutput Explain(UNet& model, const torch::Tensor& images, const ExplainOpt
           map = GradCam(residual.bottleneck.sum(), UNetImpl::activation(residual, layer), options.sign, false);
           break;
         }
-        case MapKind::Residual:
-          map = (x - reconstruction).abs().mean(1);
-          break;
-        case MapKind::Ssim:
-          map = (1 - SsimMap(reconstruction, x)).mean(1);
-          break;
+        case MapKind::Residual: map = (x - reconstruction).abs().mean(1); break;
+        case MapKind::Ssim: map = (1 - SsimMap(reconstruction, x)).mean(1); break;
       }
       batch_maps.push_back(UpsampleMaps(map.detach(), out.height, out.width));
     }

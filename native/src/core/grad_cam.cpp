@@ -4,20 +4,16 @@
 
 namespace vad {
 
-torch::Tensor GradCam(const torch::Tensor& target, const torch::Tensor& activation, CamSign sign,
-                      bool create_graph) {
+torch::Tensor GradCam(const torch::Tensor& target, const torch::Tensor& activation, CamSign sign, bool create_graph) {
   auto gradients = torch::autograd::grad({target}, {activation}, /*grad_outputs=*/{},
                                          /*retain_graph=*/true, create_graph, /*allow_unused=*/false)[0];
   const auto a = activation.to(torch::kFloat);
   const auto weights = gradients.to(torch::kFloat).mean({2, 3}, /*keepdim=*/true);
   const auto cam = (weights * a).sum(1);
   switch (sign) {
-    case CamSign::Relu:
-      return torch::relu(cam);
-    case CamSign::NegRelu:
-      return torch::relu(-cam);
-    case CamSign::Abs:
-      return cam.abs();
+    case CamSign::Relu: return torch::relu(cam);
+    case CamSign::NegRelu: return torch::relu(-cam);
+    case CamSign::Abs: return cam.abs();
   }
   return cam.abs();
 }

@@ -43,8 +43,8 @@ torch::Tensor SsimMap(const torch::Tensor& a_in, const torch::Tensor& b_in) {
   namespace F = torch::nn::functional;
   const int64_t pad = kWindow / 2;
   stacked = F::pad(stacked, F::PadFuncOptions({pad, pad, pad, pad}).mode(torch::kReflect));
-  auto moments = F::conv2d(stacked, GaussianWindow(5 * channels, stacked.options()),
-                           F::Conv2dFuncOptions().groups(5 * channels));
+  auto moments =
+      F::conv2d(stacked, GaussianWindow(5 * channels, stacked.options()), F::Conv2dFuncOptions().groups(5 * channels));
   auto parts = moments.chunk(5, 1);
   const auto& mu_a = parts[0];
   const auto& mu_b = parts[1];
@@ -56,9 +56,7 @@ torch::Tensor SsimMap(const torch::Tensor& a_in, const torch::Tensor& b_in) {
   return numerator / denominator;
 }
 
-torch::Tensor PerImageSsim(const torch::Tensor& a, const torch::Tensor& b) {
-  return SsimMap(a, b).mean({1, 2, 3});
-}
+torch::Tensor PerImageSsim(const torch::Tensor& a, const torch::Tensor& b) { return SsimMap(a, b).mean({1, 2, 3}); }
 
 torch::Tensor PerImageLoss(const torch::Tensor& reconstruction, const torch::Tensor& target, LossKind kind,
                            double ssim_weight) {
@@ -67,14 +65,10 @@ torch::Tensor PerImageLoss(const torch::Tensor& reconstruction, const torch::Ten
   const auto x = target.to(torch::kFloat);
   auto mse = [&] { return (x_hat - x).pow(2).mean({1, 2, 3}); };
   switch (kind) {
-    case LossKind::Mse:
-      return mse();
-    case LossKind::L1:
-      return (x_hat - x).abs().mean({1, 2, 3});
-    case LossKind::Ssim:
-      return 1 - PerImageSsim(x_hat, x);
-    case LossKind::SsimMse:
-      return ssim_weight * (1 - PerImageSsim(x_hat, x)) + (1 - ssim_weight) * mse();
+    case LossKind::Mse: return mse();
+    case LossKind::L1: return (x_hat - x).abs().mean({1, 2, 3});
+    case LossKind::Ssim: return 1 - PerImageSsim(x_hat, x);
+    case LossKind::SsimMse: return ssim_weight * (1 - PerImageSsim(x_hat, x)) + (1 - ssim_weight) * mse();
   }
   throw TypeError("unknown loss kind");
 }

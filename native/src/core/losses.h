@@ -16,7 +16,6 @@ at::Tensor PerImageSsim(const at::Tensor& a, const at::Tensor& b);
 
 // The loss of each image: mse / l1 (mean over C, H, W), ssim (1 - mean SSIM),
 // ssim_mse (w * (1 - mean SSIM) + (1 - w) * mse). Returns (B,), computed in float32.
-at::Tensor PerImageLoss(const at::Tensor& reconstruction, const at::Tensor& target, LossKind kind,
-                        double ssim_weight);
+at::Tensor PerImageLoss(const at::Tensor& reconstruction, const at::Tensor& target, LossKind kind, double ssim_weight);
 
 }  // namespace vad

@@ -69,9 +69,7 @@ struct AnomalyModel::Impl {
   std::optional<TrainState> state;
 };
 
-AnomalyModel::AnomalyModel(const ModelConfig& config) : impl_(std::make_unique<Impl>()) {
-  impl_->model = UNet(config);
-}
+AnomalyModel::AnomalyModel(const ModelConfig& config) : impl_(std::make_unique<Impl>()) { impl_->model = UNet(config); }
 
 AnomalyModel::AnomalyModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 AnomalyModel::AnomalyModel(AnomalyModel&&) noexcept = default;

@@ -45,8 +45,8 @@ class AnomalyModel {
   std::optional<TrainStateInfo> train_state() const;
 
   void Save(const std::string& path);
-  TrainResult Train(const Images& images, const TrainOptions& options, const std::function<void(const TrainProgress&)>& on_progress,
-                    const std::atomic<bool>& cancel);
+  TrainResult Train(const Images& images, const TrainOptions& options,
+                    const std::function<void(const TrainProgress&)>& on_progress, const std::atomic<bool>& cancel);
   ExplainOutput Explain(const Images& images, const ExplainOptions& options);
 
  private:

@@ -81,8 +81,7 @@ double GradientNorm(UNet& model) {
 }  // namespace
 
 TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& options,
-                  std::optional<TrainState>& state, const ProgressFn& on_progress,
-                  const std::atomic<bool>& cancel) {
+                  std::optional<TrainState>& state, const ProgressFn& on_progress, const std::atomic<bool>& cancel) {
   Validate(options);
   const auto& config = model->config();
   const size_t attention_layer = model->layer_index(options.attention_layer);
@@ -158,8 +157,8 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& 
     int64_t loss_steps = 0;
     for (int64_t step = run.info.step_in_epoch; step < steps_per_epoch; ++step) {
       if (cancel.load()) return finish(true);
-      const uint64_t step_seed = Mix(Mix(static_cast<uint64_t>(run.info.seed), static_cast<uint64_t>(epoch)),
-                                     static_cast<uint64_t>(step));
+      const uint64_t step_seed =
+          Mix(Mix(static_cast<uint64_t>(run.info.seed), static_cast<uint64_t>(epoch)), static_cast<uint64_t>(step));
       // Per-step generator: a resumed run draws the same noise, whatever other threads draw.
       if (config.skip_noise_std > 0) model->set_noise_generator(SeededGenerator(device, step_seed));
       auto x = data.index_select(0, order_tensor.slice(0, step * batch_size, (step + 1) * batch_size))

@@ -20,8 +20,7 @@ using ProgressFn = std::function<void(const TrainProgress&)>;
 // images: (N, C, H, W) uint8, already checked against the model's config.
 // state: the model's training state; read when options.resume, replaced on return.
 // cancel is polled before every step; a cancelled run still writes its checkpoint.
-TrainResult Train(UNet& model, const at::Tensor& images, const TrainOptions& options,
-                  std::optional<TrainState>& state, const ProgressFn& on_progress,
-                  const std::atomic<bool>& cancel);
+TrainResult Train(UNet& model, const at::Tensor& images, const TrainOptions& options, std::optional<TrainState>& state,
+                  const ProgressFn& on_progress, const std::atomic<bool>& cancel);
 
 }  // namespace vad

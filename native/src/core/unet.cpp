@@ -30,10 +30,10 @@ torch::Tensor UpsampleAsConvolution(torch::nn::ConvTranspose2d& up, const torch:
 ConvBlockImpl::ConvBlockImpl(int64_t in_channels, int64_t out_channels, bool batch_norm) {
   namespace nn = torch::nn;
   // A bias before batch norm is cancelled by the normalisation: leave it out then.
-  conv1_ = register_module(
-      "conv1", nn::Conv2d(nn::Conv2dOptions(in_channels, out_channels, 3).padding(1).bias(!batch_norm)));
-  conv2_ = register_module(
-      "conv2", nn::Conv2d(nn::Conv2dOptions(out_channels, out_channels, 3).padding(1).bias(!batch_norm)));
+  conv1_ = register_module("conv1",
+                           nn::Conv2d(nn::Conv2dOptions(in_channels, out_channels, 3).padding(1).bias(!batch_norm)));
+  conv2_ = register_module("conv2",
+                           nn::Conv2d(nn::Conv2dOptions(out_channels, out_channels, 3).padding(1).bias(!batch_norm)));
   if (batch_norm) {
     norm1_ = register_module("norm1", nn::BatchNorm2d(out_channels));
     norm2_ = register_module("norm2", nn::BatchNorm2d(out_channels));
@@ -67,12 +67,12 @@ UNetImpl::UNetImpl(const ModelConfig& config) : config_(config) {
   decoders_.resize(depth, nullptr);
   for (int64_t level = 1; level <= depth; ++level) {
     const auto index = static_cast<size_t>(level - 1);
-    upsamplers_[index] = register_module(
-        "up" + std::to_string(level),
-        nn::ConvTranspose2d(nn::ConvTranspose2dOptions(width(level + 1), width(level), 2).stride(2)));
+    upsamplers_[index] =
+        register_module("up" + std::to_string(level),
+                        nn::ConvTranspose2d(nn::ConvTranspose2dOptions(width(level + 1), width(level), 2).stride(2)));
     const int64_t decoder_in = HasSkip(config_, level) ? 2 * width(level) : width(level);
-    decoders_[index] = register_module("dec" + std::to_string(level),
-                                       ConvBlock(decoder_in, width(level), config_.batch_norm));
+    decoders_[index] =
+        register_module("dec" + std::to_string(level), ConvBlock(decoder_in, width(level), config_.batch_norm));
   }
   head_ = register_module("head", nn::Conv2d(nn::Conv2dOptions(width(1), config_.channels, 1)));
   initialize_weights();
@@ -122,8 +122,8 @@ torch::Tensor UNetImpl::decode(const Encoded& encoded) {
       auto skip = encoded.features[index];
       // Noise on the skips keeps the decoder from copying fine detail (and defects) straight through.
       if (is_training() && config_.skip_noise_std > 0) {
-        auto noise = noise_generator_ ? torch::randn(skip.sizes(), *noise_generator_, skip.options())
-                                      : torch::randn_like(skip);
+        auto noise =
+            noise_generator_ ? torch::randn(skip.sizes(), *noise_generator_, skip.options()) : torch::randn_like(skip);
         skip = skip + noise * config_.skip_noise_std;
       }
       y = torch::cat({y, skip}, 1);

@@ -2,12 +2,11 @@
 // The reconstruction model: a U-Net whose skips can be switched off (plain autoencoder), dropped at the
 // top levels or noised while training. The encoder is exposed step by step because Grad-CAM needs the
 // activations of a named encoder layer, and the explain path feeds the residual through the encoder alone.
+#include <ATen/core/Generator.h>
 #include <torch/nn/module.h>
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
-
-#include <ATen/core/Generator.h>
 
 #include <optional>
 #include <string>
@@ -56,11 +55,11 @@ class UNetImpl : public torch::nn::Module {
 
  private:
   ModelConfig config_;
-  std::vector<ConvBlock> encoders_;                    // registered as enc1..encN
-  ConvBlock bottleneck_{nullptr};                      // "bottleneck"
-  std::vector<torch::nn::ConvTranspose2d> upsamplers_; // up1..upN: up<i> brings level i+1 to level i
-  std::vector<ConvBlock> decoders_;                    // dec1..decN
-  torch::nn::Conv2d head_{nullptr};                    // "head": 1x1 conv to the image channels
+  std::vector<ConvBlock> encoders_;                     // registered as enc1..encN
+  ConvBlock bottleneck_{nullptr};                       // "bottleneck"
+  std::vector<torch::nn::ConvTranspose2d> upsamplers_;  // up1..upN: up<i> brings level i+1 to level i
+  std::vector<ConvBlock> decoders_;                     // dec1..decN
+  torch::nn::Conv2d head_{nullptr};                     // "head": 1x1 conv to the image channels
   std::optional<at::Generator> noise_generator_;
 
   // PyTorch's default initialisation, uniform(+-1/sqrt(fan_in)), drawn from a generator seeded with

@@ -11,8 +11,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
-#include <stdexcept>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -51,15 +51,25 @@ Args Parse(int argc, char** argv) {
     if (i + 1 >= argc) Usage("missing value after " + flag);
     const std::string value = argv[++i];
     try {
-      if (flag == "--size") args.size = std::stoll(value);
-      else if (flag == "--channels") args.channels = std::stoll(value);
-      else if (flag == "--depth") args.depth = std::stoll(value);
-      else if (flag == "--base") args.base = std::stoll(value);
-      else if (flag == "--batch") args.batch = std::stoll(value);
-      else if (flag == "--steps") args.steps = std::stoll(value);
-      else if (flag == "--device") args.device = value;
-      else if (flag == "--attention-weight") args.attention_weight = std::stod(value);
-      else Usage("unknown flag " + flag);
+      if (flag == "--size") {
+        args.size = std::stoll(value);
+      } else if (flag == "--channels") {
+        args.channels = std::stoll(value);
+      } else if (flag == "--depth") {
+        args.depth = std::stoll(value);
+      } else if (flag == "--base") {
+        args.base = std::stoll(value);
+      } else if (flag == "--batch") {
+        args.batch = std::stoll(value);
+      } else if (flag == "--steps") {
+        args.steps = std::stoll(value);
+      } else if (flag == "--device") {
+        args.device = value;
+      } else if (flag == "--attention-weight") {
+        args.attention_weight = std::stod(value);
+      } else {
+        Usage("unknown flag " + flag);
+      }
     } catch (const std::logic_error&) {
       Usage("bad value '" + value + "' for " + flag);
     }
@@ -82,20 +92,22 @@ void TimeTraining(vad::AnomalyModel& model, const vad::Images& images, const Arg
   std::vector<double> step_seconds;
   auto last = std::chrono::steady_clock::now();
   std::atomic<bool> cancel{false};
-  const auto result = model.Train(images, options, [&](const vad::TrainProgress& p) {
-    step_seconds.push_back(Seconds(last));
-    last = std::chrono::steady_clock::now();
-    std::printf("  step %2lld  loss %.5f  attention %.3g  |grad| %.3g  %.1f s\n", static_cast<long long>(p.epoch),
-                p.loss, p.attention_loss, p.gradient_norm, step_seconds.back());
-  }, cancel);
+  const auto result = model.Train(
+      images, options,
+      [&](const vad::TrainProgress& p) {
+        step_seconds.push_back(Seconds(last));
+        last = std::chrono::steady_clock::now();
+        std::printf("  step %2lld  loss %.5f  attention %.3g  |grad| %.3g  %.1f s\n", static_cast<long long>(p.epoch),
+                    p.loss, p.attention_loss, p.gradient_norm, step_seconds.back());
+      },
+      cancel);
   // The first step pays for allocations and kernel selection; report the rest.
   double steady = 0;
   for (size_t i = 1; i < step_seconds.size(); ++i) steady += step_seconds[i];
-  const double per_step = step_seconds.size() > 1 ? steady / static_cast<double>(step_seconds.size() - 1)
-                                                  : step_seconds.front();
+  const double per_step =
+      step_seconds.size() > 1 ? steady / static_cast<double>(step_seconds.size() - 1) : step_seconds.front();
   std::printf("  device %s%s: %.3f s/step after the first, %.1f images/s\n", result.device.c_str(),
-              result.mixed_precision ? " (bf16 autocast)" : "", per_step,
-              static_cast<double>(args.batch) / per_step);
+              result.mixed_precision ? " (bf16 autocast)" : "", per_step, static_cast<double>(args.batch) / per_step);
 }
 
 }  // namespace
@@ -124,7 +136,8 @@ int main(int argc, char** argv) {
     std::vector<uint8_t> pixels(static_cast<size_t>(args.batch * args.channels * args.size * args.size));
     std::mt19937 random(7);
     for (auto& p : pixels) p = static_cast<uint8_t>(random() & 0xFF);
-    const auto images = vad::Images::Copy(pixels.data(), pixels.size(), {args.batch, args.channels, args.size, args.size});
+    const auto images =
+        vad::Images::Copy(pixels.data(), pixels.size(), {args.batch, args.channels, args.size, args.size});
 
     std::printf("training, batch %lld, %lld steps:\n", static_cast<long long>(args.batch),
                 static_cast<long long>(args.steps));
@@ -146,8 +159,8 @@ int main(int argc, char** argv) {
       double max_cam = 0;
       for (const float v : output.map_values[0]) max_cam = std::max(max_cam, static_cast<double>(v));
       std::printf("explain (5 maps, batch %lld) round %d: %.3f s, %.1f ms/image, max Grad-CAM %.3g\n",
-                  static_cast<long long>(args.batch), round + 1, seconds, 1000 * seconds / static_cast<double>(output.count),
-                  max_cam);
+                  static_cast<long long>(args.batch), round + 1, seconds,
+                  1000 * seconds / static_cast<double>(output.count), max_cam);
     }
     std::printf("engine check passed\n");
     return 0;

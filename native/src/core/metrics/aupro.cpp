@@ -10,9 +10,7 @@ namespace vad::metrics {
 namespace {
 
 // Rounding in the running sum can take PRO a hair past 1 at the end; MVTec's code clips it the same way.
-double Pro(const SweepPoint& point, double regionCount) {
-  return std::min(1.0, point.regionOverlapSum / regionCount);
-}
+double Pro(const SweepPoint& point, double regionCount) { return std::min(1.0, point.regionOverlapSum / regionCount); }
 
 }  // namespace
 

@@ -7,8 +7,8 @@ BestIouAccumulator::BestIouAccumulator(const SortedScores& sorted)
 
 void BestIouAccumulator::Add(const SweepPoint& point) {
   // TP + FN is every anomalous pixel.
-  const double iou = static_cast<double>(point.truePositives) /
-                     (static_cast<double>(point.falsePositives) + anomalousCount_);
+  const double iou =
+      static_cast<double>(point.truePositives) / (static_cast<double>(point.falsePositives) + anomalousCount_);
   if (seen_ && iou <= best_.iou) return;
   seen_ = true;
   best_.iou = iou;

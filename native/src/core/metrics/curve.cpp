@@ -27,8 +27,8 @@ CurveThinner::CurveThinner(size_t maxPoints, size_t pointCount) {
 }
 
 void CurveThinner::Add(double x, double y, double threshold) {
-  const bool keep = points_.x.empty() || minDistance_ == 0.0 ||
-                    (x - points_.x.back()) + (y - points_.y.back()) >= minDistance_;
+  const bool keep =
+      points_.x.empty() || minDistance_ == 0.0 || (x - points_.x.back()) + (y - points_.y.back()) >= minDistance_;
   if (!keep) {
     hasPending_ = true;
     pendingX_ = x;

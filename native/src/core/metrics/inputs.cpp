@@ -8,17 +8,15 @@
 namespace vad::metrics {
 namespace {
 
-std::string SizeText(int64_t width, int64_t height) {
-  return std::to_string(width) + "x" + std::to_string(height);
-}
+std::string SizeText(int64_t width, int64_t height) { return std::to_string(width) + "x" + std::to_string(height); }
 
 void ValidateSize(const std::string& name, int64_t width, int64_t height, size_t valueCount) {
   if (width <= 0 || height <= 0) {
     throw vad::RangeError(name + " is " + SizeText(width, height) + ": width and height must be positive");
   }
   if (static_cast<uint64_t>(width) * static_cast<uint64_t>(height) != valueCount) {
-    throw vad::RangeError(name + ".data has " + std::to_string(valueCount) + " values, but " +
-                          SizeText(width, height) + " needs " + std::to_string(width * height));
+    throw vad::RangeError(name + ".data has " + std::to_string(valueCount) + " values, but " + SizeText(width, height) +
+                          " needs " + std::to_string(width * height));
   }
 }
 
@@ -60,8 +58,8 @@ void ValidatePixelInputs(const std::vector<ScoreMap>& maps, const std::vector<Gr
     ValidateSize("maps" + index, map.width, map.height, map.scores.size());
     ValidateSize("masks" + index, mask.width, mask.height, mask.pixels.size());
     if (map.width != mask.width || map.height != mask.height) {
-      throw vad::RangeError("maps" + index + " is " + SizeText(map.width, map.height) + " but masks" + index +
-                            " is " + SizeText(mask.width, mask.height));
+      throw vad::RangeError("maps" + index + " is " + SizeText(map.width, map.height) + " but masks" + index + " is " +
+                            SizeText(mask.width, mask.height));
     }
     for (size_t p = 0; p < map.scores.size(); ++p) {
       if (!std::isfinite(map.scores[p])) {
