@@ -1,5 +1,9 @@
 import js from '@eslint/js';
+import nextPlugin from '@next/eslint-plugin-next';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+
+const WEB = ['web/**/*.{ts,tsx}'];
 
 export default tseslint.config(
   {
@@ -23,6 +27,18 @@ export default tseslint.config(
         process: 'readonly',
         console: 'readonly',
       },
+    },
+  },
+  // The web app: React's hook rules and Next's.
+  { files: WEB, ...reactHooks.configs.flat['recommended-latest'] },
+  { files: WEB, ...nextPlugin.configs['core-web-vitals'] },
+  {
+    files: WEB,
+    settings: { next: { rootDir: 'web/' } },
+    rules: {
+      // Images come from the API through /files with the user's session cookie; Next's image optimiser would
+      // fetch them without it. Thumbnails are already sized by the API.
+      '@next/next/no-img-element': 'off',
     },
   },
 );
