@@ -41,4 +41,21 @@ export default tseslint.config(
       '@next/next/no-img-element': 'off',
     },
   },
+  {
+    // Web tests run from the repository root, where tsx resolves imports with the root tsconfig: it has no `@/`.
+    files: ['web/lib/**/*.ts', 'web/scripts/**/*.ts', 'web/test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/*'],
+              message: 'What web tests import uses relative paths (`@/` is for app/ and components/).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

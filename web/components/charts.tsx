@@ -1,5 +1,5 @@
 // Small SVG charts (no chart library): line charts for losses and ROC/PRO curves, and overlaid histograms.
-import { histogram, niceTicks } from '../lib/chart-math';
+import { histogram, niceTicks } from '@/lib/chart-math';
 
 const WIDTH = 460;
 const HEIGHT = 280;

@@ -4,8 +4,8 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
 
-import { signOut } from '../lib/domain/session';
-import { browserClient } from '../lib/graphql/browser';
+import { signOut } from '@/lib/domain/session';
+import { browserClient } from '@/lib/graphql/browser';
 
 export function NavLinks({ links }: { links: { href: string; label: string }[] }) {
   const pathname = usePathname();

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 
-import { ROLE_LABELS, type Session } from '../lib/domain/session';
+import { ROLE_LABELS, type Session } from '@/lib/domain/session';
 import { NavLinks, SignOutButton } from './header-client';
 
 export function Header({ session }: { session: Session }) {

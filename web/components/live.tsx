@@ -2,8 +2,8 @@
 
 import { createContext, useContext, useEffect, useRef, type ReactNode } from 'react';
 
-import type { TypedDocumentString } from '../lib/graphql/generated';
-import { subscribe, type SubscriptionEndpoint } from '../lib/graphql/subscriptions';
+import type { TypedDocumentString } from '@/lib/graphql/generated';
+import { subscribe, type SubscriptionEndpoint } from '@/lib/graphql/subscriptions';
 
 const EndpointContext = createContext<SubscriptionEndpoint | null>(null);
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-import type { ImageLabel, MaskStatus, RunStatus } from '../lib/graphql/generated';
+import type { ImageLabel, MaskStatus, RunStatus } from '@/lib/graphql/generated';
 
 export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
   return (

@@ -1,5 +1,5 @@
 'use client';
 
-import { RouteError } from '../../components/route-error';
+import { RouteError } from '@/components/route-error';
 
 export default RouteError;

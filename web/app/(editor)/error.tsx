@@ -1,6 +1,6 @@
 'use client';
 
-import { RouteError } from '../../components/route-error';
+import { RouteError } from '@/components/route-error';
 
 export default function EditorError(props: { error: Error & { digest?: string }; reset: () => void }) {
   return (

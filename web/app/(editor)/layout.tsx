@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 
-import { Header } from '../../components/header';
-import { LiveProvider } from '../../components/live';
-import { ErrorState } from '../../components/ui';
-import { apiPort, publicSubscriptionsUrl } from '../../lib/config';
-import { requireSession } from '../../lib/server-data';
+import { Header } from '@/components/header';
+import { LiveProvider } from '@/components/live';
+import { ErrorState } from '@/components/ui';
+import { apiPort, publicSubscriptionsUrl } from '@/lib/config';
+import { requireSession } from '@/lib/server-data';
 
 /** The annotation workspace: the header, then the editor filling the window (no page padding or scrolling). */
 export default async function EditorLayout({ children }: { children: ReactNode }) {

@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 
-import { Header } from '../../components/header';
-import { LiveProvider } from '../../components/live';
-import { ErrorState } from '../../components/ui';
-import { apiPort, publicSubscriptionsUrl } from '../../lib/config';
-import { requireSession } from '../../lib/server-data';
+import { Header } from '@/components/header';
+import { LiveProvider } from '@/components/live';
+import { ErrorState } from '@/components/ui';
+import { apiPort, publicSubscriptionsUrl } from '@/lib/config';
+import { requireSession } from '@/lib/server-data';
 
 export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
   const session = await requireSession();

@@ -1,4 +1,4 @@
-import { forwardToApi } from '../../lib/proxy';
+import { forwardToApi } from '@/lib/proxy';
 
 // GraphQL queries and mutations from the browser, to the API (subscriptions go to the API directly).
 export function POST(request: Request): Promise<Response> {

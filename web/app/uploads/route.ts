@@ -1,4 +1,4 @@
-import { forwardToApi } from '../../lib/proxy';
+import { forwardToApi } from '@/lib/proxy';
 
 // Zip uploads for dataset imports, streamed to the API's POST /uploads.
 export function POST(request: Request): Promise<Response> {

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 
-import { ErrorState } from '../../../components/ui';
-import { currentUser } from '../../../lib/domain/session';
-import { load } from '../../../lib/server-data';
+import { ErrorState } from '@/components/ui';
+import { currentUser } from '@/lib/domain/session';
+import { load } from '@/lib/server-data';
 import { SignInForm } from './sign-in-form';
 
 export const metadata: Metadata = { title: 'Sign in' };

@@ -3,9 +3,9 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 
-import { signIn } from '../../../lib/domain/session';
-import { browserClient } from '../../../lib/graphql/browser';
-import { describeError } from '../../../lib/graphql/client';
+import { signIn } from '@/lib/domain/session';
+import { browserClient } from '@/lib/graphql/browser';
+import { describeError } from '@/lib/graphql/client';
 
 export function SignInForm({ next }: { next: string }) {
   const router = useRouter();

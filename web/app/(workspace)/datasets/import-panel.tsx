@@ -3,11 +3,11 @@
 import { useRouter } from 'next/navigation';
 import { useRef, useState, type FormEvent } from 'react';
 
-import { ProgressBar } from '../../../components/ui';
-import { importDataset, uploadZip } from '../../../lib/domain/datasets';
-import { browserClient } from '../../../lib/graphql/browser';
-import { ApiError, describeError } from '../../../lib/graphql/client';
-import { bytes, percent } from '../../../lib/format';
+import { ProgressBar } from '@/components/ui';
+import { importDataset, uploadZip } from '@/lib/domain/datasets';
+import { browserClient } from '@/lib/graphql/browser';
+import { ApiError, describeError } from '@/lib/graphql/client';
+import { bytes, percent } from '@/lib/format';
 
 type Source = 'folder' | 'zip';
 type Stage = { kind: 'idle' } | { kind: 'uploading'; fraction: number } | { kind: 'importing' } | { kind: 'done' };

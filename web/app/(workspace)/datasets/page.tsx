@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 
-import { EmptyState, ErrorState, ProgressBar } from '../../../components/ui';
-import { listDatasets, maskCoverage } from '../../../lib/domain/datasets';
-import { count, dateTime, percent } from '../../../lib/format';
-import { load, requireSession } from '../../../lib/server-data';
+import { EmptyState, ErrorState, ProgressBar } from '@/components/ui';
+import { listDatasets, maskCoverage } from '@/lib/domain/datasets';
+import { count, dateTime, percent } from '@/lib/format';
+import { load, requireSession } from '@/lib/server-data';
 import { ImportDatasetPanel } from './import-panel';
 
 export const metadata: Metadata = { title: 'Datasets' };

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 
-import { EmptyState, ErrorState, ProgressBar, RunStatusBadge } from '../../../components/ui';
-import { isActive, listRuns } from '../../../lib/domain/runs';
-import { count, dateTime, percent } from '../../../lib/format';
-import { load, requireSession } from '../../../lib/server-data';
+import { EmptyState, ErrorState, ProgressBar, RunStatusBadge } from '@/components/ui';
+import { isActive, listRuns } from '@/lib/domain/runs';
+import { count, dateTime, percent } from '@/lib/format';
+import { load, requireSession } from '@/lib/server-data';
 import { RefreshWhileActive } from './refresh-while-active';
 
 export const metadata: Metadata = { title: 'Runs' };

@@ -1,4 +1,4 @@
-import { forwardToApi } from '../../../lib/proxy';
+import { forwardToApi } from '@/lib/proxy';
 
 // Images, thumbnails, masks and maps: the API's /files routes, with the same credentials and cache headers.
 export async function GET(request: Request, context: { params: Promise<{ path: string[] }> }): Promise<Response> {

@@ -4,9 +4,9 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
-import { useSubscription } from '../../../../components/live';
-import { LabelBadge, MaskStatusBadge } from '../../../../components/ui';
-import { loadImage, loadPixels } from '../../../../lib/browser-images';
+import { useSubscription } from '@/components/live';
+import { LabelBadge, MaskStatusBadge } from '@/components/ui';
+import { loadImage, loadPixels } from '@/lib/browser-images';
 import {
   contextHref,
   editorQueue,
@@ -17,17 +17,17 @@ import {
   type EditorContext,
   type MaskVersion,
   type QueueEntry,
-} from '../../../../lib/domain/masks';
-import { browserClient } from '../../../../lib/graphql/browser';
-import { describeError } from '../../../../lib/graphql/client';
-import { MaskChangedDocument, type ReviewDecision } from '../../../../lib/graphql/generated';
-import { count, dateTime, percent } from '../../../../lib/format';
-import { colourise, levelsFromInferno, resizeLevels } from '../../../../lib/maps';
-import { keepDraft, takeDraft, type Draft } from '../../../../lib/mask/drafts';
-import { StrokeHistory } from '../../../../lib/mask/history';
-import { loadMask, maskToPngBase64 } from '../../../../lib/mask/png';
-import { MaskRaster } from '../../../../lib/mask/raster';
-import { MaskStage, type StageSnapshot, type Tool } from '../../../../lib/mask/stage';
+} from '@/lib/domain/masks';
+import { browserClient } from '@/lib/graphql/browser';
+import { describeError } from '@/lib/graphql/client';
+import { MaskChangedDocument, type ReviewDecision } from '@/lib/graphql/generated';
+import { count, dateTime, percent } from '@/lib/format';
+import { colourise, levelsFromInferno, resizeLevels } from '@/lib/maps';
+import { keepDraft, takeDraft, type Draft } from '@/lib/mask/drafts';
+import { StrokeHistory } from '@/lib/mask/history';
+import { loadMask, maskToPngBase64 } from '@/lib/mask/png';
+import { MaskRaster } from '@/lib/mask/raster';
+import { MaskStage, type StageSnapshot, type Tool } from '@/lib/mask/stage';
 
 interface EditorUser {
   id: string;

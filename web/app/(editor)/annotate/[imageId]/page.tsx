@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 
-import { ErrorState } from '../../../../components/ui';
-import { editorSearch, loadAnnotation, parseEditorContext } from '../../../../lib/domain/masks';
-import { found, load, requireSession } from '../../../../lib/server-data';
+import { ErrorState } from '@/components/ui';
+import { editorSearch, loadAnnotation, parseEditorContext } from '@/lib/domain/masks';
+import { found, load, requireSession } from '@/lib/server-data';
 import { MaskEditor } from './mask-editor';
 
 export const metadata: Metadata = { title: 'Mask editor' };

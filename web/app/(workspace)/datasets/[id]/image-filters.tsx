@@ -3,7 +3,7 @@
 import { usePathname, useRouter } from 'next/navigation';
 import { useTransition } from 'react';
 
-import { imageQueryToSearch, type ImageQuery } from '../../../../lib/domain/datasets';
+import { imageQueryToSearch, type ImageQuery } from '@/lib/domain/datasets';
 
 /** Filters live in the URL, so a filtered grid can be shared, reloaded and walked with next/previous. */
 export function ImageFilters({ query, defectTypes }: { query: ImageQuery; defectTypes: string[] }) {

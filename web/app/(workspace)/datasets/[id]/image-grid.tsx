@@ -3,13 +3,13 @@
 import Link from 'next/link';
 import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 
-import { EmptyState, LabelBadge } from '../../../../components/ui';
-import { imagePage, imageQueryToSearch, type ImagePage, type ImageQuery } from '../../../../lib/domain/datasets';
-import { browserClient } from '../../../../lib/graphql/browser';
-import { describeError } from '../../../../lib/graphql/client';
-import { count } from '../../../../lib/format';
-import { PagedList } from '../../../../lib/paged-list';
-import { gridLayout, visibleRange } from '../../../../lib/virtual-grid';
+import { EmptyState, LabelBadge } from '@/components/ui';
+import { imagePage, imageQueryToSearch, type ImagePage, type ImageQuery } from '@/lib/domain/datasets';
+import { browserClient } from '@/lib/graphql/browser';
+import { describeError } from '@/lib/graphql/client';
+import { count } from '@/lib/format';
+import { PagedList } from '@/lib/paged-list';
+import { gridLayout, visibleRange } from '@/lib/virtual-grid';
 
 const MIN_TILE = 150;
 const GAP = 10;

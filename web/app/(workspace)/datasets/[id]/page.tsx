@@ -1,16 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 
-import { ErrorState, ProgressBar } from '../../../../components/ui';
-import {
-  getDataset,
-  imagePage,
-  imageQueryToSearch,
-  maskCoverage,
-  parseImageQuery,
-} from '../../../../lib/domain/datasets';
-import { count, dateTime, percent } from '../../../../lib/format';
-import { found, load, requireSession } from '../../../../lib/server-data';
+import { ErrorState, ProgressBar } from '@/components/ui';
+import { getDataset, imagePage, imageQueryToSearch, maskCoverage, parseImageQuery } from '@/lib/domain/datasets';
+import { count, dateTime, percent } from '@/lib/format';
+import { found, load, requireSession } from '@/lib/server-data';
 import { ImageFilters } from './image-filters';
 import { ImageGrid } from './image-grid';
 

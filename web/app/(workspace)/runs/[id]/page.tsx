@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 
-import { ErrorState } from '../../../../components/ui';
-import { getRun } from '../../../../lib/domain/runs';
-import { dateTime } from '../../../../lib/format';
-import { found, load, requireSession } from '../../../../lib/server-data';
+import { ErrorState } from '@/components/ui';
+import { getRun } from '@/lib/domain/runs';
+import { dateTime } from '@/lib/format';
+import { found, load, requireSession } from '@/lib/server-data';
 import { RunMonitor } from './run-monitor';
 
 export const metadata: Metadata = { title: 'Run' };

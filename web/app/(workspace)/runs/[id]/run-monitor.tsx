@@ -4,14 +4,14 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 
-import { LineChart } from '../../../../components/charts';
-import { useSubscription } from '../../../../components/live';
-import { ProgressBar, RunStatusBadge } from '../../../../components/ui';
-import { cancelRun, estimateSecondsLeft, getRun, isActive, type RunLive } from '../../../../lib/domain/runs';
-import { browserClient } from '../../../../lib/graphql/browser';
-import { describeError } from '../../../../lib/graphql/client';
-import { RunProgressDocument } from '../../../../lib/graphql/generated';
-import { duration, percent } from '../../../../lib/format';
+import { LineChart } from '@/components/charts';
+import { useSubscription } from '@/components/live';
+import { ProgressBar, RunStatusBadge } from '@/components/ui';
+import { cancelRun, estimateSecondsLeft, getRun, isActive, type RunLive } from '@/lib/domain/runs';
+import { browserClient } from '@/lib/graphql/browser';
+import { describeError } from '@/lib/graphql/client';
+import { RunProgressDocument } from '@/lib/graphql/generated';
+import { duration, percent } from '@/lib/format';
 
 /** The run as it trains: progress, ETA and the loss curve follow runProgress events as they arrive. */
 export function RunMonitor({ initial, canCancel }: { initial: RunLive; canCancel: boolean }) {

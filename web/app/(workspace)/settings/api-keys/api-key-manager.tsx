@@ -2,11 +2,11 @@
 
 import { useState, type FormEvent } from 'react';
 
-import { EmptyState } from '../../../../components/ui';
-import { createApiKey, revokeApiKey, type ApiKey } from '../../../../lib/domain/api-keys';
-import { browserClient } from '../../../../lib/graphql/browser';
-import { describeError } from '../../../../lib/graphql/client';
-import { dateTime } from '../../../../lib/format';
+import { EmptyState } from '@/components/ui';
+import { createApiKey, revokeApiKey, type ApiKey } from '@/lib/domain/api-keys';
+import { browserClient } from '@/lib/graphql/browser';
+import { describeError } from '@/lib/graphql/client';
+import { dateTime } from '@/lib/format';
 
 export function ApiKeyManager({ initial }: { initial: ApiKey[] }) {
   const [keys, setKeys] = useState(initial);

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 
-import { ErrorState } from '../../../../components/ui';
-import { myApiKeys } from '../../../../lib/domain/api-keys';
-import { load, requireSession } from '../../../../lib/server-data';
+import { ErrorState } from '@/components/ui';
+import { myApiKeys } from '@/lib/domain/api-keys';
+import { load, requireSession } from '@/lib/server-data';
 import { ApiKeyManager } from './api-key-manager';
 
 export const metadata: Metadata = { title: 'API keys' };

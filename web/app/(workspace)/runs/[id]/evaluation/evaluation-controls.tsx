@@ -3,12 +3,12 @@
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useState, useTransition } from 'react';
 
-import { useSubscription } from '../../../../../components/live';
-import { evaluateRun, runEvaluations } from '../../../../../lib/domain/evaluations';
-import { browserClient } from '../../../../../lib/graphql/browser';
-import { describeError } from '../../../../../lib/graphql/client';
-import { RunProgressDocument, type EvaluationStatus } from '../../../../../lib/graphql/generated';
-import { dateTime } from '../../../../../lib/format';
+import { useSubscription } from '@/components/live';
+import { evaluateRun, runEvaluations } from '@/lib/domain/evaluations';
+import { browserClient } from '@/lib/graphql/browser';
+import { describeError } from '@/lib/graphql/client';
+import { RunProgressDocument, type EvaluationStatus } from '@/lib/graphql/generated';
+import { dateTime } from '@/lib/format';
 
 interface EvaluationChoice {
   id: string;

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 
-import { Histogram, LineChart } from '../../../../../components/charts';
-import { EmptyState, ErrorState } from '../../../../../components/ui';
+import { Histogram, LineChart } from '@/components/charts';
+import { EmptyState, ErrorState } from '@/components/ui';
 import {
   delta,
   evaluationCurves,
@@ -12,10 +12,10 @@ import {
   runEvaluations,
   type EvaluationDetail,
   type MetricSet,
-} from '../../../../../lib/domain/evaluations';
-import { allScores } from '../../../../../lib/domain/results';
-import { count, dateTime, metric } from '../../../../../lib/format';
-import { load, requireSession } from '../../../../../lib/server-data';
+} from '@/lib/domain/evaluations';
+import { allScores } from '@/lib/domain/results';
+import { count, dateTime, metric } from '@/lib/format';
+import { load, requireSession } from '@/lib/server-data';
 import { CurveChoice, EvaluationControls } from './evaluation-controls';
 
 export const metadata: Metadata = { title: 'Evaluation' };

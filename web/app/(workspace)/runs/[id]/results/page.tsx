@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 
-import { ErrorState } from '../../../../../components/ui';
-import { parseResultQuery, resultGallery, resultQueryToSearch } from '../../../../../lib/domain/results';
-import { load } from '../../../../../lib/server-data';
+import { ErrorState } from '@/components/ui';
+import { parseResultQuery, resultGallery, resultQueryToSearch } from '@/lib/domain/results';
+import { load } from '@/lib/server-data';
 import { ResultFilters, ResultGallery } from './result-gallery';
 
 export const metadata: Metadata = { title: 'Results' };

@@ -4,17 +4,12 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 
-import { EmptyState, LabelBadge } from '../../../../../components/ui';
-import {
-  resultGallery,
-  resultQueryToSearch,
-  type ResultCard,
-  type ResultQuery,
-} from '../../../../../lib/domain/results';
-import { browserClient } from '../../../../../lib/graphql/browser';
-import { describeError } from '../../../../../lib/graphql/client';
-import type { RunStatus } from '../../../../../lib/graphql/generated';
-import { count, score } from '../../../../../lib/format';
+import { EmptyState, LabelBadge } from '@/components/ui';
+import { resultGallery, resultQueryToSearch, type ResultCard, type ResultQuery } from '@/lib/domain/results';
+import { browserClient } from '@/lib/graphql/browser';
+import { describeError } from '@/lib/graphql/client';
+import type { RunStatus } from '@/lib/graphql/generated';
+import { count, score } from '@/lib/format';
 
 export function ResultFilters({ query, defectTypes }: { query: ResultQuery; defectTypes: string[] }) {
   const router = useRouter();

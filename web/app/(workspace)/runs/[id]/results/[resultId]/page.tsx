@@ -2,10 +2,10 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 
-import { ErrorState } from '../../../../../../components/ui';
-import { editorSearch } from '../../../../../../lib/domain/masks';
-import { parseResultQuery, resultInContext, resultQueryToSearch } from '../../../../../../lib/domain/results';
-import { load, requireSession } from '../../../../../../lib/server-data';
+import { ErrorState } from '@/components/ui';
+import { editorSearch } from '@/lib/domain/masks';
+import { parseResultQuery, resultInContext, resultQueryToSearch } from '@/lib/domain/results';
+import { load, requireSession } from '@/lib/server-data';
 import { ResultViewer } from './result-viewer';
 
 export const metadata: Metadata = { title: 'Result' };

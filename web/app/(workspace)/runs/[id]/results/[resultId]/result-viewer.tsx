@@ -4,11 +4,11 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 
-import { LabelBadge, MaskStatusBadge } from '../../../../../../components/ui';
-import type { ResultDetail } from '../../../../../../lib/domain/results';
-import { loadImage, loadPixels } from '../../../../../../lib/browser-images';
-import { loadMask } from '../../../../../../lib/mask/png';
-import { percent, score } from '../../../../../../lib/format';
+import { LabelBadge, MaskStatusBadge } from '@/components/ui';
+import type { ResultDetail } from '@/lib/domain/results';
+import { loadImage, loadPixels } from '@/lib/browser-images';
+import { loadMask } from '@/lib/mask/png';
+import { percent, score } from '@/lib/format';
 import {
   colourise,
   contour,
@@ -19,7 +19,7 @@ import {
   resizeLevels,
   thresholdLevels,
   type ColourMapName,
-} from '../../../../../../lib/maps';
+} from '@/lib/maps';
 
 const PREDICTED: readonly [number, number, number] = [0, 220, 255];
 const TRUTH: readonly [number, number, number] = [255, 70, 200];
