@@ -2,12 +2,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { PrismaClient } from '@prisma/client';
-import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import type { GraphQLSchema } from 'graphql';
 
-import { readCookie, SESSION_COOKIE } from './auth/cookies';
-import type { Authentication } from './auth/viewer';
 import type { Config } from './config';
 import { Reads } from './data/reads';
 import { checkDatabaseHealth, createPrismaClient } from './db';
@@ -15,12 +11,11 @@ import { createEventBus } from './events/pubsub';
 import { createFileRoutes } from './files/routes';
 import { startQueue } from './jobs/queue';
 import { startReaper } from './jobs/reaper';
-import { createContext } from './graphql/context';
-import { checkQueryCost } from './graphql/limits';
-import { PermissionGate } from './graphql/permissions';
+import { OperationGuard } from './graphql/operation-guard';
 import { createSchema } from './graphql/schema';
-import { createGraphqlHandler, formatError, type Log } from './http/graphql-handler';
+import { createGraphqlHandler, type Log } from './http/graphql-handler';
 import { sendError, sendJson } from './http/respond';
+import { createSubscriptionServer } from './http/subscriptions';
 import { createServices, type Services } from './services';
 
 export interface AppOptions {
@@ -56,8 +51,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Servers reap too: with every worker gone, a run still leaves RUNNING once its heartbeat is stale.
   const reaper = startReaper(prisma, queue, config, log);
   const schema = await createSchema(events.pubSub);
-  const gate = new PermissionGate(schema);
-  const graphql = await createGraphqlHandler(schema, gate, services, log);
+  const guard = new OperationGuard(schema, config.limits);
+  const graphql = await createGraphqlHandler(schema, guard, services, log);
   const files = createFileRoutes(services);
 
   async function health(response: ServerResponse): Promise<void> {
@@ -85,59 +80,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
   });
 
-  const sockets = new WebSocketServer({ server, path: '/graphql' });
-  const shapeError = formatError(config.production, log);
-  const subscriptions = useServer<Record<string, unknown> | undefined, { auth: Authentication }>(
-    {
-      schema,
-      onConnect: async (ctx) => {
-        const fromParams = ctx.connectionParams?.authorization;
-        ctx.extra.auth = await services.sessions.authenticate({
-          cookieToken: readCookie(ctx.extra.request.headers.cookie, SESSION_COOKIE),
-          authorization: typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers.authorization,
-        });
-        return true;
-      },
-      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [error as GraphQLError];
-        }
-        const errors = validate(schema, document, specifiedRules);
-        if (errors.length > 0) return errors;
-        const operation = document.definitions.find(
-          (definition) =>
-            definition.kind === 'OperationDefinition' &&
-            (payload.operationName == null || definition.name?.value === payload.operationName),
-        );
-        if (!operation || operation.kind !== 'OperationDefinition') {
-          return [new GraphQLError('No operation to run in the document')];
-        }
-        const auth = ctx.extra.auth ?? { viewer: null, problem: null };
-        try {
-          gate.check(auth, document, operation, null);
-          checkQueryCost(schema, document, operation, payload.variables ?? undefined, config.limits);
-        } catch (error) {
-          return [error as GraphQLError];
-        }
-        return {
-          schema,
-          document,
-          operationName: payload.operationName ?? null,
-          variableValues: payload.variables ?? null,
-          contextValue: createContext(services, auth, { setCookie: () => {} }),
-        };
-      },
-      onNext: (_ctx, _id, _payload, _args, result) => {
-        if (!result.errors) return;
-        return { ...result, errors: result.errors.map((error) => shapeError(error.toJSON(), error)) };
-      },
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => shapeError(error.toJSON(), error)),
-    },
-    sockets,
-  );
+  const subscriptions = createSubscriptionServer(server, schema, guard, services, log);
 
   let closed = false;
   return {
@@ -152,8 +95,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     close: async () => {
       if (closed) return;
       closed = true;
-      await subscriptions.dispose();
-      sockets.close();
+      await subscriptions.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await graphql.apollo.stop();

@@ -12,8 +12,7 @@ import { getVariableValues } from 'graphql/execution/values';
 import { readCookie, SESSION_COOKIE } from '../auth/cookies';
 import { createContext, type Context } from '../graphql/context';
 import { DomainError, PayloadTooLargeError, withHttpStatus } from '../graphql/errors';
-import { checkQueryCost } from '../graphql/limits';
-import type { PermissionGate } from '../graphql/permissions';
+import type { OperationGuard } from '../graphql/operation-guard';
 import type { Services } from '../services';
 import { jitExecution } from './jit-executor';
 import { readBody, sendError } from './respond';
@@ -59,13 +58,8 @@ export function formatError(production: boolean, log: Log) {
 
 const REFUSAL_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
 
-/**
- * Checks each operation before anything runs: every field it asks for against the request's credentials
- * (PermissionGate), then its depth and complexity. Documents are remembered once measured: clients send the
- * same few over and over.
- */
-function guardPlugin(gate: PermissionGate, services: Services): ApolloServerPlugin<Context> {
-  const measured = new Set<string>();
+/** The OperationGuard on each operation Apollo has parsed and validated; its refusals get their HTTP status. */
+function guardPlugin(guard: OperationGuard): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
@@ -83,20 +77,15 @@ function guardPlugin(gate: PermissionGate, services: Services): ApolloServerPlug
               extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
             });
           }
-          const documentKey = `${request.operationName ?? ''}\0${request.query ?? ''}`;
           try {
-            gate.check(contextValue.auth, document, operation, request.query ? documentKey : null);
+            const { query, operationName, variables } = request;
+            guard.check(contextValue.auth, { document, operation, query, operationName, variables });
           } catch (error) {
             if (error instanceof DomainError && REFUSAL_STATUS[error.code]) {
               throw withHttpStatus(error, REFUSAL_STATUS[error.code]!);
             }
             throw error;
           }
-          const key = `${JSON.stringify(request.variables ?? {})}\0${documentKey}`;
-          if (measured.has(key)) return;
-          checkQueryCost(schema, document, operation, request.variables, services.config.limits);
-          if (measured.size >= 1000) measured.delete(measured.keys().next().value!);
-          measured.add(key);
         },
       };
     },
@@ -110,7 +99,7 @@ export interface GraphqlHandler {
 
 export async function createGraphqlHandler(
   schema: GraphQLSchema,
-  gate: PermissionGate,
+  guard: OperationGuard,
   services: Services,
   log: Log,
 ): Promise<GraphqlHandler> {
@@ -119,11 +108,7 @@ export async function createGraphqlHandler(
     gateway: jitExecution(schema),
     // No HTTP cache hints (every answer depends on credentials): without the cache-control plugin, Apollo
     // no longer wraps every field resolver, which a page of 100 results feels.
-    plugins: [
-      guardPlugin(gate, services),
-      ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginCacheControlDisabled(),
-    ],
+    plugins: [guardPlugin(guard), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
     formatError: formatError(production, log),
     includeStacktraceInErrorResponses: !production,
     // The schema is a published contract (api/schema.graphql); introspection lets tools read it live.

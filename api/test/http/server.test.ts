@@ -1,8 +1,10 @@
 // The HTTP surface and its guards: health, unknown routes, malformed requests, limits, and error masking.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 
 import { startTestApi, type TestApi, type TestUser } from '../support/api';
+import { subscribe } from '../support/subscriptions';
 
 let api: TestApi;
 let viewer: TestUser; // an admin: these tests are about limits, not roles
@@ -110,6 +112,20 @@ describe('limits', () => {
     assert.equal(status, 400);
     assert.equal(json.errors?.[0]?.extensions.code, 'QUERY_TOO_COMPLEX');
     assert.match(json.errors?.[0]?.message, /^query complexity is \d+; the limit is 500/);
+  });
+
+  it('applies the same limits to subscriptions over graphql-ws', async () => {
+    const query =
+      'subscription($id: ID!) { imageLabelChanged(datasetId: $id) { dataset { createdBy { apiKeys { id } } } } }';
+    const subscription = await subscribe<unknown>(api.url, query, { id: randomUUID() }, { cookie: viewer.cookie });
+    try {
+      await assert.rejects(subscription.next(3000), (error: unknown) => {
+        const text = error instanceof Error ? error.message : JSON.stringify(error);
+        return text.includes('QUERY_TOO_COMPLEX') && text.includes('query is 5 levels deep; the limit is 4');
+      });
+    } finally {
+      await subscription.close();
+    }
   });
 
   it('refuses a page larger than the maximum page size with a clear message', async () => {

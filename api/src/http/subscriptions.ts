@@ -1,0 +1,89 @@
+import type http from 'node:http';
+
+import { GraphQLError, Kind, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+
+import { readCookie, SESSION_COOKIE } from '../auth/cookies';
+import type { Authentication } from '../auth/viewer';
+import { createContext } from '../graphql/context';
+import type { OperationGuard } from '../graphql/operation-guard';
+import type { Services } from '../services';
+import { formatError, type Log } from './graphql-handler';
+
+export interface SubscriptionServer {
+  close(): Promise<void>;
+}
+
+/**
+ * graphql-ws on /graphql of `server`. A connection authenticates once, with the cookie of its upgrade request
+ * or `connectionParams.authorization`; each operation is parsed and validated here (Apollo does it for HTTP),
+ * then passes the same OperationGuard as HTTP operations.
+ */
+export function createSubscriptionServer(
+  server: http.Server,
+  schema: GraphQLSchema,
+  guard: OperationGuard,
+  services: Services,
+  log: Log,
+): SubscriptionServer {
+  const sockets = new WebSocketServer({ server, path: '/graphql' });
+  const shapeError = formatError(services.config.production, log);
+  const subscriptions = useServer<Record<string, unknown> | undefined, { auth: Authentication }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const fromParams = ctx.connectionParams?.authorization;
+        ctx.extra.auth = await services.sessions.authenticate({
+          cookieToken: readCookie(ctx.extra.request.headers.cookie, SESSION_COOKIE),
+          authorization: typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers.authorization,
+        });
+        return true;
+      },
+      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        const errors = validate(schema, document, specifiedRules);
+        if (errors.length > 0) return errors;
+        const operation = document.definitions.find(
+          (definition) =>
+            definition.kind === Kind.OPERATION_DEFINITION &&
+            (payload.operationName == null || definition.name?.value === payload.operationName),
+        );
+        if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) {
+          return [new GraphQLError('No operation to run in the document')];
+        }
+        const auth = ctx.extra.auth ?? { viewer: null, problem: null };
+        const { query, operationName, variables } = payload;
+        try {
+          guard.check(auth, { document, operation, query, operationName, variables });
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        return {
+          schema,
+          document,
+          operationName: operationName ?? null,
+          variableValues: variables ?? null,
+          contextValue: createContext(services, auth, { setCookie: () => {} }),
+        };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors) return;
+        return { ...result, errors: result.errors.map((error) => shapeError(error.toJSON(), error)) };
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => shapeError(error.toJSON(), error)),
+    },
+    sockets,
+  );
+  return {
+    close: async () => {
+      await subscriptions.dispose();
+      sockets.close();
+    },
+  };
+}
