@@ -5,7 +5,7 @@ import type { PrismaClient } from '@prisma/client';
 import type { GraphQLSchema } from 'graphql';
 
 import type { Config } from './config';
-import { Reads } from './data/reads';
+import { Reads } from './db/reads';
 import { checkDatabaseHealth, createPrismaClient } from './db';
 import { createEventBus } from './events/pubsub';
 import { createFileRoutes } from './files/routes';

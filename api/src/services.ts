@@ -2,7 +2,7 @@ import type { PrismaClient } from '@prisma/client';
 import type PgBoss from 'pg-boss';
 
 import type { Config } from './config';
-import type { Reads } from './data/reads';
+import type { Reads } from './db/reads';
 import type { EventBus } from './events/pubsub';
 import { FileStore } from './files/store';
 import { UploadService } from './files/upload';

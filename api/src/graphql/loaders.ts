@@ -1,7 +1,7 @@
 import type { Dataset, Evaluation, Image, Mask, MaskReview, PrismaClient, Run, User } from '@prisma/client';
 import DataLoader from 'dataloader';
 
-import type { Reads, ResultRow } from '../data/reads';
+import type { Reads, ResultRow } from '../db/reads';
 import { NotFoundError } from './errors';
 import { isUuid } from './ids';
 

@@ -1,6 +1,6 @@
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 
-import { IMAGE_COLUMNS, MASK_COLUMNS, type ImageColumn, type MaskColumn, type PageColumns } from '../../data/reads';
+import { IMAGE_COLUMNS, MASK_COLUMNS, type ImageColumn, type MaskColumn, type PageColumns } from '../../db/reads';
 import { fieldsAt } from '../../graphql/selection';
 
 /**

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@prisma/client';
 
-import type { PageColumns, Reads, ResultRow } from '../../data/reads';
+import type { PageColumns, Reads, ResultRow } from '../../db/reads';
 import { checkPageSize, decodeCursor, toConnection, type ConnectionValue } from '../../graphql/connection';
 import { BadInputError } from '../../graphql/errors';
 import { loadOrNull, type Loaders } from '../../graphql/loaders';

@@ -1,6 +1,6 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 
-import type { JoinedImage } from '../../data/reads';
+import type { JoinedImage } from '../../db/reads';
 import { Image } from '../image/image.type';
 
 @ObjectType({ description: "One map type's image score.", simpleResolvers: true })

@@ -1,6 +1,6 @@
 import type { PrismaClient, User } from '@prisma/client';
 
-import type { Reads } from '../../data/reads';
+import type { Reads } from '../../db/reads';
 import { verifyPassword } from '../../auth/password';
 import { parseApiKey, randomToken, sameHash, sha256 } from '../../auth/tokens';
 import type { Authentication, Credential } from '../../auth/viewer';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 
 import pg from 'pg';
 
-import { observeQueries, parseDatabaseUrl } from '../db/pg-adapter';
+import { observeQueries, parseDatabaseUrl } from './pg-adapter';
 
 /**
  * The hot read paths in hand-written SQL on a plain pg pool: objects by id (what DataLoaders batch), a page
