@@ -105,12 +105,37 @@ export async function overlayPng(image: Buffer, map: ScoreMapData, range: ValueR
     .toBuffer();
 }
 
+/** Thumbnails come in a few sizes only, so that the cache stays small and shared between clients. */
+export const THUMBNAIL_SIZES = [64, 128, 256, 512] as const;
+
 /** An image scaled to fit a `size` x `size` box (never enlarged), as PNG. */
 export function thumbnailPng(image: Buffer, size: number): Promise<Buffer> {
   return sharp(image, { failOn: 'truncated' })
     .resize(size, size, { fit: 'inside', withoutEnlargement: true })
     .png()
     .toBuffer();
+}
+
+/** A binary mask as a single-channel 0/255 PNG: the one form every stored mask has. */
+export async function binaryMaskPng(
+  width: number,
+  height: number,
+  data: Uint8Array,
+): Promise<{ png: Buffer; defectPixels: number }> {
+  const pixels = Buffer.alloc(width * height);
+  let defectPixels = 0;
+  for (let i = 0; i < pixels.length; i++) {
+    if (data[i]) {
+      pixels[i] = 255;
+      defectPixels++;
+    }
+  }
+  // sharp writes sRGB unless told otherwise: a mask is one grey channel.
+  const png = await sharp(pixels, { raw: { width, height, channels: 1 } })
+    .toColourspace('b-w')
+    .png({ compressionLevel: 9 })
+    .toBuffer();
+  return { png, defectPixels };
 }
 
 /**

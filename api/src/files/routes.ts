@@ -4,10 +4,9 @@ import { readCookie, SESSION_COOKIE } from '../auth/cookies';
 import { requirePermissions, type Permission, type Viewer } from '../auth/viewer';
 import { DomainError } from '../graphql/errors';
 import { isUuid } from '../graphql/ids';
-import { THUMBNAIL_SIZES } from '../modules/image/image.type';
 import { sendError, sendJson } from '../http/respond';
 import type { Services } from '../services';
-import { cached, heatmapPng, overlayPng, rangeOf, thumbnailPng, type ValueRange } from './render';
+import { cached, heatmapPng, overlayPng, rangeOf, THUMBNAIL_SIZES, thumbnailPng, type ValueRange } from './render';
 import { decodeScoreMap } from './score-map';
 import { FileStore } from './store';
 

@@ -63,6 +63,9 @@ registerEnumType(ImageLabel, {
   },
 });
 
+/** The defect type of UNLABELED images, as imports write it (NORMAL ones have @vad/models' NORMAL_DEFECT_TYPE). */
+export const UNLABELED_DEFECT_TYPE = 'unlabeled';
+
 registerEnumType(MaskSource, {
   name: 'MaskSource',
   description: 'Where a mask version came from.',

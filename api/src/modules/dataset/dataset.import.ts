@@ -20,8 +20,9 @@ import {
 import sharp from 'sharp';
 
 import { BadInputError } from '../../graphql/errors';
+import { binaryMaskPng } from '../../files/render';
 import type { FileStore } from '../../files/store';
-import { UNLABELED_DEFECT_TYPE } from '../image/image.service';
+import { UNLABELED_DEFECT_TYPE } from '../../graphql/enums';
 
 /** What an import produced, ready to be written in one transaction. */
 export interface ImportedData {
@@ -41,28 +42,6 @@ function servableMime(bytes: Buffer): string | null {
   if (bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return 'image/png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
   return null;
-}
-
-/** A binary mask as a single-channel 0/255 PNG: the one form every stored mask has. */
-export async function binaryMaskPng(
-  width: number,
-  height: number,
-  data: Uint8Array,
-): Promise<{ png: Buffer; defectPixels: number }> {
-  const pixels = Buffer.alloc(width * height);
-  let defectPixels = 0;
-  for (let i = 0; i < pixels.length; i++) {
-    if (data[i]) {
-      pixels[i] = 255;
-      defectPixels++;
-    }
-  }
-  // sharp writes sRGB unless told otherwise: a mask is one grey channel.
-  const png = await sharp(pixels, { raw: { width, height, channels: 1 } })
-    .toColourspace('b-w')
-    .png({ compressionLevel: 9 })
-    .toBuffer();
-  return { png, defectPixels };
 }
 
 /** The folder the data is in: a zip often wraps everything in one top-level folder. */

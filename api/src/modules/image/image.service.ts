@@ -3,13 +3,12 @@ import { compareNames, NORMAL_DEFECT_TYPE } from '@vad/models';
 
 import { Topic, type EventBus } from '../../events/pubsub';
 import { checkPageSize, decodeCursor, keysetWhere, toConnection, type ConnectionValue } from '../../graphql/connection';
+import { UNLABELED_DEFECT_TYPE } from '../../graphql/enums';
 import { BadInputError, NotFoundError } from '../../graphql/errors';
 import { checkId, isUuid } from '../../graphql/ids';
 import { ImageOrder, type ImageFilter } from './image.input';
 import type { ImageLabelChangedEvent } from './image.type';
 
-/** The defect type of unlabeled images, as imports write it. */
-export const UNLABELED_DEFECT_TYPE = 'unlabeled';
 const MAX_DEFECT_TYPE_LENGTH = 100;
 
 /** The dataset column that counts the images of each label. */

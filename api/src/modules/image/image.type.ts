@@ -1,11 +1,9 @@
 import { ImageLabel, Split } from '@prisma/client';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
+import { THUMBNAIL_SIZES } from '../../files/render';
 import '../../graphql/enums';
 import { Mask } from '../mask/mask.type';
-
-/** Thumbnails come in a few sizes only, so that the cache stays small and shared between clients. */
-export const THUMBNAIL_SIZES = [64, 128, 256, 512] as const;
 
 @ObjectType({ simpleResolvers: true, description: 'One image of a dataset, with its ground truth.' })
 export class Image {

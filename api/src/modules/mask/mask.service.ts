@@ -7,10 +7,10 @@ import type { Viewer } from '../../auth/viewer';
 import type { Limits } from '../../config';
 import type { EventBus } from '../../events/pubsub';
 import { Topic } from '../../events/pubsub';
+import { binaryMaskPng } from '../../files/render';
 import type { FileStore } from '../../files/store';
 import { BadInputError, ConflictError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
 import { checkId } from '../../graphql/ids';
-import { binaryMaskPng } from '../dataset/dataset.import';
 import { MaskChangeKind, type MaskChangeEvent } from './mask.type';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
