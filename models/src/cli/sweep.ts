@@ -7,8 +7,10 @@ import { ConfigError } from '../pipeline/config';
 import { DataSpecError, parseDataSpec } from '../pipeline/data-spec';
 import { GridError, parseGrid } from '../sweep/grid';
 import type { Grid } from '../sweep/grid';
-import { runSweep, SORT_METRICS, sweepPaths } from '../sweep/run-sweep';
-import type { SortMetric } from '../sweep/run-sweep';
+import { runSweep } from '../sweep/run-sweep';
+import type { SweepOptions } from '../sweep/run-sweep';
+import { SORT_METRICS, sweepPaths } from '../sweep/sweep-file';
+import type { SortMetric } from '../sweep/sweep-file';
 
 export const SWEEP_HELP = `vad sweep --data <source> --grid <file> --out <dir> [options]
 
@@ -37,6 +39,29 @@ function usage(io: SweepIo, message: string): number {
 
 /** `vad sweep`: returns the exit code (0 done, 1 failed, 2 bad arguments, 130 cancelled). */
 export async function sweepMain(argv: readonly string[], io: SweepIo, signal?: AbortSignal): Promise<number> {
+  const parsed = await parseSweepArgs(argv);
+  if (parsed === 'help') {
+    io.stdout.write(`${SWEEP_HELP}\n`);
+    return 0;
+  }
+  if (typeof parsed === 'string') return usage(io, parsed);
+  try {
+    await runSweep({
+      ...parsed,
+      log: (line) => io.stderr.write(`${line}\n`),
+      ...(signal === undefined ? {} : { signal }),
+    });
+  } catch (error) {
+    return failure(io, error, signal);
+  }
+  io.stdout.write(`tables: ${sweepPaths(parsed.out).markdown}\n`);
+  return 0;
+}
+
+type SweepArgs = Omit<SweepOptions, 'log' | 'signal'>;
+
+/** The sweep's options, 'help', or the message of the first bad argument. */
+async function parseSweepArgs(argv: readonly string[]): Promise<SweepArgs | 'help' | string> {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -52,55 +77,43 @@ export async function sweepMain(argv: readonly string[], io: SweepIo, signal?: A
       strict: true,
     }));
   } catch (error) {
-    return usage(io, (error as Error).message);
+    return (error as Error).message;
   }
-  if (values.help === true) {
-    io.stdout.write(`${SWEEP_HELP}\n`);
-    return 0;
-  }
+  if (values.help === true) return 'help';
   for (const flag of ['data', 'grid', 'out'] as const)
-    if (typeof values[flag] !== 'string') return usage(io, `--${flag} is required`);
+    if (typeof values[flag] !== 'string') return `--${flag} is required`;
   const budgetMinutes = Number(values['budget-minutes']);
-  if (!(budgetMinutes > 0)) return usage(io, `--budget-minutes: must be a number > 0, got ${values['budget-minutes']}`);
+  if (!(budgetMinutes > 0)) return `--budget-minutes: must be a number > 0, got ${values['budget-minutes']}`;
   const sort = values.sort as SortMetric;
-  if (!SORT_METRICS.includes(sort)) return usage(io, `--sort: must be one of ${SORT_METRICS.join(', ')}, got ${sort}`);
+  if (!SORT_METRICS.includes(sort)) return `--sort: must be one of ${SORT_METRICS.join(', ')}, got ${sort}`;
   const gridPath = values.grid as string;
-  if (!existsSync(gridPath)) return usage(io, `--grid: ${gridPath} does not exist`);
+  if (!existsSync(gridPath)) return `--grid: ${gridPath} does not exist`;
   let grid: Grid;
   try {
     grid = parseGrid(JSON.parse(await readFile(gridPath, 'utf8')));
   } catch (error) {
-    return usage(io, `--grid: ${gridPath}: ${(error as Error).message}`);
+    return `--grid: ${gridPath}: ${(error as Error).message}`;
   }
+  const data = values.data as string;
   try {
-    const spec = parseDataSpec(values.data as string);
-    if (spec.kind === 'folder' && !existsSync(spec.path)) return usage(io, `--data: ${spec.path} does not exist`);
+    const spec = parseDataSpec(data);
+    if (spec.kind === 'folder' && !existsSync(spec.path)) return `--data: ${spec.path} does not exist`;
   } catch (error) {
-    if (error instanceof DataSpecError) return usage(io, `--data: ${error.message}`);
+    if (error instanceof DataSpecError) return `--data: ${error.message}`;
     throw error;
   }
-  const out = values.out as string;
-  try {
-    await runSweep({
-      data: values.data as string,
-      grid,
-      out,
-      budgetMinutes,
-      sort,
-      log: (line) => io.stderr.write(`${line}\n`),
-      ...(signal === undefined ? {} : { signal }),
-    });
-  } catch (error) {
-    if (error instanceof Error && error.name === 'AbortError' && signal?.aborted === true) {
-      io.stderr.write(`cancelled: finished configurations are kept; rerun the same command to continue\n`);
-      return 130;
-    }
-    if (error instanceof DataSpecError || error instanceof DatasetError) return usage(io, `--data: ${error.message}`);
-    if (error instanceof ConfigError || error instanceof GridError || error instanceof RangeError)
-      return usage(io, `--grid: ${error.message}`);
-    io.stderr.write(`vad sweep: error: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+  return { data, grid, out: values.out as string, budgetMinutes, sort };
+}
+
+/** The exit code of a sweep that threw: cancelled, bad data or grid (named), or another failure. */
+function failure(io: SweepIo, error: unknown, signal: AbortSignal | undefined): number {
+  if (error instanceof Error && error.name === 'AbortError' && signal?.aborted === true) {
+    io.stderr.write(`cancelled: finished configurations are kept; rerun the same command to continue\n`);
+    return 130;
   }
-  io.stdout.write(`tables: ${sweepPaths(out).markdown}\n`);
-  return 0;
+  if (error instanceof DataSpecError || error instanceof DatasetError) return usage(io, `--data: ${error.message}`);
+  if (error instanceof ConfigError || error instanceof GridError || error instanceof RangeError)
+    return usage(io, `--grid: ${error.message}`);
+  io.stderr.write(`vad sweep: error: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
 }

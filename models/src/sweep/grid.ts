@@ -115,79 +115,68 @@ export function parseGrid(value: unknown): Grid {
   } catch (error) {
     fail('base', (error as Error).message);
   }
-
   const names = new Set<string>();
-  const trainings = list('trainings', value.trainings).map((item, i): TrainingVariant => {
-    const path = `trainings[${i}]`;
-    if (!isRecord(item)) fail(path, 'must be an object');
-    checkKeys(path, item, [
-      'name',
-      'skips',
-      'dropTopSkips',
-      'skipNoiseStd',
-      'loss',
-      'attentionWeight',
-      'seed',
-      'epochs',
-    ]);
-    if (typeof item.name !== 'string' || !/^[\w.-]+$/.test(item.name))
-      fail(`${path}.name`, 'must be a name of letters, digits, ".", "_" or "-"');
-    if (names.has(item.name)) fail(`${path}.name`, `"${item.name}" is used twice`);
-    names.add(item.name);
-    if (item.skips !== undefined && typeof item.skips !== 'boolean') fail(`${path}.skips`, 'must be true or false');
-    if (item.dropTopSkips !== undefined && (!Number.isInteger(item.dropTopSkips) || (item.dropTopSkips as number) < 0))
-      fail(`${path}.dropTopSkips`, 'must be an integer >= 0');
-    if (item.skipNoiseStd !== undefined && !((item.skipNoiseStd as number) >= 0))
-      fail(`${path}.skipNoiseStd`, 'must be a number >= 0');
-    if (item.loss !== undefined && !LOSS_KINDS.includes(item.loss as LossKind))
-      fail(`${path}.loss`, `must be one of ${LOSS_KINDS.join(', ')}`);
-    if (item.attentionWeight !== undefined && !((item.attentionWeight as number) >= 0))
-      fail(`${path}.attentionWeight`, 'must be a number >= 0');
-    if (item.seed !== undefined && (!Number.isInteger(item.seed) || (item.seed as number) < 0))
-      fail(`${path}.seed`, 'must be an integer >= 0');
-    if (item.epochs !== undefined && (!Number.isInteger(item.epochs) || (item.epochs as number) < 1))
-      fail(`${path}.epochs`, 'must be an integer >= 1');
-    return item as unknown as TrainingVariant;
-  });
-  const explains = list('explains', value.explains).map((item, i): ExplainVariant => {
-    const path = `explains[${i}]`;
-    if (!isRecord(item)) fail(path, 'must be an object');
-    checkKeys(path, item, ['layer', 'sign']);
-    if (typeof item.layer !== 'string') fail(`${path}.layer`, 'must be a layer name (enc1.., bottleneck)');
-    if (!CAM_SIGNS.includes(item.sign as CamSign)) fail(`${path}.sign`, `must be one of ${CAM_SIGNS.join(', ')}`);
-    return { layer: item.layer, sign: item.sign as CamSign };
-  });
-  const targets = list('targets', value.targets ?? ['loss']).map((item, i): AttentionTarget => {
-    if (!ATTENTION_TARGETS.includes(item as AttentionTarget))
-      fail(`targets[${i}]`, `must be one of ${ATTENTION_TARGETS.join(', ')}`);
-    return item as AttentionTarget;
-  });
-  const transforms = list('transforms', value.transforms ?? [{ normalize: false, sigma: 0 }]).map(
-    (item, i): MapTransform => {
-      const path = `transforms[${i}]`;
-      if (!isRecord(item)) fail(path, 'must be an object');
-      checkKeys(path, item, ['normalize', 'sigma']);
-      if (typeof item.normalize !== 'boolean') fail(`${path}.normalize`, 'must be true or false');
-      if (typeof item.sigma !== 'number' || !(item.sigma >= 0) || item.sigma > 32)
-        fail(`${path}.sigma`, 'must be a number in 0..32 (pixels)');
-      return { normalize: item.normalize, sigma: item.sigma };
-    },
-  );
-  const combine = (Array.isArray(value.combine) ? value.combine : []).map((item, i): Combination => {
-    if (item !== 'sum' && item !== 'product') fail(`combine[${i}]`, 'must be "sum" or "product"');
-    return item;
-  });
   return {
     seed: seed as number,
     holdBack: holdBack as number,
     evaluateAt,
     base,
-    trainings,
-    explains,
-    targets,
-    transforms,
-    combine,
+    trainings: list('trainings', value.trainings).map((item, i) => parseTraining(`trainings[${i}]`, item, names)),
+    explains: list('explains', value.explains).map((item, i) => parseExplain(`explains[${i}]`, item)),
+    targets: list('targets', value.targets ?? ['loss']).map((item, i): AttentionTarget => {
+      if (!ATTENTION_TARGETS.includes(item as AttentionTarget))
+        fail(`targets[${i}]`, `must be one of ${ATTENTION_TARGETS.join(', ')}`);
+      return item as AttentionTarget;
+    }),
+    transforms: list('transforms', value.transforms ?? [{ normalize: false, sigma: 0 }]).map((item, i) =>
+      parseTransform(`transforms[${i}]`, item),
+    ),
+    combine: (Array.isArray(value.combine) ? value.combine : []).map((item, i): Combination => {
+      if (item !== 'sum' && item !== 'product') fail(`combine[${i}]`, 'must be "sum" or "product"');
+      return item;
+    }),
   };
+}
+
+/** One entry of `trainings`; `names` holds the names seen so far, since a name must be unique. */
+function parseTraining(path: string, item: unknown, names: Set<string>): TrainingVariant {
+  if (!isRecord(item)) fail(path, 'must be an object');
+  checkKeys(path, item, ['name', 'skips', 'dropTopSkips', 'skipNoiseStd', 'loss', 'attentionWeight', 'seed', 'epochs']);
+  if (typeof item.name !== 'string' || !/^[\w.-]+$/.test(item.name))
+    fail(`${path}.name`, 'must be a name of letters, digits, ".", "_" or "-"');
+  if (names.has(item.name)) fail(`${path}.name`, `"${item.name}" is used twice`);
+  names.add(item.name);
+  if (item.skips !== undefined && typeof item.skips !== 'boolean') fail(`${path}.skips`, 'must be true or false');
+  if (item.dropTopSkips !== undefined && (!Number.isInteger(item.dropTopSkips) || (item.dropTopSkips as number) < 0))
+    fail(`${path}.dropTopSkips`, 'must be an integer >= 0');
+  if (item.skipNoiseStd !== undefined && !((item.skipNoiseStd as number) >= 0))
+    fail(`${path}.skipNoiseStd`, 'must be a number >= 0');
+  if (item.loss !== undefined && !LOSS_KINDS.includes(item.loss as LossKind))
+    fail(`${path}.loss`, `must be one of ${LOSS_KINDS.join(', ')}`);
+  if (item.attentionWeight !== undefined && !((item.attentionWeight as number) >= 0))
+    fail(`${path}.attentionWeight`, 'must be a number >= 0');
+  if (item.seed !== undefined && (!Number.isInteger(item.seed) || (item.seed as number) < 0))
+    fail(`${path}.seed`, 'must be an integer >= 0');
+  if (item.epochs !== undefined && (!Number.isInteger(item.epochs) || (item.epochs as number) < 1))
+    fail(`${path}.epochs`, 'must be an integer >= 1');
+  return item as unknown as TrainingVariant;
+}
+
+function parseExplain(path: string, item: unknown): ExplainVariant {
+  if (!isRecord(item)) fail(path, 'must be an object');
+  checkKeys(path, item, ['layer', 'sign']);
+  if (typeof item.layer !== 'string') fail(`${path}.layer`, 'must be a layer name (enc1.., bottleneck)');
+  if (!CAM_SIGNS.includes(item.sign as CamSign)) fail(`${path}.sign`, `must be one of ${CAM_SIGNS.join(', ')}`);
+  return { layer: item.layer, sign: item.sign as CamSign };
+}
+
+function parseTransform(path: string, item: unknown): MapTransform {
+  if (!isRecord(item)) fail(path, 'must be an object');
+  checkKeys(path, item, ['normalize', 'sigma']);
+  if (typeof item.normalize !== 'boolean') fail(`${path}.normalize`, 'must be true or false');
+  if (typeof item.sigma !== 'number' || !(item.sigma >= 0) || item.sigma > 32)
+    fail(`${path}.sigma`, 'must be a number in 0..32 (pixels)');
+  return { normalize: item.normalize, sigma: item.sigma };
 }
 
 function transformLabel(transform: MapTransform): string {

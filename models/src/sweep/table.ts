@@ -1,5 +1,5 @@
 import type { MetricSet } from '../pipeline/evaluate';
-import type { ConfigurationResult, HalfName, SortMetric, SweepFile } from './run-sweep';
+import type { ConfigurationResult, HalfName, SortMetric, SweepFile } from './sweep-file';
 
 const METRIC_LABEL: Readonly<Record<SortMetric, string>> = {
   imageAuroc: 'image AUROC',

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import type { Dataset } from '../datasets';
+import { resolveConfig } from '../pipeline/config';
+import type { PipelineConfig } from '../pipeline/config';
+import { readJsonFile, writeJsonFile } from '../pipeline/json-file';
+import { outputPaths } from '../pipeline/paths';
+import { trainModel } from '../pipeline/train';
+import type { Grid, TrainingVariant } from './grid';
+
+/** What a training left beside its checkpoint for the sweep (train.json does not say why it stopped). */
+export interface SweepTrainRecord {
+  seconds: number;
+  epochsCompleted: number;
+  budgetReached: boolean;
+}
+
+/** One training of a sweep: its folder (under the sweep's trainings/), settings and training images. */
+export interface SweepTraining {
+  name: string;
+  dir: string;
+  config: PipelineConfig;
+  dataset: Dataset;
+}
+
+/** The grid's base settings with the variant's changes, as a full pipeline config. */
+export function trainingConfig(spec: string, dataset: Dataset, grid: Grid, training: TrainingVariant): PipelineConfig {
+  const config = resolveConfig(spec, dataset, {
+    ...grid.base,
+    ...(training.loss === undefined ? {} : { loss: training.loss }),
+    ...(training.attentionWeight === undefined ? {} : { attentionWeight: training.attentionWeight }),
+    ...(training.seed === undefined ? {} : { seed: training.seed }),
+    ...(training.epochs === undefined ? {} : { epochs: training.epochs }),
+  });
+  if (training.skips !== undefined) config.model.skips = training.skips;
+  if (training.dropTopSkips !== undefined) config.model.dropTopSkips = training.dropTopSkips;
+  if (training.skipNoiseStd !== undefined) config.model.skipNoiseStd = training.skipNoiseStd;
+  return config;
+}
+
+/**
+ * Trainings and their results are reused by name (configuration ids do not spell out the base settings), so a
+ * name already in the folder must mean the same settings.
+ */
+export async function checkSameTraining(training: SweepTraining): Promise<void> {
+  const path = outputPaths(training.dir).config;
+  if (!existsSync(path)) return;
+  const saved = await readJsonFile<PipelineConfig>(path, 'training config');
+  // What made the model; explain settings (and options added to them since) do not change a trained model.
+  const trained = ({ data, model, train }: PipelineConfig) => JSON.stringify({ data, model, train });
+  if (trained(saved) !== trained(training.config)) {
+    throw new Error(
+      `${path}: training "${training.name}" was made with other settings than this grid's; ` +
+        'give it another name or choose another --out',
+    );
+  }
+}
+
+/**
+ * Trains once: a finished (or budget-stopped) training is reused, an interrupted one resumed. Training stops at
+ * `budgetMinutes` of wall-clock time and the model is kept as it is then.
+ */
+export async function trainOnce(
+  training: SweepTraining,
+  budgetMinutes: number,
+  log: (line: string) => void,
+  cancel?: AbortSignal,
+): Promise<SweepTrainRecord> {
+  const { name, config, dataset } = training;
+  const paths = outputPaths(training.dir);
+  const recordPath = join(paths.root, 'sweep-train.json');
+  if (existsSync(recordPath)) return readJsonFile<SweepTrainRecord>(recordPath, 'sweep training record');
+  await mkdir(paths.root, { recursive: true });
+  await writeJsonFile(paths.config, config);
+  const budget = AbortSignal.timeout(budgetMinutes * 60_000);
+  const signal = cancel === undefined ? budget : AbortSignal.any([budget, cancel]);
+  log(`${name}: training ${config.train.epochs} epochs at ${config.model.imageSize} px`);
+  let lastEpoch = 0;
+  const outcome = await trainModel(
+    { dataset, config, paths },
+    {
+      resume: existsSync(paths.checkpoint),
+      signal,
+      onProgress: (event) => {
+        if (event.type === 'train' && event.progress.epoch !== lastEpoch) {
+          lastEpoch = event.progress.epoch;
+          log(`${name}: epoch ${lastEpoch}/${event.progress.epochs}, loss ${event.progress.loss.toFixed(5)}`);
+        }
+      },
+    },
+  );
+  cancel?.throwIfAborted();
+  const record: SweepTrainRecord = {
+    seconds: outcome.record.seconds,
+    epochsCompleted: outcome.record.epochsCompleted,
+    budgetReached: outcome.cancelled,
+  };
+  if (outcome.cancelled) log(`${name}: time budget reached after ${record.epochsCompleted} epochs`);
+  await writeJsonFile(recordPath, record);
+  return record;
+}
