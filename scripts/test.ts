@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
-import { exitOnError, openDatabase } from '../api/src/db';
+import { exitOnError, openDatabase } from '@vad/api';
 import { portFromEnv } from './lib/env';
 
 const ROOT = path.resolve(__dirname, '..');

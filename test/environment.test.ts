@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import { freePort } from '@vad/api';
+
 const ROOT = path.resolve(__dirname, '..');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'vad-env-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -24,14 +26,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Outcome {
 /** Free ports for the API and the web app, so that a platform already running here changes nothing. */
 let platformPorts: NodeJS.ProcessEnv = {};
 before(async () => {
-  const free = async () => {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as net.AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    return String(port);
-  };
-  platformPorts = { VAD_API_PORT: await free(), VAD_WEB_PORT: await free() };
+  platformPorts = { VAD_API_PORT: String(await freePort()), VAD_WEB_PORT: String(await freePort()) };
 });
 
 function startEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -1,4 +1,4 @@
-import { EnvironmentError } from '../../api/src/db';
+import { EnvironmentError } from '@vad/api';
 
 /** Reads an optional TCP port from the environment, naming the variable when the value is not a port. */
 export function portFromEnv(name: string): number | undefined {

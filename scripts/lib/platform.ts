@@ -4,10 +4,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+import { EnvironmentError, isPortFree, loadConfig } from '@vad/api';
+import { startServer } from '@vad/api/src/server';
+
 import { loadCorruptedFashionMnist, writeMvtecFolder } from '../../models/src';
-import { loadConfig } from '../../api/src/config';
-import { EnvironmentError, isPortFree } from '../../api/src/db';
-import { startServer } from '../../api/src/server';
 import { portFromEnv } from './env';
 
 export const DEMO_DATASET_NAME = 'Demo - Fashion-MNIST sneakers';

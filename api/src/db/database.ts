@@ -73,7 +73,7 @@ async function assertReachable(url: string): Promise<void> {
 async function startEmbedded(options: StartDatabaseOptions): Promise<Database> {
   const log = options.log ?? (() => {});
   const dataDir = path.resolve(options.dataDir);
-  const port = options.port ?? (await findFreePort());
+  const port = options.port ?? (await freePort());
   if (options.port !== undefined && !(await isPortFree(options.port))) {
     throw new EnvironmentError(`port ${options.port} (VAD_DB_PORT) is in use: free it or pick another port`);
   }
@@ -154,7 +154,8 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-function findFreePort(): Promise<number> {
+/** A port that nothing listens on now, picked by the system: for a server about to start on this machine. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

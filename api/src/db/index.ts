@@ -5,7 +5,7 @@ import { checkDatabaseHealth, type DatabaseHealth } from './health';
 import { migrate } from './migrate';
 
 export { createPrismaClient } from './client';
-export { EnvironmentError, exitOnError, isPortFree, type Database } from './database';
+export { EnvironmentError, exitOnError, freePort, isPortFree, type Database } from './database';
 export { checkDatabaseHealth, type DatabaseHealth } from './health';
 
 export interface OpenDatabaseOptions {

@@ -2,12 +2,10 @@
 // each a child process on a free port, as they run in production. Their output goes to web/test-results/logs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { createFreshDatabase } from '../../../api/src/db/database';
-import { migrate } from '../../../api/src/db/migrate';
+import { freePort, openDatabase } from '@vad/api';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const WEB = path.join(ROOT, 'web');
@@ -27,17 +25,6 @@ export interface Stack {
   /** A scratch folder for test inputs, removed by stop(). */
   scratch: string;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 interface Child {
@@ -109,8 +96,7 @@ async function stopChild(child: Child): Promise<void> {
 export async function startStack(options: { build?: boolean } = {}): Promise<Stack> {
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error('DATABASE_URL is not set: run tests with `node --import tsx scripts/test.ts <files>`');
-  const databaseUrl = await createFreshDatabase(base, 'vad_test_web');
-  await migrate(databaseUrl);
+  const { url: databaseUrl } = await openDatabase({ dataDir: '', database: 'vad_test_web', url: base, fresh: true });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vad-web-files-'));
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'vad-web-scratch-'));
   const [apiPort, webPort] = [await freePort(), await freePort()];
