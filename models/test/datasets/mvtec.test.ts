@@ -3,13 +3,23 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { TestContext } from 'node:test';
 
 import { DatasetError, decodeGroundTruth, loadMvtec, preprocessSamples, samplesOfSplit } from '../../src';
 import type { Dataset } from '../../src';
 import { gradient, makeTempDir, maskImage, writeImage } from './fixtures';
 
-/** ../shared/data from the repository root (models/test/datasets -> ../../../..). */
-const SHARED_DATA = resolve(__dirname, '../../../../shared/data');
+const REPO_ROOT = resolve(__dirname, '../../..');
+/** Real datasets nobody on the project made: kept beside the repository, never committed into it. */
+const SHARED_DATA = resolve(REPO_ROOT, '../shared/data');
+
+/** The real dataset's folder, or null after marking the test skipped when this machine does not have it. */
+function sharedDataset(t: TestContext, name: string): string | null {
+  const root = join(SHARED_DATA, name);
+  if (existsSync(root)) return root;
+  t.skip(`${root} is absent: the real-data checks need the shared data beside the repository (<repo>/../shared/data)`);
+  return null;
+}
 
 function countBy(dataset: Dataset): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -198,12 +208,9 @@ describe('loadMvtec', () => {
     );
   });
 
-  it('reads the real magnetic-tile set (../shared/data/magnetic-tile)', async (t) => {
-    const root = join(SHARED_DATA, 'magnetic-tile');
-    if (!existsSync(SHARED_DATA)) {
-      t.skip(`${SHARED_DATA} is absent: the real-data check needs ../shared/data next to the repository`);
-      return;
-    }
+  it('reads the real magnetic-tile set (<repo>/../shared/data/magnetic-tile)', async (t) => {
+    const root = sharedDataset(t, 'magnetic-tile');
+    if (root === null) return;
     const dataset = await loadMvtec(root);
     assert.deepEqual(countBy(dataset), {
       'train/good': 300,
@@ -236,5 +243,20 @@ describe('loadMvtec', () => {
     const truth = (await decodeGroundTruth(crack))!;
     assert.deepEqual([truth.width, truth.height], [crack.width, crack.height]);
     assert.ok(truth.data.some((value) => value === 1));
+  });
+
+  it('reads the real KolektorSDD set (<repo>/../shared/data/kolektorsdd): tall PNGs, masks named <name>_mask', async (t) => {
+    const root = sharedDataset(t, 'kolektorsdd');
+    if (root === null) return;
+    const dataset = await loadMvtec(root);
+    assert.deepEqual(countBy(dataset), { 'train/good': 278, 'test/good': 70, 'test/defect': 52 });
+    assert.equal(dataset.channels, 1);
+    assert.deepEqual(dataset.warnings, []);
+    assert.ok(dataset.samples.every((sample) => sample.width === 250 && sample.height >= 618 && sample.height <= 642));
+    const anomalous = dataset.samples.filter((sample) => sample.label === 'anomalous');
+    assert.ok(anomalous.every((sample) => sample.mask !== undefined));
+    const truth = (await decodeGroundTruth(anomalous[0]!))!;
+    const defective = truth.data.reduce((sum, value) => sum + value, 0);
+    assert.ok(defective >= 196 && defective <= 1662, `${anomalous[0]!.id}: ${defective} defective pixels`);
   });
 });
