@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { StrokeHistory } from '../../../lib/mask/history';
 import { MaskRaster } from '../../../lib/mask/raster';
 
 const sum = (raster: MaskRaster) => raster.count();
@@ -89,50 +88,5 @@ describe('MaskRaster strokes', () => {
 
   it('refuses data of the wrong size', () => {
     assert.throws(() => new MaskRaster(3, 3, new Uint8Array(8)), /3 x 3 mask needs 9/);
-  });
-});
-
-describe('StrokeHistory', () => {
-  const stroke = () => ({ indices: new Uint32Array([0]), previous: new Uint8Array([0]), next: new Uint8Array([1]) });
-
-  it('undoes and redoes one stroke at a time; a new stroke drops what was undone', () => {
-    const history = new StrokeHistory();
-    const [a, b, c] = [stroke(), stroke(), stroke()];
-    history.push(a);
-    history.push(b);
-    assert.equal(history.undo(), b);
-    assert.equal(history.canRedo, true);
-    history.push(c);
-    assert.equal(history.canRedo, false);
-    assert.equal(history.undo(), c);
-    assert.equal(history.undo(), a);
-    assert.equal(history.undo(), null);
-  });
-
-  it('is dirty exactly when the mask differs from the last save, undo back to it included', () => {
-    const history = new StrokeHistory();
-    assert.equal(history.dirty, false);
-    history.push(stroke());
-    assert.equal(history.dirty, true);
-    history.markSaved();
-    assert.equal(history.dirty, false);
-    history.push(stroke());
-    assert.equal(history.dirty, true);
-    history.undo();
-    assert.equal(history.dirty, false, 'back at the saved state');
-    history.undo();
-    history.push(stroke());
-    assert.equal(history.dirty, true, 'the saved state is no longer reachable by redo');
-    history.undo();
-    history.redo();
-    assert.equal(history.dirty, true);
-  });
-
-  it('keeps at most `limit` strokes', () => {
-    const history = new StrokeHistory(3);
-    for (let i = 0; i < 5; i++) history.push(stroke());
-    assert.equal(history.size, 3);
-    history.markSaved();
-    assert.equal(history.dirty, false);
   });
 });
