@@ -1,23 +1,12 @@
 import { join } from 'node:path';
 
 import { makeImage, maskImage, writeImage } from '../datasets/fixtures';
+import { mulberry32 } from '../../src/datasets';
 import type { RawImage } from '../../src';
-
-/** A seeded generator (mulberry32), so every fixture is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Oblique stripes with a random phase and mild noise: a regular texture a small U-Net learns quickly. */
 function texture(width: number, height: number, seed: number): RawImage {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const phase = next() * 2 * Math.PI;
   return makeImage(width, height, 1, (x, y) => {
     const u = (x * Math.cos(Math.PI / 6) + y * Math.sin(Math.PI / 6)) / 6;
@@ -49,7 +38,7 @@ export async function writeSyntheticMvtec(root: string, options: SyntheticDatase
   for (let i = 0; i < testGoodCount; i++)
     await writeImage(join(root, 'test/good', `${name(i)}.png`), texture(width, height, 1000 + i));
   for (let i = 0; i < defectCount; i++) {
-    const next = random(2000 + i);
+    const next = mulberry32(2000 + i);
     const image = texture(width, height, 2000 + i);
     const row = 8 + Math.floor(next() * (height - 16));
     const inScratch = (x: number, y: number): boolean => Math.abs(y - row) <= 1 && x >= 8 && x < width - 8;
@@ -59,7 +48,7 @@ export async function writeSyntheticMvtec(root: string, options: SyntheticDatase
     await writeImage(join(root, 'ground_truth/scratch', `${name(i)}_mask.png`), maskImage(width, height, inScratch));
   }
   for (let i = 0; i < defectCount; i++) {
-    const next = random(3000 + i);
+    const next = mulberry32(3000 + i);
     const image = texture(width, height, 3000 + i);
     const cx = 10 + Math.floor(next() * (width - 20));
     const cy = 10 + Math.floor(next() * (height - 20));

@@ -5,24 +5,14 @@ import path from 'node:path';
 
 import sharp from 'sharp';
 
+import { mulberry32 } from '../../../models/src/datasets/prng';
+
 const SIZE = 32;
 
 type Defect = 'scratch' | 'stain';
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run makes the same images. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function texture(seed: number): Uint8Array {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const pixels = new Uint8Array(SIZE * SIZE);
   for (let y = 0; y < SIZE; y++) {
     for (let x = 0; x < SIZE; x++) {
