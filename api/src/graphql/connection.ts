@@ -155,3 +155,42 @@ export function toConnection<Row extends { id: string }, Node = Row>(
     },
   };
 }
+
+/** What keysetPage needs of a Prisma model (`prisma.image`, `prisma.user`...). */
+export interface KeysetModel<Row> {
+  findMany(args: { where: object; orderBy: object[]; take: number }): Promise<Row[]>;
+  count(args: { where: object }): Promise<number>;
+}
+
+/** A page asked of a list sorted by one field (the id breaks ties). */
+export interface KeysetRequest<Field extends string> {
+  /** The rows of the whole list; the cursor narrows it to those after it. */
+  where?: object;
+  field: Field;
+  direction: Direction;
+  first: number;
+  after: string | null | undefined;
+  maxPageSize: number;
+}
+
+/** One page of a Prisma model as a connection: one indexed range scan, and a count only if the query asks for it. */
+export async function keysetPage<
+  Row extends { id: string } & Record<Field, string | number | Date>,
+  Field extends string,
+>(model: KeysetModel<Row>, request: KeysetRequest<Field>): Promise<ConnectionValue<Row>> {
+  const { where = {}, field, direction, first, after } = request;
+  checkPageSize(first, request.maxPageSize);
+  const cursor = after ? decodeCursor(after) : null;
+  const rows = await model.findMany({
+    where: { AND: [where, keysetWhere(field, direction, cursor)] },
+    orderBy: [{ [field]: direction }, { id: direction }],
+    take: first + 1,
+  });
+  return toConnection(
+    rows,
+    first,
+    after,
+    (row) => row[field],
+    () => model.count({ where }),
+  );
+}

@@ -11,7 +11,7 @@ import { collectGarbage } from '../../files/garbage';
 import type { FileStore } from '../../files/store';
 import type { UploadService } from '../../files/upload';
 import { extractZip, ZipError } from '../../files/zip';
-import { checkPageSize, decodeCursor, keysetWhere, toConnection, type ConnectionValue } from '../../graphql/connection';
+import { keysetPage, type ConnectionValue } from '../../graphql/connection';
 import {
   BadInputError,
   ConflictError,
@@ -41,22 +41,15 @@ export class DatasetService {
   }
 
   async list(first: number, after: string | null | undefined, order: DatasetOrder): Promise<ConnectionValue<Dataset>> {
-    checkPageSize(first, this.config.limits.maxPageSize);
-    const cursor = after ? decodeCursor(after) : null;
     const [field, direction] =
       order === DatasetOrder.NAME_ASC ? (['name', 'asc'] as const) : (['createdAt', 'desc'] as const);
-    const rows = await this.prisma.dataset.findMany({
-      where: keysetWhere(field, direction, cursor),
-      orderBy: [{ [field]: direction }, { id: direction }],
-      take: first + 1,
-    });
-    return toConnection(
-      rows,
+    return keysetPage(this.prisma.dataset, {
+      field,
+      direction,
       first,
       after,
-      (row) => row[field],
-      () => this.prisma.dataset.count(),
-    );
+      maxPageSize: this.config.limits.maxPageSize,
+    });
   }
 
   async create(viewer: Viewer, input: CreateDatasetInput): Promise<Dataset> {

@@ -2,7 +2,7 @@ import type { Image, ImageLabel, Prisma, PrismaClient } from '@prisma/client';
 import { compareNames, NORMAL_DEFECT_TYPE } from '@vad/models';
 
 import { Topic, type EventBus } from '../../events/pubsub';
-import { checkPageSize, decodeCursor, keysetWhere, toConnection, type ConnectionValue } from '../../graphql/connection';
+import { keysetPage, type ConnectionValue } from '../../graphql/connection';
 import { UNLABELED_DEFECT_TYPE } from '../../graphql/enums';
 import { BadInputError, NotFoundError } from '../../graphql/errors';
 import { checkId, isUuid } from '../../graphql/ids';
@@ -93,22 +93,14 @@ export class ImageService {
     filter: ImageFilter | null | undefined,
     order: ImageOrder,
   ): Promise<ConnectionValue<Image>> {
-    checkPageSize(first, this.maxPageSize);
-    const cursor = after ? decodeCursor(after) : null;
-    const direction = order === ImageOrder.NAME_DESC ? 'desc' : 'asc';
-    const where = ImageService.where(datasetId, filter);
-    const rows = await this.prisma.image.findMany({
-      where: { AND: [where, keysetWhere('name', direction, cursor)] },
-      orderBy: [{ name: direction }, { id: direction }],
-      take: first + 1,
-    });
-    return toConnection(
-      rows,
+    return keysetPage(this.prisma.image, {
+      where: ImageService.where(datasetId, filter),
+      field: 'name',
+      direction: order === ImageOrder.NAME_DESC ? 'desc' : 'asc',
       first,
       after,
-      (row) => row.name,
-      () => this.prisma.image.count({ where }),
-    );
+      maxPageSize: this.maxPageSize,
+    });
   }
 
   /**

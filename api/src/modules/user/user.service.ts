@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient, type User } from '@prisma/client';
 
 import { hashPassword } from '../../auth/password';
-import { checkPageSize, keysetWhere, decodeCursor, toConnection, type ConnectionValue } from '../../graphql/connection';
+import { keysetPage, type ConnectionValue } from '../../graphql/connection';
 import { ConflictError } from '../../graphql/errors';
 import type { CreateUserInput } from './user.input';
 
@@ -26,20 +26,13 @@ export class UserService {
   }
 
   async list(first: number, after: string | null | undefined): Promise<ConnectionValue<User>> {
-    checkPageSize(first, this.maxPageSize);
-    const cursor = after ? decodeCursor(after) : null;
-    const rows = await this.prisma.user.findMany({
-      where: keysetWhere('email', 'asc', cursor),
-      orderBy: [{ email: 'asc' }, { id: 'asc' }],
-      take: first + 1,
-    });
-    return toConnection(
-      rows,
+    return keysetPage(this.prisma.user, {
+      field: 'email',
+      direction: 'asc',
       first,
       after,
-      (row) => row.email,
-      () => this.prisma.user.count(),
-    );
+      maxPageSize: this.maxPageSize,
+    });
   }
 
   /**
