@@ -6,18 +6,18 @@ import { NORMAL_DEFECT_TYPE } from './types';
 import type { BinaryMask, Dataset, DatasetSample, RawImage } from './types';
 
 /**
- * The corrupted Fashion-MNIST protocol of the project's seed: one class is normal; training uses that class's
- * training images; the test set holds clean test images of the class and other test images of the class with
- * one planted shape each, whose exact pixels are the ground truth. Also the demo dataset.
+ * The corrupted Fashion-MNIST protocol of the original method (models/METHOD.md): one class is normal; training
+ * uses that class's training images; the test set holds clean test images of the class and other test images of
+ * the class with one planted shape each, whose exact pixels are the ground truth. Also the demo dataset.
  */
 
 export type PlantedShape = 'ellipse' | 'rectangle' | 'triangle';
 export const PLANTED_SHAPES: readonly PlantedShape[] = ['ellipse', 'rectangle', 'triangle'];
 
 /**
- * bright: the seed's protocol, shapes painted at full brightness (255). At the pixel level brightness alone
- *   nearly solves it (pixel AUROC 0.997 in method.md), so it cannot tell a map that finds anomalies from a
- *   brightness detector.
+ * bright: the original protocol, shapes painted at full brightness (255). At the pixel level brightness alone
+ *   nearly solves it (pixel AUROC 0.997-0.998, models/METHOD.md), so it cannot tell a map that finds anomalies
+ *   from a brightness detector.
  * patch: the shape is filled with a patch of the same image taken from elsewhere (copy-move), so planted pixels
  *   follow the image's own intensity distribution and only their misplacement gives them away.
  */
@@ -151,7 +151,7 @@ export interface CorruptedFashionMnistOptions {
   normalClass: number;
   /** Training images of the class to use (default: all 6000), a seeded random pick. */
   trainCount?: number;
-  /** Clean and corrupted test images (defaults 500 and 500, the seed's protocol); disjoint picks of the class's 1000. */
+  /** Clean and corrupted test images (default 500 and 500, as originally); disjoint picks of the class's 1000. */
   testNormalCount?: number;
   testAnomalousCount?: number;
   seed?: number;

@@ -7,7 +7,8 @@ import { DatasetError, NORMAL_DEFECT_TYPE } from './types';
 import type { Dataset } from './types';
 
 /**
- * The MVTec AD layout, which BTAD, MVTec 3D-AD (RGB part) and ../shared/data/magnetic-tile share:
+ * The MVTec AD layout, which BTAD, MVTec 3D-AD (RGB part) and the project's copies of Magnetic Tile Defect and
+ * KolektorSDD share:
  *
  *   train/good/*                      normal training images (BTAD: train/ok)
  *   test/good/*, test/<defect>/*      normal and anomalous test images (BTAD: test/ok, test/ko)

@@ -260,7 +260,7 @@ describe('loadCorruptedFashionMnist on a stand-in set', () => {
 });
 
 describe('loadCorruptedFashionMnist on the real data', () => {
-  it('uses the seed protocol by default, and the patch variant defeats the brightness baseline', async (t) => {
+  it('uses the original protocol by default, and the patch variant defeats the brightness baseline', async (t) => {
     if (!existsSync(FASHION_MNIST_DIR)) {
       t.skip(`${FASHION_MNIST_DIR} is absent: install it with apt-get install -y dataset-fashion-mnist`);
       return;
@@ -274,7 +274,8 @@ describe('loadCorruptedFashionMnist on the real data', () => {
     assert.deepEqual(counts(defaults), [6000, 500, 500]);
     assert.equal(defaults.category, 'Sneaker');
 
-    // Pixel AUROC of the image's own brightness against the planted masks (method.md: 0.997 for bright shapes).
+    // Pixel AUROC of the image's own brightness against the planted masks (models/METHOD.md: 0.998 for this class
+    // with bright shapes).
     const brightnessAuroc = async (variant: 'bright' | 'patch'): Promise<number> => {
       const dataset = await loadCorruptedFashionMnist({
         normalClass: 7,
