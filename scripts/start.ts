@@ -2,8 +2,7 @@
 // check, then the platform with the demo dataset. Ctrl-C stops everything it started, the database last.
 import path from 'node:path';
 
-import { exitOnError, openDatabase } from '@vad/api';
-import { portFromEnv } from './lib/env';
+import { exitOnError, openDatabase, portFromEnv } from '@vad/api';
 import { platformPorts, startPlatform } from './lib/platform';
 
 const ROOT = path.resolve(__dirname, '..');

@@ -4,8 +4,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
-import { exitOnError, openDatabase } from '@vad/api';
-import { portFromEnv } from './lib/env';
+import { exitOnError, openDatabase, portFromEnv } from '@vad/api';
 
 const ROOT = path.resolve(__dirname, '..');
 const TEST_ROOTS = ['native/test', 'models/test', 'api/test', 'web/test', 'test'];

@@ -63,6 +63,17 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1
   return value;
 }
 
+/** Reads an optional TCP port from the environment, naming the variable when the value is not a port. */
+export function portFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new EnvironmentError(`${name}=${raw} is not a TCP port (1-65535)`);
+  }
+  return port;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const email = env.VAD_ADMIN_EMAIL?.trim();

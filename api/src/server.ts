@@ -5,7 +5,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 
 import { createApp, type App } from './app';
-import { loadConfig, REPO_ROOT, type Config } from './config';
+import { loadConfig, portFromEnv, REPO_ROOT, type Config } from './config';
 import { exitOnError, openDatabase, type OpenDatabase } from './db';
 
 export interface StartedServer {
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     database = await openDatabase({
       dataDir: path.join(REPO_ROOT, '.data', 'postgres'),
       database: 'vad',
-      ...(process.env.VAD_DB_PORT ? { port: Number(process.env.VAD_DB_PORT) } : {}),
+      port: portFromEnv('VAD_DB_PORT'),
       log,
     });
     url = database.url;

@@ -4,11 +4,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import { EnvironmentError, isPortFree, loadConfig } from '@vad/api';
+import { EnvironmentError, isPortFree, loadConfig, portFromEnv } from '@vad/api';
 import { startServer } from '@vad/api/src/server';
 
 import { loadCorruptedFashionMnist, writeMvtecFolder } from '../../models/src';
-import { portFromEnv } from './env';
 
 export const DEMO_DATASET_NAME = 'Demo - Fashion-MNIST sneakers';
 
