@@ -30,7 +30,7 @@ using metrics::ProResult;
 using metrics::RocResult;
 using metrics::ScoreMap;
 
-// Runs `compute` on a libuv worker thread and settles a promise: resolved with toJs(result) on the JS thread,
+// Runs `compute` on a libuv worker thread and settles a promise: resolved with to_js(result) on the JS thread,
 // or rejected with the JS error matching whatever C++ exception compute threw.
 template <typename Result>
 class PromiseWorker : public Napi::AsyncWorker {
@@ -38,8 +38,8 @@ class PromiseWorker : public Napi::AsyncWorker {
   using Compute = std::function<Result()>;
   using ToJs = Napi::Value (*)(Napi::Env, const Result&);
 
-  static Napi::Promise Start(Napi::Env env, Compute compute, ToJs toJs) {
-    auto* worker = new PromiseWorker(env, std::move(compute), toJs);  // AsyncWorker deletes itself when done
+  static Napi::Promise Start(Napi::Env env, Compute compute, ToJs to_js) {
+    auto* worker = new PromiseWorker(env, std::move(compute), to_js);  // AsyncWorker deletes itself when done
     Napi::Promise promise = worker->deferred_.Promise();
     worker->Queue();
     return promise;
@@ -58,7 +58,7 @@ class PromiseWorker : public Napi::AsyncWorker {
 
   void OnOK() override {
     try {
-      deferred_.Resolve(toJs_(Env(), result_));
+      deferred_.Resolve(to_js_(Env(), result_));
     } catch (const Napi::Error& error) {
       deferred_.Reject(error.Value());
     }
@@ -67,15 +67,15 @@ class PromiseWorker : public Napi::AsyncWorker {
   void OnError(const Napi::Error&) override { deferred_.Reject(ToJsError(Env(), error_).Value()); }
 
  private:
-  PromiseWorker(Napi::Env env, Compute compute, ToJs toJs)
+  PromiseWorker(Napi::Env env, Compute compute, ToJs to_js)
       : Napi::AsyncWorker(env, "vad.metrics"),
         deferred_(Napi::Promise::Deferred::New(env)),
         compute_(std::move(compute)),
-        toJs_(toJs) {}
+        to_js_(to_js) {}
 
   Napi::Promise::Deferred deferred_;
   Compute compute_;
-  ToJs toJs_;
+  ToJs to_js_;
   Result result_{};
   CapturedError error_;
 };
@@ -84,9 +84,9 @@ class PromiseWorker : public Napi::AsyncWorker {
 
 template <typename Element, typename TypedArray>
 std::vector<Element> CopyTypedArray(Napi::Value value, napi_typedarray_type type, const std::string& name,
-                                    const char* typeName) {
+                                    const char* type_name) {
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != type) {
-    throw vad::TypeError(name + " must be a " + typeName);
+    throw vad::TypeError(name + " must be a " + type_name);
   }
   auto array = value.As<TypedArray>();
   return std::vector<Element>(array.Data(), array.Data() + array.ElementLength());
@@ -123,15 +123,15 @@ Napi::Array ReadArray(Napi::Value value, const std::string& name) {
 
 template <typename Image, typename Element>
 std::vector<Image> ReadImages(Napi::Value value, const std::string& name,
-                              std::vector<Element> (*copyData)(Napi::Value, const std::string&), const char* shape) {
+                              std::vector<Element> (*copy_data)(Napi::Value, const std::string&), const char* shape) {
   Napi::Array array = ReadArray(value, name);
   std::vector<Image> images(array.Length());
   for (uint32_t i = 0; i < array.Length(); ++i) {
-    const std::string imageName = name + "[" + std::to_string(i) + "]";
-    Napi::Object object = ReadObject(array.Get(i), imageName, shape);
-    images[i].width = ReadInteger(object.Get("width"), imageName + ".width", 0);
-    images[i].height = ReadInteger(object.Get("height"), imageName + ".height", 0);
-    std::vector<Element> data = copyData(object.Get("data"), imageName + ".data");
+    const std::string image_name = name + "[" + std::to_string(i) + "]";
+    Napi::Object object = ReadObject(array.Get(i), image_name, shape);
+    images[i].width = ReadInteger(object.Get("width"), image_name + ".width", 0);
+    images[i].height = ReadInteger(object.Get("height"), image_name + ".height", 0);
+    std::vector<Element> data = copy_data(object.Get("data"), image_name + ".data");
     if constexpr (std::is_same_v<Image, ScoreMap>) {
       images[i].scores = std::move(data);
     } else {
@@ -153,10 +153,10 @@ Napi::Float64Array ToFloat64Array(Napi::Env env, const std::vector<double>& valu
   return array;
 }
 
-Napi::Object CurveToJs(Napi::Env env, const CurvePoints& curve, const char* yName) {
+Napi::Object CurveToJs(Napi::Env env, const CurvePoints& curve, const char* y_name) {
   Napi::Object object = Napi::Object::New(env);
   object.Set("fpr", ToFloat64Array(env, curve.x));
-  object.Set(yName, ToFloat64Array(env, curve.y));
+  object.Set(y_name, ToFloat64Array(env, curve.y));
   object.Set("thresholds", ToFloat64Array(env, curve.thresholds));
   return object;
 }
@@ -173,26 +173,26 @@ Napi::Value ImageRocToJs(Napi::Env env, const RocResult& roc) { return RocToJs(e
 Napi::Object ProToJs(Napi::Env env, const ProResult& pro) {
   Napi::Object object = Napi::Object::New(env);
   object.Set("aupro", pro.aupro);
-  object.Set("maxFpr", pro.maxFpr);
+  object.Set("maxFpr", pro.max_fpr);
   object.Set("curve", CurveToJs(env, pro.curve, "pro"));
   return object;
 }
 
-Napi::Object F1MaxToJs(Napi::Env env, const F1MaxResult& f1Max) {
+Napi::Object F1MaxToJs(Napi::Env env, const F1MaxResult& f1_max) {
   Napi::Object object = Napi::Object::New(env);
-  object.Set("f1", f1Max.f1);
-  object.Set("threshold", f1Max.threshold);
-  object.Set("precision", f1Max.precision);
-  object.Set("recall", f1Max.recall);
+  object.Set("f1", f1_max.f1);
+  object.Set("threshold", f1_max.threshold);
+  object.Set("precision", f1_max.precision);
+  object.Set("recall", f1_max.recall);
   return object;
 }
 
-Napi::Value ImageF1MaxToJs(Napi::Env env, const F1MaxResult& f1Max) { return F1MaxToJs(env, f1Max); }
+Napi::Value ImageF1MaxToJs(Napi::Env env, const F1MaxResult& f1_max) { return F1MaxToJs(env, f1_max); }
 
-Napi::Object BestIouToJs(Napi::Env env, const BestIouResult& bestIou) {
+Napi::Object BestIouToJs(Napi::Env env, const BestIouResult& best_iou) {
   Napi::Object object = Napi::Object::New(env);
-  object.Set("iou", bestIou.iou);
-  object.Set("threshold", bestIou.threshold);
+  object.Set("iou", best_iou.iou);
+  object.Set("threshold", best_iou.threshold);
   return object;
 }
 
@@ -200,8 +200,8 @@ Napi::Value PixelMetricsToJs(Napi::Env env, const PixelMetrics& result) {
   Napi::Object object = Napi::Object::New(env);
   if (result.roc) object.Set("auroc", RocToJs(env, *result.roc));
   if (result.pro) object.Set("aupro", ProToJs(env, *result.pro));
-  if (result.f1Max) object.Set("f1Max", F1MaxToJs(env, *result.f1Max));
-  if (result.bestIou) object.Set("bestIou", BestIouToJs(env, *result.bestIou));
+  if (result.f1_max) object.Set("f1Max", F1MaxToJs(env, *result.f1_max));
+  if (result.best_iou) object.Set("bestIou", BestIouToJs(env, *result.best_iou));
   return object;
 }
 
@@ -212,9 +212,9 @@ Napi::Value ImageRoc(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return Guard(env, [&]() -> Napi::Value {
     ImageScores input = ReadImageScores(info);
-    const auto maxCurvePoints = static_cast<size_t>(ReadInteger(info[2], "maxCurvePoints", 2));
+    const auto max_curve_points = static_cast<size_t>(ReadInteger(info[2], "maxCurvePoints", 2));
     return PromiseWorker<RocResult>::Start(
-        env, [input = std::move(input), maxCurvePoints] { return metrics::ImageRoc(input, maxCurvePoints); },
+        env, [input = std::move(input), max_curve_points] { return metrics::ImageRoc(input, max_curve_points); },
         ImageRocToJs);
   });
 }
@@ -241,12 +241,12 @@ Napi::Value PixelMetricsFn(const Napi::CallbackInfo& info) {
     PixelMetricsRequest request;
     request.auroc = options.Get("auroc").ToBoolean();
     request.aupro = options.Get("aupro").ToBoolean();
-    request.f1Max = options.Get("f1Max").ToBoolean();
-    request.bestIou = options.Get("bestIou").ToBoolean();
-    Napi::Value maxFpr = options.Get("maxFpr");
-    if (!maxFpr.IsNumber()) throw vad::TypeError("options.maxFpr must be a number");
-    request.maxFpr = maxFpr.As<Napi::Number>().DoubleValue();
-    request.maxCurvePoints = static_cast<size_t>(ReadInteger(options.Get("maxCurvePoints"), "maxCurvePoints", 2));
+    request.f1_max = options.Get("f1Max").ToBoolean();
+    request.best_iou = options.Get("bestIou").ToBoolean();
+    Napi::Value max_fpr = options.Get("maxFpr");
+    if (!max_fpr.IsNumber()) throw vad::TypeError("options.maxFpr must be a number");
+    request.max_fpr = max_fpr.As<Napi::Number>().DoubleValue();
+    request.max_curve_points = static_cast<size_t>(ReadInteger(options.Get("maxCurvePoints"), "maxCurvePoints", 2));
     return PromiseWorker<PixelMetrics>::Start(
         env,
         [maps = std::move(maps), masks = std::move(masks), request] {
@@ -259,11 +259,11 @@ Napi::Value PixelMetricsFn(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitMetrics(Napi::Env env, Napi::Object exports) {
-  Napi::Object metricsExports = Napi::Object::New(env);
-  metricsExports.Set("imageRoc", Napi::Function::New(env, ImageRoc, "imageRoc"));
-  metricsExports.Set("imageF1Max", Napi::Function::New(env, ImageF1Max, "imageF1Max"));
-  metricsExports.Set("pixelMetrics", Napi::Function::New(env, PixelMetricsFn, "pixelMetrics"));
-  exports.Set("metrics", metricsExports);
+  Napi::Object metrics_exports = Napi::Object::New(env);
+  metrics_exports.Set("imageRoc", Napi::Function::New(env, ImageRoc, "imageRoc"));
+  metrics_exports.Set("imageF1Max", Napi::Function::New(env, ImageF1Max, "imageF1Max"));
+  metrics_exports.Set("pixelMetrics", Napi::Function::New(env, PixelMetricsFn, "pixelMetrics"));
+  exports.Set("metrics", metrics_exports);
 }
 
 }  // namespace vad::binding

@@ -39,7 +39,7 @@ torch::Tensor MapScores(const torch::Tensor& maps, ScoreKind score) {
 ExplainOutput Explain(UNet& model, const torch::Tensor& images, const ExplainOptions& options) {
   Validate(options);
   const auto& config = model->config();
-  const size_t layer = model->layer_index(options.layer);
+  const size_t layer = model->LayerIndex(options.layer);
 
   std::vector<MapKind> maps;
   for (const auto kind : options.maps) {
@@ -75,8 +75,8 @@ ExplainOutput Explain(UNet& model, const torch::Tensor& images, const ExplainOpt
     // Build a graph only when a Grad-CAM map needs one.
     torch::AutoGradMode grad_mode(needs_gradients);
 
-    const Encoded encoded = model->encode(x);
-    const auto reconstruction = model->decode(encoded);
+    const Encoded encoded = model->Encode(x);
+    const auto reconstruction = model->Decode(encoded);
     const auto per_image_loss = PerImageLoss(reconstruction, x, config.loss, config.ssim_weight);
 
     std::vector<torch::Tensor> batch_maps;
@@ -84,14 +84,14 @@ ExplainOutput Explain(UNet& model, const torch::Tensor& images, const ExplainOpt
       torch::Tensor map;
       switch (kind) {
         case MapKind::GradCamLoss:
-          map = GradCam(per_image_loss.sum(), UNetImpl::activation(encoded, layer), options.sign, false);
+          map = GradCam(per_image_loss.sum(), UNetImpl::Activation(encoded, layer), options.sign, false);
           break;
         case MapKind::GradCamLatent:
-          map = GradCam(encoded.bottleneck.sum(), UNetImpl::activation(encoded, layer), options.sign, false);
+          map = GradCam(encoded.bottleneck.sum(), UNetImpl::Activation(encoded, layer), options.sign, false);
           break;
         case MapKind::GradCamResidual: {
-          const Encoded residual = model->encode((x - reconstruction).detach());
-          map = GradCam(residual.bottleneck.sum(), UNetImpl::activation(residual, layer), options.sign, false);
+          const Encoded residual = model->Encode((x - reconstruction).detach());
+          map = GradCam(residual.bottleneck.sum(), UNetImpl::Activation(residual, layer), options.sign, false);
           break;
         }
         case MapKind::Residual: map = (x - reconstruction).abs().mean(1); break;

@@ -84,7 +84,7 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& 
                   std::optional<TrainState>& state, const ProgressFn& on_progress, const std::atomic<bool>& cancel) {
   Validate(options);
   const auto& config = model->config();
-  const size_t attention_layer = model->layer_index(options.attention_layer);
+  const size_t attention_layer = model->LayerIndex(options.attention_layer);
   const bool use_attention = options.attention_weight > 0;
 
   TrainState run;
@@ -173,15 +173,15 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& 
       torch::Tensor reconstruction;
       {
         CudaAutocast autocast(amp);
-        encoded = model->encode(x);
-        reconstruction = model->decode(encoded);
+        encoded = model->Encode(x);
+        reconstruction = model->Decode(encoded);
       }
       const auto per_image = PerImageLoss(reconstruction, x, config.loss, config.ssim_weight);
       const auto loss = per_image.mean();
       auto total = loss;
       torch::Tensor attention;
       if (use_attention) {
-        const auto& activation = UNetImpl::activation(encoded, attention_layer);
+        const auto& activation = UNetImpl::Activation(encoded, attention_layer);
         attention = GradCam(per_image.sum(), activation, options.attention_sign, /*create_graph=*/true).mean();
         total = loss + options.attention_weight * attention;
       }

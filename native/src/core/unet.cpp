@@ -75,10 +75,10 @@ UNetImpl::UNetImpl(const ModelConfig& config) : config_(config) {
         register_module("dec" + std::to_string(level), ConvBlock(decoder_in, width(level), config_.batch_norm));
   }
   head_ = register_module("head", nn::Conv2d(nn::Conv2dOptions(width(1), config_.channels, 1)));
-  initialize_weights();
+  InitializeWeights();
 }
 
-void UNetImpl::initialize_weights() {
+void UNetImpl::InitializeWeights() {
   torch::NoGradGuard no_gradients;
   auto generator = SeededGenerator(torch::kCPU, static_cast<uint64_t>(config_.seed));
   for (const auto& module : modules(/*include_self=*/false)) {
@@ -99,7 +99,7 @@ void UNetImpl::initialize_weights() {
   }
 }
 
-Encoded UNetImpl::encode(const torch::Tensor& x) {
+Encoded UNetImpl::Encode(const torch::Tensor& x) {
   Encoded encoded;
   encoded.features.reserve(encoders_.size());
   auto y = x;
@@ -112,7 +112,7 @@ Encoded UNetImpl::encode(const torch::Tensor& x) {
   return encoded;
 }
 
-torch::Tensor UNetImpl::decode(const Encoded& encoded) {
+torch::Tensor UNetImpl::Decode(const Encoded& encoded) {
   auto y = encoded.bottleneck;
   for (int64_t level = config_.depth; level >= 1; --level) {
     const auto index = static_cast<size_t>(level - 1);
@@ -140,7 +140,7 @@ std::vector<std::string> UNetImpl::layer_names() const {
   return names;
 }
 
-size_t UNetImpl::layer_index(const std::string& name) const {
+size_t UNetImpl::LayerIndex(const std::string& name) const {
   const auto names = layer_names();
   std::string known;
   for (size_t i = 0; i < names.size(); ++i) {
@@ -150,7 +150,7 @@ size_t UNetImpl::layer_index(const std::string& name) const {
   throw TypeError("unknown layer '" + name + "': this model's layers are " + known);
 }
 
-const torch::Tensor& UNetImpl::activation(const Encoded& encoded, size_t index) {
+const torch::Tensor& UNetImpl::Activation(const Encoded& encoded, size_t index) {
   return index < encoded.features.size() ? encoded.features[index] : encoded.bottleneck;
 }
 

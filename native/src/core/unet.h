@@ -38,17 +38,18 @@ class UNetImpl : public torch::nn::Module {
  public:
   explicit UNetImpl(const ModelConfig& config);
 
-  Encoded encode(const torch::Tensor& x);
-  torch::Tensor decode(const Encoded& encoded);
-  torch::Tensor forward(const torch::Tensor& x) { return decode(encode(x)); }
+  Encoded Encode(const torch::Tensor& x);
+  torch::Tensor Decode(const Encoded& encoded);
+  // Lower case as LibTorch requires: TORCH_MODULE's holder calls forward().
+  torch::Tensor forward(const torch::Tensor& x) { return Decode(Encode(x)); }
 
   const ModelConfig& config() const { return config_; }
   // enc1 .. enc<depth>, bottleneck: the layers an attention map can be taken from.
   std::vector<std::string> layer_names() const;
   // Index into layer_names(); throws vad::TypeError naming the known layers.
-  size_t layer_index(const std::string& name) const;
+  size_t LayerIndex(const std::string& name) const;
   // The activation of layer_names()[index] in an encoding.
-  static const torch::Tensor& activation(const Encoded& encoded, size_t index);
+  static const torch::Tensor& Activation(const Encoded& encoded, size_t index);
 
   // Skip noise draws from this generator (the trainer sets one per step, derived from its seed).
   void set_noise_generator(std::optional<at::Generator> generator) { noise_generator_ = std::move(generator); }
@@ -64,7 +65,7 @@ class UNetImpl : public torch::nn::Module {
 
   // PyTorch's default initialisation, uniform(+-1/sqrt(fan_in)), drawn from a generator seeded with
   // config.seed instead of the global one.
-  void initialize_weights();
+  void InitializeWeights();
 };
 TORCH_MODULE(UNet);
 

@@ -10,52 +10,55 @@ namespace vad::metrics {
 namespace {
 
 // Rounding in the running sum can take PRO a hair past 1 at the end; MVTec's code clips it the same way.
-double Pro(const SweepPoint& point, double regionCount) { return std::min(1.0, point.regionOverlapSum / regionCount); }
+double Pro(const SweepPoint& point, double region_count) {
+  return std::min(1.0, point.region_overlap_sum / region_count);
+}
 
 }  // namespace
 
-void ValidateMaxFpr(double maxFpr) {
-  if (!(maxFpr > 0.0 && maxFpr <= 1.0)) {
+void ValidateMaxFpr(double max_fpr) {
+  if (!(max_fpr > 0.0 && max_fpr <= 1.0)) {
     std::ostringstream message;
-    message << "maxFpr must be in (0, 1], got " << maxFpr;
+    message << "maxFpr must be in (0, 1], got " << max_fpr;
     throw vad::RangeError(message.str());
   }
 }
 
-ProAccumulator::ProAccumulator(const SortedScores& sorted, double maxFpr)
-    : normalCount_(static_cast<double>(sorted.normal.size())),
-      regionCount_(static_cast<double>(sorted.regionWeights.size())),
-      maxFpr_(maxFpr) {
-  ValidateMaxFpr(maxFpr);
+ProAccumulator::ProAccumulator(const SortedScores& sorted, double max_fpr)
+    : normal_count_(static_cast<double>(sorted.normal.size())),
+      region_count_(static_cast<double>(sorted.region_weights.size())),
+      max_fpr_(max_fpr) {
+  ValidateMaxFpr(max_fpr);
 }
 
 void ProAccumulator::Add(const SweepPoint& point) {
   ++points_;
-  const double fpr = static_cast<double>(point.falsePositives) / normalCount_;
-  const double pro = Pro(point, regionCount_);
-  if (!pastMaxFpr_) {
-    if (fpr <= maxFpr_) {
-      area_ += (fpr - previousFpr_) * (pro + previousPro_) / 2.0;
+  const double fpr = static_cast<double>(point.false_positives) / normal_count_;
+  const double pro = Pro(point, region_count_);
+  if (!past_max_fpr_) {
+    if (fpr <= max_fpr_) {
+      area_ += (fpr - previous_fpr_) * (pro + previous_pro_) / 2.0;
     } else {
-      // This segment crosses maxFpr: integrate up to the interpolated point on it.
-      const double proAtMax = previousPro_ + (pro - previousPro_) * (maxFpr_ - previousFpr_) / (fpr - previousFpr_);
-      area_ += (maxFpr_ - previousFpr_) * (proAtMax + previousPro_) / 2.0;
-      pastMaxFpr_ = true;
+      // This segment crosses max_fpr: integrate up to the interpolated point on it.
+      const double pro_at_max =
+          previous_pro_ + (pro - previous_pro_) * (max_fpr_ - previous_fpr_) / (fpr - previous_fpr_);
+      area_ += (max_fpr_ - previous_fpr_) * (pro_at_max + previous_pro_) / 2.0;
+      past_max_fpr_ = true;
     }
   }
-  previousFpr_ = fpr;
-  previousPro_ = pro;
+  previous_fpr_ = fpr;
+  previous_pro_ = pro;
 }
 
-ProCurveRecorder::ProCurveRecorder(const SortedScores& sorted, size_t maxPoints, size_t pointCount)
-    : normalCount_(static_cast<double>(sorted.normal.size())),
-      regionCount_(static_cast<double>(sorted.regionWeights.size())),
-      thinner_(maxPoints, pointCount) {
+ProCurveRecorder::ProCurveRecorder(const SortedScores& sorted, size_t max_points, size_t point_count)
+    : normal_count_(static_cast<double>(sorted.normal.size())),
+      region_count_(static_cast<double>(sorted.region_weights.size())),
+      thinner_(max_points, point_count) {
   thinner_.Add(0.0, 0.0, std::numeric_limits<double>::infinity());
 }
 
 void ProCurveRecorder::Add(const SweepPoint& point) {
-  thinner_.Add(static_cast<double>(point.falsePositives) / normalCount_, Pro(point, regionCount_), point.threshold);
+  thinner_.Add(static_cast<double>(point.false_positives) / normal_count_, Pro(point, region_count_), point.threshold);
 }
 
 }  // namespace vad::metrics

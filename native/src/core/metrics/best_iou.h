@@ -19,7 +19,7 @@ class BestIouAccumulator {
   BestIouResult Result() const { return best_; }
 
  private:
-  double anomalousCount_;
+  double anomalous_count_;
   BestIouResult best_;
   bool seen_ = false;
 };

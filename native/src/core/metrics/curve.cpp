@@ -8,46 +8,46 @@
 
 namespace vad::metrics {
 
-void ValidateMaxCurvePoints(size_t maxPoints) {
-  if (maxPoints < 2) {
+void ValidateMaxCurvePoints(size_t max_points) {
+  if (max_points < 2) {
     throw vad::RangeError("maxCurvePoints must be at least 2 (a curve needs both ends), got " +
-                          std::to_string(maxPoints));
+                          std::to_string(max_points));
   }
 }
 
-CurveThinner::CurveThinner(size_t maxPoints, size_t pointCount) {
-  ValidateMaxCurvePoints(maxPoints);
-  if (pointCount <= maxPoints) return;
+CurveThinner::CurveThinner(size_t max_points, size_t point_count) {
+  ValidateMaxCurvePoints(max_points);
+  if (point_count <= max_points) return;
   // The margin keeps rounding in the distances from letting one point too many through.
-  minDistance_ = maxPoints == 2 ? std::numeric_limits<double>::infinity()
-                                : 2.0 / static_cast<double>(maxPoints - 2) * (1.0 + 1e-9);
-  points_.x.reserve(maxPoints);
-  points_.y.reserve(maxPoints);
-  points_.thresholds.reserve(maxPoints);
+  min_distance_ = max_points == 2 ? std::numeric_limits<double>::infinity()
+                                  : 2.0 / static_cast<double>(max_points - 2) * (1.0 + 1e-9);
+  points_.x.reserve(max_points);
+  points_.y.reserve(max_points);
+  points_.thresholds.reserve(max_points);
 }
 
 void CurveThinner::Add(double x, double y, double threshold) {
   const bool keep =
-      points_.x.empty() || minDistance_ == 0.0 || (x - points_.x.back()) + (y - points_.y.back()) >= minDistance_;
+      points_.x.empty() || min_distance_ == 0.0 || (x - points_.x.back()) + (y - points_.y.back()) >= min_distance_;
   if (!keep) {
-    hasPending_ = true;
-    pendingX_ = x;
-    pendingY_ = y;
-    pendingThreshold_ = threshold;
+    has_pending_ = true;
+    pending_x_ = x;
+    pending_y_ = y;
+    pending_threshold_ = threshold;
     return;
   }
-  hasPending_ = false;
+  has_pending_ = false;
   points_.x.push_back(x);
   points_.y.push_back(y);
   points_.thresholds.push_back(threshold);
 }
 
 CurvePoints CurveThinner::Finish() {
-  if (hasPending_) {
-    points_.x.push_back(pendingX_);
-    points_.y.push_back(pendingY_);
-    points_.thresholds.push_back(pendingThreshold_);
-    hasPending_ = false;
+  if (has_pending_) {
+    points_.x.push_back(pending_x_);
+    points_.y.push_back(pending_y_);
+    points_.thresholds.push_back(pending_threshold_);
+    has_pending_ = false;
   }
   return std::move(points_);
 }

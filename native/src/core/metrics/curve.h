@@ -17,25 +17,25 @@ struct CurvePoints {
   std::vector<double> thresholds;
 };
 
-// RangeError unless maxPoints >= 2 (a curve needs its two ends).
-void ValidateMaxCurvePoints(size_t maxPoints);
+// RangeError unless max_points >= 2 (a curve needs its two ends).
+void ValidateMaxCurvePoints(size_t max_points);
 
-// Keeps every point when the curve has at most maxPoints (pointCount, counted in an earlier sweep). Else it
-// keeps the first point, each point at least 2 / (maxPoints - 2) from the last kept one (x + y distance), and
-// the last point: since x and y only grow and the path is at most 2 long, that is at most maxPoints points,
+// Keeps every point when the curve has at most max_points (point_count, counted in an earlier sweep). Else it
+// keeps the first point, each point at least 2 / (max_points - 2) from the last kept one (x + y distance), and
+// the last point: since x and y only grow and the path is at most 2 long, that is at most max_points points,
 // evenly spread along the curve, with no plotted point off by more than that distance.
 class CurveThinner {
  public:
-  CurveThinner(size_t maxPoints, size_t pointCount);
+  CurveThinner(size_t max_points, size_t point_count);
   void Add(double x, double y, double threshold);
   CurvePoints Finish();
 
  private:
-  double minDistance_ = 0.0;
-  bool hasPending_ = false;
-  double pendingX_ = 0.0;
-  double pendingY_ = 0.0;
-  double pendingThreshold_ = 0.0;
+  double min_distance_ = 0.0;
+  bool has_pending_ = false;
+  double pending_x_ = 0.0;
+  double pending_y_ = 0.0;
+  double pending_threshold_ = 0.0;
   CurvePoints points_;
 };
 
@@ -49,12 +49,13 @@ class RocStepFilter {
     if (seen_ == 1) {
       emit(previous_);
     } else if (seen_ >= 2) {
-      const bool sameStep =
-          point.truePositives - previous_.truePositives == previous_.truePositives - beforePrevious_.truePositives &&
-          point.falsePositives - previous_.falsePositives == previous_.falsePositives - beforePrevious_.falsePositives;
-      if (!sameStep) emit(previous_);
+      const bool same_step = point.true_positives - previous_.true_positives ==
+                                 previous_.true_positives - before_previous_.true_positives &&
+                             point.false_positives - previous_.false_positives ==
+                                 previous_.false_positives - before_previous_.false_positives;
+      if (!same_step) emit(previous_);
     }
-    beforePrevious_ = previous_;
+    before_previous_ = previous_;
     previous_ = point;
     ++seen_;
   }
@@ -67,7 +68,7 @@ class RocStepFilter {
  private:
   size_t seen_ = 0;
   SweepPoint previous_;
-  SweepPoint beforePrevious_;
+  SweepPoint before_previous_;
 };
 
 }  // namespace vad::metrics

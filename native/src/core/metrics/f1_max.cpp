@@ -3,19 +3,19 @@
 namespace vad::metrics {
 
 F1MaxAccumulator::F1MaxAccumulator(const SortedScores& sorted)
-    : anomalousCount_(static_cast<double>(sorted.anomalous.size())) {}
+    : anomalous_count_(static_cast<double>(sorted.anomalous.size())) {}
 
 void F1MaxAccumulator::Add(const SweepPoint& point) {
-  const auto truePositives = static_cast<double>(point.truePositives);
-  const auto falsePositives = static_cast<double>(point.falsePositives);
+  const auto true_positives = static_cast<double>(point.true_positives);
+  const auto false_positives = static_cast<double>(point.false_positives);
   // 2 TP / (2 TP + FP + FN), with FN = anomalous - TP.
-  const double f1 = 2.0 * truePositives / (truePositives + falsePositives + anomalousCount_);
+  const double f1 = 2.0 * true_positives / (true_positives + false_positives + anomalous_count_);
   if (seen_ && f1 <= best_.f1) return;
   seen_ = true;
   best_.f1 = f1;
   best_.threshold = point.threshold;
-  best_.precision = truePositives / (truePositives + falsePositives);
-  best_.recall = truePositives / anomalousCount_;
+  best_.precision = true_positives / (true_positives + false_positives);
+  best_.recall = true_positives / anomalous_count_;
 }
 
 F1MaxResult ImageF1Max(const ImageScores& input) {

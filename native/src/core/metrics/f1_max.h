@@ -21,7 +21,7 @@ class F1MaxAccumulator {
   F1MaxResult Result() const { return best_; }
 
  private:
-  double anomalousCount_;
+  double anomalous_count_;
   F1MaxResult best_;
   bool seen_ = false;
 };

@@ -10,13 +10,13 @@ namespace {
 
 std::string SizeText(int64_t width, int64_t height) { return std::to_string(width) + "x" + std::to_string(height); }
 
-void ValidateSize(const std::string& name, int64_t width, int64_t height, size_t valueCount) {
+void ValidateSize(const std::string& name, int64_t width, int64_t height, size_t value_count) {
   if (width <= 0 || height <= 0) {
     throw vad::RangeError(name + " is " + SizeText(width, height) + ": width and height must be positive");
   }
-  if (static_cast<uint64_t>(width) * static_cast<uint64_t>(height) != valueCount) {
-    throw vad::RangeError(name + ".data has " + std::to_string(valueCount) + " values, but " + SizeText(width, height) +
-                          " needs " + std::to_string(width * height));
+  if (static_cast<uint64_t>(width) * static_cast<uint64_t>(height) != value_count) {
+    throw vad::RangeError(name + ".data has " + std::to_string(value_count) + " values, but " +
+                          SizeText(width, height) + " needs " + std::to_string(width * height));
   }
 }
 

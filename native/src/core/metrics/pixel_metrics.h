@@ -16,18 +16,18 @@ namespace vad::metrics {
 struct PixelMetricsRequest {
   bool auroc = false;
   bool aupro = false;
-  bool f1Max = false;
-  bool bestIou = false;
-  double maxFpr = 0.3;
-  size_t maxCurvePoints = 10000;
+  bool f1_max = false;
+  bool best_iou = false;
+  double max_fpr = 0.3;
+  size_t max_curve_points = 10000;
 };
 
 // Each field is set exactly when requested.
 struct PixelMetrics {
   std::optional<RocResult> roc;
   std::optional<ProResult> pro;
-  std::optional<F1MaxResult> f1Max;
-  std::optional<BestIouResult> bestIou;
+  std::optional<F1MaxResult> f1_max;
+  std::optional<BestIouResult> best_iou;
 };
 
 // Throws a RangeError on bad input (see ValidatePixelInputs) or options, and a plain error when every pixel is

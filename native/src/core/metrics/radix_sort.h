@@ -9,9 +9,9 @@
 
 namespace vad::metrics {
 
-// Sorts items ascending by keyOf(item) (a uint32_t), stably, least significant 11-bit digit first.
+// Sorts items ascending by key_of(item) (a uint32_t), stably, least significant 11-bit digit first.
 template <typename Item, typename KeyOf>
-void RadixSortByKey(std::vector<Item>& items, KeyOf keyOf) {
+void RadixSortByKey(std::vector<Item>& items, KeyOf key_of) {
   constexpr int kDigitBits = 11;
   constexpr int kPasses = 3;  // 3 x 11 bits cover the 32-bit key
   constexpr size_t kBuckets = size_t{1} << kDigitBits;
@@ -24,7 +24,7 @@ void RadixSortByKey(std::vector<Item>& items, KeyOf keyOf) {
   std::vector<std::array<size_t, kBuckets>> histograms(kPasses);
   for (auto& histogram : histograms) histogram.fill(0);
   for (const Item& item : items) {
-    const uint32_t key = keyOf(item);
+    const uint32_t key = key_of(item);
     for (int pass = 0; pass < kPasses; ++pass) ++histograms[pass][(key >> (pass * kDigitBits)) & kDigitMask];
   }
 
@@ -34,10 +34,10 @@ void RadixSortByKey(std::vector<Item>& items, KeyOf keyOf) {
   for (int pass = 0; pass < kPasses; ++pass) {
     const int shift = pass * kDigitBits;
     auto& histogram = histograms[pass];
-    if (histogram[(keyOf((*source)[0]) >> shift) & kDigitMask] == count) continue;
+    if (histogram[(key_of((*source)[0]) >> shift) & kDigitMask] == count) continue;
     size_t offset = 0;
     for (size_t& bucket : histogram) offset += std::exchange(bucket, offset);
-    for (const Item& item : *source) (*target)[histogram[(keyOf(item) >> shift) & kDigitMask]++] = item;
+    for (const Item& item : *source) (*target)[histogram[(key_of(item) >> shift) & kDigitMask]++] = item;
     std::swap(source, target);
   }
   if (source != &items) items.swap(scratch);

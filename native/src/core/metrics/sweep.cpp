@@ -35,20 +35,20 @@ SortedScores SortImageScores(const ImageScores& input) {
 }
 
 SortedScores SortPixelScores(const std::vector<ScoreMap>& maps, const std::vector<GroundTruthMask>& masks,
-                             bool withRegions) {
-  size_t anomalousCount = 0;
-  size_t pixelCount = 0;
+                             bool with_regions) {
+  size_t anomalous_count = 0;
+  size_t pixel_count = 0;
   for (const GroundTruthMask& mask : masks) {
-    pixelCount += mask.pixels.size();
-    for (uint8_t pixel : mask.pixels) anomalousCount += pixel != 0;
+    pixel_count += mask.pixels.size();
+    for (uint8_t pixel : mask.pixels) anomalous_count += pixel != 0;
   }
   SortedScores sorted;
-  sorted.anomalous.reserve(anomalousCount);
-  sorted.normal.reserve(pixelCount - anomalousCount);
+  sorted.anomalous.reserve(anomalous_count);
+  sorted.normal.reserve(pixel_count - anomalous_count);
   for (size_t i = 0; i < maps.size(); ++i) {
     const std::vector<float>& scores = maps[i].scores;
     const std::vector<uint8_t>& mask = masks[i].pixels;
-    if (!withRegions) {
+    if (!with_regions) {
       for (size_t p = 0; p < scores.size(); ++p) {
         if (mask[p] != 0) {
           sorted.anomalous.push_back(AnomalousItem(scores[p], 0));
@@ -59,15 +59,15 @@ SortedScores SortPixelScores(const std::vector<ScoreMap>& maps, const std::vecto
       continue;
     }
     const RegionLabels regions = LabelRegions(mask.data(), masks[i].width, masks[i].height);
-    const size_t firstRegion = sorted.regionWeights.size();
-    if (firstRegion + regions.sizes.size() > std::numeric_limits<uint32_t>::max()) {
+    const size_t first_region = sorted.region_weights.size();
+    if (first_region + regions.sizes.size() > std::numeric_limits<uint32_t>::max()) {
       throw vad::RangeError("too many ground-truth regions for AUPRO (more than 2^32)");
     }
-    for (int64_t size : regions.sizes) sorted.regionWeights.push_back(1.0 / static_cast<double>(size));
+    for (int64_t size : regions.sizes) sorted.region_weights.push_back(1.0 / static_cast<double>(size));
     for (size_t p = 0; p < scores.size(); ++p) {
       const uint32_t label = regions.labels[p];
       if (label != 0) {
-        sorted.anomalous.push_back(AnomalousItem(scores[p], static_cast<uint32_t>(firstRegion + label - 1)));
+        sorted.anomalous.push_back(AnomalousItem(scores[p], static_cast<uint32_t>(first_region + label - 1)));
       } else {
         sorted.normal.push_back(DescendingKey(scores[p]));
       }

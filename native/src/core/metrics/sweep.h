@@ -18,14 +18,14 @@ struct SortedScores {
   // DescendingKey << 32 | region index of each anomalous score, ascending by key. Region 0 without regions.
   std::vector<uint64_t> anomalous;
   // 1 / size of each ground-truth region; empty unless regions were asked for.
-  std::vector<double> regionWeights;
+  std::vector<double> region_weights;
 };
 
 SortedScores SortImageScores(const ImageScores& input);
 
-// withRegions labels each mask's 8-connected regions (for AUPRO); the other metrics need no regions.
+// with_regions labels each mask's 8-connected regions (for AUPRO); the other metrics need no regions.
 SortedScores SortPixelScores(const std::vector<ScoreMap>& maps, const std::vector<GroundTruthMask>& masks,
-                             bool withRegions);
+                             bool with_regions);
 
 // A metric of one class alone means nothing: throws std::domain_error (a plain JS Error) such as
 // "AUROC is undefined: every image is normal (label 0)". `unit` is "image" or "pixel".
@@ -34,10 +34,10 @@ void RequireBothClasses(const SortedScores& sorted, const std::string& metric, c
 // The state after all scores >= threshold are called anomalous.
 struct SweepPoint {
   float threshold = 0.0f;
-  int64_t truePositives = 0;
-  int64_t falsePositives = 0;
-  // Sum of the region weights of the true positives: PRO = regionOverlapSum / region count.
-  double regionOverlapSum = 0.0;
+  int64_t true_positives = 0;
+  int64_t false_positives = 0;
+  // Sum of the region weights of the true positives: PRO = region_overlap_sum / region count.
+  double region_overlap_sum = 0.0;
 };
 
 // Calls visit(const SweepPoint&) once per distinct score, highest first; the last point calls everything
@@ -46,30 +46,30 @@ template <typename Visit>
 void SweepThresholds(const SortedScores& sorted, Visit&& visit) {
   const std::vector<uint64_t>& anomalous = sorted.anomalous;
   const std::vector<uint32_t>& normal = sorted.normal;
-  const std::vector<double>& weights = sorted.regionWeights;
+  const std::vector<double>& weights = sorted.region_weights;
   const bool weighted = !weights.empty();
-  const size_t anomalousCount = anomalous.size();
-  const size_t normalCount = normal.size();
+  const size_t anomalous_count = anomalous.size();
+  const size_t normal_count = normal.size();
   size_t a = 0;
   size_t n = 0;
   SweepPoint point;
-  while (a < anomalousCount || n < normalCount) {
+  while (a < anomalous_count || n < normal_count) {
     uint32_t key = 0;
-    if (n == normalCount) {
+    if (n == normal_count) {
       key = static_cast<uint32_t>(anomalous[a] >> 32);
-    } else if (a == anomalousCount) {
+    } else if (a == anomalous_count) {
       key = normal[n];
     } else {
-      const uint32_t anomalousKey = static_cast<uint32_t>(anomalous[a] >> 32);
-      key = anomalousKey < normal[n] ? anomalousKey : normal[n];
+      const uint32_t anomalous_key = static_cast<uint32_t>(anomalous[a] >> 32);
+      key = anomalous_key < normal[n] ? anomalous_key : normal[n];
     }
-    for (; a < anomalousCount && static_cast<uint32_t>(anomalous[a] >> 32) == key; ++a) {
-      if (weighted) point.regionOverlapSum += weights[static_cast<uint32_t>(anomalous[a])];
+    for (; a < anomalous_count && static_cast<uint32_t>(anomalous[a] >> 32) == key; ++a) {
+      if (weighted) point.region_overlap_sum += weights[static_cast<uint32_t>(anomalous[a])];
     }
-    while (n < normalCount && normal[n] == key) ++n;
+    while (n < normal_count && normal[n] == key) ++n;
     point.threshold = ScoreOfKey(key);
-    point.truePositives = static_cast<int64_t>(a);
-    point.falsePositives = static_cast<int64_t>(n);
+    point.true_positives = static_cast<int64_t>(a);
+    point.false_positives = static_cast<int64_t>(n);
     visit(static_cast<const SweepPoint&>(point));
   }
 }
