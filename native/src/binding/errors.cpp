@@ -33,4 +33,14 @@ Napi::Error ToJsError(Napi::Env env, const CapturedError& error) {
   }
 }
 
+Napi::Error CurrentJsError(Napi::Env env) {
+  try {
+    throw;
+  } catch (const Napi::Error& error) {
+    return error;
+  } catch (...) {
+    return ToJsError(env, CaptureCurrentException());
+  }
+}
+
 }  // namespace vad::binding

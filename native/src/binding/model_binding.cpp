@@ -1,9 +1,8 @@
 #include "binding/model_binding.h"
 
-#include "binding/convert.h"
 #include "binding/errors.h"
-#include "binding/explain_worker.h"
-#include "binding/train_worker.h"
+#include "binding/model_convert.h"
+#include "binding/promise_worker.h"
 #include "core/errors.h"
 
 namespace vad::binding {
@@ -89,17 +88,43 @@ Napi::Value ModelWrap::Save(const Napi::CallbackInfo& info) {
   });
 }
 
+// Runs a task on this model: the JS object (and with it the engine model) is kept alive while it runs, and the
+// model is free again once the promise settles.
+template <typename Worker>
+Napi::Promise ModelWrap::Run(const Napi::CallbackInfo& info, const char* name, typename Worker::Task task) {
+  task.keep_alive = info.This().As<Napi::Object>();
+  task.on_settle = [this] { busy_ = false; };
+  return Worker::Start(info.Env(), name, std::move(task));
+}
+
 // train(images, options, onProgress?, cancelled?) -> Promise<TrainResult>; cancelled starts the run
 // already cancelled (an AbortSignal aborted before the call), so not even one step runs.
 Napi::Value ModelWrap::Train(const Napi::CallbackInfo& info) {
   return Guard(info.Env(), [&]() -> Napi::Value {
+    using Worker = PromiseWorker<vad::TrainResult, vad::TrainProgress>;
     auto images = ReadImages(info[0], "images");
     auto options = ReadTrainOptions(info[1]);
-    if (!info[2].IsUndefined() && !info[2].IsFunction()) throw vad::TypeError("onProgress must be a function");
+    auto cancel = std::make_shared<std::atomic<bool>>(info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value());
+    Worker::Task task;
+    task.work = [model = model_.get(), images = std::move(images), options = std::move(options),
+                 cancel](const Worker::Report& report) { return model->Train(images, options, report, *cancel); };
+    task.to_js = ToJs;
+    if (info[2].IsFunction()) {
+      auto callback = std::make_shared<Napi::FunctionReference>(Napi::Persistent(info[2].As<Napi::Function>()));
+      task.on_progress = [callback, cancel](Napi::Env env, const vad::TrainProgress& progress) {
+        try {
+          callback->Call({ToJs(env, progress)});
+        } catch (...) {
+          cancel->store(true);  // a throwing callback stops the run, and the promise rejects with its error
+          throw;
+        }
+      };
+    } else if (!info[2].IsUndefined()) {
+      throw vad::TypeError("onProgress must be a function");
+    }
     Acquire(info.Env(), "train");
-    cancel_ = std::make_shared<std::atomic<bool>>(info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value());
-    return TrainWorker::Start(info.Env(), info.This().As<Napi::Object>(), this, std::move(images), std::move(options),
-                              info[2], cancel_);
+    cancel_ = cancel;
+    return Run<Worker>(info, "vad.train", std::move(task));
   });
 }
 
@@ -112,11 +137,15 @@ Napi::Value ModelWrap::CancelTraining(const Napi::CallbackInfo& info) {
 // explain(images, options?) -> Promise<ExplainResult[]>
 Napi::Value ModelWrap::Explain(const Napi::CallbackInfo& info) {
   return Guard(info.Env(), [&]() -> Napi::Value {
+    using Worker = PromiseWorker<vad::ExplainOutput>;
     auto images = ReadImages(info[0], "images");
     auto options = ReadExplainOptions(info[1]);
+    Worker::Task task;
+    task.work = [model = model_.get(), images = std::move(images),
+                 options = std::move(options)](const Worker::Report&) { return model->Explain(images, options); };
+    task.to_js = ToJs;
     Acquire(info.Env(), "explain");
-    return ExplainWorker::Start(info.Env(), info.This().As<Napi::Object>(), this, std::move(images),
-                                std::move(options));
+    return Run<Worker>(info, "vad.explain", std::move(task));
   });
 }
 

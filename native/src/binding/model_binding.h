@@ -16,10 +16,6 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
   // new NativeModel(config) or, from load(), new NativeModel(External<AnomalyModel>).
   explicit ModelWrap(const Napi::CallbackInfo& info);
 
-  vad::AnomalyModel& model() { return *model_; }
-  // Called on the JS thread when a worker has finished with the model.
-  void Release() { busy_ = false; }
-
  private:
   static Napi::Value Load(const Napi::CallbackInfo& info);
   Napi::Value Config(const Napi::CallbackInfo& info);
@@ -34,6 +30,9 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
 
   // Throws a JS Error when another operation holds the model, else marks it held.
   void Acquire(Napi::Env env, const char* operation);
+  // Starts a PromiseWorker (binding/promise_worker.h) on this held model.
+  template <typename Worker>
+  Napi::Promise Run(const Napi::CallbackInfo& info, const char* name, typename Worker::Task task);
 
   std::unique_ptr<vad::AnomalyModel> model_;
   bool busy_ = false;

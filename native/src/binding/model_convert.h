@@ -1,6 +1,7 @@
 #pragma once
-// JS values <-> the engine's plain structs. Readers reject unknown keys and wrong types with a
-// vad::TypeError / vad::RangeError naming the field, so a typo never silently falls back to a default.
+// JS values <-> the model's plain structs (core/config.h, core/model.h), for model_binding. Readers reject
+// unknown keys and wrong types with a vad::TypeError / vad::RangeError naming the field, so a typo never silently
+// falls back to a default.
 #include <napi.h>
 
 #include <optional>
@@ -18,9 +19,9 @@ vad::ExplainOptions ReadExplainOptions(const Napi::Value& value);
 
 Napi::Object ToJs(Napi::Env env, const vad::ModelConfig& config);
 Napi::Object ToJs(Napi::Env env, const vad::TrainProgress& progress);
-Napi::Object ToJs(Napi::Env env, const vad::TrainResult& result);
+Napi::Value ToJs(Napi::Env env, const vad::TrainResult& result);
 Napi::Value ToJs(Napi::Env env, const std::optional<vad::TrainStateInfo>& state);
 // One object per image; each map kind's values share one ArrayBuffer across the images.
-Napi::Array ToJs(Napi::Env env, const vad::ExplainOutput& output);
+Napi::Value ToJs(Napi::Env env, const vad::ExplainOutput& output);
 
 }  // namespace vad::binding

@@ -1,4 +1,4 @@
-#include "binding/convert.h"
+#include "binding/model_convert.h"
 
 #include <cmath>
 #include <cstring>
@@ -276,7 +276,7 @@ Napi::Value ToJs(Napi::Env env, const std::optional<vad::TrainStateInfo>& state)
   return o;
 }
 
-Napi::Object ToJs(Napi::Env env, const vad::TrainResult& r) {
+Napi::Value ToJs(Napi::Env env, const vad::TrainResult& r) {
   auto o = Napi::Object::New(env);
   o.Set("cancelled", r.cancelled);
   o.Set("epochLosses", NumberArray(env, r.epoch_losses));
@@ -288,7 +288,7 @@ Napi::Object ToJs(Napi::Env env, const vad::TrainResult& r) {
   return o;
 }
 
-Napi::Array ToJs(Napi::Env env, const vad::ExplainOutput& out) {
+Napi::Value ToJs(Napi::Env env, const vad::ExplainOutput& out) {
   const size_t pixels = static_cast<size_t>(out.height * out.width);
   const size_t values = pixels * static_cast<size_t>(out.channels);
   const auto count = static_cast<size_t>(out.count);
