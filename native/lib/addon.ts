@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import type { ExplainResult, ModelConfig, ResolvedModelConfig, TrainProgress, TrainState } from './model';
+import type { ExplainResult, ModelConfig, ResolvedModelConfig, TrainProgress, TrainResult, TrainState } from './model';
 
 export const ADDON_PATH: string = path.resolve(__dirname, '..', 'build', 'Release', 'vad_native.node');
 
@@ -10,17 +10,6 @@ export const ADDON_PATH: string = path.resolve(__dirname, '..', 'build', 'Releas
 export interface NativeImages {
   readonly data: Uint8Array;
   readonly shape: readonly number[];
-}
-
-/** The result object of NativeModel.train (TrainResult in model.ts). */
-export interface NativeTrainResult {
-  cancelled: boolean;
-  epochLosses: number[];
-  seconds: number;
-  device: 'cpu' | 'cuda';
-  mixedPrecision: boolean;
-  steps: number;
-  state: TrainState;
 }
 
 export interface NativeModel {
@@ -35,7 +24,7 @@ export interface NativeModel {
     options: Record<string, unknown>,
     onProgress?: (progress: TrainProgress) => void,
     cancelled?: boolean,
-  ): Promise<NativeTrainResult>;
+  ): Promise<TrainResult>;
   cancelTraining(): void;
   explain(images: NativeImages, options?: Record<string, unknown>): Promise<ExplainResult[]>;
 }

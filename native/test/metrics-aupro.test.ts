@@ -8,11 +8,11 @@ import {
   mapFromRows,
   maskFromRows,
   pythonReference,
-  randomGenerator,
   randomMap,
   randomRectanglesMask,
   toRows,
 } from './fixtures/metrics-reference';
+import { randomGenerator } from './support';
 
 const MAX_FPRS = [0.3, 0.05, 0.5, 1];
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
 import { type GroundTruthMask, type ScoreMap, evaluatePixels, pixelAuroc } from '../lib/metrics';
-import { randomGenerator } from './fixtures/metrics-reference';
+import { randomGenerator } from './support';
 
 // 40 maps of 500 x 500: 10 million pixels, each with a 100 x 50 defect whose scores run higher.
 function largeEvaluationSet(): { maps: ScoreMap[]; masks: GroundTruthMask[]; pixels: number } {

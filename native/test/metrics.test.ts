@@ -22,10 +22,10 @@ import {
   iouOf,
   pool,
   pythonReference,
-  randomGenerator,
   randomMap,
   randomRectanglesMask,
 } from './fixtures/metrics-reference';
+import { randomGenerator } from './support';
 
 interface ImageCase {
   name: string;

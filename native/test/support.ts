@@ -2,7 +2,7 @@
 import type { ImageArray } from '../lib';
 
 /** mulberry32: a small seeded generator, so every test image is the same on every run. */
-export function random(seed: number): () => number {
+export function randomGenerator(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -15,7 +15,7 @@ export function random(seed: number): () => number {
 
 /** Uniform noise images, for shape and error tests. */
 export function noiseImages(n: number, channels: number, size: number, seed = 1): ImageArray {
-  const next = random(seed);
+  const next = randomGenerator(seed);
   const data = new Uint8Array(n * channels * size * size);
   for (let i = 0; i < data.length; i++) data[i] = Math.floor(next() * 256);
   return { data, shape: [n, channels, size, size] };
@@ -23,7 +23,7 @@ export function noiseImages(n: number, channels: number, size: number, seed = 1)
 
 /** Oblique stripes with a random phase per image and mild pixel noise: a regular texture. */
 export function textures(n: number, size: number, seed: number): ImageArray {
-  const next = random(seed);
+  const next = randomGenerator(seed);
   const data = new Uint8Array(n * size * size);
   const angle = Math.PI / 6;
   const period = 6;
@@ -43,7 +43,7 @@ export function textures(n: number, size: number, seed: number): ImageArray {
 /** Plants one flat square (the texture's mean level) in each image; returns the pixel masks. */
 export function plantDefects(images: ImageArray, defectSize: number, seed: number): Uint8Array {
   const [n, , size] = images.shape;
-  const next = random(seed);
+  const next = randomGenerator(seed);
   const masks = new Uint8Array(n * size * size);
   for (let i = 0; i < n; i++) {
     const top = 2 + Math.floor(next() * (size - defectSize - 4));

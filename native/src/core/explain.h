@@ -4,9 +4,9 @@
 //   gradcam_loss      Grad-CAM of the image's reconstruction loss (the model's loss).
 //   gradcam_latent    Grad-CAM of sum(bottleneck) (expVAE's attention). At the bottleneck layer itself
 //                     every channel weight is 1/(h*w): the map is a plain channel sum there.
-//   gradcam_residual  the seed code's inference: x - x_hat is fed through the encoder and Grad-CAM is
-//                     taken of the sum of that encoding's bottleneck. (The seed also subtracted the mean
-//                     training image first; that is not done here.)
+//   gradcam_residual  x - x_hat is fed through the encoder and Grad-CAM is taken of the sum of that
+//                     encoding's bottleneck: attention on what the model failed to reconstruct. No mean
+//                     training image is subtracted first (models/EXPERIMENTS.md compares the targets).
 //   residual          |x - x_hat|, mean over channels.
 //   ssim              1 - local SSIM(x_hat, x), mean over channels.
 #include <ATen/core/Tensor.h>
