@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import { ErrorState } from '@/components/ui';
 import { editorSearch, loadAnnotation, parseEditorContext } from '@/lib/domain/masks';
 import { found, load, requireSession } from '@/lib/server-data';
-import { MaskEditor } from './mask-editor';
+import { MaskEditor } from './mask-editor/mask-editor';
 
 export const metadata: Metadata = { title: 'Mask editor' };
 
