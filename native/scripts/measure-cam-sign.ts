@@ -1,6 +1,7 @@
 // Which Grad-CAM sign localizes best on real defects? Magnetic tiles resized to SIZE px (default 64), a 3-level
 // U-Net (base 16) trained EPOCHS epochs (default 30) with skips (SKIPS=0: without), pooled pixel AUROC at the
-// model's size for every layer x target x sign. Run from the repository root:
+// model's size for every layer x target x sign. The tiles are read from the folder DATA (default: the magnetic-tile
+// set where models/README.md says the project keeps it). Run from the repository root:
 //   node --import tsx native/scripts/measure-cam-sign.ts
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import sharp from 'sharp';
 import { AnomalyModel, type CamSign, type MapKind, type ImageArray } from '../lib';
 import { auroc } from '../test/support';
 
-const root = path.resolve(__dirname, '../../../shared/data/magnetic-tile');
+const root = path.resolve(process.env.DATA ?? path.join(__dirname, '../../../shared/data/magnetic-tile'));
 const size = Number(process.env.SIZE ?? 64);
 const epochs = Number(process.env.EPOCHS ?? 30);
 const skips = process.env.SKIPS !== '0';
