@@ -11,6 +11,7 @@ import { DatasetService } from './modules/dataset/dataset.service';
 import { ImageService } from './modules/image/image.service';
 import { MaskService } from './modules/mask/mask.service';
 import { PresetService } from './modules/preset/preset.service';
+import { RunOptionService } from './modules/run-option/run-option.service';
 import { ResultService } from './modules/result/result.service';
 import { RunService } from './modules/run/run.service';
 import { SessionService } from './modules/session/session.service';
@@ -33,6 +34,7 @@ export interface Services {
   masks: MaskService;
   runs: RunService;
   presets: PresetService;
+  runOptions: RunOptionService;
   results: ResultService;
 }
 
@@ -63,6 +65,7 @@ export function createServices(
     masks: new MaskService(prisma, files, events, config.limits),
     runs: new RunService(prisma, queue, events, config),
     presets: new PresetService(),
+    runOptions: new RunOptionService(),
     results: new ResultService(prisma, reads, config.limits.maxPageSize),
   };
 }

@@ -75,7 +75,7 @@ export async function startWorker(
     if (job) await track(handleRunTicket(context, job.data.runId));
   });
   await boss.work<EvaluateTicket>(QUEUE.EVALUATE, options, async ([job]) => {
-    if (job) await track(handleEvaluateTicket(context, databaseUrl, job.data.evaluationId));
+    if (job) await track(handleEvaluateTicket(context, job.data.evaluationId));
   });
   const reaper = startReaper(prisma, boss, config, log);
   log(`worker ${id} ready (data in ${config.dataDir})`);

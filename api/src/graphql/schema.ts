@@ -12,6 +12,7 @@ import { ImageSubscriptionResolver } from '../modules/image/image.subscription';
 import { MaskResolver, MaskReviewResolver } from '../modules/mask/mask.resolver';
 import { MaskSubscriptionResolver } from '../modules/mask/mask.subscription';
 import { PresetResolver } from '../modules/preset/preset.resolver';
+import { RunOptionResolver } from '../modules/run-option/run-option.resolver';
 import { ResultResolver, resultPlainFields } from '../modules/result/result.resolver';
 import { RunResolver } from '../modules/run/run.resolver';
 import { RunSubscriptionResolver } from '../modules/run/run.subscription';
@@ -34,6 +35,7 @@ export const RESOLVERS = [
   RunResolver,
   RunSubscriptionResolver,
   PresetResolver,
+  RunOptionResolver,
   ResultResolver,
   EvaluationResolver,
 ] as const;

@@ -1,5 +1,5 @@
 import type { Prisma } from '@prisma/client';
-import type { PipelineConfig, PipelineEvent } from '@vad/models';
+import type { PipelineEvent } from '@vad/models';
 
 /** One finished epoch, as runs store and show it. */
 export interface EpochLoss {
@@ -90,12 +90,11 @@ export class ProgressTracker {
       case 'evaluate':
         set('evaluate', event.done / event.total, `evaluating the ${event.mapType} map`);
         return false;
+      case 'config':
+        // The resolved config is known: the epoch count is final.
+        this.#fields.totalEpochs = event.config.train.epochs;
+        return true;
     }
-  }
-
-  /** The resolved config is known: the epoch count is final. */
-  configure(config: PipelineConfig): void {
-    this.#fields.totalEpochs = config.train.epochs;
   }
 }
 

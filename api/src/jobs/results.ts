@@ -5,7 +5,6 @@ import sharp from 'sharp';
 import { rangeOf, type ValueRange } from '../files/render';
 import { encodeScoreMap } from '../files/score-map';
 import type { FileStore } from '../files/store';
-import { imageIdOfSample } from './dataset-folder';
 
 /** The map a result's `score` comes from, and the maps stored with every result. */
 export const MAIN_MAP = 'attention';
@@ -57,7 +56,8 @@ export async function storeExplainedResults(
     const score = sample.scores[MAIN_MAP] ?? Object.values(sample.scores)[0] ?? 0;
     rows.push({
       runId,
-      imageId: imageIdOfSample(sample.id),
+      // The job's dataset names each sample by its image's id.
+      imageId: sample.id,
       score,
       scores: sample.scores,
       attentionMapKey: keys.attention ?? null,

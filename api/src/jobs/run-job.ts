@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { Prisma, PrismaClient, Run } from '@prisma/client';
@@ -10,9 +9,8 @@ import {
   DataSpecError,
   layerNames,
   outputPaths,
-  readExplainStore,
   runPipeline,
-  type ConfigOverrides,
+  upgradeSavedOptions,
   type PipelineConfig,
 } from '@vad/models';
 import type PgBoss from 'pg-boss';
@@ -20,7 +18,8 @@ import type PgBoss from 'pg-boss';
 import type { Config } from '../config';
 import { Topic } from '../events/pubsub';
 import type { FileStore } from '../files/store';
-import { layOutDataset } from './dataset-folder';
+import { loadJobDataset } from './job-dataset';
+import { JobLease } from './job-lease';
 import { ProgressTracker, Throttle } from './progress';
 import { sendRunTicket } from './queue';
 import { evaluationJson, storeExplainedResults } from './results';
@@ -35,7 +34,7 @@ export interface WorkerContext {
   /** Sends an event to subscribers (NOTIFY). */
   publish(routingKey: string, id: string, detail: unknown): Promise<void>;
   /** Runs in progress in this process, by id: cancellation and shutdown abort them. */
-  running: Map<string, AbortController>;
+  running: Map<string, { abort(): void }>;
   /** Set when the process is shutting down: aborted runs are handed back to the queue, not cancelled. */
   stopping: boolean;
   log(line: string): void;
@@ -53,8 +52,9 @@ function isPermanent(error: unknown): boolean {
   );
 }
 
-export function runFolder(store: FileStore, runId: string): { data: string; out: string } {
-  return { data: path.join(store.runsDir, runId, 'data'), out: path.join(store.runsDir, runId, 'out') };
+/** The run's output folder (config, checkpoint, maps, report), kept across attempts and workers. */
+export function runOutputFolder(store: FileStore, runId: string): string {
+  return path.join(store.runsDir, runId, 'out');
 }
 
 /** Claims a queued run for this worker: one conditional update, so of two workers only one gets it. */
@@ -97,7 +97,7 @@ async function claim(context: WorkerContext, runId: string): Promise<Run | null>
 }
 
 /**
- * Runs the pipeline for one run ticket: claim, lay the dataset out, train (resuming from the checkpoint a
+ * Runs the pipeline for one run ticket: claim, read the dataset's records, train (resuming from the checkpoint a
  * previous attempt left), explain, evaluate, store results. While it works, a heartbeat proves the worker
  * alive; if the row says another worker took over (this one was presumed dead), it stops without writing.
  */
@@ -106,24 +106,22 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
   const run = await claim(context, runId);
   if (!run) return;
   log(`run ${runId}: attempt ${run.attempt} on ${workerId}`);
-  const abort = new AbortController();
-  context.running.set(runId, abort);
-  let lost = false;
   const mine = { id: runId, workerId, status: 'RUNNING' as const };
+  const lease = new JobLease(
+    async () => {
+      const rows = await prisma.run.updateManyAndReturn({
+        where: mine,
+        data: { heartbeatAt: new Date() },
+        select: { cancelRequested: true },
+      });
+      return { held: rows.length > 0, cancelRequested: rows[0]?.cancelRequested };
+    },
+    config.worker.heartbeatMs,
+    (line) => log(`run ${runId}: ${line}`),
+  );
+  context.running.set(runId, lease);
 
   const notify = () => context.publish(Topic.RUN_PROGRESS, runId, { runId }).catch(() => {});
-  const heartbeat = setInterval(() => {
-    void prisma.run
-      .updateManyAndReturn({ where: mine, data: { heartbeatAt: new Date() }, select: { cancelRequested: true } })
-      .then((rows) => {
-        if (rows.length === 0) {
-          lost = true;
-          abort.abort();
-        } else if (rows[0]!.cancelRequested) abort.abort();
-      })
-      .catch((error: unknown) => log(`run ${runId}: heartbeat failed (${(error as Error).message})`));
-  }, config.worker.heartbeatMs);
-
   const tracker = new ProgressTracker(run);
   const throttle = new Throttle(500, async () => {
     const fields = tracker.fields;
@@ -139,47 +137,37 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
         heartbeatAt: new Date(),
       },
     });
-    if (updated.count === 0) {
-      lost = true;
-      abort.abort();
-      return;
-    }
-    await notify();
+    lease.record({ held: updated.count > 0 });
+    if (updated.count > 0) await notify();
   });
 
-  const folders = runFolder(store, runId);
-  const paths = outputPaths(folders.out);
+  const out = runOutputFolder(store, runId);
   try {
-    const laidOut = await layOutDataset(prisma, store, run.datasetId, folders.data);
-    let configured = false;
+    const { dataset, data, maskIds } = await loadJobDataset(prisma, store, run.datasetId);
     const result = await runPipeline(
       {
-        ...(run.options as ConfigOverrides),
-        data: laidOut.folder,
-        out: folders.out,
+        dataset,
+        data,
+        out,
+        options: upgradeSavedOptions(run.options as Record<string, unknown>),
         // A previous attempt's checkpoint is where this one starts: a lost worker costs at most one epoch.
-        resume: existsSync(paths.checkpoint),
+        resume: existsSync(outputPaths(out).checkpoint),
       },
       {
-        signal: abort.signal,
+        signal: lease.signal,
         onProgress: (event) => {
-          const urgent = tracker.apply(event);
-          if (!configured && event.type === 'stage' && event.stage === 'train' && existsSync(paths.config)) {
-            configured = true;
-            void recordConfig(context, runId, paths.config, tracker);
-          }
-          throttle.request(urgent);
+          if (event.type === 'config') void recordConfig(context, runId, event.config);
+          throttle.request(tracker.apply(event));
         },
       },
     );
     await throttle.settle();
-    if (lost) return;
+    if (lease.lost) return;
     if (result.status === 'cancelled') {
       await stopped(context, run);
       return;
     }
-    const explained = await readExplainStore(paths.explainDir);
-    const stored = await storeExplainedResults(runId, explained, store);
+    const stored = await storeExplainedResults(runId, result.explain.store, store);
     const { metrics, curves } = evaluationJson(result.evaluation);
     await prisma.$transaction(
       async (tx) => {
@@ -199,7 +187,7 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
             lossHistory: tracker.fields.lossHistory as unknown as Prisma.InputJsonValue,
             epoch: result.train.record.epochsCompleted,
             totalEpochs: result.config.train.epochs,
-            checkpointKey: path.relative(store.root, paths.checkpoint),
+            checkpointKey: path.relative(store.root, outputPaths(out).checkpoint),
             mapRanges: stored.mapRanges as unknown as Prisma.InputJsonObject,
             resultCount: stored.rows.length,
             finishedAt: new Date(),
@@ -217,7 +205,7 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
             startedAt: new Date(),
             finishedAt: new Date(),
             createdById: run.createdById,
-            masks: { connect: laidOut.maskIds.map((id) => ({ id })) },
+            masks: { connect: maskIds.map((id) => ({ id })) },
           },
         });
       },
@@ -226,10 +214,10 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
     log(`run ${runId}: succeeded, ${stored.rows.length} results`);
   } catch (error) {
     await throttle.settle();
-    if (lost || error instanceof LostRunError) return;
+    if (lease.lost || error instanceof LostRunError) return;
     await failed(context, run, error);
   } finally {
-    clearInterval(heartbeat);
+    lease.release();
     context.running.delete(runId);
     await notify();
   }
@@ -241,16 +229,9 @@ class LostRunError extends Error {
   }
 }
 
-/** The resolved config as soon as the pipeline has written it: layers and epochs show while training. */
-async function recordConfig(
-  context: WorkerContext,
-  runId: string,
-  file: string,
-  tracker: ProgressTracker,
-): Promise<void> {
+/** The resolved config as soon as the pipeline has it: layers and epochs show while training. */
+async function recordConfig(context: WorkerContext, runId: string, config: PipelineConfig): Promise<void> {
   try {
-    const config = JSON.parse(await readFile(file, 'utf8')) as PipelineConfig;
-    tracker.configure(config);
     await context.prisma.run.updateMany({
       where: { id: runId, workerId: context.workerId },
       data: {

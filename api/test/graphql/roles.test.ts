@@ -34,6 +34,7 @@ const OPERATIONS: Record<string, Operation> = {
   'Query.run': { access: 'READ', build: () => ({ query: `{ run(id: "${MISSING}") { id } }` }) },
   'Query.runs': { access: 'READ', build: () => ({ query: '{ runs(first: 1) { totalCount } }' }) },
   'Query.runPresets': { access: 'READ', build: () => ({ query: '{ runPresets { name } }' }) },
+  'Query.runOptions': { access: 'READ', build: () => ({ query: '{ runOptions { name } }' }) },
   'Query.result': { access: 'READ', build: () => ({ query: `{ result(id: "${MISSING}") { id } }` }) },
   'Query.evaluation': { access: 'READ', build: () => ({ query: `{ evaluation(id: "${MISSING}") { id } }` }) },
   'Mutation.login': {

@@ -102,11 +102,11 @@ after(async () => {
 
 describe('startRun checks its input before queueing', () => {
   it('refuses bad options with a message naming them, a missing dataset, and a dataset it cannot train on', async () => {
-    const bad = await api.gql(START, { input: { datasetId, epochs: 0, layer: 'nowhere' } }, { cookie: admin.cookie });
+    const bad = await api.gql(START, { input: { datasetId, epochs: 0, mapLayer: 'nowhere' } }, { cookie: admin.cookie });
     assert.equal(bad.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
     assert.match(bad.errors?.[0]?.message ?? '', /epochs must not be less than 1/);
-    assert.match(bad.errors?.[0]?.message ?? '', /layer must be enc1\.\.enc9 or bottleneck/);
-    const noTargets = await api.gql(START, { input: { datasetId, attentionTargets: [] } }, { cookie: admin.cookie });
+    assert.match(bad.errors?.[0]?.message ?? '', /mapLayer must be an encoder layer \(enc1\.\.enc<depth>, bottleneck\)/);
+    const noTargets = await api.gql(START, { input: { datasetId, mapTargets: [] } }, { cookie: admin.cookie });
     assert.equal(noTargets.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
     for (const [smoothing, rule] of [
       [0.3, /smoothing must not be greater than 0\.25/],
@@ -374,6 +374,6 @@ describe('a run with a worker', () => {
     const run = await finished(id);
     assert.equal(run.status, 'FAILED');
     assert.equal(run.attempt, 1);
-    assert.match(run.error ?? '', /size: must be a multiple of 8/);
+    assert.match(run.error ?? '', /imageSize: must be a multiple of 8/);
   });
 });

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { getPreset, layerNames, PRESET_NAMES } from '@vad/models';
+import { getPreset, layerNames, PRESET_NAMES, RUN_OPTIONS } from '@vad/models';
 
 import { startTestApi, type TestApi, type TestUser } from '../support/api';
 import { makeMvtecFolder } from '../support/fixtures';
@@ -16,10 +16,12 @@ interface Settings {
   epochs: number;
   batchSize: number;
   loss: string;
-  layer: string;
+  attentionLayer: string;
   attentionWeight: number;
   attentionSign: string;
-  attentionTargets: string[];
+  mapLayer: string;
+  mapSign: string;
+  mapTargets: string[];
   smoothing: number;
   score: string;
 }
@@ -33,7 +35,8 @@ interface PresetView {
 }
 
 const PRESETS = `{ runPresets { name description settings {
-  imageSize epochs batchSize loss layer attentionWeight attentionSign attentionTargets smoothing score
+  imageSize epochs batchSize loss attentionLayer attentionWeight attentionSign mapLayer mapSign mapTargets smoothing
+  score
 } layers imageSizeStep } }`;
 
 let api: TestApi;
@@ -67,10 +70,12 @@ describe('Query.runPresets', () => {
         epochs: 12,
         batchSize: 16,
         loss: 'MSE',
-        layer: 'enc1',
+        attentionLayer: 'enc1',
         attentionWeight: 0,
         attentionSign: 'ABS',
-        attentionTargets: ['LOSS'],
+        mapLayer: 'enc1',
+        mapSign: 'ABS',
+        mapTargets: ['LOSS'],
         smoothing: 1 / 32,
         score: 'TOP1',
       },
@@ -87,10 +92,12 @@ describe('Query.runPresets', () => {
         epochs: preset.train.epochs,
         batchSize: preset.train.batchSize,
         loss: preset.model.loss.toUpperCase(),
-        layer: preset.explain.layer,
+        attentionLayer: preset.train.attentionLayer,
         attentionWeight: preset.train.attentionWeight,
-        attentionSign: preset.explain.sign.toUpperCase(),
-        attentionTargets: preset.explain.attentionTargets.map((target) => target.toUpperCase()),
+        attentionSign: preset.train.attentionSign.toUpperCase(),
+        mapLayer: preset.explain.layer,
+        mapSign: preset.explain.sign.toUpperCase(),
+        mapTargets: preset.explain.attentionTargets.map((target) => target.toUpperCase()),
         smoothing: preset.explain.smoothing,
         score: preset.explain.score.toUpperCase(),
       });
@@ -99,13 +106,14 @@ describe('Query.runPresets', () => {
     }
   });
 
-  it('can show one layer and one sign because each preset trains and explains with the same ones', () => {
-    // startRun's `layer` and `attentionSign` set both; a preset that differed could not be shown as one value.
-    for (const name of PRESET_NAMES) {
-      const preset = getPreset(name);
-      assert.equal(preset.train.attentionLayer, preset.explain.layer, name);
-      assert.equal(preset.train.attentionSign, preset.explain.sign, name);
-    }
+  it('sets out exactly the options of the schema, less those the preset does not decide', () => {
+    const undecided = ['preset', 'device', 'seed'];
+    assert.deepEqual(
+      Object.keys(presets[0]!.settings).sort(),
+      Object.keys(RUN_OPTIONS)
+        .filter((name) => !undecided.includes(name))
+        .sort(),
+    );
   });
 
   it("gives settings that startRun takes back as they are, with the preset's name", async () => {
@@ -124,9 +132,9 @@ describe('Query.runPresets', () => {
       assert.equal(started.startRun.status, 'QUEUED', preset.name);
       const pipelinePreset = getPreset(preset.name.toLowerCase());
       assert.equal(started.startRun.options.preset, pipelinePreset.name);
-      assert.equal(started.startRun.options.size, pipelinePreset.model.imageSize);
+      assert.equal(started.startRun.options.imageSize, pipelinePreset.model.imageSize);
       assert.equal(started.startRun.options.loss, pipelinePreset.model.loss);
-      assert.deepEqual(started.startRun.options.attentionTargets, pipelinePreset.explain.attentionTargets);
+      assert.deepEqual(started.startRun.options.mapTargets, pipelinePreset.explain.attentionTargets);
       assert.equal(started.startRun.options.smoothing, pipelinePreset.explain.smoothing);
     }
   });

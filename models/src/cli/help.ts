@@ -1,9 +1,53 @@
-import { PRESETS } from '../presets';
+import { OPTION_NAMES, optionSpec } from '../options';
+import type { OptionName, OptionSpec } from '../options';
 import { FASHION_MNIST_SLUGS } from '../pipeline/data-spec';
-import type { CommandName, FlagName } from './args';
+import { PRESETS } from '../presets';
+import type { CommandName } from './args';
 import { COMMAND_FLAGS } from './args';
 
-const FLAG_HELP: Readonly<Record<FlagName, string>> = {
+const COLUMN = 27;
+const INDENT = ' '.repeat(COLUMN);
+
+/** Wraps a description at 116 columns under the help's value column. */
+function wrap(text: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + word.length + 1 > 116 - COLUMN) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.join(`\n${INDENT}`);
+}
+
+/** A preset's value reads as its own description (sizes, depth, steps), the others as the schema says. */
+function describeValue(spec: OptionSpec & { valueDescriptions: object }, value: string): string {
+  const preset = spec === optionSpec('preset') ? PRESETS[value as keyof typeof PRESETS] : undefined;
+  return preset?.description ?? (spec.valueDescriptions as Record<string, string>)[value]!;
+}
+
+function allowed(spec: OptionSpec): string {
+  switch (spec.type) {
+    case 'integer':
+    case 'number':
+      return ` (${spec.min}-${spec.max})`;
+    case 'choice':
+    case 'choice-list':
+      return `: ${spec.values.map((value) => `${value} (${describeValue(spec, value)})`).join(', ')}`;
+    case 'layer':
+      return `: ${spec.patternText}`;
+  }
+}
+
+function optionHelp(name: OptionName): string {
+  const spec = optionSpec(name);
+  const head = `--${spec.flag} <${spec.placeholder}>`.padEnd(COLUMN - 3);
+  return `${head} ${wrap(`${spec.description}${allowed(spec).replace(/^:/, ' Values:')}`)}`;
+}
+
+const COMMAND_ONLY_HELP: Readonly<Record<string, string>> = {
   data:
     '--data <source>          a dataset folder (MVTec AD layout: train/good, test/<defect>, ground_truth/<defect>;\n' +
     '                           or a plain folder: normal/, anomalous/, masks/), or the corrupted Fashion-MNIST\n' +
@@ -11,32 +55,16 @@ const FLAG_HELP: Readonly<Record<FlagName, string>> = {
     '                           fashion-mnist:sneaker:patch (class 0-9 or a name below; variant bright (default)\n' +
     '                           or patch). Explain and evaluate default to the data the run was trained on.',
   out: '--out <dir>              the run folder: config.json, checkpoints/, explain/, maps/, report.json, report.md',
-  preset: `--preset <name>          ${Object.values(PRESETS)
-    .map((preset) => `${preset.name} (${preset.description})`)
-    .join(';\n                           ')}.\n                           Default: small without a GPU, base with one`,
-  size:
-    "--size <px>              model input size (square; a multiple of 2^depth, 32-1024). Default: the preset's,\n" +
-    '                           or the next valid size above the images when they are smaller (28 px -> 32)',
-  epochs: "--epochs <n>             training epochs. Default: the preset's, capped by its step budget",
-  batch: '--batch <n>              batch size (>= 2)',
-  loss: '--loss <name>            reconstruction loss: mse, l1, ssim, ssim_mse',
-  layer: '--layer <name>           encoder layer of the attention map: enc1..enc<depth>, bottleneck',
-  'attention-weight': '--attention-weight <w>   weight of the training-time attention term (0 turns it off)',
-  'attention-sign': '--attention-sign <s>     what Grad-CAM keeps of sum_c w_c A_c: relu, neg_relu, abs',
-  'attention-targets':
-    '--attention-targets <t>  comma-separated Grad-CAM targets: loss, latent, residual. The first gives the\n' +
-    '                           `attention` map, the others `attention-<target>` maps. Default: loss',
-  smoothing:
-    '--smoothing <f>          Gaussian smoothing of every map, sigma as a fraction of the image side\n' +
-    "                           (0.03125 = 4 px at 128 px; 0 = none). Default: the preset's",
-  score: '--score <kind>           image score from a map: max, or top1 (mean of its top 1 % of pixels)',
-  device: '--device <d>             auto (CUDA if LibTorch sees a GPU), cpu or cuda. Default: auto',
-  seed: '--seed <n>               seed of weights, shuffling and flips. Default: 0',
   resume:
     '--resume                 continue the run in --out from its checkpoint, with its recorded config\n' +
     '                           (--epochs may raise the total). Ctrl-C during training keeps the checkpoint.',
   help: '-h, --help               this help',
 };
+
+function flagHelp(flag: string): string {
+  const option = OPTION_NAMES.find((name) => optionSpec(name).flag === flag);
+  return option === undefined ? COMMAND_ONLY_HELP[flag]! : optionHelp(option);
+}
 
 const COMMAND_SUMMARY: Readonly<Record<CommandName, string>> = {
   run: 'train, explain and evaluate in one go, then write the report',
@@ -52,7 +80,7 @@ export function generalHelp(): string {
     'Usage:',
     '  vad run      --data <source> --out <dir> [options]',
     '  vad train    --data <source> --out <dir> [options]',
-    '  vad explain  --out <dir> [--layer, --attention-sign, --attention-targets, --smoothing, --score, --device]',
+    '  vad explain  --out <dir> [--map-layer, --map-sign, --map-targets, --smoothing, --score, --device]',
     '  vad evaluate --out <dir>',
     '  vad sweep    --data <source> --grid <file> --out <dir> [--budget-minutes <m>] [--sort <metric>]',
     '  vad <command> --help',
@@ -62,7 +90,7 @@ export function generalHelp(): string {
     '  sweep     measure a grid of configurations on a selection and a report half (vad sweep --help)',
     '',
     'Options:',
-    ...COMMAND_FLAGS.run.map((flag) => `  ${FLAG_HELP[flag]}`),
+    ...COMMAND_FLAGS.run.map((flag) => `  ${flagHelp(flag)}`),
     '',
     `Fashion-MNIST classes: ${FASHION_MNIST_SLUGS.map((slug, i) => `${i}=${slug}`).join(', ')}`,
     "(the IDX files come from Debian's dataset-fashion-mnist package: /usr/share/datasets/fashion-mnist).",
@@ -91,6 +119,6 @@ export function commandHelp(command: CommandName): string {
     `Usage: ${usage}`,
     '',
     'Options:',
-    ...COMMAND_FLAGS[command].map((flag) => `  ${FLAG_HELP[flag]}`),
+    ...COMMAND_FLAGS[command].map((flag) => `  ${flagHelp(flag)}`),
   ].join('\n');
 }

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 
 import { DatasetError } from '../datasets';
-import { ConfigError } from '../pipeline/config';
+import { ConfigError } from '../options';
 import { DataSpecError, parseDataSpec } from '../pipeline/data-spec';
 import type { MetricSet } from '../pipeline/evaluate';
-import { runEvaluate, runExplain, runPipeline, runTrain } from '../pipeline/run';
+import { runEvaluate, runExplain, runFromSpec, runTrain } from '../run';
 import { plural } from '../pipeline/train';
 import type { Report } from '../report/report';
 import { FLAG_OF_OPTION, parseCommandLine, UsageError } from './args';
@@ -65,7 +65,7 @@ async function execute(parsed: ParsedCommand, io: CliIo, signal: AbortSignal): P
   try {
     switch (parsed.command) {
       case 'run': {
-        const result = await runPipeline({ ...data, out, resume: parsed.resume, ...parsed.overrides }, hooks);
+        const result = await runFromSpec({ ...data, out, resume: parsed.resume, options: parsed.options }, hooks);
         renderer.finish();
         if (result.status === 'cancelled') {
           io.stderr.write(cancelledMessage(out, result.stage, 'run'));
@@ -79,7 +79,7 @@ async function execute(parsed: ParsedCommand, io: CliIo, signal: AbortSignal): P
         return EXIT_OK;
       }
       case 'train': {
-        const result = await runTrain({ ...data, out, resume: parsed.resume, ...parsed.overrides }, hooks);
+        const result = await runTrain({ ...data, out, resume: parsed.resume, options: parsed.options }, hooks);
         renderer.finish();
         if (result.cancelled) {
           io.stderr.write(cancelledMessage(out, 'train', 'train'));
@@ -92,7 +92,7 @@ async function execute(parsed: ParsedCommand, io: CliIo, signal: AbortSignal): P
         return EXIT_OK;
       }
       case 'explain': {
-        const result = await runExplain({ ...data, out, ...parsed.overrides }, hooks);
+        const result = await runExplain({ ...data, out, options: parsed.options }, hooks);
         renderer.finish();
         if (result.cancelled) {
           io.stderr.write(`cancelled: explain stopped; rerun vad explain --out ${out}\n`);

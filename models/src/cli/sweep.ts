@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 import { DatasetError } from '../datasets';
-import { ConfigError } from '../pipeline/config';
+import { ConfigError } from '../options';
 import { DataSpecError, parseDataSpec } from '../pipeline/data-spec';
 import { GridError, parseGrid } from '../sweep/grid';
 import type { Grid } from '../sweep/grid';

@@ -2,7 +2,8 @@
 
 export type Split = 'train' | 'test';
 export type SampleLabel = 'normal' | 'anomalous';
-export type DatasetLayout = 'mvtec' | 'plain-folder' | 'corrupted-fashion-mnist';
+/** How a dataset was read: a folder layout, the generated Fashion-MNIST protocol, or records a caller built (the API's). */
+export type DatasetLayout = 'mvtec' | 'plain-folder' | 'corrupted-fashion-mnist' | 'records';
 
 /** 1 = grayscale, 3 = RGB. Alpha is always dropped: anomaly models see colour only. */
 export type ChannelCount = 1 | 3;

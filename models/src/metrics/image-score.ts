@@ -1,4 +1,4 @@
-import type { ImageScore } from '../presets';
+import type { ImageScore } from '../options';
 
 /** Share of a map's pixels whose mean makes the 'top1' score. */
 export const TOP_SHARE = 0.01;

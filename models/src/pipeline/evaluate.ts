@@ -60,11 +60,16 @@ interface TestImage {
  * For each map type: image AUROC (from the image scores), and pixel AUROC, AUPRO@0.3, F1-max and best IoU with
  * the maps upsampled to each image's original resolution (the MVTec AD convention), overall and per defect type.
  */
-export async function evaluateMaps(context: RunContext, hooks: PipelineHooks = {}): Promise<Evaluation> {
+export async function evaluateMaps(
+  context: RunContext,
+  hooks: PipelineHooks = {},
+  explained?: ExplainStore,
+): Promise<Evaluation> {
   const { dataset, paths } = context;
   const emit = hooks.onProgress ?? (() => {});
   const started = performance.now();
-  const store = await readExplainStore(paths.explainDir);
+  // The explain step's output as it returned it, or as it left it in the run folder.
+  const store = explained ?? (await readExplainStore(paths.explainDir));
   const images = await matchTestImages(context, store);
   const defects = [...new Set(images.filter((image) => image.label === 1).map((image) => image.sample.defectType))];
   defects.sort((a, b) => dataset.defectTypes.indexOf(a) - dataset.defectTypes.indexOf(b));

@@ -1,9 +1,13 @@
 import type { TrainProgress } from '@vad/native';
 
+import type { PipelineConfig } from './config';
+
 export type PipelineStage = 'load' | 'train' | 'explain' | 'evaluate' | 'report';
 
 /** What a running pipeline tells its caller; the CLI draws it, the API's worker forwards it. */
 export type PipelineEvent =
+  /** The run's resolved config, once, before training starts. */
+  | { type: 'config'; config: PipelineConfig }
   | { type: 'stage'; stage: PipelineStage; message: string }
   | { type: 'warning'; stage: PipelineStage; message: string }
   | { type: 'train'; progress: TrainProgress }

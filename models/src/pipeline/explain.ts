@@ -12,16 +12,22 @@ import { imageScore } from '../metrics/image-score';
 import type { RunContext } from './context';
 import type { PipelineHooks } from './events';
 import { writeExplainStore } from './explain-store';
-import type { ExplainedSample } from './explain-store';
-import { mapTypesOf } from './map-types';
+import type { ExplainedSample, ExplainStore } from './explain-store';
+import { mapTypesOf } from '../maps/glossary';
 import { safeSegment } from './paths';
 import { CheckpointError, checkSameModel } from './train';
 
 /** Test images decoded and explained per engine call: bounds memory and paces progress and cancel. */
 const CHUNK_SIZE = 64;
 
-export interface ExplainOutcome {
-  cancelled: boolean;
+export type ExplainOutcome = ExplainSummary &
+  (
+    | { cancelled: true }
+    /** store: every test image's scores, maps and reconstruction, as also written to the run's explain/ folder. */
+    | { cancelled: false; store: ExplainStore }
+  );
+
+interface ExplainSummary {
   count: number;
   mapTypes: string[];
   /** Wall time of the step: decoding, the model, and writing the maps. */
@@ -143,7 +149,7 @@ export async function explainTestSet(context: RunContext, hooks: PipelineHooks =
   }
 
   const seconds = (performance.now() - started) / 1000;
-  await writeExplainStore(paths.explainDir, {
+  const store: ExplainStore = {
     index: {
       version: 1,
       imageSize: size,
@@ -157,9 +163,11 @@ export async function explainTestSet(context: RunContext, hooks: PipelineHooks =
     },
     maps,
     reconstructions,
-  });
+  };
+  await writeExplainStore(paths.explainDir, store);
   return {
     cancelled: false,
+    store,
     count: samples.length,
     mapTypes: specs.map((spec) => spec.name),
     seconds,

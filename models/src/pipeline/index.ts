@@ -5,7 +5,7 @@ export * from './evaluate';
 export * from './events';
 export * from './explain';
 export * from './explain-store';
-export * from './map-types';
+
 export * from './paths';
-export * from './run';
+
 export * from './train';

@@ -1,21 +1,38 @@
 import { basePreset } from './base';
 import { smallPreset } from './small';
 import { tinyPreset } from './tiny';
-import type { Preset, PresetName } from './types';
+import { isPresetName } from '../options';
+import type { PresetName, RunOptions } from '../options';
+import type { Preset } from './types';
 
 export * from './types';
 export { basePreset, smallPreset, tinyPreset };
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = { tiny: tinyPreset, small: smallPreset, base: basePreset };
-export const PRESET_NAMES: readonly PresetName[] = ['tiny', 'small', 'base'];
-
-export function isPresetName(name: string): name is PresetName {
-  return (PRESET_NAMES as readonly string[]).includes(name);
-}
 
 export function getPreset(name: string): Preset {
-  if (!isPresetName(name)) throw new RangeError(`unknown preset "${name}": expected one of ${PRESET_NAMES.join(', ')}`);
+  if (!isPresetName(name)) throw new RangeError(`unknown preset "${name}": expected one of ${Object.keys(PRESETS).join(', ')}`);
   return PRESETS[name];
+}
+
+/** The preset's value of every option it decides: what a run uses for an option left out. */
+export type PresetOptionValues = Required<Omit<RunOptions, 'preset' | 'device' | 'seed'>>;
+
+export function presetOptionValues(preset: Preset): PresetOptionValues {
+  return {
+    imageSize: preset.model.imageSize,
+    epochs: preset.train.epochs,
+    batchSize: preset.train.batchSize,
+    loss: preset.model.loss,
+    attentionLayer: preset.train.attentionLayer,
+    attentionWeight: preset.train.attentionWeight,
+    attentionSign: preset.train.attentionSign,
+    mapLayer: preset.explain.layer,
+    mapSign: preset.explain.sign,
+    mapTargets: [...preset.explain.attentionTargets],
+    smoothing: preset.explain.smoothing,
+    score: preset.explain.score,
+  };
 }
 
 /** `base` needs a GPU to finish in reasonable time; `small` is what a CPU can train. */

@@ -1,12 +1,6 @@
 import type { CamSign, LossKind } from '@vad/native';
 
-export type PresetName = 'tiny' | 'small' | 'base';
-
-/** What a Grad-CAM attention map is taken of: the reconstruction loss, the latent code, or the residual re-encoded. */
-export type AttentionTarget = 'loss' | 'latent' | 'residual';
-
-/** How one number per image is read off a map: its maximum, or the mean of its top 1 % of pixels. */
-export type ImageScore = 'max' | 'top1';
+import type { AttentionTarget, ImageScore, PresetName } from '../options';
 
 /**
  * Every hyperparameter of a run, explicit, so that a report's config says exactly what ran. Channels and the

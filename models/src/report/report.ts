@@ -12,7 +12,7 @@ import type { PipelineHooks } from '../pipeline/events';
 import { readExplainStore } from '../pipeline/explain-store';
 import type { ExplainStore } from '../pipeline/explain-store';
 import { readJsonFile, writeJsonFile } from '../pipeline/json-file';
-import { mapTypesOf } from '../pipeline/map-types';
+import { mapTypesOf } from '../maps/glossary';
 import { safeSegment } from '../pipeline/paths';
 import type { TrainRecord } from '../pipeline/train';
 import { writeCurvesFigure } from './curves-figure';

@@ -28,14 +28,20 @@ describe('parseCommandLine', () => {
       '8',
       '--loss',
       'ssim_mse',
-      '--layer',
-      'enc2',
+      '--attention-layer',
+      'enc3',
       '--attention-weight',
       '0.05',
       '--attention-sign',
       'neg_relu',
-      '--attention-targets',
-      'loss, residual',
+      '--map-layer',
+      'enc2',
+      '--map-sign',
+      'relu',
+      '--map-targets',
+      'loss, reencoded',
+      '--smoothing',
+      '0.0625',
       '--score',
       'max',
       '--device',
@@ -50,16 +56,19 @@ describe('parseCommandLine', () => {
       data: 'fashion-mnist:7',
       out: 'o',
       resume: true,
-      overrides: {
+      options: {
         preset: 'small',
-        size: 64,
+        imageSize: 64,
         epochs: 3,
         batchSize: 8,
         loss: 'ssim_mse',
-        layer: 'enc2',
+        attentionLayer: 'enc3',
         attentionWeight: 0.05,
         attentionSign: 'neg_relu',
-        attentionTargets: ['loss', 'residual'],
+        mapLayer: 'enc2',
+        mapSign: 'relu',
+        mapTargets: ['loss', 'reencoded'],
+        smoothing: 0.0625,
         score: 'max',
         device: 'cpu',
         seed: 4,
@@ -81,21 +90,22 @@ describe('parseCommandLine', () => {
     fails(['run', '--data', 'd'], /--out <dir> is required/);
     fails(['train', '--out', 'o'], /--data is required/);
     fails(['run', '--data', 'd', '--out', 'o', '--epochs', 'ten'], /--epochs: expected an integer, got "ten"/);
-    fails(['run', '--data', 'd', '--out', 'o', '--epochs', '0'], /--epochs: must be at least 1/);
+    fails(['run', '--data', 'd', '--out', 'o', '--epochs', '0'], /--epochs: must be an integer in 1\.\.10000, got 0/);
+    fails(['run', '--data', 'd', '--out', 'o', '--map-layer', 'dec1'], /--map-layer: must be an encoder layer/);
     fails(['run', '--data', 'd', '--out', 'o', '--size', '2.5'], /--size: expected an integer/);
     fails(['run', '--data', 'd', '--out', 'o', '--attention-weight', 'x'], /--attention-weight: expected a number/);
-    fails(['run', '--data', 'd', '--out', 'o', '--attention-weight=-1'], /--attention-weight: must be >= 0/);
-    fails(['run', '--data', 'd', '--out', 'o', '--loss', 'huber'], /--loss: expected one of mse, l1, ssim, ssim_mse/);
-    fails(['run', '--data', 'd', '--out', 'o', '--device', 'tpu'], /--device: expected one of auto, cpu, cuda/);
+    fails(['run', '--data', 'd', '--out', 'o', '--attention-weight=-1'], /--attention-weight: must be a number in 0\.\.10000000/);
+    fails(['run', '--data', 'd', '--out', 'o', '--loss', 'huber'], /--loss: must be one of mse, l1, ssim, ssim_mse/);
+    fails(['run', '--data', 'd', '--out', 'o', '--device', 'tpu'], /--device: must be one of auto, cpu, cuda/);
     fails(
-      ['run', '--data', 'd', '--out', 'o', '--attention-targets', 'loss,pixels'],
-      /--attention-targets: .*"pixels"/,
+      ['run', '--data', 'd', '--out', 'o', '--map-targets', 'loss,pixels'],
+      /--map-targets: .*"pixels"/,
     );
     fails(['run', '--data', '', '--out', 'o'], /--data: empty value/);
     fails(
       ['explain', '--out', 'o', '--epochs', '3'],
       /--epochs does not apply to explain \(it is a flag of run, train\)/,
     );
-    fails(['evaluate', '--out', 'o', '--layer', 'enc1'], /--layer does not apply to evaluate/);
+    fails(['evaluate', '--out', 'o', '--map-layer', 'enc1'], /--map-layer does not apply to evaluate/);
   });
 });

@@ -76,8 +76,8 @@ describe('the vad command line', () => {
         /--size: must be a multiple of 8/,
       ],
       [
-        ['run', '--data', data, '--out', join(tmp, 'x'), '--preset', 'tiny', '--layer', 'enc5'],
-        /--layer: must be one of/,
+        ['run', '--data', data, '--out', join(tmp, 'x'), '--preset', 'tiny', '--map-layer', 'enc5'],
+        /--map-layer: must be one of/,
       ],
     ];
     for (const [args, message] of cases) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { ConfigError, resolveConfig, resolveImageSize, withExplainOverrides } from '../../src';
+import { ConfigError, resolveConfig, resolveImageSize, withExplainOptions } from '../../src';
 import type { Dataset, DatasetSample } from '../../src';
 
 /** A dataset of in-memory samples: only sizes and counts matter to the config. */
@@ -64,10 +64,14 @@ describe('resolveConfig', () => {
     assert.equal(resolveConfig('d', fakeDataset({ train: 10, size: 28 }), {}, cpu).model.imageSize, 32);
   });
 
-  it('applies a layer to the training term and the explained map alike', () => {
-    const config = resolveConfig('d', fakeDataset({ train: 10, size: 64 }), { layer: 'enc2' }, cpu);
+  it('sets the training term and the explained map apart', () => {
+    const dataset = fakeDataset({ train: 10, size: 64 });
+    const config = resolveConfig('d', dataset, { attentionLayer: 'enc2', mapSign: 'relu' }, cpu);
     assert.equal(config.train.attentionLayer, 'enc2');
-    assert.equal(config.explain.layer, 'enc2');
+    assert.equal(config.explain.layer, 'enc1');
+    assert.equal(config.explain.sign, 'relu');
+    assert.equal(config.train.attentionSign, 'abs');
+    assert.equal(resolveConfig('d', dataset, { mapLayer: 'enc3' }, cpu).train.attentionLayer, 'enc1');
   });
 
   it('names the option at fault', () => {
@@ -78,28 +82,36 @@ describe('resolveConfig', () => {
         (error: unknown) => error instanceof ConfigError && error.option === option && message.test(error.message),
       );
     };
-    fails({ size: 100 }, 'size', /multiple of 8/);
-    fails({ size: 16 }, 'size', /integer in 32\.\.1024/);
-    fails({ layer: 'enc9' }, 'layer', /enc1, enc2, enc3, bottleneck/);
-    fails({ epochs: 0 }, 'epochs', />= 1/);
-    fails({ batchSize: 1 }, 'batchSize', />= 2/);
-    fails({ attentionWeight: -1 }, 'attentionWeight', />= 0/);
-    fails({ attentionTargets: ['loss', 'loss'] }, 'attentionTargets', /twice/);
-    fails({ smoothing: 0.5 }, 'smoothing', /from 0 to 0\.25/);
-    fails({ smoothing: -0.01 }, 'smoothing', /from 0 to 0\.25/);
+    fails({ imageSize: 100 }, 'imageSize', /multiple of 8/);
+    fails({ imageSize: 16 }, 'imageSize', /integer in 32\.\.1024/);
+    fails({ mapLayer: 'enc9' }, 'mapLayer', /enc1, enc2, enc3, bottleneck/);
+    fails({ attentionLayer: 'enc4' }, 'attentionLayer', /enc1, enc2, enc3, bottleneck/);
+    fails({ attentionLayer: 'decoder' }, 'attentionLayer', /encoder layer/);
+    fails({ epochs: 0 }, 'epochs', /integer in 1\.\.10000/);
+    fails({ batchSize: 1 }, 'batchSize', /integer in 2\.\.1024/);
+    fails({ attentionWeight: -1 }, 'attentionWeight', /number in 0\.\.10000000/);
+    fails({ mapTargets: ['loss', 'loss'] }, 'mapTargets', /twice/);
+    fails({ mapTargets: ['residual'] }, 'mapTargets', /loss, latent, reencoded/);
+    fails({ smoothing: 0.5 }, 'smoothing', /number in 0\.\.0\.25/);
+    fails({ smoothing: -0.01 }, 'smoothing', /number in 0\.\.0\.25/);
     fails({ device: 'cuda' }, 'device', /no CUDA GPU/);
   });
 });
 
-describe('withExplainOverrides', () => {
+describe('withExplainOptions', () => {
   it('changes only how the model is explained', () => {
     const config = resolveConfig('d', fakeDataset({ train: 10, size: 64 }), {}, cpu);
-    const changed = withExplainOverrides(config, { layer: 'bottleneck', attentionTargets: ['residual', 'loss'] });
+    const changed = withExplainOptions(config, {
+      mapLayer: 'bottleneck',
+      mapTargets: ['reencoded', 'loss'],
+      attentionLayer: 'enc3',
+      epochs: 99,
+    });
     assert.equal(changed.explain.layer, 'bottleneck');
-    assert.deepEqual(changed.explain.attentionTargets, ['residual', 'loss']);
-    assert.equal(withExplainOverrides(config, { smoothing: 1 / 32 }).explain.smoothing, 1 / 32);
+    assert.deepEqual(changed.explain.attentionTargets, ['reencoded', 'loss']);
+    assert.equal(withExplainOptions(config, { smoothing: 1 / 32 }).explain.smoothing, 1 / 32);
     assert.deepEqual(changed.model, config.model);
     assert.deepEqual(changed.train, config.train);
-    assert.throws(() => withExplainOverrides(config, { layer: 'enc7' }), /layer: must be one of/);
+    assert.throws(() => withExplainOptions(config, { mapLayer: 'enc7' }), /mapLayer: must be one of/);
   });
 });

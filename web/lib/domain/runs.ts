@@ -6,6 +6,7 @@ import {
   RunsDocument,
   StartRunDocument,
   type DeviceKind,
+  type LaunchOptionFragment,
   type LaunchPresetFragment,
   type LossKind,
   type RunLiveFragment,
@@ -37,11 +38,20 @@ export async function getRun(client: GraphqlClient, id: string) {
 }
 
 export type LaunchPreset = LaunchPresetFragment;
+/** An option of the pipeline's schema, as the API serves it: ranges, values and help come from here alone. */
+export type LaunchOption = LaunchOptionFragment;
 
-/** What the launch form offers: the datasets to train on and the presets, smallest first. */
+/** What the launch form offers: the datasets to train on, the presets (smallest first) and the option schema. */
 export async function launchChoices(client: GraphqlClient) {
-  const { datasets, runPresets } = await client.request(LaunchChoicesDocument);
-  return { datasets: datasets.edges.map((edge) => edge.node), presets: runPresets };
+  const { datasets, runPresets, runOptions } = await client.request(LaunchChoicesDocument);
+  return { datasets: datasets.edges.map((edge) => edge.node), presets: runPresets, options: runOptions };
+}
+
+/** The option of this name in the schema the API served. */
+export function launchOption(options: readonly LaunchOption[], name: string): LaunchOption {
+  const option = options.find((entry) => entry.name === name);
+  if (!option) throw new Error(`the API serves no run option ${name}`);
+  return option;
 }
 
 export async function cancelRun(client: GraphqlClient, id: string): Promise<RunSummary> {
@@ -59,24 +69,24 @@ export interface LaunchForm {
   imageSize: string;
   epochs: string;
   loss: LossKind | '';
-  layer: string;
+  attentionLayer: string;
   attentionWeight: string;
+  mapLayer: string;
   smoothing: string;
   device: DeviceKind;
 }
 
 export type LaunchErrors = Partial<Record<keyof LaunchForm, string>>;
 
-function integerIn(text: string, min: number, max: number): number | null | 'bad' {
+/** The number typed in a field, null when empty, or the error to show when it breaks the option's range. */
+function numberOf(text: string, option: LaunchOption): number | null | { error: string } {
   if (text.trim() === '') return null;
   const value = Number(text);
-  return Number.isInteger(value) && value >= min && value <= max ? value : 'bad';
-}
-
-function numberIn(text: string, min: number, max: number): number | null | 'bad' {
-  if (text.trim() === '') return null;
-  const value = Number(text);
-  return Number.isFinite(value) && value >= min && value <= max ? value : 'bad';
+  const min = option.min ?? -Infinity;
+  const max = option.max ?? Infinity;
+  const integer = option.kind === 'INTEGER';
+  if (Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value))) return value;
+  return { error: `${integer ? 'A whole number' : 'A number'} from ${min} to ${max}` };
 }
 
 /** What the chosen preset's model takes, as the API gives it: the worker fails a run that asks for anything else. */
@@ -89,23 +99,26 @@ export type PresetModel = Pick<LaunchPreset, 'layers' | 'imageSizeStep'>;
 export function toStartRunInput(
   form: LaunchForm,
   model: PresetModel,
+  options: readonly LaunchOption[],
 ): { input: StartRunInput } | { errors: LaunchErrors } {
   const errors: LaunchErrors = {};
   if (!form.datasetId) errors.datasetId = 'Choose a dataset';
   if (form.name.length > 200) errors.name = 'At most 200 characters';
-  const imageSize = integerIn(form.imageSize, 32, 1024);
-  const step = model.imageSizeStep;
-  if (imageSize === 'bad' || (imageSize !== null && imageSize % step !== 0)) {
-    errors.imageSize = `A multiple of ${step} from 32 to 1024`;
+  const numbers: Partial<Record<'imageSize' | 'epochs' | 'attentionWeight' | 'smoothing', number>> = {};
+  for (const field of ['imageSize', 'epochs', 'attentionWeight', 'smoothing'] as const) {
+    const value = numberOf(form[field], launchOption(options, field));
+    if (typeof value === 'number') numbers[field] = value;
+    else if (value !== null) errors[field] = value.error;
   }
-  const epochs = integerIn(form.epochs, 1, 10_000);
-  if (epochs === 'bad') errors.epochs = 'A whole number from 1 to 10000';
-  const attentionWeight = numberIn(form.attentionWeight, 0, 1e7);
-  if (attentionWeight === 'bad') errors.attentionWeight = 'A number from 0 to 10 000 000 (0 turns the term off)';
-  const smoothing = numberIn(form.smoothing, 0, 0.25);
-  if (smoothing === 'bad') errors.smoothing = 'A fraction of the image side from 0 to 0.25 (0: none)';
-  if (form.layer && !model.layers.includes(form.layer)) {
-    errors.layer = `This model's layers are ${model.layers.join(', ')}`;
+  const step = model.imageSizeStep;
+  if (errors.imageSize || (numbers.imageSize !== undefined && numbers.imageSize % step !== 0)) {
+    const { min, max } = launchOption(options, 'imageSize');
+    errors.imageSize = `A multiple of ${step} from ${min} to ${max}`;
+  }
+  for (const field of ['attentionLayer', 'mapLayer'] as const) {
+    if (form[field] && !model.layers.includes(form[field])) {
+      errors[field] = `This model's layers are ${model.layers.join(', ')}`;
+    }
   }
   if (Object.keys(errors).length > 0) return { errors };
   const input: StartRunInput = {
@@ -113,18 +126,21 @@ export function toStartRunInput(
     name: form.name.trim(),
     preset: form.preset,
     device: form.device,
+    ...numbers,
   };
-  if (typeof imageSize === 'number') input.imageSize = imageSize;
-  if (typeof epochs === 'number') input.epochs = epochs;
   if (form.loss) input.loss = form.loss;
-  if (form.layer) input.layer = form.layer;
-  if (typeof attentionWeight === 'number') input.attentionWeight = attentionWeight;
-  if (typeof smoothing === 'number') input.smoothing = smoothing;
+  if (form.attentionLayer) input.attentionLayer = form.attentionLayer;
+  if (form.mapLayer) input.mapLayer = form.mapLayer;
   return { input };
 }
 
-export async function startRun(client: GraphqlClient, form: LaunchForm, model: PresetModel): Promise<string> {
-  const checked = toStartRunInput(form, model);
+export async function startRun(
+  client: GraphqlClient,
+  form: LaunchForm,
+  model: PresetModel,
+  options: readonly LaunchOption[],
+): Promise<string> {
+  const checked = toStartRunInput(form, model, options);
   if ('errors' in checked) {
     throw new ApiError(Object.values(checked.errors).join('; '), 'BAD_USER_INPUT', { fields: checked.errors });
   }

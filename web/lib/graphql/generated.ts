@@ -12,23 +12,23 @@ export type ApiKeyScope =
   /** Mutations too, as far as the owner's role allows. */
   | 'WRITE';
 
-/** What Grad-CAM keeps of the weighted activation sum. */
+/** What a Grad-CAM keeps of its weighted activation sum (the attention term's and the map's alike). */
 export type AttentionSign =
-  /** Its magnitude. */
+  /** its magnitude */
   | 'ABS'
-  /** Its negative part. */
+  /** its negative part */
   | 'NEG_RELU'
-  /** Its positive part. */
+  /** the positive part of the weighted activation sum */
   | 'RELU';
 
 /** What a Grad-CAM attention map is taken of. */
 export type AttentionTarget =
-  /** The latent code (sum of the bottleneck). */
+  /** the latent code (sum of the bottleneck) */
   | 'LATENT'
-  /** The reconstruction loss. */
+  /** the reconstruction loss */
   | 'LOSS'
-  /** The residual x - x_hat, re-encoded. */
-  | 'RESIDUAL';
+  /** the residual x - x_hat, encoded again by the U-Net */
+  | 'REENCODED';
 
 /** How the folder a dataset was imported from was organised. */
 export type DatasetLayout =
@@ -43,11 +43,11 @@ export type DatasetLayout =
 
 /** Where the model runs. */
 export type DeviceKind =
-  /** CUDA when the worker has a GPU, else the CPU. */
+  /** CUDA when LibTorch sees a GPU, else the CPU */
   | 'AUTO'
-  /** The CPU. */
+  /** the CPU */
   | 'CPU'
-  /** A CUDA GPU (the run fails on a worker without one). */
+  /** a CUDA GPU (fails where there is none) */
   | 'CUDA';
 
 /** Lifecycle of an evaluation. */
@@ -86,9 +86,9 @@ export type ImageLabel =
 
 /** How one score per image is read off a map. */
 export type ImageScoreKind =
-  /** The maximum of the map. */
+  /** the maximum of the map */
   | 'MAX'
-  /** The mean of its top 1 % pixels. */
+  /** the mean of its top 1 % of pixels */
   | 'TOP1';
 
 /** Where to import images from: exactly one of `path` (a folder on the server) or `uploadId` (a zip sent to POST /uploads). Layouts: MVTec AD (train/good, test/<defect>, ground_truth/<defect>), plain (normal/, anomalous/, masks/), or a flat folder of images (imported as unlabeled test images). */
@@ -107,13 +107,13 @@ export type ImportDatasetInput = {
 
 /** Reconstruction loss. */
 export type LossKind =
-  /** Mean absolute error. */
+  /** mean absolute error */
   | 'L1'
-  /** Mean squared error. */
+  /** mean squared error */
   | 'MSE'
-  /** 1 - SSIM. */
+  /** 1 - SSIM */
   | 'SSIM'
-  /** A weighted sum of 1 - SSIM and MSE. */
+  /** a weighted sum of 1 - SSIM and MSE */
   | 'SSIM_MSE';
 
 /** What happened to a mask. */
@@ -172,13 +172,26 @@ export type Role =
   /** Reads everything. */
   | 'VIEWER';
 
-/** Model and training presets of the pipeline (see models/README.md). */
+/** The type of a run option, which says which of its constraint fields apply. */
+export type RunOptionKind =
+  /** One of `values`. */
+  | 'CHOICE'
+  /** `minItems` to `maxItems` distinct entries of `values`. */
+  | 'CHOICE_LIST'
+  /** A whole number from `min` to `max`. */
+  | 'INTEGER'
+  /** An encoder layer matching `pattern`; the preset's `layers` are the ones that exist. */
+  | 'LAYER'
+  /** A number from `min` to `max`. */
+  | 'NUMBER';
+
+/** Model and training preset; options left out take its values. Default: small on a CPU, base on a GPU. */
 export type RunPreset =
-  /** The GPU default. */
+  /** the GPU default */
   | 'BASE'
-  /** The CPU default. */
+  /** the CPU default */
   | 'SMALL'
-  /** Tests only: 32 px, a few epochs, seconds on a CPU. */
+  /** tests only: 32 px, a few epochs, seconds on a CPU */
   | 'TINY';
 
 /** Lifecycle of a run. */
@@ -203,35 +216,39 @@ export type Split =
 
 /** A new run: the dataset and pipeline options. Options left out come from the preset and the data. */
 export type StartRunInput = {
-  /** Grad-CAM sign convention. */
+  /** Encoder layer of the training-time attention term. */
+  attentionLayer?: string | null | undefined;
+  /** What the training-time attention term keeps of Grad-CAM's weighted activation sum. */
   attentionSign?: AttentionSign | null | undefined;
-  /** Attention maps to compute; the first is the main map. */
-  attentionTargets?: Array<AttentionTarget> | null | undefined;
-  /** Weight of the training-time attention term, 0 to 10 000 000 (0: off; it starts to matter near 1e4). */
+  /** Weight of the training-time attention term (0: off; it starts to matter near 1e4). */
   attentionWeight?: number | null | undefined;
-  /** Batch size, 2-1024. */
+  /** Training batch size. */
   batchSize?: number | null | undefined;
   /** The dataset to train and test on (needs 2 normal training images and a test image). */
   datasetId: string | number;
-  /** Where to run. */
+  /** Where the model runs. */
   device?: DeviceKind | null | undefined;
-  /** Training epochs, 1-10000. */
+  /** Training epochs. Default: the preset's, capped by its step budget for a large training set. */
   epochs?: number | null | undefined;
-  /** Model input size in pixels (square), 32-1024, a multiple of 2^depth. */
+  /** Model input size in pixels (square, a multiple of 2^depth). Default: the preset's, or the next valid size above the images when they are smaller (28 px -> 32). */
   imageSize?: number | null | undefined;
-  /** Encoder layer of the attention map (enc1..enc<depth>, bottleneck). */
-  layer?: string | null | undefined;
   /** Reconstruction loss. */
   loss?: LossKind | null | undefined;
+  /** Encoder layer the attention map is taken from; shallow layers are sharper. */
+  mapLayer?: string | null | undefined;
+  /** What the attention map keeps of Grad-CAM's weighted activation sum. */
+  mapSign?: AttentionSign | null | undefined;
+  /** What the attention maps are Grad-CAMs of, comma-separated: the first gives the `attention` map, the others `attention-<target>` maps. */
+  mapTargets?: Array<AttentionTarget> | null | undefined;
   /** A label for people (up to 200 characters). */
   name?: string | null | undefined;
-  /** Preset; defaults to SMALL on a CPU worker, BASE on a GPU one. */
+  /** Model and training preset; options left out take its values. Default: small on a CPU, base on a GPU. */
   preset?: RunPreset | null | undefined;
-  /** How image scores are read off maps. */
+  /** How one score per image is read off a map. */
   score?: ImageScoreKind | null | undefined;
-  /** Seed of initialisation and shuffling, 0-2147483647. */
+  /** Seed of the weights, shuffling and flips. Default: 0. */
   seed?: number | null | undefined;
-  /** Gaussian smoothing of every map (attention, residual, SSIM), sigma as a fraction of the model's image side (0.03125 = 4 px at 128 px); 0 = none. At most 0.25. */
+  /** Gaussian smoothing of every map (attention, residual, SSIM), sigma as a fraction of the model's image side (0.03125 = 4 px at 128 px); 0 = none. */
   smoothing?: number | null | undefined;
 };
 
@@ -981,10 +998,20 @@ export type LaunchPresetFragment = {
     imageSize: number;
     epochs: number;
     loss: LossKind;
-    layer: string;
+    attentionLayer: string;
     attentionWeight: number;
+    mapLayer: string;
     smoothing: number;
   };
+};
+
+export type LaunchOptionFragment = {
+  name: string;
+  kind: RunOptionKind;
+  description: string;
+  min: number | null;
+  max: number | null;
+  values: Array<{ value: string; description: string }> | null;
 };
 
 export type LaunchChoicesQueryVariables = Exact<{ [key: string]: never }>;
@@ -999,10 +1026,19 @@ export type LaunchChoicesQuery = {
       imageSize: number;
       epochs: number;
       loss: LossKind;
-      layer: string;
+      attentionLayer: string;
       attentionWeight: number;
+      mapLayer: string;
       smoothing: number;
     };
+  }>;
+  runOptions: Array<{
+    name: string;
+    kind: RunOptionKind;
+    description: string;
+    min: number | null;
+    max: number | null;
+    values: Array<{ value: string; description: string }> | null;
   }>;
   datasets: {
     edges: Array<{
@@ -1354,8 +1390,9 @@ export const LaunchPresetFragmentDoc = new TypedDocumentString(
     imageSize
     epochs
     loss
-    layer
+    attentionLayer
     attentionWeight
+    mapLayer
     smoothing
   }
   layers
@@ -1364,6 +1401,22 @@ export const LaunchPresetFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'LaunchPreset' },
 ) as unknown as TypedDocumentString<LaunchPresetFragment, unknown>;
+export const LaunchOptionFragmentDoc = new TypedDocumentString(
+  `
+    fragment LaunchOption on RunOption {
+  name
+  kind
+  description
+  min
+  max
+  values {
+    value
+    description
+  }
+}
+    `,
+  { fragmentName: 'LaunchOption' },
+) as unknown as TypedDocumentString<LaunchOptionFragment, unknown>;
 export const MyApiKeysDocument = new TypedDocumentString(`
     query MyApiKeys {
   me {
@@ -2080,6 +2133,9 @@ export const LaunchChoicesDocument = new TypedDocumentString(`
   runPresets {
     ...LaunchPreset
   }
+  runOptions {
+    ...LaunchOption
+  }
   datasets(first: 100, orderBy: NAME_ASC) {
     edges {
       node {
@@ -2103,12 +2159,24 @@ export const LaunchChoicesDocument = new TypedDocumentString(`
     imageSize
     epochs
     loss
-    layer
+    attentionLayer
     attentionWeight
+    mapLayer
     smoothing
   }
   layers
   imageSizeStep
+}
+fragment LaunchOption on RunOption {
+  name
+  kind
+  description
+  min
+  max
+  values {
+    value
+    description
+  }
 }`) as unknown as TypedDocumentString<LaunchChoicesQuery, LaunchChoicesQueryVariables>;
 export const StartRunDocument = new TypedDocumentString(`
     mutation StartRun($input: StartRunInput!) {

@@ -178,9 +178,10 @@ describe('an admin', { timeout: 300_000 }, () => {
     );
     await page.fill('input[name=epochs]', '3');
     await page.fill('input[name=name]', 'tiny e2e run');
-    const layers = await page.locator('select[name=layer] option').allTextContents();
+    const layers = await page.locator('select[name=mapLayer] option').allTextContents();
     assert.deepEqual(layers.slice(1), ['enc1', 'enc2', 'enc3', 'bottleneck']);
     assert.equal(await page.getAttribute('input[name=smoothing]', 'placeholder'), '0');
+    assert.equal(await page.getAttribute('input[name=smoothing]', 'max'), '0.25', 'the range comes from the API');
     await page.fill('input[name=smoothing]', '0.0625');
     await screenshot(page, '04-launch');
     // Progress comes over graphql-ws, straight from the API.

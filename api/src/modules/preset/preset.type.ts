@@ -1,13 +1,9 @@
+import { RUN_OPTIONS } from '@vad/models';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 
-import {
-  AttentionSign,
-  AttentionTarget,
-  ImageScoreKind,
-  LossKind,
-  RunPreset,
-  SMOOTHING_DESCRIPTION,
-} from '../run/run.input';
+import { AttentionSign, AttentionTarget, ImageScoreKind, LossKind, RunPreset } from '../run/run.input';
+
+const O = RUN_OPTIONS;
 
 @ObjectType({
   simpleResolvers: true,
@@ -16,44 +12,40 @@ import {
     'fixes it: where the data would have changed a value left out (image size, epochs), it no longer does.',
 })
 export class PresetSettings {
-  @Field(() => Int, {
-    description:
-      'Model input size in pixels (square). Left out, a dataset of smaller images runs at the next valid size ' +
-      'above its largest image (at least 32), never above this.',
-  })
+  @Field(() => Int, { description: O.imageSize.description })
   imageSize!: number;
 
-  @Field(() => Int, {
-    description:
-      'Training epochs. Left out, a large training set trains fewer, so that the run stays within the step cap ' +
-      "the preset's description states.",
-  })
+  @Field(() => Int, { description: O.epochs.description })
   epochs!: number;
 
-  @Field(() => Int, { description: 'Training batch size.' })
+  @Field(() => Int, { description: O.batchSize.description })
   batchSize!: number;
 
-  @Field(() => LossKind, { description: 'Reconstruction loss.' })
+  @Field(() => LossKind, { description: O.loss.description })
   loss!: LossKind;
 
-  @Field(() => String, {
-    description: 'Encoder layer of the attention map and of the training-time attention term (enc1.., bottleneck).',
-  })
-  layer!: string;
+  @Field(() => String, { description: O.attentionLayer.description })
+  attentionLayer!: string;
 
-  @Field(() => Float, { description: 'Weight of the training-time attention term (0: off).' })
+  @Field(() => Float, { description: O.attentionWeight.description })
   attentionWeight!: number;
 
-  @Field(() => AttentionSign, { description: 'Grad-CAM sign convention, in training and in the maps.' })
+  @Field(() => AttentionSign, { description: O.attentionSign.description })
   attentionSign!: AttentionSign;
 
-  @Field(() => [AttentionTarget], { description: 'Attention maps computed; the first is the main map.' })
-  attentionTargets!: AttentionTarget[];
+  @Field(() => String, { description: O.mapLayer.description })
+  mapLayer!: string;
 
-  @Field(() => Float, { description: SMOOTHING_DESCRIPTION })
+  @Field(() => AttentionSign, { description: O.mapSign.description })
+  mapSign!: AttentionSign;
+
+  @Field(() => [AttentionTarget], { description: O.mapTargets.description })
+  mapTargets!: AttentionTarget[];
+
+  @Field(() => Float, { description: O.smoothing.description })
   smoothing!: number;
 
-  @Field(() => ImageScoreKind, { description: 'How image scores are read off maps.' })
+  @Field(() => ImageScoreKind, { description: O.score.description })
   score!: ImageScoreKind;
 }
 
@@ -76,7 +68,7 @@ export class Preset {
   @Field(() => [String], {
     description:
       "Encoder layers of the preset's U-Net, shallow to deep (enc1..enc<depth>, bottleneck): the values startRun's " +
-      '`layer` accepts with this preset.',
+      '`attentionLayer` and `mapLayer` accept with this preset.',
   })
   layers!: string[];
 

@@ -1,105 +1,66 @@
 import { RunStatus } from '@prisma/client';
+import { RUN_OPTIONS, type ChoiceOption } from '@vad/models';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
 
 import '../../graphql/enums';
 
-// Pipeline options in GraphQL form (enum values upper case); run.service.ts maps them to @vad/models' names.
+// startRun's options are derived from the option schema in @vad/models: the same names, ranges, values and
+// descriptions as the CLI's. GraphQL enum values are the schema's values upper-cased (`ssim_mse` -> SSIM_MSE);
+// their internal values are the schema's own, so the input reaches the pipeline unchanged.
 
-/** Shared by startRun's input and a preset's settings, which must describe the option alike. */
-export const SMOOTHING_DESCRIPTION =
-  "Gaussian smoothing of every map (attention, residual, SSIM), sigma as a fraction of the model's image side " +
-  '(0.03125 = 4 px at 128 px); 0 = none.';
+type EnumOf<T extends string> = { [K in T as Uppercase<K>]: K };
 
-export enum RunPreset {
-  TINY = 'tiny',
-  SMALL = 'small',
-  BASE = 'base',
+function enumOf<T extends string>(values: readonly T[]): EnumOf<T> {
+  return Object.fromEntries(values.map((value) => [value.toUpperCase(), value])) as EnumOf<T>;
 }
-export enum LossKind {
-  MSE = 'mse',
-  L1 = 'l1',
-  SSIM = 'ssim',
-  SSIM_MSE = 'ssim_mse',
+
+function registerOptionEnum(enumObject: object, name: string, option: ChoiceOption, description?: string): void {
+  registerEnumType(enumObject, {
+    name,
+    description: description ?? option.description,
+    valuesConfig: Object.fromEntries(
+      option.values.map((value) => [value.toUpperCase(), { description: option.valueDescriptions[value] }]),
+    ),
+  });
 }
-export enum AttentionSign {
-  RELU = 'relu',
-  NEG_RELU = 'neg_relu',
-  ABS = 'abs',
-}
-export enum AttentionTarget {
-  LOSS = 'loss',
-  LATENT = 'latent',
-  RESIDUAL = 'residual',
-}
-export enum ImageScoreKind {
-  MAX = 'max',
-  TOP1 = 'top1',
-}
-export enum DeviceKind {
-  AUTO = 'auto',
-  CPU = 'cpu',
-  CUDA = 'cuda',
-}
+
+const O = RUN_OPTIONS;
+
+export const RunPreset = enumOf(O.preset.values);
+export type RunPreset = (typeof O.preset.values)[number];
+export const LossKind = enumOf(O.loss.values);
+export type LossKind = (typeof O.loss.values)[number];
+export const AttentionSign = enumOf(O.mapSign.values);
+export type AttentionSign = (typeof O.mapSign.values)[number];
+export const AttentionTarget = enumOf(O.mapTargets.values);
+export type AttentionTarget = (typeof O.mapTargets.values)[number];
+export const ImageScoreKind = enumOf(O.score.values);
+export type ImageScoreKind = (typeof O.score.values)[number];
+export const DeviceKind = enumOf(O.device.values);
+export type DeviceKind = (typeof O.device.values)[number];
+
+registerOptionEnum(RunPreset, 'RunPreset', O.preset);
+registerOptionEnum(LossKind, 'LossKind', O.loss);
+registerOptionEnum(
+  AttentionSign,
+  'AttentionSign',
+  O.mapSign,
+  "What a Grad-CAM keeps of its weighted activation sum (the attention term's and the map's alike).",
+);
+registerOptionEnum(
+  AttentionTarget,
+  'AttentionTarget',
+  { ...O.mapTargets, type: 'choice' },
+  'What a Grad-CAM attention map is taken of.',
+);
+registerOptionEnum(ImageScoreKind, 'ImageScoreKind', O.score);
+registerOptionEnum(DeviceKind, 'DeviceKind', O.device);
+
 export enum RunOrder {
   CREATED_AT_DESC = 'CREATED_AT_DESC',
   CREATED_AT_ASC = 'CREATED_AT_ASC',
 }
-
-registerEnumType(RunPreset, {
-  name: 'RunPreset',
-  description: 'Model and training presets of the pipeline (see models/README.md).',
-  valuesConfig: {
-    TINY: { description: 'Tests only: 32 px, a few epochs, seconds on a CPU.' },
-    SMALL: { description: 'The CPU default.' },
-    BASE: { description: 'The GPU default.' },
-  },
-});
-registerEnumType(LossKind, {
-  name: 'LossKind',
-  description: 'Reconstruction loss.',
-  valuesConfig: {
-    MSE: { description: 'Mean squared error.' },
-    L1: { description: 'Mean absolute error.' },
-    SSIM: { description: '1 - SSIM.' },
-    SSIM_MSE: { description: 'A weighted sum of 1 - SSIM and MSE.' },
-  },
-});
-registerEnumType(AttentionSign, {
-  name: 'AttentionSign',
-  description: 'What Grad-CAM keeps of the weighted activation sum.',
-  valuesConfig: {
-    RELU: { description: 'Its positive part.' },
-    NEG_RELU: { description: 'Its negative part.' },
-    ABS: { description: 'Its magnitude.' },
-  },
-});
-registerEnumType(AttentionTarget, {
-  name: 'AttentionTarget',
-  description: 'What a Grad-CAM attention map is taken of.',
-  valuesConfig: {
-    LOSS: { description: 'The reconstruction loss.' },
-    LATENT: { description: 'The latent code (sum of the bottleneck).' },
-    RESIDUAL: { description: 'The residual x - x_hat, re-encoded.' },
-  },
-});
-registerEnumType(ImageScoreKind, {
-  name: 'ImageScoreKind',
-  description: 'How one score per image is read off a map.',
-  valuesConfig: {
-    MAX: { description: 'The maximum of the map.' },
-    TOP1: { description: 'The mean of its top 1 % pixels.' },
-  },
-});
-registerEnumType(DeviceKind, {
-  name: 'DeviceKind',
-  description: 'Where the model runs.',
-  valuesConfig: {
-    AUTO: { description: 'CUDA when the worker has a GPU, else the CPU.' },
-    CPU: { description: 'The CPU.' },
-    CUDA: { description: 'A CUDA GPU (the run fails on a worker without one).' },
-  },
-});
 registerEnumType(RunOrder, {
   name: 'RunOrder',
   description: 'Sort order of run lists.',
@@ -108,6 +69,8 @@ registerEnumType(RunOrder, {
     CREATED_AT_ASC: { description: 'Oldest first.' },
   },
 });
+
+const LAYER_RULE = { message: `$property must be an encoder layer (${O.mapLayer.patternText})` };
 
 @InputType({
   description: 'A new run: the dataset and pipeline options. Options left out come from the preset and the data.',
@@ -123,88 +86,81 @@ export class StartRunInput {
   @Length(0, 200)
   name?: string | null;
 
-  @Field(() => RunPreset, {
-    nullable: true,
-    description: 'Preset; defaults to SMALL on a CPU worker, BASE on a GPU one.',
-  })
+  @Field(() => RunPreset, { nullable: true, description: O.preset.description })
   @IsOptional()
   preset?: RunPreset | null;
 
-  @Field(() => Int, {
-    nullable: true,
-    description: 'Model input size in pixels (square), 32-1024, a multiple of 2^depth.',
-  })
+  @Field(() => Int, { nullable: true, description: O.imageSize.description })
   @IsOptional()
-  @Min(32)
-  @Max(1024)
+  @Min(O.imageSize.min)
+  @Max(O.imageSize.max)
   imageSize?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Training epochs, 1-10000.' })
+  @Field(() => Int, { nullable: true, description: O.epochs.description })
   @IsOptional()
-  @Min(1)
-  @Max(10_000)
+  @Min(O.epochs.min)
+  @Max(O.epochs.max)
   epochs?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Batch size, 2-1024.' })
+  @Field(() => Int, { nullable: true, description: O.batchSize.description })
   @IsOptional()
-  @Min(2)
-  @Max(1024)
+  @Min(O.batchSize.min)
+  @Max(O.batchSize.max)
   batchSize?: number | null;
 
-  @Field(() => LossKind, { nullable: true, description: 'Reconstruction loss.' })
+  @Field(() => LossKind, { nullable: true, description: O.loss.description })
   @IsOptional()
   loss?: LossKind | null;
 
-  @Field(() => String, {
-    nullable: true,
-    description: 'Encoder layer of the attention map (enc1..enc<depth>, bottleneck).',
-  })
+  @Field(() => String, { nullable: true, description: O.attentionLayer.description })
   @IsOptional()
-  @Matches(/^(enc[1-9]|bottleneck)$/, { message: 'layer must be enc1..enc9 or bottleneck' })
-  layer?: string | null;
+  @Matches(O.attentionLayer.pattern, LAYER_RULE)
+  attentionLayer?: string | null;
 
-  // The term's raw scale is small (a squared gradient): the sweeps measured it at 1e4 to 1e6 (models/EXPERIMENTS.md).
-  @Field(() => Float, {
-    nullable: true,
-    description: 'Weight of the training-time attention term, 0 to 10 000 000 (0: off; it starts to matter near 1e4).',
-  })
+  @Field(() => Float, { nullable: true, description: O.attentionWeight.description })
   @IsOptional()
-  @Min(0)
-  @Max(1e7)
+  @Min(O.attentionWeight.min)
+  @Max(O.attentionWeight.max)
   attentionWeight?: number | null;
 
-  @Field(() => AttentionSign, { nullable: true, description: 'Grad-CAM sign convention.' })
+  @Field(() => AttentionSign, { nullable: true, description: O.attentionSign.description })
   @IsOptional()
   attentionSign?: AttentionSign | null;
 
-  @Field(() => [AttentionTarget], {
-    nullable: true,
-    description: 'Attention maps to compute; the first is the main map.',
-  })
+  @Field(() => String, { nullable: true, description: O.mapLayer.description })
   @IsOptional()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(3)
-  @ArrayUnique()
-  attentionTargets?: AttentionTarget[] | null;
+  @Matches(O.mapLayer.pattern, LAYER_RULE)
+  mapLayer?: string | null;
 
-  @Field(() => Float, { nullable: true, description: `${SMOOTHING_DESCRIPTION} At most 0.25.` })
+  @Field(() => AttentionSign, { nullable: true, description: O.mapSign.description })
   @IsOptional()
-  @Min(0)
-  @Max(0.25)
+  mapSign?: AttentionSign | null;
+
+  @Field(() => [AttentionTarget], { nullable: true, description: O.mapTargets.description })
+  @IsOptional()
+  @ArrayMinSize(O.mapTargets.minItems)
+  @ArrayMaxSize(O.mapTargets.maxItems)
+  @ArrayUnique()
+  mapTargets?: AttentionTarget[] | null;
+
+  @Field(() => Float, { nullable: true, description: O.smoothing.description })
+  @IsOptional()
+  @Min(O.smoothing.min)
+  @Max(O.smoothing.max)
   smoothing?: number | null;
 
-  @Field(() => ImageScoreKind, { nullable: true, description: 'How image scores are read off maps.' })
+  @Field(() => ImageScoreKind, { nullable: true, description: O.score.description })
   @IsOptional()
   score?: ImageScoreKind | null;
 
-  @Field(() => DeviceKind, { nullable: true, description: 'Where to run.' })
+  @Field(() => DeviceKind, { nullable: true, description: O.device.description })
   @IsOptional()
   device?: DeviceKind | null;
 
-  @Field(() => Int, { nullable: true, description: 'Seed of initialisation and shuffling, 0-2147483647.' })
+  @Field(() => Int, { nullable: true, description: O.seed.description })
   @IsOptional()
-  @Min(0)
-  @Max(2 ** 31 - 1)
+  @Min(O.seed.min)
+  @Max(O.seed.max)
   seed?: number | null;
 }
 

@@ -1,5 +1,5 @@
 import type { Evaluation, Prisma, PrismaClient, Run } from '@prisma/client';
-import { ConfigError, validateOverrides, type ConfigOverrides } from '@vad/models';
+import { ConfigError, OPTION_NAMES, validateOptions, type RunOptions } from '@vad/models';
 import type PgBoss from 'pg-boss';
 
 import type { Viewer } from '../../auth/viewer';
@@ -11,27 +11,15 @@ import { checkId, isUuid } from '../../graphql/ids';
 import { CONTROL_CHANNEL, sendEvaluateTicket, sendRunTicket, type ControlMessage } from '../../jobs/queue';
 import { RunOrder, type RunFilter, type StartRunInput } from './run.input';
 
-/** startRun's input as the pipeline's overrides (only what was given: the rest is the worker's to resolve). */
-export function overridesOf(input: StartRunInput): ConfigOverrides {
-  const overrides: ConfigOverrides = {};
-  if (input.preset != null) overrides.preset = input.preset;
-  if (input.imageSize != null) overrides.size = input.imageSize;
-  if (input.epochs != null) overrides.epochs = input.epochs;
-  if (input.batchSize != null) overrides.batchSize = input.batchSize;
-  if (input.loss != null) overrides.loss = input.loss;
-  if (input.layer != null) overrides.layer = input.layer;
-  if (input.attentionWeight != null) overrides.attentionWeight = input.attentionWeight;
-  if (input.attentionSign != null) overrides.attentionSign = input.attentionSign;
-  if (input.attentionTargets != null) overrides.attentionTargets = input.attentionTargets;
-  if (input.smoothing != null) overrides.smoothing = input.smoothing;
-  if (input.score != null) overrides.score = input.score;
-  if (input.device != null) overrides.device = input.device;
-  if (input.seed != null) overrides.seed = input.seed;
-  return overrides;
+/** startRun's input as the pipeline's options (only what was given: the rest is the worker's to resolve). */
+export function optionsOf(input: StartRunInput): RunOptions {
+  const options: Record<string, unknown> = {};
+  for (const name of OPTION_NAMES) {
+    const value = input[name];
+    if (value != null) options[name] = value;
+  }
+  return options as RunOptions;
 }
-
-/** The input field each pipeline option came from, to name it in errors. */
-const FIELD_OF_OPTION: Record<string, string> = { size: 'imageSize' };
 
 export class RunService {
   constructor(
@@ -75,12 +63,11 @@ export class RunService {
     checkId(input.datasetId, 'Dataset');
     const dataset = await this.prisma.dataset.findUnique({ where: { id: input.datasetId } });
     if (!dataset) throw new NotFoundError('Dataset', input.datasetId);
-    const options = overridesOf(input);
+    const options = optionsOf(input);
     try {
-      validateOverrides(options);
+      validateOptions(options);
     } catch (error) {
-      if (error instanceof ConfigError)
-        throw new BadInputError(error.message, FIELD_OF_OPTION[error.option] ?? error.option);
+      if (error instanceof ConfigError) throw new BadInputError(error.message, error.option);
       throw error;
     }
     const [train, test] = await Promise.all([

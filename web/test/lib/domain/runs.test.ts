@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { estimateSecondsLeft, toStartRunInput, type LaunchForm, type PresetModel } from '../../../lib/domain/runs';
+import {
+  estimateSecondsLeft,
+  toStartRunInput as check,
+  type LaunchForm,
+  type LaunchOption,
+  type PresetModel,
+} from '../../../lib/domain/runs';
 
 const form: LaunchForm = {
   datasetId: 'd1',
@@ -10,8 +16,9 @@ const form: LaunchForm = {
   imageSize: '',
   epochs: '',
   loss: '',
-  layer: '',
+  attentionLayer: '',
   attentionWeight: '',
+  mapLayer: '',
   smoothing: '',
   device: 'AUTO',
 };
@@ -19,6 +26,15 @@ const form: LaunchForm = {
 // As runPresets gives them for depths 3 and 4.
 const shallow: PresetModel = { layers: ['enc1', 'enc2', 'enc3', 'bottleneck'], imageSizeStep: 8 };
 const deeper: PresetModel = { layers: ['enc1', 'enc2', 'enc3', 'enc4', 'bottleneck'], imageSizeStep: 16 };
+
+// The numeric options as Query.runOptions serves them (the form takes every range from there).
+const OPTIONS: LaunchOption[] = [
+  { name: 'imageSize', kind: 'INTEGER', description: 'size', min: 32, max: 1024, values: null },
+  { name: 'epochs', kind: 'INTEGER', description: 'epochs', min: 1, max: 10000, values: null },
+  { name: 'attentionWeight', kind: 'NUMBER', description: 'weight', min: 0, max: 1e7, values: null },
+  { name: 'smoothing', kind: 'NUMBER', description: 'smoothing', min: 0, max: 0.25, values: null },
+];
+const toStartRunInput = (form: LaunchForm, model: PresetModel) => check(form, model, OPTIONS);
 
 describe('toStartRunInput', () => {
   it('leaves empty fields to the preset', () => {
@@ -35,7 +51,8 @@ describe('toStartRunInput', () => {
         imageSize: '64',
         epochs: '3',
         loss: 'SSIM',
-        layer: 'enc2',
+        mapLayer: 'enc2',
+        attentionLayer: 'enc3',
         attentionWeight: '0.5',
         smoothing: '0.03125',
         device: 'CPU',
@@ -51,7 +68,8 @@ describe('toStartRunInput', () => {
         imageSize: 64,
         epochs: 3,
         loss: 'SSIM',
-        layer: 'enc2',
+        mapLayer: 'enc2',
+        attentionLayer: 'enc3',
         attentionWeight: 0.5,
         smoothing: 0.03125,
       },
@@ -70,7 +88,7 @@ describe('toStartRunInput', () => {
         epochs: '0',
         attentionWeight: '-1',
         smoothing: '0.3',
-        layer: 'enc4',
+        mapLayer: 'enc4',
       },
       shallow,
     );
@@ -80,15 +98,16 @@ describe('toStartRunInput', () => {
       'datasetId',
       'epochs',
       'imageSize',
-      'layer',
+      'mapLayer',
       'smoothing',
     ]);
     assert.match(checked.errors.imageSize!, /multiple of 8/);
-    assert.match(checked.errors.layer!, /enc1, enc2, enc3, bottleneck/);
+    assert.match(checked.errors.mapLayer!, /enc1, enc2, enc3, bottleneck/);
+    assert.match(checked.errors.epochs!, /whole number from 1 to 10000/);
     assert.match(checked.errors.smoothing!, /from 0 to 0\.25/);
     assert.ok('input' in toStartRunInput({ ...form, datasetId: 'd', attentionWeight: '100000' }, shallow));
     const tooHeavy = toStartRunInput({ ...form, datasetId: 'd', attentionWeight: '2e7' }, shallow);
-    assert.ok('errors' in tooHeavy && /0 to 10 000 000/.test(tooHeavy.errors.attentionWeight!));
+    assert.ok('errors' in tooHeavy && /from 0 to 10000000/.test(tooHeavy.errors.attentionWeight!));
     for (const smoothing of ['-0.01', 'abc']) {
       const bad = toStartRunInput({ ...form, smoothing }, shallow);
       assert.ok('errors' in bad, smoothing);
@@ -99,14 +118,14 @@ describe('toStartRunInput', () => {
 
 describe("a preset's model", () => {
   it('checks the layer and image size against the layers and size step the API gives for the chosen preset', () => {
-    const deep = toStartRunInput({ ...form, preset: 'BASE', layer: 'enc4', imageSize: '40' }, deeper);
+    const deep = toStartRunInput({ ...form, preset: 'BASE', mapLayer: 'enc4', imageSize: '40' }, deeper);
     assert.ok('errors' in deep);
     assert.deepEqual(Object.keys(deep.errors), ['imageSize']);
     assert.match(deep.errors.imageSize!, /multiple of 16/);
-    assert.ok('input' in toStartRunInput({ ...form, preset: 'BASE', layer: 'enc4', imageSize: '64' }, deeper));
-    const shallower = toStartRunInput({ ...form, layer: 'enc4', imageSize: '40' }, shallow);
+    assert.ok('input' in toStartRunInput({ ...form, preset: 'BASE', attentionLayer: 'enc4', imageSize: '64' }, deeper));
+    const shallower = toStartRunInput({ ...form, attentionLayer: 'enc4', imageSize: '40' }, shallow);
     assert.ok('errors' in shallower);
-    assert.deepEqual(Object.keys(shallower.errors), ['layer']);
+    assert.deepEqual(Object.keys(shallower.errors), ['attentionLayer']);
   });
 });
 

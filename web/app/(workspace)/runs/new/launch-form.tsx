@@ -8,11 +8,13 @@ import {
   toStartRunInput,
   type LaunchErrors,
   type LaunchForm as Form,
+  type LaunchOption,
   type LaunchPreset,
 } from '../../../../lib/domain/runs';
 import { browserClient } from '../../../../lib/graphql/browser';
 import { describeError } from '../../../../lib/graphql/client';
 import type { DeviceKind, LossKind, RunPreset } from '../../../../lib/graphql/generated';
+import { ChoiceOptionField, LayerOptionField, NumberOptionField } from './option-fields';
 
 interface DatasetChoice {
   id: string;
@@ -21,27 +23,17 @@ interface DatasetChoice {
   counts: { train: number; test: number; normal: number; anomalous: number };
 }
 
-const LOSSES: { value: LossKind; label: string }[] = [
-  { value: 'MSE', label: 'MSE (mean squared error)' },
-  { value: 'L1', label: 'L1 (mean absolute error)' },
-  { value: 'SSIM', label: '1 − SSIM' },
-  { value: 'SSIM_MSE', label: 'SSIM + MSE' },
-];
-
-const DEVICES: { value: DeviceKind; label: string }[] = [
-  { value: 'AUTO', label: 'Automatic (GPU when the worker has one)' },
-  { value: 'CPU', label: 'CPU' },
-  { value: 'CUDA', label: 'GPU (CUDA)' },
-];
-
 export function LaunchForm({
   datasets,
   presets,
+  options,
   initialDatasetId,
 }: {
   datasets: DatasetChoice[];
   /** The API's presets, smallest first; at least one. */
   presets: readonly LaunchPreset[];
+  /** The pipeline's option schema, as the API serves it. */
+  options: readonly LaunchOption[];
   initialDatasetId: string;
 }) {
   const router = useRouter();
@@ -52,8 +44,9 @@ export function LaunchForm({
     imageSize: '',
     epochs: '',
     loss: '',
-    layer: '',
+    attentionLayer: '',
     attentionWeight: '',
+    mapLayer: '',
     smoothing: '',
     device: 'AUTO',
   });
@@ -70,9 +63,10 @@ export function LaunchForm({
     setForm((previous) => {
       const next = { ...previous, [key]: value };
       // A layer of a deeper preset would not exist in a shallower model.
-      if (key === 'preset' && next.layer) {
+      if (key === 'preset') {
         const chosen = presets.find((entry) => entry.name === next.preset);
-        if (!chosen?.layers.includes(next.layer)) next.layer = '';
+        if (next.attentionLayer && !chosen?.layers.includes(next.attentionLayer)) next.attentionLayer = '';
+        if (next.mapLayer && !chosen?.layers.includes(next.mapLayer)) next.mapLayer = '';
       }
       return next;
     });
@@ -81,7 +75,7 @@ export function LaunchForm({
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const checked = toStartRunInput(form, preset);
+    const checked = toStartRunInput(form, preset, options);
     if ('errors' in checked) {
       setErrors(checked.errors);
       return;
@@ -89,7 +83,7 @@ export function LaunchForm({
     setPending(true);
     setFailure(null);
     try {
-      const id = await startRun(browserClient, form, preset);
+      const id = await startRun(browserClient, form, preset, options);
       router.push(`/runs/${id}`);
     } catch (error) {
       setFailure(describeError(error));
@@ -143,114 +137,78 @@ export function LaunchForm({
           </select>
           <span className="hint">{preset.description}</span>
         </label>
-        <label className="field">
-          Image size (px)
-          <input
-            type="number"
-            name="imageSize"
-            inputMode="numeric"
-            placeholder={String(defaults.imageSize)}
-            value={form.imageSize}
-            onChange={(event) => set('imageSize', event.target.value)}
-            min={32}
-            max={1024}
-            step={step}
-          />
-          <span className="hint">
-            Square; a multiple of {step}. Empty: the preset&apos;s, or less for a dataset of smaller images.
-          </span>
-          {fieldError('imageSize')}
-        </label>
-        <label className="field">
-          Epochs
-          <input
-            type="number"
-            name="epochs"
-            inputMode="numeric"
-            placeholder={String(defaults.epochs)}
-            value={form.epochs}
-            onChange={(event) => set('epochs', event.target.value)}
-            min={1}
-            max={10000}
-          />
-          <span className="hint">Empty: the preset&apos;s, or fewer for a large training set.</span>
-          {fieldError('epochs')}
-        </label>
-        <label className="field">
-          Loss
-          <select name="loss" value={form.loss} onChange={(event) => set('loss', event.target.value as LossKind | '')}>
-            <option value="">Preset ({defaults.loss.toLowerCase()})</option>
-            {LOSSES.map((loss) => (
-              <option key={loss.value} value={loss.value}>
-                {loss.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          Attention layer
-          <select name="layer" value={form.layer} onChange={(event) => set('layer', event.target.value)}>
-            <option value="">Preset ({defaults.layer})</option>
-            {layers.map((layer) => (
-              <option key={layer} value={layer}>
-                {layer}
-              </option>
-            ))}
-          </select>
-          <span className="hint">Encoder layer the Grad-CAM map is taken from; shallow layers are sharper.</span>
-          {fieldError('layer')}
-        </label>
-        <label className="field">
-          Attention weight
-          <input
-            type="number"
-            name="attentionWeight"
-            inputMode="decimal"
-            placeholder={String(defaults.attentionWeight)}
-            value={form.attentionWeight}
-            onChange={(event) => set('attentionWeight', event.target.value)}
-            min={0}
-            max={10_000_000}
-            step="any"
-          />
-          <span className="hint">
-            Training-time attention term, 0–10 000 000 (0: off; it starts to matter near 1e4).
-          </span>
-          {fieldError('attentionWeight')}
-        </label>
-        <label className="field">
-          Map smoothing
-          <input
-            type="number"
-            name="smoothing"
-            inputMode="decimal"
-            placeholder={String(defaults.smoothing)}
-            value={form.smoothing}
-            onChange={(event) => set('smoothing', event.target.value)}
-            min={0}
-            max={0.25}
-            step="any"
-          />
-          <span className="hint">
-            Gaussian blur of every map, sigma as a fraction of the image side, 0–0.25 (0: none; 0.03125 is 4 px at 128
-            px).
-          </span>
-          {fieldError('smoothing')}
-        </label>
-        <label className="field">
-          Device
-          <select
-            name="device"
-            value={form.device}
-            onChange={(event) => set('device', event.target.value as DeviceKind)}
-          >
-            {DEVICES.map((device) => (
-              <option key={device.value} value={device.value}>
-                {device.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <NumberOptionField
+          options={options}
+          name="imageSize"
+          label="Image size (px)"
+          value={form.imageSize}
+          placeholder={defaults.imageSize}
+          step={step}
+          error={errors.imageSize}
+          onChange={(value) => set('imageSize', value)}
+        />
+        <NumberOptionField
+          options={options}
+          name="epochs"
+          label="Epochs"
+          value={form.epochs}
+          placeholder={defaults.epochs}
+          error={errors.epochs}
+          onChange={(value) => set('epochs', value)}
+        />
+        <ChoiceOptionField<LossKind>
+          options={options}
+          name="loss"
+          label="Loss"
+          value={form.loss}
+          emptyLabel={`Preset (${defaults.loss.toLowerCase()})`}
+          onChange={(value) => set('loss', value)}
+        />
+        <LayerOptionField
+          options={options}
+          name="mapLayer"
+          label="Map layer"
+          layers={layers}
+          value={form.mapLayer}
+          presetValue={defaults.mapLayer}
+          error={errors.mapLayer}
+          onChange={(value) => set('mapLayer', value)}
+        />
+        <NumberOptionField
+          options={options}
+          name="attentionWeight"
+          label="Attention term weight"
+          value={form.attentionWeight}
+          placeholder={defaults.attentionWeight}
+          error={errors.attentionWeight}
+          onChange={(value) => set('attentionWeight', value)}
+        />
+        <LayerOptionField
+          options={options}
+          name="attentionLayer"
+          label="Attention term layer"
+          layers={layers}
+          value={form.attentionLayer}
+          presetValue={defaults.attentionLayer}
+          error={errors.attentionLayer}
+          onChange={(value) => set('attentionLayer', value)}
+        />
+        <NumberOptionField
+          options={options}
+          name="smoothing"
+          label="Map smoothing"
+          value={form.smoothing}
+          placeholder={defaults.smoothing}
+          error={errors.smoothing}
+          onChange={(value) => set('smoothing', value)}
+        />
+        <ChoiceOptionField<DeviceKind>
+          options={options}
+          name="device"
+          label="Device"
+          value={form.device}
+          onChange={(value) => set('device', value || 'AUTO')}
+        />
       </div>
       {dataset && !trainable ? (
         <div className="notice warn">

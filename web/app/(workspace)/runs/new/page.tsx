@@ -42,6 +42,7 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
         <LaunchForm
           datasets={choices.value.datasets}
           presets={choices.value.presets}
+          options={choices.value.options}
           initialDatasetId={typeof dataset === 'string' ? dataset : ''}
         />
       )}

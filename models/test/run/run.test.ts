@@ -15,6 +15,7 @@ import {
   readExplainStore,
   runEvaluate,
   runExplain,
+  runFromSpec,
   runPipeline,
   runTrain,
   samplesOfSplit,
@@ -22,7 +23,7 @@ import {
 } from '../../src';
 import type { PipelineEvent, Report } from '../../src';
 import { makeTempDir } from '../datasets/fixtures';
-import { writeSyntheticMvtec } from './synthetic';
+import { writeSyntheticMvtec } from '../pipeline/synthetic';
 
 const METRIC_KEYS = ['aupro', 'bestIou', 'f1Max', 'imageAuroc', 'pixelAuroc'];
 
@@ -47,12 +48,18 @@ describe('the pipeline on a synthetic MVTec AD category (tiny preset)', () => {
   it('runs train -> explain -> evaluate and writes report.json, report.md, figures, curves and TIFF maps', async () => {
     const out = join(tmp, 'run');
     const events: PipelineEvent[] = [];
-    const result = await runPipeline(
-      { data, out, preset: 'tiny', device: 'cpu' },
+    const result = await runFromSpec(
+      { data, out, options: { preset: 'tiny', device: 'cpu' } },
       { onProgress: (event) => events.push(event) },
     );
     assert.equal(result.status, 'completed');
     assert.ok(events.some((event) => event.type === 'train'));
+    const configEvents = events.filter((event) => event.type === 'config');
+    assert.equal(configEvents.length, 1, 'the resolved config is announced once');
+    assert.ok(
+      events.indexOf(configEvents[0]!) < events.findIndex((event) => event.type === 'train'),
+      'before training',
+    );
     assert.ok(events.some((event) => event.type === 'explain' && event.done === event.total));
 
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
@@ -115,16 +122,45 @@ describe('the pipeline on a synthetic MVTec AD category (tiny preset)', () => {
     assert.equal(curves.residual!.overall.pixelRoc.fpr.at(-1), 1);
     assert.deepEqual(Object.keys(curves.attention!.perDefect), ['scratch', 'spot']);
 
-    await assert.rejects(runPipeline({ data, out, preset: 'tiny', device: 'cpu' }), (error: unknown) => {
-      return error instanceof CheckpointError && /already holds a trained model/.test(error.message);
-    });
+    await assert.rejects(
+      runFromSpec({ data, out, options: { preset: 'tiny', device: 'cpu' } }),
+      (error: unknown) => error instanceof CheckpointError && /already holds a trained model/.test(error.message),
+    );
+  });
+
+  it('takes a dataset the caller built in memory and returns the scores and maps of every test image', async () => {
+    const loaded = await loadDataset(data);
+    // Ids a caller chose (the API uses image ids): nothing ties them to file names.
+    const dataset = {
+      ...loaded,
+      root: null,
+      samples: loaded.samples.map((sample, i) => ({ ...sample, id: `image-${i}` })),
+    };
+    const out = join(tmp, 'in-memory');
+    const result = await runPipeline({ dataset, data: 'dataset:widget', out, options: { preset: 'tiny', epochs: 1 } });
+    assert.equal(result.status, 'completed');
+    if (result.status !== 'completed') return;
+    assert.equal(result.config.data, 'dataset:widget');
+    const tests = samplesOfSplit(dataset, 'test');
+    const { store } = result.explain;
+    assert.deepEqual(
+      store.index.samples.map((sample) => sample.id),
+      tests.map((sample) => sample.id),
+    );
+    const plane = 32 * 32;
+    assert.equal(store.maps.attention!.length, tests.length * plane);
+    for (const sample of store.index.samples) assert.ok(Number.isFinite(sample.scores.attention), sample.id);
+    await assert.rejects(
+      runPipeline({ dataset, data: 'dataset:other', out, options: {}, resume: true }),
+      /this run was trained on dataset:widget, not dataset:other/,
+    );
   });
 
   it('cancels training on abort, keeping the checkpoint, and resumes it to the end', async () => {
     const out = join(tmp, 'resumed');
     const controller = new AbortController();
-    const cancelled = await runPipeline(
-      { data, out, preset: 'tiny', device: 'cpu', epochs: 4 },
+    const cancelled = await runFromSpec(
+      { data, out, options: { preset: 'tiny', device: 'cpu', epochs: 4 } },
       {
         signal: controller.signal,
         onProgress: (event) => {
@@ -144,10 +180,12 @@ describe('the pipeline on a synthetic MVTec AD category (tiny preset)', () => {
     assert.ok(record.epochsCompleted < 4);
     assert.ok(!existsSync(paths.reportJson));
 
-    await assert.rejects(runPipeline({ out, resume: true, size: 64 }), (error: unknown) => {
-      return error instanceof ConfigError && error.option === 'size' && /cannot change on resume/.test(error.message);
+    await assert.rejects(runFromSpec({ out, resume: true, options: { imageSize: 64 } }), (error: unknown) => {
+      return (
+        error instanceof ConfigError && error.option === 'imageSize' && /cannot change on resume/.test(error.message)
+      );
     });
-    const resumed = await runPipeline({ out, resume: true, device: 'cpu' });
+    const resumed = await runFromSpec({ out, resume: true, options: { device: 'cpu' } });
     assert.equal(resumed.status, 'completed');
     assert.equal(resumed.status === 'completed' && resumed.train.record.epochsCompleted, 4);
     assert.equal(resumed.status === 'completed' && resumed.train.record.finished, true);
@@ -157,14 +195,14 @@ describe('the pipeline on a synthetic MVTec AD category (tiny preset)', () => {
   it('runs the steps separately, explaining with more attention targets than it trained with', async () => {
     const out = join(tmp, 'steps');
     await assert.rejects(runExplain({ out }), /no run config here/);
-    const trained = await runTrain({ data, out, preset: 'tiny', device: 'cpu', epochs: 1 });
+    const trained = await runTrain({ data, out, options: { preset: 'tiny', device: 'cpu', epochs: 1 } });
     assert.equal(trained.cancelled, false);
     await assert.rejects(runEvaluate({ out }), /no explain output here; run explain first/);
     await assert.rejects(runExplain({ out, data: join(tmp, 'elsewhere') }), /this run was trained on/);
-    const explained = await runExplain({ out, attentionTargets: ['loss', 'residual'], layer: 'enc2' });
-    assert.deepEqual(explained.mapTypes, ['attention', 'attention-residual', 'residual', 'ssim']);
+    const explained = await runExplain({ out, options: { mapTargets: ['loss', 'reencoded'], mapLayer: 'enc2' } });
+    assert.deepEqual(explained.mapTypes, ['attention', 'attention-reencoded', 'residual', 'ssim']);
     const { report } = await runEvaluate({ out });
-    assert.deepEqual(Object.keys(report.maps), ['attention', 'attention-residual', 'residual', 'ssim']);
+    assert.deepEqual(Object.keys(report.maps), ['attention', 'attention-reencoded', 'residual', 'ssim']);
     assert.equal(report.config.explain.layer, 'enc2');
     assert.equal(report.config.train.attentionLayer, 'enc1');
 
@@ -178,7 +216,7 @@ describe('the pipeline on a synthetic MVTec AD category (tiny preset)', () => {
     const size = report.config.model.imageSize;
     const before = (await readExplainStore(outputPaths(out).explainDir)).maps.residual!.subarray(0, size * size);
     const roughBefore = roughness(before, size);
-    await runExplain({ out, smoothing: 0.1 });
+    await runExplain({ out, options: { smoothing: 0.1 } });
     const after = (await readExplainStore(outputPaths(out).explainDir)).maps.residual!.subarray(0, size * size);
     assert.ok(roughness(after, size) < roughBefore / 2, `${roughness(after, size)} vs ${roughBefore}`);
     assert.equal((await runEvaluate({ out })).report.config.explain.smoothing, 0.1);

@@ -1,0 +1,85 @@
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum RunOptionKind {
+  INTEGER = 'integer',
+  NUMBER = 'number',
+  CHOICE = 'choice',
+  CHOICE_LIST = 'choice-list',
+  LAYER = 'layer',
+}
+export enum RunOptionStage {
+  TRAIN = 'train',
+  EXPLAIN = 'explain',
+  BOTH = 'both',
+}
+
+registerEnumType(RunOptionKind, {
+  name: 'RunOptionKind',
+  description: 'The type of a run option, which says which of its constraint fields apply.',
+  valuesConfig: {
+    INTEGER: { description: 'A whole number from `min` to `max`.' },
+    NUMBER: { description: 'A number from `min` to `max`.' },
+    CHOICE: { description: 'One of `values`.' },
+    CHOICE_LIST: { description: '`minItems` to `maxItems` distinct entries of `values`.' },
+    LAYER: { description: "An encoder layer matching `pattern`; the preset's `layers` are the ones that exist." },
+  },
+});
+registerEnumType(RunOptionStage, {
+  name: 'RunOptionStage',
+  description: 'Which part of a run an option changes.',
+  valuesConfig: {
+    TRAIN: { description: 'The trained model: fixed once training has started.' },
+    EXPLAIN: { description: 'Only how the trained model is explained.' },
+    BOTH: { description: 'Training and explaining alike.' },
+  },
+});
+
+@ObjectType({ simpleResolvers: true, description: 'One allowed value of a choice option.' })
+export class RunOptionValue {
+  @Field(() => String, { description: 'The value as startRun takes it (the GraphQL enum value).' })
+  value!: string;
+
+  @Field(() => String, { description: 'What it means.' })
+  description!: string;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    "One of startRun's pipeline options with its allowed values or range, from the pipeline's option schema (the " +
+    'same one the vad command line reads): a form can be built from these and cannot drift from what the API takes.',
+})
+export class RunOption {
+  @Field(() => String, { description: "The option's field in StartRunInput." })
+  name!: string;
+
+  @Field(() => String, { description: 'The vad command-line flag that sets it, e.g. `--map-layer`.' })
+  flag!: string;
+
+  @Field(() => RunOptionKind, { description: 'Its type.' })
+  kind!: RunOptionKind;
+
+  @Field(() => RunOptionStage, { description: 'What it changes.' })
+  stage!: RunOptionStage;
+
+  @Field(() => String, { description: 'What it does, in one or two sentences.' })
+  description!: string;
+
+  @Field(() => Float, { nullable: true, description: 'Smallest value (INTEGER and NUMBER).' })
+  min!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Largest value (INTEGER and NUMBER).' })
+  max!: number | null;
+
+  @Field(() => [RunOptionValue], { nullable: true, description: 'Allowed values (CHOICE and CHOICE_LIST).' })
+  values!: RunOptionValue[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'Fewest entries (CHOICE_LIST).' })
+  minItems!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Most entries (CHOICE_LIST).' })
+  maxItems!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'A regular expression the value matches (LAYER).' })
+  pattern!: string | null;
+}

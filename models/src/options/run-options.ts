@@ -1,0 +1,347 @@
+/**
+ * The one schema of a run's options: each option's name, type, allowed values or range, and one-line
+ * description. The CLI's flags and help, the API's input validation and descriptions, and (through the API's
+ * `runOptions` query) the web launch form are all derived from it; tests fail when a copy drifts.
+ */
+
+export const PRESET_NAMES = ['tiny', 'small', 'base'] as const;
+export const LOSS_KINDS = ['mse', 'l1', 'ssim', 'ssim_mse'] as const;
+export const CAM_SIGNS = ['relu', 'neg_relu', 'abs'] as const;
+export const ATTENTION_TARGETS = ['loss', 'latent', 'reencoded'] as const;
+export const IMAGE_SCORES = ['max', 'top1'] as const;
+export const DEVICES = ['auto', 'cpu', 'cuda'] as const;
+
+export type PresetName = (typeof PRESET_NAMES)[number];
+/** What a Grad-CAM attention map is taken of (see models/src/maps/glossary.ts). */
+export type AttentionTarget = (typeof ATTENTION_TARGETS)[number];
+/** How one number per image is read off a map: its maximum, or the mean of its top 1 % of pixels. */
+export type ImageScore = (typeof IMAGE_SCORES)[number];
+
+/** Whether an option changes the trained model (fixed on resume) or only how a trained model is explained. */
+export type OptionStage = 'train' | 'explain' | 'both';
+
+interface OptionBase {
+  /** The command-line flag, without `--`. */
+  flag: string;
+  /** Placeholder of the flag's value in help. */
+  placeholder: string;
+  stage: OptionStage;
+  description: string;
+}
+
+export interface IntegerOption extends OptionBase {
+  type: 'integer';
+  min: number;
+  max: number;
+}
+
+export interface NumberOption extends OptionBase {
+  type: 'number';
+  min: number;
+  max: number;
+}
+
+export interface ChoiceOption<T extends string = string> extends OptionBase {
+  type: 'choice';
+  values: readonly T[];
+  /** One line per value, for help, GraphQL enum value descriptions and the web form. */
+  valueDescriptions: Readonly<Record<T, string>>;
+}
+
+/** A comma-separated list on the command line. */
+export interface ChoiceListOption<T extends string = string> extends OptionBase {
+  type: 'choice-list';
+  values: readonly T[];
+  valueDescriptions: Readonly<Record<T, string>>;
+  minItems: number;
+  maxItems: number;
+}
+
+/** An encoder layer: which ones exist depends on the model's depth, so the data-independent check is a pattern. */
+export interface LayerOption extends OptionBase {
+  type: 'layer';
+  pattern: RegExp;
+  /** How the pattern reads to a person. */
+  patternText: string;
+}
+
+export type OptionSpec = IntegerOption | NumberOption | ChoiceOption | ChoiceListOption | LayerOption;
+
+/** Every option a caller (CLI, API, web) may set; everything else comes from the preset and the data. */
+export interface RunOptions {
+  preset?: PresetName;
+  /** Model input size in pixels (square). */
+  imageSize?: number;
+  epochs?: number;
+  batchSize?: number;
+  loss?: (typeof LOSS_KINDS)[number];
+  /** Encoder layer of the training-time attention term. */
+  attentionLayer?: string;
+  /** Weight of the training-time attention term. */
+  attentionWeight?: number;
+  /** Sign convention of the training-time attention term. */
+  attentionSign?: (typeof CAM_SIGNS)[number];
+  /** Encoder layer of the explained attention map. */
+  mapLayer?: string;
+  /** Sign convention of the explained attention map. */
+  mapSign?: (typeof CAM_SIGNS)[number];
+  mapTargets?: AttentionTarget[];
+  /** Gaussian smoothing of the maps, sigma as a fraction of the image side; 0 = none. */
+  smoothing?: number;
+  score?: ImageScore;
+  device?: (typeof DEVICES)[number];
+  seed?: number;
+}
+
+export type OptionName = keyof RunOptions;
+
+const SIGN_DESCRIPTIONS = {
+  relu: 'the positive part of the weighted activation sum',
+  neg_relu: 'its negative part',
+  abs: 'its magnitude',
+} as const;
+
+const LAYER_PATTERN = {
+  type: 'layer',
+  pattern: /^(enc[1-9]|bottleneck)$/,
+  patternText: 'enc1..enc<depth>, bottleneck',
+} as const;
+
+export const RUN_OPTIONS = {
+  preset: {
+    type: 'choice',
+    flag: 'preset',
+    placeholder: 'name',
+    stage: 'train',
+    values: PRESET_NAMES,
+    valueDescriptions: {
+      tiny: 'tests only: 32 px, a few epochs, seconds on a CPU',
+      small: 'the CPU default',
+      base: 'the GPU default',
+    },
+    description: 'Model and training preset; options left out take its values. Default: small on a CPU, base on a GPU.',
+  },
+  imageSize: {
+    type: 'integer',
+    flag: 'size',
+    placeholder: 'px',
+    stage: 'train',
+    min: 32,
+    max: 1024,
+    description:
+      "Model input size in pixels (square, a multiple of 2^depth). Default: the preset's, or the next valid size " +
+      'above the images when they are smaller (28 px -> 32).',
+  },
+  epochs: {
+    type: 'integer',
+    flag: 'epochs',
+    placeholder: 'n',
+    stage: 'train',
+    min: 1,
+    max: 10_000,
+    description: "Training epochs. Default: the preset's, capped by its step budget for a large training set.",
+  },
+  batchSize: {
+    type: 'integer',
+    flag: 'batch',
+    placeholder: 'n',
+    stage: 'train',
+    min: 2,
+    max: 1024,
+    description: 'Training batch size.',
+  },
+  loss: {
+    type: 'choice',
+    flag: 'loss',
+    placeholder: 'name',
+    stage: 'train',
+    values: LOSS_KINDS,
+    valueDescriptions: {
+      mse: 'mean squared error',
+      l1: 'mean absolute error',
+      ssim: '1 - SSIM',
+      ssim_mse: 'a weighted sum of 1 - SSIM and MSE',
+    },
+    description: 'Reconstruction loss.',
+  },
+  attentionLayer: {
+    ...LAYER_PATTERN,
+    flag: 'attention-layer',
+    placeholder: 'name',
+    stage: 'train',
+    description: 'Encoder layer of the training-time attention term.',
+  },
+  attentionWeight: {
+    type: 'number',
+    flag: 'attention-weight',
+    placeholder: 'w',
+    stage: 'train',
+    min: 0,
+    // The term's raw scale is small (a squared gradient): the sweeps found it matters from about 1e4 to 1e6.
+    max: 1e7,
+    description: 'Weight of the training-time attention term (0: off; it starts to matter near 1e4).',
+  },
+  attentionSign: {
+    type: 'choice',
+    flag: 'attention-sign',
+    placeholder: 's',
+    stage: 'train',
+    values: CAM_SIGNS,
+    valueDescriptions: SIGN_DESCRIPTIONS,
+    description: 'What the training-time attention term keeps of Grad-CAM\'s weighted activation sum.',
+  },
+  mapLayer: {
+    ...LAYER_PATTERN,
+    flag: 'map-layer',
+    placeholder: 'name',
+    stage: 'explain',
+    description: 'Encoder layer the attention map is taken from; shallow layers are sharper.',
+  },
+  mapSign: {
+    type: 'choice',
+    flag: 'map-sign',
+    placeholder: 's',
+    stage: 'explain',
+    values: CAM_SIGNS,
+    valueDescriptions: SIGN_DESCRIPTIONS,
+    description: "What the attention map keeps of Grad-CAM's weighted activation sum.",
+  },
+  mapTargets: {
+    type: 'choice-list',
+    flag: 'map-targets',
+    placeholder: 't',
+    stage: 'explain',
+    values: ATTENTION_TARGETS,
+    valueDescriptions: {
+      loss: 'the reconstruction loss',
+      latent: 'the latent code (sum of the bottleneck)',
+      reencoded: 'the residual x - x_hat, encoded again by the U-Net',
+    },
+    minItems: 1,
+    maxItems: ATTENTION_TARGETS.length,
+    description:
+      'What the attention maps are Grad-CAMs of, comma-separated: the first gives the `attention` map, the others ' +
+      '`attention-<target>` maps.',
+  },
+  smoothing: {
+    type: 'number',
+    flag: 'smoothing',
+    placeholder: 'f',
+    stage: 'explain',
+    min: 0,
+    max: 0.25,
+    description:
+      "Gaussian smoothing of every map (attention, residual, SSIM), sigma as a fraction of the model's image side " +
+      '(0.03125 = 4 px at 128 px); 0 = none.',
+  },
+  score: {
+    type: 'choice',
+    flag: 'score',
+    placeholder: 'kind',
+    stage: 'explain',
+    values: IMAGE_SCORES,
+    valueDescriptions: { max: 'the maximum of the map', top1: 'the mean of its top 1 % of pixels' },
+    description: 'How one score per image is read off a map.',
+  },
+  device: {
+    type: 'choice',
+    flag: 'device',
+    placeholder: 'd',
+    stage: 'both',
+    values: DEVICES,
+    valueDescriptions: {
+      auto: 'CUDA when LibTorch sees a GPU, else the CPU',
+      cpu: 'the CPU',
+      cuda: 'a CUDA GPU (fails where there is none)',
+    },
+    description: 'Where the model runs.',
+  },
+  seed: {
+    type: 'integer',
+    flag: 'seed',
+    placeholder: 'n',
+    stage: 'train',
+    min: 0,
+    max: 2 ** 31 - 1,
+    description: 'Seed of the weights, shuffling and flips. Default: 0.',
+  },
+} as const satisfies Readonly<Record<OptionName, OptionSpec>>;
+
+export const OPTION_NAMES = Object.keys(RUN_OPTIONS) as OptionName[];
+
+export function isPresetName(name: string): name is PresetName {
+  return (PRESET_NAMES as readonly string[]).includes(name);
+}
+
+export function optionSpec(name: OptionName): OptionSpec {
+  return RUN_OPTIONS[name] as OptionSpec;
+}
+
+/** Options that only change how a trained model is explained: explain and evaluate may take them. */
+export const EXPLAIN_OPTIONS: readonly OptionName[] = OPTION_NAMES.filter(
+  (name) => RUN_OPTIONS[name].stage !== 'train',
+);
+
+/** A bad option value; `option` is the option's name, so the CLI can name its flag and the API its field. */
+export class ConfigError extends RangeError {
+  readonly option: string;
+
+  constructor(option: string, message: string) {
+    super(`${option}: ${message}`);
+    this.name = 'ConfigError';
+    this.option = option;
+  }
+}
+
+function describeRange(spec: IntegerOption | NumberOption): string {
+  return `${spec.min}..${spec.max}`;
+}
+
+/** Why a value breaks its option's schema, or null when it fits. */
+export function optionProblem(name: OptionName, value: unknown): string | null {
+  const spec = optionSpec(name);
+  switch (spec.type) {
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value) && value >= spec.min && value <= spec.max
+        ? null
+        : `must be an integer in ${describeRange(spec)}, got ${String(value)}`;
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) && value >= spec.min && value <= spec.max
+        ? null
+        : `must be a number in ${describeRange(spec)}, got ${String(value)}`;
+    case 'choice':
+      return typeof value === 'string' && spec.values.includes(value)
+        ? null
+        : `must be one of ${spec.values.join(', ')}, got "${String(value)}"`;
+    case 'layer':
+      return typeof value === 'string' && spec.pattern.test(value)
+        ? null
+        : `must be an encoder layer (${spec.patternText}), got "${String(value)}"`;
+    case 'choice-list': {
+      if (!Array.isArray(value)) return `must be a list of ${spec.values.join(', ')}`;
+      if (value.length < spec.minItems || value.length > spec.maxItems)
+        return `must name ${spec.minItems} to ${spec.maxItems} of ${spec.values.join(', ')}, got ${value.length}`;
+      const unknown = value.find((item) => typeof item !== 'string' || !spec.values.includes(item));
+      if (unknown !== undefined) return `must each be one of ${spec.values.join(', ')}, got "${String(unknown)}"`;
+      if (new Set(value).size !== value.length) return `names a value twice: ${value.join(', ')}`;
+      return null;
+    }
+  }
+}
+
+/** Checks every option a caller set against the schema, before anything is loaded, so bad input fails at once. */
+export function validateOptions(options: RunOptions): void {
+  for (const name of OPTION_NAMES) {
+    const value = options[name];
+    if (value === undefined) continue;
+    const problem = optionProblem(name, value);
+    if (problem !== null) throw new ConfigError(name, problem);
+  }
+}
+
+/** Only the options named, for callers that pass a larger object (explain takes explain-time options alone). */
+export function pickOptions(options: RunOptions, names: readonly OptionName[]): RunOptions {
+  const picked: Record<string, unknown> = {};
+  for (const name of names) if (options[name] !== undefined) picked[name] = options[name];
+  return picked as RunOptions;
+}

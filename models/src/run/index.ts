@@ -1,0 +1,3 @@
+export * from './commands';
+export * from './prepare';
+export * from './run-pipeline';
