@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { ErrorState } from '@/components/ui';
 import { parseResultQuery, resultGallery, resultQueryToSearch } from '@/lib/domain/results';
 import { load } from '@/lib/server-data';
+import { RunPageHead } from '../run-page-head';
 import { ResultFilters, ResultGallery } from './result-gallery';
 
 export const metadata: Metadata = { title: 'Results' };
@@ -22,22 +23,10 @@ export default async function ResultsPage({
   const { run } = gallery.value;
   return (
     <>
-      <div className="page-head">
-        <div>
-          <div className="crumbs">
-            <Link href="/runs">Runs</Link> /{' '}
-            <Link href={`/runs/${run.id}`}>{run.name || `Run ${run.id.slice(0, 8)}`}</Link> /
-          </div>
-          <h1>Results</h1>
-          <p>
-            Test images of <Link href={`/datasets/${run.dataset.id}`}>{run.dataset.name}</Link> by anomaly score (the
-            attention map&apos;s image score).
-          </p>
-        </div>
-        <Link className="button" href={`/runs/${run.id}/evaluation`}>
-          Evaluation
-        </Link>
-      </div>
+      <RunPageHead run={run} title="Results" sibling={{ href: `/runs/${run.id}/evaluation`, label: 'Evaluation' }}>
+        Test images of <Link href={`/datasets/${run.dataset.id}`}>{run.dataset.name}</Link> by anomaly score (the
+        attention map&apos;s image score).
+      </RunPageHead>
       <ResultFilters query={query} defectTypes={run.dataset.defectTypes} />
       <ResultGallery
         key={resultQueryToSearch(query).toString()}
