@@ -59,8 +59,9 @@ fi
 # Fashion-MNIST: the demo dataset.
 apt_packages=(libopenblas0-pthread dataset-fashion-mnist)
 # scikit-learn: the reference the metric tests compare against; python3-torch: the PyTorch the engine's U-Net
-# is checked against (native/test/model-pytorch.test.ts); docker-compose: parses docker/compose.yml.
-[ "${1:-}" = "--test" ] && apt_packages+=(python3-sklearn python3-torch docker-compose chromium)
+# is checked against (native/test/model-pytorch.test.ts); docker-compose: parses docker/compose.yml; clang-format:
+# the C++ style check of npm run lint.
+[ "${1:-}" = "--test" ] && apt_packages+=(python3-sklearn python3-torch docker-compose chromium clang-format)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
