@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 
-import './globals.css';
+import './styles/base.css';
+import './styles/controls.css';
+import './styles/feedback.css';
 
 export const metadata: Metadata = {
   title: { default: 'VAD', template: '%s · VAD' },

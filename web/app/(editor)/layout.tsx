@@ -6,6 +6,8 @@ import { ErrorState } from '@/components/ui';
 import { apiPort, publicSubscriptionsUrl } from '@/lib/config';
 import { requireSession } from '@/lib/server-data';
 
+import '../styles/editor.css';
+
 /** The annotation workspace: the header, then the editor filling the window (no page padding or scrolling). */
 export default async function EditorLayout({ children }: { children: ReactNode }) {
   const session = await requireSession();

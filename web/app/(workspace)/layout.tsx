@@ -6,6 +6,9 @@ import { ErrorState } from '@/components/ui';
 import { apiPort, publicSubscriptionsUrl } from '@/lib/config';
 import { requireSession } from '@/lib/server-data';
 
+import '../styles/data.css';
+import '../styles/images.css';
+
 export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
   const session = await requireSession();
   if (!session.ok) {
