@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 
 import {
   FASHION_MNIST_DIR,
@@ -19,7 +19,7 @@ import {
   samplesOfSplit,
 } from '../../src';
 import type { Dataset, DatasetSample, FashionMnistSet, RawImage, ShapeSpec } from '../../src';
-import { makeTempDir, writeFakeFashionMnist } from './fixtures';
+import { suiteTempDir, writeFakeFashionMnist } from './fixtures';
 
 function pixelsOf(sample: DatasetSample | undefined): RawImage {
   assert.ok(sample?.source.kind === 'memory', 'corrupted samples live in memory');
@@ -100,17 +100,14 @@ describe('rasterizeShape', () => {
 });
 
 describe('loadCorruptedFashionMnist on a stand-in set', () => {
+  const tmp = suiteTempDir('corrupted');
   let dir: string;
-  let remove: () => Promise<void>;
   let test: FashionMnistSet;
   before(async () => {
-    const tmp = await makeTempDir('corrupted');
-    remove = tmp.remove;
     dir = join(tmp.path, 'fmnist');
     await writeFakeFashionMnist(dir, { classes: 3, trainPerClass: 30, testPerClass: 40, gzip: true });
     test = await readFashionMnist('test', dir);
   });
-  after(() => remove());
 
   const load = (options: Partial<Parameters<typeof loadCorruptedFashionMnist>[0]> = {}): Promise<Dataset> =>
     loadCorruptedFashionMnist({
@@ -121,6 +118,17 @@ describe('loadCorruptedFashionMnist on a stand-in set', () => {
       dataDir: dir,
       ...options,
     });
+
+  /** Each corrupted test image, with the clean image it was made from and its mask (784 pixels each). */
+  const planted = (dataset: Dataset) =>
+    dataset.samples
+      .filter((sample) => sample.label === 'anomalous')
+      .map((sample) => ({
+        id: sample.id,
+        clean: fashionMnistImage(test, indexOf(sample)).data,
+        corrupted: pixelsOf(sample).data,
+        mask: maskOf(sample).data,
+      }));
 
   it('builds train from the class, and disjoint clean and corrupted test picks of the class', async () => {
     const dataset = await load();
@@ -165,38 +173,30 @@ describe('loadCorruptedFashionMnist on a stand-in set', () => {
   });
 
   it('bright: masks are exactly the planted pixels, all at 255, and nothing else changed', async () => {
-    const dataset = await load({ variant: 'bright' });
-    for (const sample of dataset.samples.filter((candidate) => candidate.label === 'anomalous')) {
-      const clean = fashionMnistImage(test, indexOf(sample)).data;
-      const corrupted = pixelsOf(sample).data;
-      const mask = maskOf(sample).data;
+    for (const { id, clean, corrupted, mask } of planted(await load({ variant: 'bright' }))) {
       let changed = 0;
       let size = 0;
       for (let p = 0; p < 784; p++) {
         if (mask[p] === 255) {
           size++;
-          assert.equal(corrupted[p], 255, `${sample.id}: planted pixel ${p}`);
+          assert.equal(corrupted[p], 255, `${id}: planted pixel ${p}`);
           if (clean[p] !== 255) changed++;
         } else {
           assert.equal(mask[p], 0);
-          assert.equal(corrupted[p], clean[p], `${sample.id}: pixel ${p} outside the mask changed`);
+          assert.equal(corrupted[p], clean[p], `${id}: pixel ${p} outside the mask changed`);
         }
       }
-      assert.ok(changed > 0, `${sample.id}: the shape is visible`);
+      assert.ok(changed > 0, `${id}: the shape is visible`);
       assert.ok(size >= 1 && size <= MAX_SHAPE_SIZE * MAX_SHAPE_SIZE);
     }
   });
 
   it('patch: the shape is filled with a shifted copy of the same image, and nothing else changed', async () => {
-    const dataset = await load({ variant: 'patch' });
-    for (const sample of dataset.samples.filter((candidate) => candidate.label === 'anomalous')) {
-      const clean = fashionMnistImage(test, indexOf(sample)).data;
-      const corrupted = pixelsOf(sample).data;
-      const mask = maskOf(sample).data;
+    for (const { id, clean, corrupted, mask } of planted(await load({ variant: 'patch' }))) {
       const inside: number[] = [];
       for (let p = 0; p < 784; p++) {
         if (mask[p] === 255) inside.push(p);
-        else assert.equal(corrupted[p], clean[p], `${sample.id}: pixel ${p} outside the mask changed`);
+        else assert.equal(corrupted[p], clean[p], `${id}: pixel ${p} outside the mask changed`);
       }
       // Some offset (dx, dy) must explain every planted pixel as a copy of the clean image.
       let explained = false;
@@ -209,9 +209,9 @@ describe('loadCorruptedFashionMnist on a stand-in set', () => {
           });
         }
       }
-      assert.ok(explained, `${sample.id}: planted pixels are a copy from the same image`);
+      assert.ok(explained, `${id}: planted pixels are a copy from the same image`);
       const contrast = inside.reduce((sum, p) => sum + Math.abs(corrupted[p]! - clean[p]!), 0) / inside.length;
-      assert.ok(contrast >= MIN_PATCH_CONTRAST, `${sample.id}: contrast ${contrast}`);
+      assert.ok(contrast >= MIN_PATCH_CONTRAST, `${id}: contrast ${contrast}`);
     }
   });
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { FASHION_MNIST_DIR, fashionMnistImage, parseIdx, readFashionMnist } from '../../src';
-import { encodeIdx, makeTempDir, writeFakeFashionMnist } from './fixtures';
+import { encodeIdx, suiteTempDir, writeFakeFashionMnist } from './fixtures';
 
 describe('parseIdx', () => {
   it('reads dimensions and data, plain or gzipped', () => {
@@ -31,16 +31,11 @@ describe('parseIdx', () => {
 });
 
 describe('readFashionMnist', () => {
-  let tmp: string;
-  let remove: () => Promise<void>;
-  before(async () => {
-    ({ path: tmp, remove } = await makeTempDir('fmnist'));
-  });
-  after(() => remove());
+  const tmp = suiteTempDir('fmnist');
 
   it('reads train and test (t10k) images with labels, gzipped or not', async () => {
     for (const gzip of [true, false]) {
-      const dir = join(tmp, gzip ? 'gz' : 'raw');
+      const dir = join(tmp.path, gzip ? 'gz' : 'raw');
       await writeFakeFashionMnist(dir, { classes: 3, trainPerClass: 4, testPerClass: 2, gzip });
       const train = await readFashionMnist('train', dir);
       const test = await readFashionMnist('test', dir);
@@ -55,7 +50,10 @@ describe('readFashionMnist', () => {
   });
 
   it('says how to install the data when the files are missing', async () => {
-    await assert.rejects(readFashionMnist('train', join(tmp, 'nothing')), /apt-get install -y dataset-fashion-mnist/);
+    await assert.rejects(
+      readFashionMnist('train', join(tmp.path, 'nothing')),
+      /apt-get install -y dataset-fashion-mnist/,
+    );
   });
 
   it('reads the installed Debian copy: 60000 + 10000 images, balanced classes', async (t) => {

@@ -1,10 +1,13 @@
+import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { after, before } from 'node:test';
 import { gzipSync } from 'node:zlib';
 
 import sharp from 'sharp';
 
+import { DatasetError } from '../../src';
 import type { ChannelCount, RawImage } from '../../src';
 
 /** Shared helpers that write small image fixtures; not a test file itself. */
@@ -12,6 +15,31 @@ import type { ChannelCount, RawImage } from '../../src';
 export async function makeTempDir(prefix: string): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), `vad-${prefix}-`));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** A temporary folder for the tests of one describe block: made before them, removed after them. */
+export function suiteTempDir(prefix: string): { readonly path: string } {
+  let dir: { path: string; remove: () => Promise<void> } | undefined;
+  before(async () => {
+    dir = await makeTempDir(prefix);
+  });
+  after(() => dir?.remove());
+  return {
+    get path(): string {
+      if (dir === undefined) throw new Error('suiteTempDir: the folder exists only while the suite runs');
+      return dir.path;
+    },
+  };
+}
+
+/** Asserts that `loading` fails with a DatasetError that names `file` and says `message`. */
+export async function rejectsNamingFile(loading: Promise<unknown>, file: string, message: RegExp): Promise<void> {
+  await assert.rejects(loading, (error: unknown) => {
+    assert.ok(error instanceof DatasetError, String(error));
+    assert.equal(error.file, file);
+    assert.match(error.message, message);
+    return true;
+  });
 }
 
 /** An image whose pixel values follow `value(x, y, c)`, so tests can check exactly where pixels went. */

@@ -1,23 +1,18 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import sharp from 'sharp';
 
 import { DatasetError, decodeImage, decodeMask, readImageInfo } from '../../src';
 import type { ImageSource } from '../../src';
-import { gradient, makeImage, makeTempDir, maskImage, writeImage } from './fixtures';
+import { gradient, makeImage, maskImage, suiteTempDir, writeImage } from './fixtures';
 
 const file = (path: string): ImageSource => ({ kind: 'file', path });
 
 describe('image decoding', () => {
-  let dir: string;
-  let remove: () => Promise<void>;
-  before(async () => {
-    ({ path: dir, remove } = await makeTempDir('image-io'));
-  });
-  after(() => remove());
+  const dir = suiteTempDir('image-io');
 
   it('reads size and colour from PNG, JPEG, TIFF and BMP headers', async () => {
     const cases = [
@@ -31,7 +26,7 @@ describe('image decoding', () => {
       ['rgb.bmp', gradient(5, 5, 3), 'bmp', 3],
     ] as const;
     for (const [name, image, format, channels] of cases) {
-      const path = join(dir, name);
+      const path = join(dir.path, name);
       await writeImage(path, image, format);
       assert.deepEqual(await readImageInfo(file(path)), { width: image.width, height: image.height, channels }, name);
     }
@@ -45,11 +40,11 @@ describe('image decoding', () => {
     const rgba = await sharp(Buffer.alloc(4 * 4 * 4, 200), { raw: { width: 4, height: 4, channels: 4 } })
       .png()
       .toBuffer();
-    await writeFile(join(dir, 'ga.png'), grayAlpha);
-    await writeFile(join(dir, 'rgba.png'), rgba);
-    assert.equal((await readImageInfo(file(join(dir, 'ga.png')))).channels, 1);
-    assert.equal((await readImageInfo(file(join(dir, 'rgba.png')))).channels, 3);
-    const decoded = await decodeImage(file(join(dir, 'rgba.png')));
+    await writeFile(join(dir.path, 'ga.png'), grayAlpha);
+    await writeFile(join(dir.path, 'rgba.png'), rgba);
+    assert.equal((await readImageInfo(file(join(dir.path, 'ga.png')))).channels, 1);
+    assert.equal((await readImageInfo(file(join(dir.path, 'rgba.png')))).channels, 3);
+    const decoded = await decodeImage(file(join(dir.path, 'rgba.png')));
     assert.equal(decoded.channels, 3);
     assert.equal(decoded.data.length, 4 * 4 * 3);
   });
@@ -57,7 +52,7 @@ describe('image decoding', () => {
   it('decodes lossless files to their exact pixels, in every format', async () => {
     const image = gradient(9, 7, 3);
     for (const format of ['png', 'tiff', 'bmp'] as const) {
-      const path = join(dir, `exact.${format}`);
+      const path = join(dir.path, `exact.${format}`);
       await writeImage(path, image, format);
       assert.deepEqual((await decodeImage(file(path))).data, image.data, format);
     }
@@ -86,26 +81,26 @@ describe('image decoding', () => {
   });
 
   it('names the file when an image is missing, not an image, or truncated', async () => {
-    await assert.rejects(readImageInfo(file(join(dir, 'absent.png'))), (error: unknown) => {
+    await assert.rejects(readImageInfo(file(join(dir.path, 'absent.png'))), (error: unknown) => {
       assert.ok(error instanceof DatasetError);
       assert.match(error.message, /absent\.png: cannot read image file \(ENOENT\)/);
       return true;
     });
 
-    const garbage = join(dir, 'garbage.png');
+    const garbage = join(dir.path, 'garbage.png');
     await writeFile(garbage, 'this is not an image');
     await assert.rejects(readImageInfo(file(garbage)), /garbage\.png: cannot decode image/);
 
     for (const format of ['png', 'jpeg'] as const) {
-      const whole = join(dir, `whole.${format}`);
+      const whole = join(dir.path, `whole.${format}`);
       await writeImage(whole, gradient(64, 64, 3), format);
       const bytes = await readFile(whole);
-      const cut = join(dir, `cut.${format}`);
+      const cut = join(dir.path, `cut.${format}`);
       await writeFile(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
       await assert.rejects(decodeImage(file(cut)), new RegExp(`cut\\.${format}: cannot decode image`), format);
     }
 
-    const bmp = join(dir, 'cut.bmp');
+    const bmp = join(dir.path, 'cut.bmp');
     await writeImage(bmp, gradient(16, 16, 3), 'bmp');
     await writeFile(bmp, (await readFile(bmp)).subarray(0, 300));
     await assert.rejects(readImageInfo(file(bmp)), /cut\.bmp: truncated BMP/);

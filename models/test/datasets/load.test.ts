@@ -1,24 +1,19 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { detectLayout, loadDataset } from '../../src';
-import { gradient, makeTempDir, writeImage } from './fixtures';
+import { gradient, suiteTempDir, writeImage } from './fixtures';
 
 describe('detectLayout and loadDataset', () => {
-  let tmp: string;
-  let remove: () => Promise<void>;
-  before(async () => {
-    ({ path: tmp, remove } = await makeTempDir('load'));
-  });
-  after(() => remove());
+  const tmp = suiteTempDir('load');
 
   it('recognises the MVTec and plain layouts and loads each with its reader', async () => {
-    const mvtec = join(tmp, 'cable');
+    const mvtec = join(tmp.path, 'cable');
     await writeImage(join(mvtec, 'train/good/0.png'), gradient(8, 8));
     await writeImage(join(mvtec, 'test/good/0.png'), gradient(8, 8));
-    const plain = join(tmp, 'parts');
+    const plain = join(tmp.path, 'parts');
     await writeImage(join(plain, 'normal/0.png'), gradient(8, 8));
     await writeImage(join(plain, 'normal/1.png'), gradient(8, 8));
     await writeImage(join(plain, 'anomalous/0.png'), gradient(8, 8));
@@ -36,17 +31,17 @@ describe('detectLayout and loadDataset', () => {
   });
 
   it('explains what is wrong with a folder it cannot load', async () => {
-    const empty = join(tmp, 'empty');
+    const empty = join(tmp.path, 'empty');
     await mkdir(empty);
     await assert.rejects(loadDataset(empty), /empty: empty folder/);
-    await assert.rejects(loadDataset(join(tmp, 'absent')), /absent: not a folder/);
+    await assert.rejects(loadDataset(join(tmp.path, 'absent')), /absent: not a folder/);
 
-    const collection = join(tmp, 'mvtec_ad');
+    const collection = join(tmp.path, 'mvtec_ad');
     await writeImage(join(collection, 'bottle/train/good/0.png'), gradient(8, 8));
     await writeImage(join(collection, 'screw/train/good/0.png'), gradient(8, 8));
     await assert.rejects(loadDataset(collection), /holds 2 MVTec-style categories \(bottle, screw\): load one of them/);
 
-    const loose = join(tmp, 'loose');
+    const loose = join(tmp.path, 'loose');
     await writeImage(join(loose, 'a.png'), gradient(8, 8));
     await assert.rejects(loadDataset(loose), /loose: unrecognised layout/);
   });

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
 
-import { DatasetError, decodeGroundTruth, loadMvtec, preprocessSamples, samplesOfSplit } from '../../src';
+import { decodeGroundTruth, loadMvtec, preprocessSamples, samplesOfSplit } from '../../src';
 import type { Dataset } from '../../src';
-import { gradient, makeTempDir, maskImage, writeImage } from './fixtures';
+import { gradient, maskImage, rejectsNamingFile, suiteTempDir, writeImage } from './fixtures';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 /** Real datasets nobody on the project made: kept beside the repository, never committed into it. */
@@ -29,12 +29,7 @@ function countBy(dataset: Dataset): Record<string, number> {
 }
 
 describe('loadMvtec', () => {
-  let tmp: string;
-  let remove: () => Promise<void>;
-  before(async () => {
-    ({ path: tmp, remove } = await makeTempDir('mvtec'));
-  });
-  after(() => remove());
+  const tmp = suiteTempDir('mvtec');
 
   /** An MVTec AD category in every supported format, with sizes varying within the set. */
   async function writeCategory(root: string): Promise<void> {
@@ -62,7 +57,7 @@ describe('loadMvtec', () => {
   }
 
   it('reads train/good, test/good, test/<defect> and ground_truth/<defect>/<name>_mask in all formats', async () => {
-    const root = join(tmp, 'widget');
+    const root = join(tmp.path, 'widget');
     await writeCategory(root);
     const dataset = await loadMvtec(root);
     assert.equal(dataset.layout, 'mvtec');
@@ -97,7 +92,7 @@ describe('loadMvtec', () => {
   });
 
   it('reads the BTAD naming: ok/ko folders and masks named like their BMP images', async () => {
-    const root = join(tmp, 'btad-01');
+    const root = join(tmp.path, 'btad-01');
     await writeImage(join(root, 'train/ok/0000.bmp'), gradient(24, 24, 3), 'bmp');
     await writeImage(join(root, 'train/ok/0001.bmp'), gradient(24, 24, 3), 'bmp');
     await writeImage(join(root, 'test/ok/0000.bmp'), gradient(24, 24, 3), 'bmp');
@@ -115,7 +110,7 @@ describe('loadMvtec', () => {
   });
 
   it('reads the MVTec 3D-AD RGB layout (rgb/ and gt/ inside each class folder, xyz/ not read)', async () => {
-    const root = join(tmp, 'bagel');
+    const root = join(tmp.path, 'bagel');
     await writeImage(join(root, 'train/good/rgb/000.png'), gradient(20, 20, 3));
     await mkdir(join(root, 'train/good/xyz'), { recursive: true });
     await writeFile(join(root, 'train/good/xyz/000.tiff'), 'depth data that must not be read');
@@ -138,7 +133,7 @@ describe('loadMvtec', () => {
   });
 
   it('converts mixed gray and colour sets with a warning, and warns about anomalies without masks', async () => {
-    const root = join(tmp, 'mixed');
+    const root = join(tmp.path, 'mixed');
     await writeImage(join(root, 'train/good/000.png'), gradient(16, 16, 1));
     await writeImage(join(root, 'train/good/001.png'), gradient(16, 16, 3));
     await writeImage(join(root, 'test/dent/000.png'), gradient(16, 16, 3));
@@ -156,42 +151,33 @@ describe('loadMvtec', () => {
   });
 
   it('fails with the folder named when train/good is missing or empty', async () => {
-    const missing = join(tmp, 'no-train');
+    const missing = join(tmp.path, 'no-train');
     await writeImage(join(missing, 'test/good/000.png'), gradient(8, 8));
     await mkdir(join(missing, 'train/bad'), { recursive: true });
-    await assert.rejects(loadMvtec(missing), (error: unknown) => {
-      assert.ok(error instanceof DatasetError);
-      assert.equal(error.file, missing);
-      assert.match(error.message, /missing train\/good/);
-      return true;
-    });
+    await rejectsNamingFile(loadMvtec(missing), missing, /missing train\/good/);
 
-    const empty = join(tmp, 'empty-train');
+    const empty = join(tmp.path, 'empty-train');
     await mkdir(join(empty, 'train/good'), { recursive: true });
     await writeFile(join(empty, 'train/good/notes.txt'), 'no images here');
     await assert.rejects(loadMvtec(empty), /train\/good: no images in the normal training folder/);
 
-    await assert.rejects(loadMvtec(join(tmp, 'does-not-exist')), /does-not-exist: not a folder/);
+    await assert.rejects(loadMvtec(join(tmp.path, 'does-not-exist')), /does-not-exist: not a folder/);
   });
 
   it('fails naming the mask when its size differs from its image', async () => {
-    const root = join(tmp, 'bad-mask');
+    const root = join(tmp.path, 'bad-mask');
     await writeImage(join(root, 'train/good/000.png'), gradient(16, 16));
     await writeImage(join(root, 'test/crack/000.png'), gradient(16, 16));
+    const mask = join(root, 'ground_truth/crack/000_mask.png');
     await writeImage(
-      join(root, 'ground_truth/crack/000_mask.png'),
+      mask,
       maskImage(15, 16, () => true),
     );
-    await assert.rejects(loadMvtec(root), (error: unknown) => {
-      assert.ok(error instanceof DatasetError);
-      assert.equal(error.file, join(root, 'ground_truth/crack/000_mask.png'));
-      assert.match(error.message, /mask is 15 x 16 but its image .*test\/crack\/000\.png is 16 x 16/);
-      return true;
-    });
+    await rejectsNamingFile(loadMvtec(root), mask, /mask is 15 x 16 but its image .*test\/crack\/000\.png is 16 x 16/);
   });
 
   it('fails naming an unreadable image, and a truncated one when it is decoded', async () => {
-    const root = join(tmp, 'bad-image');
+    const root = join(tmp.path, 'bad-image');
     await writeImage(join(root, 'train/good/000.png'), gradient(16, 16));
     await writeFile(join(root, 'train/good/001.png'), 'not a png');
     await assert.rejects(loadMvtec(root), /train\/good\/001\.png: cannot decode image/);
@@ -245,7 +231,7 @@ describe('loadMvtec', () => {
     assert.ok(truth.data.some((value) => value === 1));
   });
 
-  it('reads the real KolektorSDD set (<repo>/../shared/data/kolektorsdd): tall PNGs, masks named <name>_mask', async (t) => {
+  it('reads the real KolektorSDD set (<repo>/../shared/data/kolektorsdd): tall PNGs, <name>_mask masks', async (t) => {
     const root = sharedDataset(t, 'kolektorsdd');
     if (root === null) return;
     const dataset = await loadMvtec(root);

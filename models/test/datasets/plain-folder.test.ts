@@ -1,25 +1,20 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { DatasetError, decodeGroundTruth, loadPlainFolder, samplesOfSplit } from '../../src';
-import { gradient, makeTempDir, maskImage, writeImage } from './fixtures';
+import { decodeGroundTruth, loadPlainFolder, samplesOfSplit } from '../../src';
+import { gradient, maskImage, rejectsNamingFile, suiteTempDir, writeImage } from './fixtures';
 
 describe('loadPlainFolder', () => {
-  let tmp: string;
-  let remove: () => Promise<void>;
-  before(async () => {
-    ({ path: tmp, remove } = await makeTempDir('plain'));
-  });
-  after(() => remove());
+  const tmp = suiteTempDir('plain');
 
   async function writeNormals(root: string, count: number): Promise<void> {
     for (let i = 0; i < count; i++) await writeImage(join(root, `normal/n${i}.png`), gradient(12, 10, 1));
   }
 
   it('trains on all of normal/ when there is no anomalous/', async () => {
-    const root = join(tmp, 'only-normal');
+    const root = join(tmp.path, 'only-normal');
     await writeNormals(root, 4);
     const dataset = await loadPlainFolder(root);
     assert.equal(dataset.layout, 'plain-folder');
@@ -33,7 +28,7 @@ describe('loadPlainFolder', () => {
   });
 
   it('holds out a seeded share of normal images for testing and pairs masks by base name', async () => {
-    const root = join(tmp, 'full');
+    const root = join(tmp.path, 'full');
     await writeNormals(root, 10);
     await writeImage(join(root, 'anomalous/a1.jpg'), gradient(12, 10, 1), 'jpeg');
     await writeImage(join(root, 'anomalous/a2.png'), gradient(12, 10, 1));
@@ -82,34 +77,30 @@ describe('loadPlainFolder', () => {
   });
 
   it('rejects a missing or empty normal/, a bad fraction and a wrongly sized mask, naming the culprit', async () => {
-    const noNormal = join(tmp, 'no-normal');
+    const noNormal = join(tmp.path, 'no-normal');
     await writeImage(join(noNormal, 'anomalous/a.png'), gradient(8, 8));
     await assert.rejects(loadPlainFolder(noNormal), /no-normal: missing normal\//);
 
-    const empty = join(tmp, 'empty-normal');
+    const empty = join(tmp.path, 'empty-normal');
     await mkdir(join(empty, 'normal'), { recursive: true });
     await assert.rejects(loadPlainFolder(empty), /empty-normal\/normal: no images in normal\//);
 
-    const root = join(tmp, 'bad');
+    const root = join(tmp.path, 'bad');
     await writeNormals(root, 2);
     await assert.rejects(loadPlainFolder(root, { normalTestFraction: 1 }), /normalTestFraction must be in \[0, 1\)/);
     await assert.rejects(loadPlainFolder(root, { normalTestFraction: 0.9 }), /leaves no training images out of 2/);
 
     await writeImage(join(root, 'anomalous/a.png'), gradient(12, 10));
+    const mask = join(root, 'masks/a.png');
     await writeImage(
-      join(root, 'masks/a.png'),
+      mask,
       maskImage(10, 12, () => true),
     );
-    await assert.rejects(loadPlainFolder(root), (error: unknown) => {
-      assert.ok(error instanceof DatasetError);
-      assert.equal(error.file, join(root, 'masks/a.png'));
-      assert.match(error.message, /mask is 10 x 12 but its image .* is 12 x 10/);
-      return true;
-    });
+    await rejectsNamingFile(loadPlainFolder(root), mask, /mask is 10 x 12 but its image .* is 12 x 10/);
   });
 
   it('refuses two masks claiming one image', async () => {
-    const root = join(tmp, 'two-masks');
+    const root = join(tmp.path, 'two-masks');
     await writeNormals(root, 2);
     await writeImage(join(root, 'anomalous/a.png'), gradient(12, 10));
     await writeImage(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import {
   decodeGroundTruth,
@@ -10,7 +10,7 @@ import {
   upsampleMapToSample,
 } from '../../src';
 import type { DatasetSample, RawImage } from '../../src';
-import { gradient, makeImage, makeTempDir, maskImage, writeImage } from './fixtures';
+import { gradient, makeImage, maskImage, suiteTempDir, writeImage } from './fixtures';
 
 function memorySample(id: string, image: RawImage, mask?: RawImage): DatasetSample {
   return {
@@ -27,12 +27,7 @@ function memorySample(id: string, image: RawImage, mask?: RawImage): DatasetSamp
 }
 
 describe('preprocessSamples', () => {
-  let tmp: string;
-  let remove: () => Promise<void>;
-  before(async () => {
-    ({ path: tmp, remove } = await makeTempDir('preprocess'));
-  });
-  after(() => remove());
+  const tmp = suiteTempDir('preprocess');
 
   it('lays colour images out as (N, C, H, W) planes', async () => {
     const rgb = makeImage(4, 4, 3, (_x, _y, c) => [10, 20, 30][c]!);
@@ -76,7 +71,7 @@ describe('preprocessSamples', () => {
 
   it('treats an in-memory image exactly like a file holding the same pixels', async () => {
     const image = gradient(23, 17, 1);
-    const path = join(tmp, 'same.png');
+    const path = join(tmp.path, 'same.png');
     await writeImage(path, image);
     const fromFile: DatasetSample = { ...memorySample('f', image), source: { kind: 'file', path } };
     const options = { width: 9, height: 11, channels: 1 as const };

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 
 import { main } from '../../src/cli/main';
 import { parseGrid, runSweep, sweepPaths } from '../../src/sweep';
-import type { SweepFile } from '../../src/sweep';
-import { makeTempDir } from '../datasets/fixtures';
+import type { ConfigurationResult, SweepFile } from '../../src/sweep';
+import { suiteTempDir } from '../datasets/fixtures';
 import { writeSyntheticMvtec } from '../pipeline/synthetic';
 
 const GRID = {
@@ -27,21 +27,47 @@ const GRID = {
 // Per training: 2 transforms x (residual + ssim + 2 explains x (attention + product)).
 const PER_TRAINING = 2 * (2 + 2 * 2);
 
+/** Runs the sweep in-process (a budget of 5 minutes unless given), collecting its log lines. */
+async function sweepWithLog(
+  data: string,
+  grid: unknown,
+  out: string,
+  budgetMinutes = 5,
+): Promise<{ sweep: SweepFile; lines: string[] }> {
+  const lines: string[] = [];
+  const sweep = await runSweep({
+    data,
+    grid: parseGrid(grid),
+    out,
+    budgetMinutes,
+    sort: 'pixelAuroc',
+    log: (line) => lines.push(line),
+  });
+  return { sweep, lines };
+}
+
+/** Removes one configuration's result from the sweep in `out`, as if it had not been measured yet. */
+async function dropResult(out: string, id: string): Promise<ConfigurationResult> {
+  const path = sweepPaths(out).json;
+  const sweep = JSON.parse(await readFile(path, 'utf8')) as SweepFile;
+  const dropped = sweep.results.find((result) => result.id === id)!;
+  await writeFile(path, JSON.stringify({ ...sweep, results: sweep.results.filter((result) => result !== dropped) }));
+  return dropped;
+}
+
 function sink(): { stream: { write(text: string): boolean }; text: () => string } {
   let text = '';
   return { stream: { write: (chunk: string) => ((text += chunk), true) }, text: () => text };
 }
 
 describe('vad sweep on a synthetic category (tiny preset)', () => {
-  let tmp: { path: string; remove: () => Promise<void> };
+  const tmp = suiteTempDir('sweep');
   let data: string;
   before(async () => {
-    tmp = await makeTempDir('vad-sweep-');
     data = join(tmp.path, 'data');
     await writeSyntheticMvtec(data);
     await writeFile(join(tmp.path, 'grid.json'), JSON.stringify(GRID));
   });
-  after(() => tmp.remove());
 
   it('measures every configuration on both halves and writes sweep.json and the tables', async () => {
     const out = join(tmp.path, 'sweep');
@@ -73,19 +99,8 @@ describe('vad sweep on a synthetic category (tiny preset)', () => {
 
   it('resumes: finished configurations and trainings are skipped, a missing one is measured again', async () => {
     const out = join(tmp.path, 'sweep');
-    const path = sweepPaths(out).json;
-    const before = JSON.parse(await readFile(path, 'utf8')) as SweepFile;
-    const dropped = before.results.find((r) => r.id === 'unet; attention-loss @ enc2 relu; raw')!;
-    await writeFile(path, JSON.stringify({ ...before, results: before.results.filter((r) => r !== dropped) }));
-    const lines: string[] = [];
-    const sweep = await runSweep({
-      data,
-      grid: parseGrid(GRID),
-      out,
-      budgetMinutes: 5,
-      sort: 'pixelAuroc',
-      log: (line) => lines.push(line),
-    });
+    const dropped = await dropResult(out, 'unet; attention-loss @ enc2 relu; raw');
+    const { sweep, lines } = await sweepWithLog(data, GRID, out);
     assert.equal(sweep.results.length, 2 * PER_TRAINING);
     assert.ok(lines.includes('no-skips: all configurations measured, skipped'), lines.join('\n'));
     assert.ok(!lines.some((line) => line.includes('training')), lines.join('\n'));
@@ -114,36 +129,15 @@ describe('vad sweep on a synthetic category (tiny preset)', () => {
     // A config written before the explain options it now has, as an older sweep left it.
     delete saved.explain.smoothing;
     await writeFile(path, JSON.stringify(saved));
-    const before = JSON.parse(await readFile(sweepPaths(out).json, 'utf8')) as SweepFile;
-    const dropped = before.results.find((r) => r.id === 'unet; residual; raw')!;
-    await writeFile(
-      sweepPaths(out).json,
-      JSON.stringify({ ...before, results: before.results.filter((r) => r !== dropped) }),
-    );
-    const lines: string[] = [];
-    const sweep = await runSweep({
-      data,
-      grid: parseGrid(GRID),
-      out,
-      budgetMinutes: 5,
-      sort: 'pixelAuroc',
-      log: (line) => lines.push(line),
-    });
+    await dropResult(out, 'unet; residual; raw');
+    const { sweep, lines } = await sweepWithLog(data, GRID, out);
     assert.equal(sweep.results.length, 2 * PER_TRAINING);
     assert.ok(!lines.some((line) => line.includes('training')), lines.join('\n'));
   });
 
   it('stops a training at the time budget, measures the model as it is and marks it', async () => {
-    const grid = parseGrid({ ...GRID, trainings: [{ name: 'unet' }], base: { ...GRID.base, epochs: 1000 } });
-    const lines: string[] = [];
-    const sweep = await runSweep({
-      data,
-      grid,
-      out: join(tmp.path, 'budget'),
-      budgetMinutes: 0.01,
-      sort: 'pixelAuroc',
-      log: (line) => lines.push(line),
-    });
+    const grid = { ...GRID, trainings: [{ name: 'unet' }], base: { ...GRID.base, epochs: 1000 } };
+    const { sweep, lines } = await sweepWithLog(data, grid, join(tmp.path, 'budget'), 0.01);
     assert.equal(sweep.results.length, PER_TRAINING);
     for (const result of sweep.results) {
       assert.equal(result.budgetReached, true);
