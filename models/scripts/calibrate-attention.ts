@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     const config = resolveConfig(spec, dataset, {
       preset: 'small',
       device: 'cpu',
-      size: Number(values.size),
+      imageSize: Number(values.size),
       epochs: Number(values.epochs),
     });
     variant.apply(config);
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
       for (const sign of SIGNS) {
         context.config = {
           ...config,
-          explain: { ...config.explain, layer, sign, attentionTargets: ['loss', 'latent', 'residual'] },
+          explain: { ...config.explain, layer, sign, attentionTargets: ['loss', 'latent', 'reencoded'] },
         };
         await explainTestSet(context);
         const evaluation = await evaluateMaps(context);

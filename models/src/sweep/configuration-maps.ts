@@ -3,7 +3,7 @@ import type { AnomalyModel, MapKind } from '@vad/native';
 import type { SampleBatch } from '../datasets';
 import { gaussianSmooth } from '../maps/smooth';
 import type { PipelineConfig } from '../pipeline/config';
-import { GRAD_CAM_KIND } from '../pipeline/map-types';
+import { GRAD_CAM_KIND } from '../maps/glossary';
 import type { Configuration, ExplainVariant, Grid } from './grid';
 import { combineMaps, globalStats, normalizeMap, pixelStats } from './transforms';
 

@@ -4,7 +4,7 @@ import { resizeMaskNearest, upsampleMapToSample } from '../datasets';
 import type { BinaryMask, DatasetSample } from '../datasets';
 import { evaluatePixelsOrNull, imageAurocOrNull, imageScore } from '../metrics';
 import type { MetricSet } from '../pipeline/evaluate';
-import type { ImageScore } from '../presets';
+import type { ImageScore } from '../options';
 import type { Grid } from './grid';
 import type { HalfName, HalfResult } from './sweep-file';
 

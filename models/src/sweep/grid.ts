@@ -1,8 +1,7 @@
 import type { CamSign, LossKind } from '@vad/native';
 
-import { ATTENTION_TARGETS, CAM_SIGNS, LOSS_KINDS, validateOverrides } from '../pipeline/config';
-import type { ConfigOverrides } from '../pipeline/config';
-import type { AttentionTarget } from '../presets';
+import { ATTENTION_TARGETS, CAM_SIGNS, LOSS_KINDS, upgradeSavedOptions, upgradeTarget, validateOptions } from '../options';
+import type { AttentionTarget, RunOptions } from '../options';
 import { type Combination } from './transforms';
 
 /** One model to train: the grid's base settings with these changes. */
@@ -40,7 +39,7 @@ export interface Grid {
   /** Pixel metrics at each image's original resolution (as `vad run`) or at the model's (masks resized, faster). */
   evaluateAt: 'original' | 'model';
   /** Settings every configuration shares (`vad run` options: preset, size, epochs, device, ...). */
-  base: ConfigOverrides;
+  base: RunOptions;
   trainings: TrainingVariant[];
   explains: ExplainVariant[];
   targets: AttentionTarget[];
@@ -108,10 +107,11 @@ export function parseGrid(value: unknown): Grid {
   const evaluateAt = value.evaluateAt ?? 'original';
   if (evaluateAt !== 'original' && evaluateAt !== 'model')
     fail('evaluateAt', `must be "original" or "model", got ${String(evaluateAt)}`);
-  const base = (value.base ?? {}) as ConfigOverrides;
+  // Grids written before the options were named apart still read: `size`, `layer` and the old target names.
+  const base = upgradeSavedOptions((value.base ?? {}) as Record<string, unknown>);
   if (!isRecord(base)) fail('base', 'must be an object of vad run options');
   try {
-    validateOverrides(base);
+    validateOptions(base);
   } catch (error) {
     fail('base', (error as Error).message);
   }
@@ -123,7 +123,8 @@ export function parseGrid(value: unknown): Grid {
     base,
     trainings: list('trainings', value.trainings).map((item, i) => parseTraining(`trainings[${i}]`, item, names)),
     explains: list('explains', value.explains).map((item, i) => parseExplain(`explains[${i}]`, item)),
-    targets: list('targets', value.targets ?? ['loss']).map((item, i): AttentionTarget => {
+    targets: list('targets', value.targets ?? ['loss']).map((given, i): AttentionTarget => {
+      const item = upgradeTarget(given);
       if (!ATTENTION_TARGETS.includes(item as AttentionTarget))
         fail(`targets[${i}]`, `must be one of ${ATTENTION_TARGETS.join(', ')}`);
       return item as AttentionTarget;
@@ -151,7 +152,7 @@ function parseTraining(path: string, item: unknown, names: Set<string>): Trainin
     fail(`${path}.dropTopSkips`, 'must be an integer >= 0');
   if (item.skipNoiseStd !== undefined && !((item.skipNoiseStd as number) >= 0))
     fail(`${path}.skipNoiseStd`, 'must be a number >= 0');
-  if (item.loss !== undefined && !LOSS_KINDS.includes(item.loss as LossKind))
+  if (item.loss !== undefined && !(LOSS_KINDS as readonly string[]).includes(item.loss as LossKind))
     fail(`${path}.loss`, `must be one of ${LOSS_KINDS.join(', ')}`);
   if (item.attentionWeight !== undefined && !((item.attentionWeight as number) >= 0))
     fail(`${path}.attentionWeight`, 'must be a number >= 0');
@@ -166,7 +167,7 @@ function parseExplain(path: string, item: unknown): ExplainVariant {
   if (!isRecord(item)) fail(path, 'must be an object');
   checkKeys(path, item, ['layer', 'sign']);
   if (typeof item.layer !== 'string') fail(`${path}.layer`, 'must be a layer name (enc1.., bottleneck)');
-  if (!CAM_SIGNS.includes(item.sign as CamSign)) fail(`${path}.sign`, `must be one of ${CAM_SIGNS.join(', ')}`);
+  if (!(CAM_SIGNS as readonly string[]).includes(item.sign as CamSign)) fail(`${path}.sign`, `must be one of ${CAM_SIGNS.join(', ')}`);
   return { layer: item.layer, sign: item.sign as CamSign };
 }
 
