@@ -11,6 +11,53 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   );
 }
 
+/** An EmptyState in a panel of its own, where a page's table or list would be. */
+export function EmptyPanel({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="panel">
+      <EmptyState title={title}>{children}</EmptyState>
+    </div>
+  );
+}
+
+/** A `table.data` that scrolls sideways when the window is narrow. */
+export function DataTable({ testId, children }: { testId?: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap">
+      <table className="data" data-testid={testId}>
+        {children}
+      </table>
+    </div>
+  );
+}
+
+/** A short notice; errors are announced at once (alert), the rest when the reader is free (status). */
+export function Notice({
+  kind,
+  className,
+  children,
+}: {
+  kind?: 'ok' | 'warn' | 'error';
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={['notice', kind, className].filter(Boolean).join(' ')} role={kind === 'error' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  );
+}
+
+/** A large figure with its label, in a `.stat-row`. */
+export function Stat({ label, value }: { label: string; value: ReactNode }) {
+  return (
+    <div className="stat">
+      <span className="value">{value}</span>
+      <span className="label">{label}</span>
+    </div>
+  );
+}
+
 /** An error for people: what failed and what to do; never a stack trace. */
 export function ErrorState({ title = 'This could not be loaded', message }: { title?: string; message: string }) {
   return (

@@ -1,29 +1,15 @@
 import type { ReactNode } from 'react';
 
-import { Header } from '@/components/header';
-import { LiveProvider } from '@/components/live';
-import { ErrorState } from '@/components/ui';
-import { apiPort, publicSubscriptionsUrl } from '@/lib/config';
-import { requireSession } from '@/lib/server-data';
+import { SignedInShell } from '@/components/signed-in-shell';
 
 import '../styles/data.css';
 import '../styles/images.css';
 
-export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
-  const session = await requireSession();
-  if (!session.ok) {
-    return (
-      <main className="main">
-        <ErrorState title="The API is not reachable" message={session.message} />
-      </main>
-    );
-  }
+/** The workspace: the header, then a padded, scrolling page. */
+export default function WorkspaceLayout({ children }: { children: ReactNode }) {
   return (
-    <div className="shell">
-      <Header session={session.value} />
-      <LiveProvider endpoint={{ url: publicSubscriptionsUrl(), apiPort: apiPort() }}>
-        <main className="main">{children}</main>
-      </LiveProvider>
-    </div>
+    <SignedInShell>
+      <main className="main">{children}</main>
+    </SignedInShell>
   );
 }

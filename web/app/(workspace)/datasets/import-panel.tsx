@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useRef, useState, type FormEvent } from 'react';
 
-import { ProgressBar } from '@/components/ui';
+import { Notice, ProgressBar } from '@/components/ui';
 import { importDataset, uploadZip } from '@/lib/domain/datasets';
 import { browserClient } from '@/lib/graphql/browser';
 import { ApiError, describeError } from '@/lib/graphql/client';
@@ -142,21 +142,9 @@ export function ImportDatasetPanel() {
             </button>
           </div>
         ) : null}
-        {stage.kind === 'importing' ? (
-          <div className="notice" role="status">
-            Importing: checking and storing every image and mask…
-          </div>
-        ) : null}
-        {error ? (
-          <div className="notice error" role="alert">
-            {error}
-          </div>
-        ) : null}
-        {result ? (
-          <div className="notice ok" role="status">
-            {result}
-          </div>
-        ) : null}
+        {stage.kind === 'importing' ? <Notice>Importing: checking and storing every image and mask…</Notice> : null}
+        {error ? <Notice kind="error">{error}</Notice> : null}
+        {result ? <Notice kind="ok">{result}</Notice> : null}
         <div className="row">
           <button className="primary" type="submit" disabled={busy}>
             {busy ? 'Importing…' : 'Import'}

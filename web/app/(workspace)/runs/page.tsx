@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 
-import { EmptyState, ErrorState, ProgressBar, RunStatusBadge } from '@/components/ui';
+import { DataTable, EmptyPanel, ErrorState, ProgressBar, RunStatusBadge } from '@/components/ui';
 import { isActive, listRuns } from '@/lib/domain/runs';
 import { count, dateTime, percent } from '@/lib/format';
 import { load, requireSession } from '@/lib/server-data';
@@ -42,65 +42,61 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       {!runs.ok ? (
         <ErrorState message={runs.message} />
       ) : runs.value.runs.length === 0 ? (
-        <div className="panel">
-          <EmptyState title="No runs yet">
-            <p>{admin ? 'Launch one to train a model on a dataset.' : 'Runs that admins launch appear here.'}</p>
-          </EmptyState>
-        </div>
+        <EmptyPanel title="No runs yet">
+          <p>{admin ? 'Launch one to train a model on a dataset.' : 'Runs that admins launch appear here.'}</p>
+        </EmptyPanel>
       ) : (
         <>
-          <div className="table-wrap">
-            <table className="data" data-testid="runs">
-              <thead>
-                <tr>
-                  <th>Run</th>
-                  <th>Dataset</th>
-                  <th>Status</th>
-                  <th style={{ width: 220 }}>Progress</th>
-                  <th className="num">Results</th>
-                  <th>Started</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {runs.value.runs.map((run) => (
-                  <tr key={run.id}>
-                    <td>
-                      <Link href={`/runs/${run.id}`}>{run.name || `Run ${run.id.slice(0, 8)}`}</Link>
-                      {run.error ? (
-                        <div className="small" style={{ color: 'var(--danger)' }}>
-                          {run.error}
-                        </div>
-                      ) : null}
-                    </td>
-                    <td>
-                      <Link href={`/datasets/${run.dataset.id}`}>{run.dataset.name}</Link>
-                    </td>
-                    <td>
-                      <RunStatusBadge status={run.status} />
-                    </td>
-                    <td>
-                      <div className="row" style={{ flexWrap: 'nowrap' }}>
-                        <ProgressBar value={run.progress} label={`Progress of ${run.name || run.id}`} />
-                        <span className="small muted">{percent(run.progress)}</span>
+          <DataTable testId="runs">
+            <thead>
+              <tr>
+                <th>Run</th>
+                <th>Dataset</th>
+                <th>Status</th>
+                <th style={{ width: 220 }}>Progress</th>
+                <th className="num">Results</th>
+                <th>Started</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {runs.value.runs.map((run) => (
+                <tr key={run.id}>
+                  <td>
+                    <Link href={`/runs/${run.id}`}>{run.name || `Run ${run.id.slice(0, 8)}`}</Link>
+                    {run.error ? (
+                      <div className="small" style={{ color: 'var(--danger)' }}>
+                        {run.error}
                       </div>
-                      {isActive(run.status) ? <div className="small muted">{run.phase}</div> : null}
-                    </td>
-                    <td className="num">{count(run.resultCount)}</td>
-                    <td className="small muted">{dateTime(run.startedAt ?? run.createdAt)}</td>
-                    <td className="num">
-                      {run.status === 'SUCCEEDED' ? (
-                        <span className="row" style={{ justifyContent: 'flex-end' }}>
-                          <Link href={`/runs/${run.id}/results`}>Results</Link>
-                          <Link href={`/runs/${run.id}/evaluation`}>Evaluation</Link>
-                        </span>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                    ) : null}
+                  </td>
+                  <td>
+                    <Link href={`/datasets/${run.dataset.id}`}>{run.dataset.name}</Link>
+                  </td>
+                  <td>
+                    <RunStatusBadge status={run.status} />
+                  </td>
+                  <td>
+                    <div className="row" style={{ flexWrap: 'nowrap' }}>
+                      <ProgressBar value={run.progress} label={`Progress of ${run.name || run.id}`} />
+                      <span className="small muted">{percent(run.progress)}</span>
+                    </div>
+                    {isActive(run.status) ? <div className="small muted">{run.phase}</div> : null}
+                  </td>
+                  <td className="num">{count(run.resultCount)}</td>
+                  <td className="small muted">{dateTime(run.startedAt ?? run.createdAt)}</td>
+                  <td className="num">
+                    {run.status === 'SUCCEEDED' ? (
+                      <span className="row" style={{ justifyContent: 'flex-end' }}>
+                        <Link href={`/runs/${run.id}/results`}>Results</Link>
+                        <Link href={`/runs/${run.id}/evaluation`}>Evaluation</Link>
+                      </span>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
           {runs.value.totalCount > runs.value.runs.length ? (
             <p className="muted small">
               Showing the newest {runs.value.runs.length} of {count(runs.value.totalCount)} runs.

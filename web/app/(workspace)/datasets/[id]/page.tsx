@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 
-import { ErrorState, ProgressBar } from '@/components/ui';
+import { ErrorState, ProgressBar, Stat } from '@/components/ui';
 import { getDataset, imagePage, imageQueryToSearch, maskCoverage, parseImageQuery } from '@/lib/domain/datasets';
 import { count, dateTime, percent } from '@/lib/format';
 import { found, load, requireSession } from '@/lib/server-data';
@@ -86,14 +86,5 @@ export default async function DatasetPage({
         <ImageGrid key={filterKey} datasetId={value.id} query={query} initial={firstPage.value} />
       )}
     </>
-  );
-}
-
-function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <div className="stat">
-      <span className="value">{value}</span>
-      <span className="label">{label}</span>
-    </div>
   );
 }

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 
 import { LineChart } from '@/components/charts';
 import { useSubscription } from '@/components/live';
-import { ProgressBar, RunStatusBadge } from '@/components/ui';
+import { ProgressBar, RunStatusBadge, Stat } from '@/components/ui';
 import { cancelRun, estimateSecondsLeft, getRun, isActive, type RunLive } from '@/lib/domain/runs';
 import { browserClient } from '@/lib/graphql/browser';
 import { describeError } from '@/lib/graphql/client';
@@ -161,14 +161,5 @@ export function RunMonitor({ initial, canCancel }: { initial: RunLive; canCancel
         )}
       </section>
     </>
-  );
-}
-
-function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <div className="stat">
-      <span className="value">{value}</span>
-      <span className="label">{label}</span>
-    </div>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 
-import { EmptyState } from '@/components/ui';
+import { DataTable, EmptyPanel } from '@/components/ui';
 import { createApiKey, revokeApiKey, type ApiKey } from '@/lib/domain/api-keys';
 import { browserClient } from '@/lib/graphql/browser';
 import { describeError } from '@/lib/graphql/client';
@@ -86,52 +86,48 @@ export function ApiKeyManager({ initial }: { initial: ApiKey[] }) {
         </div>
       ) : null}
       {keys.length === 0 ? (
-        <div className="panel">
-          <EmptyState title="No API keys">
-            <p>Create one above for a script or an external tool.</p>
-          </EmptyState>
-        </div>
+        <EmptyPanel title="No API keys">
+          <p>Create one above for a script or an external tool.</p>
+        </EmptyPanel>
       ) : (
-        <div className="table-wrap">
-          <table className="data" data-testid="api-keys">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Key starts with</th>
-                <th>Scopes</th>
-                <th>Created</th>
-                <th>Last used</th>
-                <th>State</th>
-                <th />
+        <DataTable testId="api-keys">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Key starts with</th>
+              <th>Scopes</th>
+              <th>Created</th>
+              <th>Last used</th>
+              <th>State</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((key) => (
+              <tr key={key.id}>
+                <td>{key.name}</td>
+                <td className="mono">vad_{key.prefix}_…</td>
+                <td>{key.scopes.join(' + ').toLowerCase()}</td>
+                <td className="small">{dateTime(key.createdAt)}</td>
+                <td className="small">{key.lastUsedAt ? dateTime(key.lastUsedAt) : 'never'}</td>
+                <td>
+                  {key.revokedAt ? (
+                    <span className="badge danger">revoked</span>
+                  ) : (
+                    <span className="badge ok">active</span>
+                  )}
+                </td>
+                <td className="num">
+                  {key.revokedAt ? null : (
+                    <button className="danger" onClick={() => void revoke(key)}>
+                      Revoke
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {keys.map((key) => (
-                <tr key={key.id}>
-                  <td>{key.name}</td>
-                  <td className="mono">vad_{key.prefix}_…</td>
-                  <td>{key.scopes.join(' + ').toLowerCase()}</td>
-                  <td className="small">{dateTime(key.createdAt)}</td>
-                  <td className="small">{key.lastUsedAt ? dateTime(key.lastUsedAt) : 'never'}</td>
-                  <td>
-                    {key.revokedAt ? (
-                      <span className="badge danger">revoked</span>
-                    ) : (
-                      <span className="badge ok">active</span>
-                    )}
-                  </td>
-                  <td className="num">
-                    {key.revokedAt ? null : (
-                      <button className="danger" onClick={() => void revoke(key)}>
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       )}
     </>
   );

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 
-import { LabelBadge } from '@/components/ui';
+import { LabelBadge, Notice } from '@/components/ui';
 import { contextHref, type AnnotatedImage, type EditorContext, type MaskVersion } from '@/lib/domain/masks';
 import { count, percent } from '@/lib/format';
 import { ConflictPanel } from './conflict-panel';
@@ -144,9 +144,9 @@ export function MaskEditor({
           </p>
         </div>
         {restored ? (
-          <div className="notice warn small" role="status">
+          <Notice kind="warn" className="small">
             Your unsaved changes to this image were kept and are shown again.
-          </div>
+          </Notice>
         ) : null}
         {saver.conflict ? (
           <ConflictPanel conflict={saver.conflict} saving={saver.saving} resolve={saver.resolveConflict} />

@@ -1,3 +1,5 @@
+import { Notice } from '@/components/ui';
+
 /** A one-line outcome under the mask panel: saved, refused, or what someone else did meanwhile. */
 export interface Message {
   kind: 'ok' | 'error' | 'warn';
@@ -9,8 +11,8 @@ export type SetMessage = (message: Message | null) => void;
 export function MessageNotice({ message }: { message: Message | null }) {
   if (!message) return null;
   return (
-    <div className={`notice ${message.kind} small`} role={message.kind === 'error' ? 'alert' : 'status'}>
+    <Notice kind={message.kind} className="small">
       {message.text}
-    </div>
+    </Notice>
   );
 }

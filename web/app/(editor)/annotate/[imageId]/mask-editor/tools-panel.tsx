@@ -1,3 +1,4 @@
+import { RangeField } from '@/components/fields';
 import type { Tool } from '@/lib/mask/stage';
 import type { Panels, StageRef } from './use-stage';
 
@@ -28,17 +29,14 @@ export function ToolsPanel({ stage, panels, editable }: { stage: StageRef; panel
           ))}
         </div>
       </div>
-      <label className="field">
-        Brush size: {brushSize} px
-        <input
-          type="range"
-          min={1}
-          max={128}
-          value={brushSize}
-          onChange={(event) => stage.current?.setBrushSize(Number(event.target.value))}
-          aria-label="Brush size"
-        />
-      </label>
+      <RangeField
+        label={`Brush size: ${brushSize} px`}
+        name="Brush size"
+        value={brushSize}
+        min={1}
+        max={128}
+        onChange={(size) => stage.current?.setBrushSize(size)}
+      />
       <div className="row">
         <button onClick={() => stage.current?.undo()} disabled={!panels?.canUndo} title="Undo (Ctrl+Z)">
           Undo

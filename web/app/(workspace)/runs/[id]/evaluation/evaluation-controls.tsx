@@ -3,7 +3,9 @@
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useState, useTransition } from 'react';
 
+import { SelectField } from '@/components/fields';
 import { useSubscription } from '@/components/live';
+import { Notice } from '@/components/ui';
 import { evaluateRun, runEvaluations } from '@/lib/domain/evaluations';
 import { browserClient } from '@/lib/graphql/browser';
 import { describeError } from '@/lib/graphql/client';
@@ -128,11 +130,7 @@ export function EvaluationControls({
           <span className="small muted">Scores this run again against the masks approved since.</span>
         </div>
       ) : null}
-      {error ? (
-        <div className="notice error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      {error ? <Notice kind="error">{error}</Notice> : null}
     </section>
   );
 }
@@ -160,27 +158,20 @@ export function CurveChoice({
   }
   return (
     <div className="row" aria-busy={pending}>
-      <label className="row small">
-        Map
-        <select value={mapType} onChange={(event) => change('map', event.target.value)}>
-          {mapTypes.map((type) => (
-            <option key={type} value={type}>
-              {type}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="row small">
-        Images
-        <select value={defectType ?? ''} onChange={(event) => change('defect', event.target.value)}>
-          <option value="">All test images</option>
-          {defectTypes.map((type) => (
-            <option key={type} value={type}>
-              {type} vs normal
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Map"
+        value={mapType}
+        options={mapTypes.map((type) => [type, type] as const)}
+        onChange={(value) => change('map', value)}
+        className="row small"
+      />
+      <SelectField
+        label="Images"
+        value={defectType ?? ''}
+        options={[['', 'All test images'], ...defectTypes.map((type) => [type, `${type} vs normal`] as const)]}
+        onChange={(value) => change('defect', value)}
+        className="row small"
+      />
     </div>
   );
 }

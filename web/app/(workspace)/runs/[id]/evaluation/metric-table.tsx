@@ -1,24 +1,23 @@
 import type { ReactNode } from 'react';
 
+import { DataTable } from '@/components/ui';
 import { METRICS } from '@/lib/domain/evaluations';
 
 /** A table of metrics: the first column names each row (`first` is its heading), then one column per metric. */
 export function MetricTable({ testId, first, children }: { testId: string; first: string; children: ReactNode }) {
   return (
-    <div className="table-wrap">
-      <table className="data" data-testid={testId}>
-        <thead>
-          <tr>
-            <th>{first}</th>
-            {METRICS.map((entry) => (
-              <th key={entry.key} className="num" title={entry.hint}>
-                {entry.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
-    </div>
+    <DataTable testId={testId}>
+      <thead>
+        <tr>
+          <th>{first}</th>
+          {METRICS.map((entry) => (
+            <th key={entry.key} className="num" title={entry.hint}>
+              {entry.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </DataTable>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 
-import { EmptyState, ErrorState } from '@/components/ui';
+import { EmptyPanel, ErrorState } from '@/components/ui';
 import { pickEvaluations, runEvaluations } from '@/lib/domain/evaluations';
 import { allScores } from '@/lib/domain/results';
 import { load, requireSession } from '@/lib/server-data';
@@ -58,19 +58,15 @@ export default async function EvaluationPage({
         selectedId={selected?.id ?? null}
       />
       {run.evaluations.length === 0 ? (
-        <div className="panel">
-          <EmptyState title="No evaluation yet">
-            <p>
-              {run.status === 'SUCCEEDED' ? 'Re-evaluate to score this run.' : 'The run is evaluated when it succeeds.'}
-            </p>
-          </EmptyState>
-        </div>
+        <EmptyPanel title="No evaluation yet">
+          <p>
+            {run.status === 'SUCCEEDED' ? 'Re-evaluate to score this run.' : 'The run is evaluated when it succeeds.'}
+          </p>
+        </EmptyPanel>
       ) : !selected ? (
-        <div className="panel">
-          <EmptyState title="No evaluation has succeeded yet">
-            <p>One is queued or running; this page updates when it is done.</p>
-          </EmptyState>
-        </div>
+        <EmptyPanel title="No evaluation has succeeded yet">
+          <p>One is queued or running; this page updates when it is done.</p>
+        </EmptyPanel>
       ) : selected.status === 'FAILED' ? (
         <ErrorState title="This evaluation failed" message={selected.error ?? 'No reason was recorded.'} />
       ) : selected.status !== 'SUCCEEDED' ? (

@@ -1,3 +1,4 @@
+import { Stat } from '@/components/ui';
 import type { EvaluationDetail } from '@/lib/domain/evaluations';
 import { count, dateTime } from '@/lib/format';
 
@@ -6,22 +7,10 @@ export function Summary({ evaluation, previous }: { evaluation: EvaluationDetail
   const images = evaluation.images;
   return (
     <section className="panel stat-row" data-testid="evaluation-summary" data-evaluation={evaluation.id}>
-      <div className="stat">
-        <span className="value">{images ? count(images.normal) : '—'}</span>
-        <span className="label">Normal test images</span>
-      </div>
-      <div className="stat">
-        <span className="value">{images ? count(images.anomalous) : '—'}</span>
-        <span className="label">Anomalous</span>
-      </div>
-      <div className="stat">
-        <span className="value">{count(evaluation.maskCount)}</span>
-        <span className="label">Approved masks used</span>
-      </div>
-      <div className="stat">
-        <span className="value">{images ? count(images.withoutMask) : '—'}</span>
-        <span className="label">Anomalous without a mask</span>
-      </div>
+      <Stat label="Normal test images" value={images ? count(images.normal) : '—'} />
+      <Stat label="Anomalous" value={images ? count(images.anomalous) : '—'} />
+      <Stat label="Approved masks used" value={count(evaluation.maskCount)} />
+      <Stat label="Anomalous without a mask" value={images ? count(images.withoutMask) : '—'} />
       <div className="stat">
         <span className="value" style={{ fontSize: '0.95rem' }}>
           {dateTime(evaluation.finishedAt ?? evaluation.createdAt)}

@@ -5,7 +5,8 @@ import { ErrorState } from '@/components/ui';
 import { parseResultQuery, resultGallery, resultQueryToSearch } from '@/lib/domain/results';
 import { load } from '@/lib/server-data';
 import { RunPageHead } from '../run-page-head';
-import { ResultFilters, ResultGallery } from './result-gallery';
+import { ResultFilters } from './result-filters';
+import { ResultGallery } from './result-gallery';
 
 export const metadata: Metadata = { title: 'Results' };
 

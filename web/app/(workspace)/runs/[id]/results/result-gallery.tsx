@@ -1,8 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname, useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 
 import { EmptyState, LabelBadge } from '@/components/ui';
 import { resultGallery, resultQueryToSearch, type ResultCard, type ResultQuery } from '@/lib/domain/results';
@@ -10,61 +9,6 @@ import { browserClient } from '@/lib/graphql/browser';
 import { describeError } from '@/lib/graphql/client';
 import type { RunStatus } from '@/lib/graphql/generated';
 import { count, score } from '@/lib/format';
-
-export function ResultFilters({ query, defectTypes }: { query: ResultQuery; defectTypes: string[] }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const [pending, startTransition] = useTransition();
-  function change(patch: Partial<ResultQuery>) {
-    const search = resultQueryToSearch({ ...query, ...patch }).toString();
-    startTransition(() => router.replace(search ? `${pathname}?${search}` : pathname, { scroll: false }));
-  }
-  return (
-    <div className="filters" aria-busy={pending}>
-      <label className="field">
-        Label
-        <select
-          value={query.label ?? ''}
-          onChange={(event) => change({ label: (event.target.value || undefined) as ResultQuery['label'] })}
-          name="label"
-        >
-          <option value="">All</option>
-          <option value="NORMAL">Normal</option>
-          <option value="ANOMALOUS">Anomalous</option>
-          <option value="UNLABELED">Unlabeled</option>
-        </select>
-      </label>
-      <label className="field">
-        Defect type
-        <select
-          value={query.defectType ?? ''}
-          onChange={(event) => change({ defectType: event.target.value || undefined })}
-          name="defect"
-        >
-          <option value="">All</option>
-          <option value="good">good (normal)</option>
-          {defectTypes.map((type) => (
-            <option key={type} value={type}>
-              {type}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        Order
-        <select
-          value={query.order}
-          onChange={(event) => change({ order: event.target.value as ResultQuery['order'] })}
-          name="order"
-        >
-          <option value="SCORE_DESC">Most anomalous first</option>
-          <option value="SCORE_ASC">Least anomalous first</option>
-        </select>
-      </label>
-      {pending ? <span className="muted small">Loading…</span> : null}
-    </div>
-  );
-}
 
 interface GalleryPage {
   results: ResultCard[];

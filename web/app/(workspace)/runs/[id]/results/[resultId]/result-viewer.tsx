@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 
+import { RangeField, SelectField } from '@/components/fields';
 import { LabelBadge, MaskStatusBadge } from '@/components/ui';
 import type { ResultDetail } from '@/lib/domain/results';
 import { loadImage, loadPixels } from '@/lib/browser-images';
@@ -23,6 +24,13 @@ import {
 
 const PREDICTED: readonly [number, number, number] = [0, 220, 255];
 const TRUTH: readonly [number, number, number] = [255, 70, 200];
+
+const COLOUR_MAPS: [ColourMapName, string][] = [
+  ['inferno', 'Inferno'],
+  ['viridis', 'Viridis'],
+  ['jet', 'Jet'],
+  ['gray', 'Gray'],
+];
 
 interface Loaded {
   image: HTMLImageElement;
@@ -225,40 +233,27 @@ export function ResultViewer({
         </div>
         <div className="stack">
           <h2>Overlay</h2>
-          <label className="field">
-            Attention opacity: {percent(opacity)}
-            <input
-              type="range"
-              min={0}
-              max={1}
-              step={0.05}
-              value={opacity}
-              onChange={(event) => setOpacity(Number(event.target.value))}
-              aria-label="Attention opacity"
-            />
-          </label>
-          <label className="field">
-            Colour map
-            <select value={colourMap} onChange={(event) => setColourMap(event.target.value as ColourMapName)}>
-              <option value="inferno">Inferno</option>
-              <option value="viridis">Viridis</option>
-              <option value="jet">Jet</option>
-              <option value="gray">Gray</option>
-            </select>
-          </label>
-          <label className="field">
-            Threshold: {percent(threshold)} of the run&apos;s range
-            <input
-              type="range"
-              min={0}
-              max={1}
-              step={0.01}
-              value={threshold}
-              onChange={(event) => setThreshold(Number(event.target.value))}
-              aria-label="Threshold"
-              disabled={!result.attentionMapUrl}
-            />
-          </label>
+          <RangeField
+            label={`Attention opacity: ${percent(opacity)}`}
+            name="Attention opacity"
+            value={opacity}
+            step={0.05}
+            onChange={setOpacity}
+          />
+          <SelectField
+            label="Colour map"
+            value={colourMap}
+            options={COLOUR_MAPS}
+            onChange={(name) => name && setColourMap(name)}
+          />
+          <RangeField
+            label={`Threshold: ${percent(threshold)} of the run's range`}
+            name="Threshold"
+            value={threshold}
+            step={0.01}
+            onChange={setThreshold}
+            disabled={!result.attentionMapUrl}
+          />
           <label className="row">
             <input
               type="checkbox"
