@@ -42,7 +42,7 @@ const cursor = (row: Row) => Buffer.from(JSON.stringify([row.score, row.id])).to
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set');
-  // Planned once per connection, as the API's own statements are (see src/data/reads.ts).
+  // Planned once per connection, as the API's own statements are (see src/db/reads.ts).
   const pool = new pg.Pool({ ...parseDatabaseUrl(url), max: 10, options: '-c plan_cache_mode=force_generic_plan' });
   const server = http.createServer((request, response) => {
     const params = new URL(request.url ?? '/', 'http://localhost').searchParams;
