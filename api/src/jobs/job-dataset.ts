@@ -55,7 +55,11 @@ export async function loadJobDataset(prisma: PrismaClient, store: FileStore, dat
       split: image.split === 'TRAIN' ? 'train' : 'test',
       label: normal ? 'normal' : 'anomalous',
       // An anomalous image imported as `good` would count as normal in per-defect tables.
-      defectType: normal ? NORMAL_DEFECT_TYPE : image.defectType === NORMAL_DEFECT_TYPE ? 'anomalous' : image.defectType,
+      defectType: normal
+        ? NORMAL_DEFECT_TYPE
+        : image.defectType === NORMAL_DEFECT_TYPE
+          ? 'anomalous'
+          : image.defectType,
       source: { kind: 'file', path: store.pathOf(image.contentHash) },
       ...(mask ? { mask: { kind: 'file' as const, path: store.pathOf(mask.contentHash) } } : {}),
       width: image.width,

@@ -102,10 +102,17 @@ after(async () => {
 
 describe('startRun checks its input before queueing', () => {
   it('refuses bad options with a message naming them, a missing dataset, and a dataset it cannot train on', async () => {
-    const bad = await api.gql(START, { input: { datasetId, epochs: 0, mapLayer: 'nowhere' } }, { cookie: admin.cookie });
+    const bad = await api.gql(
+      START,
+      { input: { datasetId, epochs: 0, mapLayer: 'nowhere' } },
+      { cookie: admin.cookie },
+    );
     assert.equal(bad.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
     assert.match(bad.errors?.[0]?.message ?? '', /epochs must not be less than 1/);
-    assert.match(bad.errors?.[0]?.message ?? '', /mapLayer must be an encoder layer \(enc1\.\.enc<depth>, bottleneck\)/);
+    assert.match(
+      bad.errors?.[0]?.message ?? '',
+      /mapLayer must be an encoder layer \(enc1\.\.enc<depth>, bottleneck\)/,
+    );
     const noTargets = await api.gql(START, { input: { datasetId, mapTargets: [] } }, { cookie: admin.cookie });
     assert.equal(noTargets.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
     for (const [smoothing, rule] of [

@@ -188,7 +188,7 @@ export const RUN_OPTIONS = {
     stage: 'train',
     values: CAM_SIGNS,
     valueDescriptions: SIGN_DESCRIPTIONS,
-    description: 'What the training-time attention term keeps of Grad-CAM\'s weighted activation sum.',
+    description: "What the training-time attention term keeps of Grad-CAM's weighted activation sum.",
   },
   mapLayer: {
     ...LAYER_PATTERN,

@@ -11,7 +11,8 @@ export { basePreset, smallPreset, tinyPreset };
 export const PRESETS: Readonly<Record<PresetName, Preset>> = { tiny: tinyPreset, small: smallPreset, base: basePreset };
 
 export function getPreset(name: string): Preset {
-  if (!isPresetName(name)) throw new RangeError(`unknown preset "${name}": expected one of ${Object.keys(PRESETS).join(', ')}`);
+  if (!isPresetName(name))
+    throw new RangeError(`unknown preset "${name}": expected one of ${Object.keys(PRESETS).join(', ')}`);
   return PRESETS[name];
 }
 

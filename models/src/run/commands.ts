@@ -61,10 +61,7 @@ export async function runFromSpec(options: SpecRunOptions, hooks: PipelineHooks 
 export async function runTrain(options: SpecRunOptions, hooks: PipelineHooks = {}): Promise<TrainOutcome> {
   const resume = options.resume ?? false;
   const loaded = await loadData(options.data, options.out, resume, hooks);
-  const context = await prepareTraining(
-    { ...loaded, out: options.out, options: options.options ?? {}, resume },
-    hooks,
-  );
+  const context = await prepareTraining({ ...loaded, out: options.out, options: options.options ?? {}, resume }, hooks);
   return trainModel(context, { ...hooks, resume });
 }
 

@@ -1,6 +1,13 @@
 import type { CamSign, LossKind } from '@vad/native';
 
-import { ATTENTION_TARGETS, CAM_SIGNS, LOSS_KINDS, upgradeSavedOptions, upgradeTarget, validateOptions } from '../options';
+import {
+  ATTENTION_TARGETS,
+  CAM_SIGNS,
+  LOSS_KINDS,
+  upgradeSavedOptions,
+  upgradeTarget,
+  validateOptions,
+} from '../options';
 import type { AttentionTarget, RunOptions } from '../options';
 import { type Combination } from './transforms';
 
@@ -167,7 +174,8 @@ function parseExplain(path: string, item: unknown): ExplainVariant {
   if (!isRecord(item)) fail(path, 'must be an object');
   checkKeys(path, item, ['layer', 'sign']);
   if (typeof item.layer !== 'string') fail(`${path}.layer`, 'must be a layer name (enc1.., bottleneck)');
-  if (!(CAM_SIGNS as readonly string[]).includes(item.sign as CamSign)) fail(`${path}.sign`, `must be one of ${CAM_SIGNS.join(', ')}`);
+  if (!(CAM_SIGNS as readonly string[]).includes(item.sign as CamSign))
+    fail(`${path}.sign`, `must be one of ${CAM_SIGNS.join(', ')}`);
   return { layer: item.layer, sign: item.sign as CamSign };
 }
 

@@ -94,13 +94,13 @@ describe('parseCommandLine', () => {
     fails(['run', '--data', 'd', '--out', 'o', '--map-layer', 'dec1'], /--map-layer: must be an encoder layer/);
     fails(['run', '--data', 'd', '--out', 'o', '--size', '2.5'], /--size: expected an integer/);
     fails(['run', '--data', 'd', '--out', 'o', '--attention-weight', 'x'], /--attention-weight: expected a number/);
-    fails(['run', '--data', 'd', '--out', 'o', '--attention-weight=-1'], /--attention-weight: must be a number in 0\.\.10000000/);
+    fails(
+      ['run', '--data', 'd', '--out', 'o', '--attention-weight=-1'],
+      /--attention-weight: must be a number in 0\.\.10000000/,
+    );
     fails(['run', '--data', 'd', '--out', 'o', '--loss', 'huber'], /--loss: must be one of mse, l1, ssim, ssim_mse/);
     fails(['run', '--data', 'd', '--out', 'o', '--device', 'tpu'], /--device: must be one of auto, cpu, cuda/);
-    fails(
-      ['run', '--data', 'd', '--out', 'o', '--map-targets', 'loss,pixels'],
-      /--map-targets: .*"pixels"/,
-    );
+    fails(['run', '--data', 'd', '--out', 'o', '--map-targets', 'loss,pixels'], /--map-targets: .*"pixels"/);
     fails(['run', '--data', '', '--out', 'o'], /--data: empty value/);
     fails(
       ['explain', '--out', 'o', '--epochs', '3'],
