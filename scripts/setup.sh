@@ -76,15 +76,18 @@ fi
 
 # --- npm packages ----------------------------------------------------------------------------------
 npm_hash=$(hash_files package-lock.json package.json */package.json)
+npm_installed=0
 if [ ! -d node_modules ] || changed npm "$npm_hash"; then
   step "Installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
   mark npm "$npm_hash"
+  npm_installed=1
 fi
 
 # --- Prisma client ---------------------------------------------------------------------------------
 prisma_hash=$(hash_files prisma/schema.prisma package-lock.json)
-if changed prisma "$prisma_hash" || [ ! -f node_modules/.prisma/client/index.js ]; then
+# npm ci leaves only a placeholder client behind, whatever was generated before: generate again after it.
+if changed prisma "$prisma_hash" || [ "$npm_installed" = 1 ] || [ ! -f node_modules/.prisma/client/index.js ]; then
   step "Generating the Prisma client"
   # The generator reads no data; the URL only satisfies the schema's env() reference.
   quiet env DATABASE_URL="${DATABASE_URL:-postgresql://localhost/unused}" CHECKPOINT_DISABLE=1 \
