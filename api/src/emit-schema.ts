@@ -8,7 +8,7 @@ import path from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import prettier from 'prettier';
 
-import { createSchema } from './graphql/schema';
+import { createSchema } from './schema';
 
 export const SCHEMA_FILE = path.resolve(__dirname, '..', 'schema.graphql');
 

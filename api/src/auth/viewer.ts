@@ -1,7 +1,5 @@
 import type { ApiKeyScope, Role } from '@prisma/client';
 
-import { ForbiddenError, UnauthenticatedError } from '../graphql/errors';
-
 /**
  * What an operation needs. READ: any signed-in user or API key. ANNOTATE: annotators and admins (saving masks,
  * labelling images). ADMIN: everything else that writes. SESSION: a signed-in person (not an API key), e.g. to
@@ -48,20 +46,4 @@ export function allows(viewer: Viewer, permission: Permission): boolean {
     case 'SESSION':
       return viewer.credential.kind === 'session';
   }
-}
-
-const DENIED: Record<Permission, string> = {
-  READ: 'Reading needs a signed-in user or an API key',
-  ANNOTATE: 'Only annotators and admins (with a session or a WRITE key) can do this',
-  ADMIN: 'Only admins (with a session or a WRITE key) can do this',
-  SESSION: 'This needs a signed-in session, not an API key',
-};
-
-/** Throws UNAUTHENTICATED or FORBIDDEN unless the request may do what `permissions` all ask for. */
-export function requirePermissions(authentication: Authentication, permissions: readonly Permission[]): Viewer {
-  const { viewer } = authentication;
-  if (!viewer) throw new UnauthenticatedError(authentication.problem ?? undefined);
-  const missing = permissions.find((permission) => !allows(viewer, permission));
-  if (missing) throw new ForbiddenError(DENIED[missing]);
-  return viewer;
 }

@@ -11,7 +11,8 @@ import {
 } from 'graphql';
 import { Extensions } from 'type-graphql';
 
-import { requirePermissions, type Authentication, type Permission } from '../auth/viewer';
+import { allows, type Authentication, type Permission, type Viewer } from '../auth/viewer';
+import { ForbiddenError, UnauthenticatedError } from './errors';
 
 /** What a field needs: permissions that must all hold, or PUBLIC (anyone, signed in or not: login, logout). */
 export type Requirement = Permission | 'PUBLIC';
@@ -85,6 +86,22 @@ export function operationRequirements(
   };
   if (root) walk(root, operation.selectionSet, new Set());
   return needed;
+}
+
+const DENIED: Record<Permission, string> = {
+  READ: 'Reading needs a signed-in user or an API key',
+  ANNOTATE: 'Only annotators and admins (with a session or a WRITE key) can do this',
+  ADMIN: 'Only admins (with a session or a WRITE key) can do this',
+  SESSION: 'This needs a signed-in session, not an API key',
+};
+
+/** Throws UNAUTHENTICATED or FORBIDDEN unless the request may do what `permissions` all ask for. */
+export function requirePermissions(authentication: Authentication, permissions: readonly Permission[]): Viewer {
+  const { viewer } = authentication;
+  if (!viewer) throw new UnauthenticatedError(authentication.problem ?? undefined);
+  const missing = permissions.find((permission) => !allows(viewer, permission));
+  if (missing) throw new ForbiddenError(DENIED[missing]);
+  return viewer;
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 
 import { printApiSchema, SCHEMA_FILE } from '../../src/emit-schema';
-import { createSchema } from '../../src/graphql/schema';
+import { createSchema } from '../../src/schema';
 
 function undescribed(schema: GraphQLSchema): string[] {
   const missing: string[] = [];

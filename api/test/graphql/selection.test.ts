@@ -12,7 +12,7 @@ import {
 } from 'graphql';
 
 import { seedResults, type Seeded } from '../../bench/seed';
-import { createSchema } from '../../src/graphql/schema';
+import { createSchema } from '../../src/schema';
 import { fieldsAt } from '../../src/graphql/selection';
 import { IMAGE_FIELD_COLUMNS, MASK_FIELD_COLUMNS } from '../../src/modules/result/result.selection';
 import { startTestApi, type TestApi, type TestUser } from '../support/api';

@@ -1,14 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { readCookie, SESSION_COOKIE } from '../auth/cookies';
-import { requirePermissions, type Permission, type Viewer } from '../auth/viewer';
+import type { Permission, Viewer } from '../auth/viewer';
+import {
+  cached,
+  heatmapPng,
+  overlayPng,
+  rangeOf,
+  THUMBNAIL_SIZES,
+  thumbnailPng,
+  type ValueRange,
+} from '../files/render';
+import { decodeScoreMap } from '../files/score-map';
+import { FileStore } from '../files/store';
 import { DomainError } from '../graphql/errors';
 import { isUuid } from '../graphql/ids';
-import { sendError, sendJson } from '../http/respond';
+import { requirePermissions } from '../graphql/permissions';
 import type { Services } from '../services';
-import { cached, heatmapPng, overlayPng, rangeOf, THUMBNAIL_SIZES, thumbnailPng, type ValueRange } from './render';
-import { decodeScoreMap } from './score-map';
-import { FileStore } from './store';
+import { sendError, sendJson } from './respond';
 
 const STATUS: Record<string, number> = {
   UNAUTHENTICATED: 401,
@@ -53,7 +62,7 @@ interface Route {
  * The non-GraphQL routes: image, mask and map files (with thumbnails and coloured overlays made on demand and
  * cached), and zip uploads. Each checks credentials like the GraphQL API does; unknown ids are 404s.
  */
-export function createFileRoutes(services: Services, extra: Route[] = []) {
+export function createFileRoutes(services: Services) {
   const { prisma, files } = services;
   const notModified = (request: IncomingMessage, response: ServerResponse, etag: string): boolean => {
     if (request.headers['if-none-match'] !== `"${etag}"`) return false;
@@ -155,7 +164,6 @@ export function createFileRoutes(services: Services, extra: Route[] = []) {
         sendJson(response, 201, { id: upload.id, byteSize: upload.byteSize });
       },
     },
-    ...extra,
   ];
 
   /** Answers the request if a route matches it; false otherwise. */
@@ -185,5 +193,3 @@ export function createFileRoutes(services: Services, extra: Route[] = []) {
     return false;
   };
 }
-
-export type FileRoute = Route;

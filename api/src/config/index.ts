@@ -1,8 +1,8 @@
 import path from 'node:path';
 
-import { EnvironmentError } from './db';
+import { EnvironmentError } from '../db';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** The documented demo account of the embedded/demo mode; production must set its own (see api/README.md). */
 export const DEMO_ADMIN_EMAIL = 'admin@vad.local';
