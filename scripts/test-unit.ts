@@ -22,7 +22,6 @@ const UNIT_FILES = [
   'models/test/cli/args.test.ts',
   'models/test/cli/progress.test.ts',
   'models/test/sweep/grid.test.ts',
-  'models/test/sweep/split.test.ts',
   'models/test/sweep/transforms.test.ts',
   'native/test/losses.test.ts',
   'native/test/metrics.test.ts',

@@ -12,3 +12,4 @@ export * from './corrupted';
 export * from './preprocess';
 export * from './load';
 export * from './write-folder';
+export * from './split';

@@ -17,6 +17,8 @@ export interface PipelineConfig {
   train: {
     epochs: number;
     batchSize: number;
+    /** Normal training images held back (seeded by `seed`) to measure the reconstruction; 0 = none (old runs: absent). */
+    validationImages: number;
     learningRate: number;
     /** Shuffling and flips; the model's weight initialisation uses model.seed (the same run seed). */
     seed: number;
@@ -58,6 +60,12 @@ export function resolveImageSize(presetSize: number, depth: number, dataset: Dat
   return Math.min(presetSize, fitting);
 }
 
+/** Held-back normal images: a share of a training set of at least 10, never fewer than 2. */
+export function validationCount(trainCount: number, share: number): number {
+  if (share <= 0 || trainCount < 10) return 0;
+  return Math.max(2, Math.round(trainCount * share));
+}
+
 function checkLayer(option: 'attentionLayer' | 'mapLayer', layer: string, depth: number): void {
   const layers = layerNames(depth);
   if (!layers.includes(layer)) throw new ConfigError(option, `must be one of ${layers.join(', ')}, got "${layer}"`);
@@ -92,8 +100,10 @@ export function resolveConfig(
   checkLayer('mapLayer', mapLayer, depth);
 
   const trainCount = samplesOfSplit(dataset, 'train').length;
+  const validationImages = validationCount(trainCount, preset.train.validationShare);
   const batchSize = options.batchSize ?? preset.train.batchSize;
-  const stepsPerEpoch = Math.max(1, Math.floor(trainCount / Math.min(batchSize, Math.max(trainCount, 1))));
+  const trained = trainCount - validationImages;
+  const stepsPerEpoch = Math.max(1, Math.floor(trained / Math.min(batchSize, Math.max(trained, 1))));
   const epochs =
     options.epochs ?? Math.max(1, Math.min(preset.train.epochs, Math.floor(preset.train.maxSteps / stepsPerEpoch)));
 
@@ -117,6 +127,7 @@ export function resolveConfig(
     train: {
       epochs,
       batchSize,
+      validationImages,
       learningRate: preset.train.learningRate,
       seed,
       attentionWeight: options.attentionWeight ?? preset.train.attentionWeight,

@@ -9,3 +9,4 @@ export * from './explain-store';
 export * from './paths';
 
 export * from './train';
+export * from './reconstruction-quality';

@@ -4,10 +4,13 @@ import { mkdir } from 'node:fs/promises';
 import { AnomalyModel } from '@vad/native';
 import type { ResolvedModelConfig } from '@vad/native';
 
-import { preprocessSamples, samplesOfSplit } from '../datasets';
+import { holdBackNormals, preprocessSamples, samplesOfSplit } from '../datasets';
+import type { Dataset, DatasetSample } from '../datasets';
 import type { RunContext } from './context';
 import type { PipelineHooks } from './events';
 import { readJsonFile, writeJsonFile } from './json-file';
+import { measureReconstruction } from './reconstruction-quality';
+import type { ReconstructionQuality } from './reconstruction-quality';
 
 /** The training so far, kept beside the checkpoint (train.json); resumed runs add to it. */
 export interface TrainRecord {
@@ -19,7 +22,11 @@ export interface TrainRecord {
   seconds: number;
   /** Mean reconstruction loss of each finished epoch, over all calls. */
   epochLosses: number[];
+  /** Loss of the held-back normal images after each finished epoch, over all calls (absent: an older engine). */
+  validationLosses?: number[];
   trainImages: number;
+  /** The reconstruction of the held-back normal images after the last call that finished (absent: none held back). */
+  heldBack?: ReconstructionQuality;
   device: 'cpu' | 'cuda';
 }
 
@@ -49,7 +56,8 @@ export async function trainModel(context: RunContext, options: TrainStepOptions 
   const { dataset, config, paths } = context;
   const emit = options.onProgress ?? (() => {});
   const resume = options.resume ?? false;
-  const samples = samplesOfSplit(dataset, 'train');
+  const { training, heldBack } = splitValidation(dataset, config.train.validationImages ?? 0, config.train.seed);
+  const samples = samplesOfSplit(training, 'train');
   if (samples.length < 2)
     throw new CheckpointError(`${dataset.root ?? dataset.name}: training needs at least 2 normal training images`);
 
@@ -91,10 +99,12 @@ export async function trainModel(context: RunContext, options: TrainStepOptions 
       `${model.parameterCount.toLocaleString('en-US')} parameters, batch ${config.train.batchSize}`,
   });
 
+  // The engine knows nothing of held-back images: the split was made above.
+  const { validationImages: _held, ...trainOptions } = config.train;
   const result = await model.train(
     { data: batch.images, shape: [batch.count, batch.channels, batch.height, batch.width] },
     {
-      ...config.train,
+      ...trainOptions,
       device: config.device,
       checkpointPath: paths.checkpoint,
       resume,
@@ -103,13 +113,18 @@ export async function trainModel(context: RunContext, options: TrainStepOptions 
     },
   );
 
+  const finished = !result.cancelled && result.state.epochsCompleted >= config.train.epochs;
+  if (finished && heldBack.length > 0)
+    emit({ type: 'stage', stage: 'train', message: `reconstructing ${heldBack.length} held-back normal images` });
+  const quality = finished ? await measureReconstruction(model, heldBack, config) : null;
   const record: TrainRecord = {
     epochs: config.train.epochs,
     epochsCompleted: result.state.epochsCompleted,
-    finished: !result.cancelled && result.state.epochsCompleted >= config.train.epochs,
+    finished,
     seconds: (previous?.seconds ?? 0) + result.seconds,
     epochLosses: [...(previous?.epochLosses ?? []), ...result.epochLosses],
     trainImages: samples.length,
+    ...(quality === null ? {} : { heldBack: quality }),
     device: result.device,
   };
   await writeJsonFile(paths.trainRecord, record);
@@ -121,6 +136,15 @@ export async function trainModel(context: RunContext, options: TrainStepOptions 
     seconds: result.seconds,
     imagesPerSecond: result.seconds > 0 ? imagesTrained / result.seconds : 0,
   };
+}
+
+/** The normal training images held back from training (the same ones on every resume: seeded by the run). */
+function splitValidation(
+  dataset: Dataset,
+  count: number,
+  seed: number,
+): { training: Dataset; heldBack: DatasetSample[] } {
+  return count > 0 ? holdBackNormals(dataset, count, seed) : { training: dataset, heldBack: [] };
 }
 
 /** A checkpoint resumed or explained must be the model the config describes. */

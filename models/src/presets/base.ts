@@ -24,6 +24,7 @@ export const basePreset: Preset = {
     epochs: 100,
     maxSteps: 20000,
     batchSize: 16,
+    validationShare: 0.1,
     learningRate: 1e-3,
     attentionWeight: 0,
     attentionLayer: 'enc1',

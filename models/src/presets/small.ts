@@ -26,6 +26,7 @@ export const smallPreset: Preset = {
     epochs: 12,
     maxSteps: 240,
     batchSize: 16,
+    validationShare: 0.1,
     learningRate: 1e-3,
     // The training-time attention term hurt both the reconstruction and the map in the first measurement
     // (models/experiments/attention-first-pick.md), and triples the cost of a step.

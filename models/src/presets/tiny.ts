@@ -19,6 +19,7 @@ export const tinyPreset: Preset = {
     epochs: 2,
     maxSteps: 50,
     batchSize: 8,
+    validationShare: 0.1,
     learningRate: 1e-3,
     attentionWeight: 0,
     attentionLayer: 'enc1',

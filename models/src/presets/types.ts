@@ -29,6 +29,11 @@ export interface Preset {
      */
     maxSteps: number;
     batchSize: number;
+    /**
+     * Share of the normal training images held back from training, to measure how well the model reconstructs
+     * normal images it has not seen (used when the training set has at least 10 images; at least 2 are held back).
+     */
+    validationShare: number;
     learningRate: number;
     attentionWeight: number;
     attentionLayer: string;

@@ -18,6 +18,8 @@ import type { TrainRecord } from '../pipeline/train';
 import { writeCurvesFigure } from './curves-figure';
 import { PANEL_COLUMNS, writePanelsFigure } from './panels-figure';
 import type { PanelRow } from './panels-figure';
+import { writeTrainingFigure } from './training-figure';
+import type { ReconstructionQuality } from '../pipeline/reconstruction-quality';
 
 /** report.json: what was evaluated, how, how long it took, and every metric of every map type. */
 export interface Report {
@@ -35,6 +37,16 @@ export interface Report {
     warnings: string[];
   };
   config: PipelineConfig;
+  /** Whether the model learned the images, to read before any map. */
+  training: {
+    epochsCompleted: number;
+    /** Mean training loss of every epoch. */
+    epochLosses: number[];
+    /** Loss of the held-back normal images after every epoch (empty: none held back, or an older engine). */
+    validationLosses: number[];
+    /** Reconstruction of the held-back normal images after training (null: none held back). */
+    heldBack: ReconstructionQuality | null;
+  };
   timings: {
     /** Training time, summed over resumed runs. */
     trainSeconds: number;
@@ -85,6 +97,12 @@ export function buildReport(
       warnings: dataset.warnings,
     },
     config,
+    training: {
+      epochsCompleted: train.epochsCompleted,
+      epochLosses: train.epochLosses,
+      validationLosses: train.validationLosses ?? [],
+      heldBack: train.heldBack ?? null,
+    },
     timings: {
       trainSeconds: train.seconds,
       explainSeconds: explain.seconds,
@@ -106,7 +124,30 @@ function metricCells(metrics: MetricSet): string {
 
 const METRIC_HEADER = 'image AUROC | pixel AUROC | AUPRO@0.3 | F1-max | best IoU';
 
-export function renderMarkdown(report: Report, figures: { curves: Record<string, string>; panels: string[] }): string {
+function trainingLines(training: Report['training'], figure: string | null): string[] {
+  const last = (values: readonly number[]) => (values.length > 0 ? values.at(-1)!.toPrecision(4) : 'n/a');
+  const held = training.heldBack;
+  return [
+    '## Training',
+    '',
+    'Read this before any map: a model that has not learned the normal images explains nothing.',
+    '',
+    `- ${training.epochsCompleted} epochs; last training loss ${last(training.epochLosses)}` +
+      (training.validationLosses.length > 0 ? `, last validation loss ${last(training.validationLosses)}` : ''),
+    held === null
+      ? '- No normal images were held back (fewer than 10 training images), so the reconstruction of unseen normal ' +
+        'images is not measured.'
+      : `- Reconstruction of ${held.images} held-back normal images: PSNR ${held.psnr.toFixed(2)} dB, SSIM ` +
+        `${held.ssim.toFixed(3)}, loss ${held.loss.toPrecision(4)}`,
+    ...(figure === null ? [] : ['', `![loss per epoch](${figure})`]),
+    '',
+  ];
+}
+
+export function renderMarkdown(
+  report: Report,
+  figures: { curves: Record<string, string>; panels: string[]; training?: string },
+): string {
   const { dataset, config, timings } = report;
   const descriptions = new Map(mapTypesOf(config.explain).map((spec) => [spec.name, spec.description]));
   const model = config.model;
@@ -114,7 +155,11 @@ export function renderMarkdown(report: Report, figures: { curves: Record<string,
     `# Anomaly detection report: ${dataset.name}`,
     '',
     `- Data: \`${dataset.data}\` (${dataset.layout} layout, category ${dataset.category}, ${dataset.channels === 1 ? 'grayscale' : 'colour'})`,
-    `- Images: ${dataset.trainImages} normal training images; ${dataset.testImages.normal} normal and ` +
+    `- Images: ${dataset.trainImages} normal training images` +
+      (report.training.heldBack === null
+        ? ''
+        : ` (${report.training.heldBack.images} of them held back from training)`) +
+      `; ${dataset.testImages.normal} normal and ` +
       `${dataset.testImages.anomalous} anomalous test images` +
       (dataset.testImages.withoutMask > 0 ? ` (${dataset.testImages.withoutMask} without a mask)` : ''),
     `- Model: preset \`${config.preset}\`, U-Net at ${model.imageSize} px, depth ${model.depth}, base width ` +
@@ -127,6 +172,7 @@ export function renderMarkdown(report: Report, figures: { curves: Record<string,
     `- Time: training ${timings.trainSeconds.toFixed(1)} s; explaining ${timings.explainSeconds.toFixed(1)} s ` +
       `(${timings.imagesPerSecond.toFixed(1)} images/s)`,
     '',
+    ...trainingLines(report.training, figures.training ?? null),
     '## Metrics',
     '',
     'Pixel metrics at each image’s original resolution (maps upsampled bilinearly); F1-max and best IoU are pixel-level.',
@@ -256,6 +302,13 @@ export async function writeReport(
     panelFiles.push(relative(paths.root, path));
   }
 
+  const trainingPath = join(paths.figuresDir, 'training.png');
+  await writeTrainingFigure(trainingPath, {
+    trainingLosses: report.training.epochLosses,
+    validationLosses: report.training.validationLosses,
+  });
+  const trainingFile = relative(paths.root, trainingPath);
+
   await writeJsonFile(paths.reportJson, report);
   const curves: Record<string, unknown> = {};
   for (const mapType of evaluation.mapTypes) {
@@ -263,14 +316,17 @@ export async function writeReport(
     curves[mapType] = { overall, perDefect: perDefectCurves };
   }
   await writeFile(paths.curves, JSON.stringify(curves, typedArraysAsLists));
-  await writeFile(paths.reportMarkdown, renderMarkdown(report, { curves: curveFiles, panels: panelFiles }));
+  await writeFile(
+    paths.reportMarkdown,
+    renderMarkdown(report, { curves: curveFiles, panels: panelFiles, training: trainingFile }),
+  );
   return {
     report,
     files: {
       json: paths.reportJson,
       markdown: paths.reportMarkdown,
       curves: paths.curves,
-      figures: [...Object.values(curveFiles), ...panelFiles].map((file) => join(paths.root, file)),
+      figures: [trainingFile, ...Object.values(curveFiles), ...panelFiles].map((file) => join(paths.root, file)),
     },
   };
 }

@@ -2,7 +2,6 @@ export * from './configuration-maps';
 export * from './evaluate-halves';
 export * from './grid';
 export * from './run-sweep';
-export * from './split';
 export * from './sweep-file';
 export * from './table';
 export * from './trainings';

@@ -13,7 +13,7 @@ import { evaluateHalves, sweepTestImages } from './evaluate-halves';
 import type { EvaluationSettings, SweepTestImage } from './evaluate-halves';
 import { configurationsOf } from './grid';
 import type { Configuration, Grid } from './grid';
-import { holdBackNormals, splitTestSet } from './split';
+import { holdBackNormals, splitTestSet } from '../datasets/split';
 import { continueSweepFile, HALVES, saveSweepFile, sweepPaths } from './sweep-file';
 import type { ConfigurationResult, HalfName, SortMetric, SweepFile } from './sweep-file';
 import { checkSameTraining, trainingConfig, trainOnce } from './trainings';

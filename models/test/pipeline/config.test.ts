@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { ConfigError, resolveConfig, resolveImageSize, withExplainOptions } from '../../src';
+import { ConfigError, resolveConfig, resolveImageSize, validationCount, withExplainOptions } from '../../src';
 import type { Dataset, DatasetSample } from '../../src';
 
 /** A dataset of in-memory samples: only sizes and counts matter to the config. */
@@ -53,7 +53,8 @@ describe('resolveConfig', () => {
     // small: 12 epochs, at most 240 steps of 16 images (and at least one epoch).
     assert.equal(resolveConfig('d', fakeDataset({ train: 300, size: 400 }), {}, cpu).train.epochs, 12);
     assert.equal(resolveConfig('d', fakeDataset({ train: 6000, size: 28 }), {}, cpu).train.epochs, 1);
-    assert.equal(resolveConfig('d', fakeDataset({ train: 1000, size: 28 }), {}, cpu).train.epochs, 3);
+    // 1000 images, 100 held back: 56 steps per epoch, 4 epochs within 240 steps.
+    assert.equal(resolveConfig('d', fakeDataset({ train: 1000, size: 28 }), {}, cpu).train.epochs, 4);
     assert.equal(resolveConfig('d', fakeDataset({ train: 6000, size: 28 }), { epochs: 7 }, cpu).train.epochs, 7);
   });
 
@@ -113,5 +114,14 @@ describe('withExplainOptions', () => {
     assert.deepEqual(changed.model, config.model);
     assert.deepEqual(changed.train, config.train);
     assert.throws(() => withExplainOptions(config, { mapLayer: 'enc7' }), /mapLayer: must be one of/);
+  });
+});
+
+describe('validationCount', () => {
+  it('holds back a share of a training set of 10 or more, at least 2, and none of a smaller one', () => {
+    assert.equal(validationCount(300, 0.1), 30);
+    assert.equal(validationCount(12, 0.1), 2);
+    assert.equal(validationCount(9, 0.1), 0);
+    assert.equal(validationCount(300, 0), 0);
   });
 });

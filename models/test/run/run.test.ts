@@ -63,7 +63,11 @@ describe('the pipeline on a synthetic MVTec AD category (tiny preset)', () => {
     assert.ok(events.some((event) => event.type === 'explain' && event.done === event.total));
 
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
-    assert.deepEqual(Object.keys(report).sort(), ['config', 'dataset', 'maps', 'timings']);
+    assert.deepEqual(Object.keys(report).sort(), ['config', 'dataset', 'maps', 'timings', 'training']);
+    assert.equal(report.training.epochLosses.length, report.training.epochsCompleted);
+    const held = report.training.heldBack;
+    assert.ok(held !== null && held.images === report.config.train.validationImages, 'normal images held back');
+    assert.ok(held.psnr > 0 && held.ssim > -1 && held.ssim <= 1, JSON.stringify(held));
     assert.deepEqual(Object.keys(report.timings).sort(), ['explainSeconds', 'imagesPerSecond', 'trainSeconds']);
     assert.ok(report.timings.trainSeconds > 0 && report.timings.imagesPerSecond > 0);
     assert.deepEqual(Object.keys(report.maps), ['attention', 'residual', 'ssim']);
@@ -109,7 +113,10 @@ describe('the pipeline on a synthetic MVTec AD category (tiny preset)', () => {
       'figures/curves-ssim.png',
       'figures/highest-scoring.png',
       'figures/lowest-scoring.png',
+      'figures/training.png',
     ]);
+    assert.match(markdown, /## Training\n/);
+    assert.match(markdown, /Reconstruction of \d+ held-back normal images: PSNR [\d.]+ dB/);
     for (const figure of figures) {
       const metadata = await sharp(join(out, figure)).metadata();
       assert.equal(metadata.format, 'png', figure);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import type { Dataset, DatasetSample } from '../../src/datasets';
-import { holdBackNormals, splitTestSet } from '../../src/sweep/split';
+import { holdBackNormals, splitTestSet } from '../../src/datasets/split';
 
 function sample(id: string, split: 'train' | 'test', defectType: string): DatasetSample {
   return {

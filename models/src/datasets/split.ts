@@ -1,5 +1,6 @@
-import { mulberry32, samplesOfSplit, shuffled } from '../datasets';
-import type { Dataset, DatasetSample } from '../datasets';
+import { mulberry32, shuffled } from './prng';
+import { samplesOfSplit } from './types';
+import type { Dataset, DatasetSample } from './types';
 
 /** The two halves of a test set: defaults are picked on `selection`, and `report` is only ever reported. */
 export interface TestSplit {
