@@ -7,17 +7,22 @@ import { buildSchema, type PubSub } from 'type-graphql';
 import { checkDeclarations } from './graphql/permissions';
 import { attachPlainFields } from './graphql/plain-fields';
 import { validateInput } from './graphql/validation';
-import { ApiKeyResolver } from './modules/api-key/api-key.resolver';
+import { ApiKeyResolver, UserApiKeysResolver } from './modules/api-key/api-key.resolver';
 import { DatasetResolver } from './modules/dataset/dataset.resolver';
-import { EvaluationResolver } from './modules/evaluation/evaluation.resolver';
-import { imagePlainFields, ImageResolver } from './modules/image/image.resolver';
+import { EvaluationResolver, RunEvaluationsResolver } from './modules/evaluation/evaluation.resolver';
+import {
+  DatasetImagesResolver,
+  imagePlainFields,
+  ImageResolver,
+  MaskImageResolver,
+} from './modules/image/image.resolver';
 import { ImageSubscriptionResolver } from './modules/image/image.subscription';
 import { MaskResolver, MaskReviewResolver } from './modules/mask/mask.resolver';
 import { MaskSubscriptionResolver } from './modules/mask/mask.subscription';
 import { PresetResolver } from './modules/preset/preset.resolver';
 import { RunOptionResolver } from './modules/run-option/run-option.resolver';
-import { ResultResolver, resultPlainFields } from './modules/result/result.resolver';
-import { RunResolver } from './modules/run/run.resolver';
+import { ResultResolver, resultPlainFields, RunResultsResolver } from './modules/result/result.resolver';
+import { DatasetRunsResolver, RunResolver } from './modules/run/run.resolver';
 import { RunSubscriptionResolver } from './modules/run/run.subscription';
 import { SessionResolver } from './modules/session/session.resolver';
 import { UserResolver } from './modules/user/user.resolver';
@@ -26,18 +31,24 @@ export const RESOLVERS = [
   UserResolver,
   SessionResolver,
   ApiKeyResolver,
+  UserApiKeysResolver,
   DatasetResolver,
   ImageResolver,
+  DatasetImagesResolver,
+  MaskImageResolver,
   ImageSubscriptionResolver,
   MaskResolver,
   MaskReviewResolver,
   MaskSubscriptionResolver,
   RunResolver,
+  DatasetRunsResolver,
   RunSubscriptionResolver,
   PresetResolver,
   RunOptionResolver,
   ResultResolver,
+  RunResultsResolver,
   EvaluationResolver,
+  RunEvaluationsResolver,
 ] as const;
 
 /**

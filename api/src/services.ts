@@ -8,6 +8,7 @@ import { FileStore } from './files/store';
 import { UploadService } from './files/upload';
 import { ApiKeyService } from './modules/api-key/api-key.service';
 import { DatasetService } from './modules/dataset/dataset.service';
+import { EvaluationService } from './modules/evaluation/evaluation.service';
 import { ImageService } from './modules/image/image.service';
 import { MaskService } from './modules/mask/mask.service';
 import { PresetService } from './modules/preset/preset.service';
@@ -33,6 +34,7 @@ export interface Services {
   images: ImageService;
   masks: MaskService;
   runs: RunService;
+  evaluations: EvaluationService;
   presets: PresetService;
   runOptions: RunOptionService;
   results: ResultService;
@@ -64,6 +66,7 @@ export function createServices(
     images: new ImageService(prisma, events, config.limits.maxPageSize),
     masks: new MaskService(prisma, files, events, config.limits),
     runs: new RunService(prisma, queue, events, config),
+    evaluations: new EvaluationService(prisma, queue),
     presets: new PresetService(),
     runOptions: new RunOptionService(),
     results: new ResultService(prisma, reads, config.limits.maxPageSize),

@@ -1,7 +1,8 @@
-import { Arg, Args, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 
 import { viewerOf, type Context } from '../../graphql/context';
 import { Requires } from '../../graphql/permissions';
+import { User } from '../user/user.type';
 import { CreateApiKeyArgs } from './api-key.input';
 import { ApiKey, CreatedApiKey } from './api-key.type';
 
@@ -26,5 +27,16 @@ export class ApiKeyResolver {
     @Ctx() context: Context,
   ): Promise<ApiKey> {
     return context.services.apiKeys.revoke(viewerOf(context), id);
+  }
+}
+
+/** A user's API keys. */
+@Resolver(() => User)
+export class UserApiKeysResolver {
+  @FieldResolver(() => [ApiKey], {
+    description: "The user's API keys, revoked ones included. Visible to the user and to admins; empty for others.",
+  })
+  apiKeys(@Root() user: User, @Ctx() context: Context): Promise<ApiKey[]> {
+    return context.services.apiKeys.listForUser(viewerOf(context), user.id);
   }
 }

@@ -36,7 +36,9 @@ export class ApiKeyService {
     return revoked;
   }
 
-  listForUser(userId: string): Promise<ApiKey[]> {
+  /** A user's keys, oldest first; only the user and admins see them, others get none. */
+  async listForUser(viewer: Viewer, userId: string): Promise<ApiKey[]> {
+    if (viewer.user.id !== userId && viewer.user.role !== 'ADMIN') return [];
     return this.prisma.apiKey.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } });
   }
 }

@@ -1,19 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
-import { PageArgs, connectionType, type ConnectionValue } from '../../graphql/connection';
+import { PageArgs, type ConnectionValue } from '../../graphql/connection';
 import { viewerOf, type Context } from '../../graphql/context';
 import { Requires } from '../../graphql/permissions';
-import { ImageFilter, ImageOrder } from '../image/image.input';
-import { RunFilter, RunOrder } from '../run/run.input';
-import { RunConnection } from '../run/run.resolver';
-import type { Run } from '../run/run.type';
-import { Image } from '../image/image.type';
 import { User } from '../user/user.type';
 import { CreateDatasetInput, DatasetOrder, ImportDatasetInput } from './dataset.input';
-import { Dataset, DatasetCounts } from './dataset.type';
-
-export const DatasetConnection = connectionType('Dataset', Dataset, 'dataset');
-export const ImageConnection = connectionType('Image', Image, 'image');
+import { Dataset, DatasetConnection, DatasetCounts } from './dataset.type';
 
 @Resolver(() => Dataset)
 export class DatasetResolver {
@@ -87,34 +79,5 @@ export class DatasetResolver {
   })
   createdBy(@Root() dataset: Dataset, @Ctx() context: Context): Promise<User> | null {
     return dataset.createdById ? context.loaders.user.load(dataset.createdById) : null;
-  }
-
-  @FieldResolver(() => ImageConnection, { description: 'The images, filtered and sorted.' })
-  images(
-    @Root() dataset: Dataset,
-    @Args(() => PageArgs) { first, after }: PageArgs,
-    @Arg('filter', () => ImageFilter, {
-      nullable: true,
-      description: 'Conditions on split, label, defect type and mask.',
-    })
-    filter: ImageFilter | null,
-    @Arg('orderBy', () => ImageOrder, { defaultValue: ImageOrder.NAME_ASC, description: 'Sort order.' })
-    orderBy: ImageOrder,
-    @Ctx() context: Context,
-  ): Promise<ConnectionValue<Image>> {
-    return context.services.images.list(dataset.id, first, after, filter, orderBy);
-  }
-
-  @FieldResolver(() => RunConnection, { description: 'Runs on this dataset, newest first by default.' })
-  runs(
-    @Root() dataset: Dataset,
-    @Args(() => PageArgs) { first, after }: PageArgs,
-    @Arg('filter', () => RunFilter, { nullable: true, description: 'Conditions on the runs.' })
-    filter: RunFilter | null,
-    @Arg('orderBy', () => RunOrder, { defaultValue: RunOrder.CREATED_AT_DESC, description: 'Sort order.' })
-    orderBy: RunOrder,
-    @Ctx() context: Context,
-  ): Promise<ConnectionValue<Run>> {
-    return context.services.runs.list(dataset.id, first, after, filter, orderBy);
   }
 }

@@ -1,6 +1,7 @@
 import { DatasetLayout } from '@prisma/client';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
+import { connectionType } from '../../graphql/connection';
 import '../../graphql/enums';
 
 @ObjectType({ description: 'How many images a dataset holds, by split and label.', simpleResolvers: true })
@@ -67,3 +68,5 @@ export class Dataset {
   unlabeledCount!: number;
   createdById!: string | null;
 }
+
+export const DatasetConnection = connectionType('Dataset', Dataset, 'dataset');

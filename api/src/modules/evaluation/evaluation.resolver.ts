@@ -1,8 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 
-import type { Context } from '../../graphql/context';
+import { viewerOf, type Context } from '../../graphql/context';
 import { BadInputError } from '../../graphql/errors';
-import { isUuid } from '../../graphql/ids';
+import { Requires } from '../../graphql/permissions';
 import { Mask } from '../mask/mask.type';
 import { Run } from '../run/run.type';
 import { CurveSet, Evaluation, EvaluationImages, MapMetrics, MetricSet, type Curve } from './evaluation.type';
@@ -32,8 +32,19 @@ export class EvaluationResolver {
   evaluation(
     @Arg('id', () => ID, { description: 'Evaluation id.' }) id: string,
     @Ctx() context: Context,
-  ): Promise<Evaluation | null> | null {
-    return isUuid(id) ? context.services.prisma.evaluation.findUnique({ where: { id } }) : null;
+  ): Promise<Evaluation | null> {
+    return context.services.evaluations.byId(id);
+  }
+
+  @Requires('ADMIN')
+  @Mutation(() => Evaluation, {
+    description: "Re-scores a succeeded run's maps against the current approved masks (admins); a worker computes it.",
+  })
+  evaluateRun(
+    @Arg('runId', () => ID, { description: 'Run id.' }) runId: string,
+    @Ctx() context: Context,
+  ): Promise<Evaluation> {
+    return context.services.evaluations.start(viewerOf(context), runId);
   }
 
   @FieldResolver(() => Run, { description: 'The run evaluated.' })
@@ -104,5 +115,20 @@ export class EvaluationResolver {
     const set = defectType == null ? stored.overall : stored.perDefect[defectType];
     if (!set) return null;
     return { imageRoc: curve(set.imageRoc, 'tpr'), pixelRoc: curve(set.pixelRoc, 'tpr'), pro: curve(set.pro, 'pro') };
+  }
+}
+
+/** A run's evaluations. */
+@Resolver(() => Run)
+export class RunEvaluationsResolver {
+  @FieldResolver(() => [Evaluation], { description: 'Its evaluations, newest first (the first comes with the run).' })
+  evaluations(@Root() run: Run, @Ctx() context: Context): Promise<Evaluation[]> {
+    return context.loaders.evaluationsOfRun.load(run.id);
+  }
+
+  @FieldResolver(() => Evaluation, { nullable: true, description: 'The newest evaluation that succeeded.' })
+  async latestEvaluation(@Root() run: Run, @Ctx() context: Context): Promise<Evaluation | null> {
+    const all = await context.loaders.evaluationsOfRun.load(run.id);
+    return all.find((evaluation) => evaluation.status === 'SUCCEEDED') ?? null;
   }
 }

@@ -1,12 +1,14 @@
 import { ImageLabel } from '@prisma/client';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
+import { PageArgs, type ConnectionValue } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import { Requires } from '../../graphql/permissions';
 import type { PlainFields } from '../../graphql/plain-fields';
 import { Dataset } from '../dataset/dataset.type';
 import { Mask } from '../mask/mask.type';
-import { Image } from './image.type';
+import { ImageFilter, ImageOrder } from './image.input';
+import { Image, ImageConnection } from './image.type';
 
 @Resolver(() => Image)
 export class ImageResolver {
@@ -53,6 +55,38 @@ export class ImageResolver {
   @FieldResolver(() => [Mask], { description: 'Every mask version, newest first.' })
   masks(@Root() image: Image, @Ctx() context: Context): Promise<Mask[]> {
     return context.loaders.masksOfImage.load(image.id);
+  }
+}
+
+/** A dataset's images. */
+@Resolver(() => Dataset)
+export class DatasetImagesResolver {
+  @FieldResolver(() => ImageConnection, { description: 'The images, filtered and sorted.' })
+  images(
+    @Root() dataset: Dataset,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Arg('filter', () => ImageFilter, {
+      nullable: true,
+      description: 'Conditions on split, label, defect type and mask.',
+    })
+    filter: ImageFilter | null,
+    @Arg('orderBy', () => ImageOrder, { defaultValue: ImageOrder.NAME_ASC, description: 'Sort order.' })
+    orderBy: ImageOrder,
+    @Ctx() context: Context,
+  ): Promise<ConnectionValue<Image>> {
+    return context.services.images.list(dataset.id, first, after, filter, orderBy);
+  }
+}
+
+/**
+ * The image of a mask. Resolved here rather than in mask/: the Image type itself declares its current mask (a plain
+ * field, for page speed), so image/ imports mask.type and mask/ must not import image/ back.
+ */
+@Resolver(() => Mask)
+export class MaskImageResolver {
+  @FieldResolver(() => Image, { description: 'The image this mask belongs to.' })
+  image(@Root() mask: Mask, @Ctx() context: Context): Promise<Image> {
+    return context.loaders.image.load(mask.imageId);
   }
 }
 

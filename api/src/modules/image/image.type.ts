@@ -2,6 +2,7 @@ import { ImageLabel, Split } from '@prisma/client';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 import { THUMBNAIL_SIZES } from '../../files/render';
+import { connectionType } from '../../graphql/connection';
 import '../../graphql/enums';
 import { Mask } from '../mask/mask.type';
 
@@ -64,6 +65,8 @@ export class Image {
   /** Set when a page query joined the current mask: null if there is none. */
   joinedMask?: Mask | null;
 }
+
+export const ImageConnection = connectionType('Image', Image, 'image');
 
 /** What travels on the event bus when an image's label changes (the subscriber loads the image). */
 export interface ImageLabelChangedEvent {

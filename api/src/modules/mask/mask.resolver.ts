@@ -4,7 +4,6 @@ import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Resolver,
 
 import { viewerOf, type Context } from '../../graphql/context';
 import { Requires } from '../../graphql/permissions';
-import { Image } from '../image/image.type';
 import { User } from '../user/user.type';
 import { Mask, MaskReview } from './mask.type';
 
@@ -57,11 +56,6 @@ export class MaskResolver {
   @Mutation(() => Mask, { description: 'Approves or rejects a submitted mask version (admins).' })
   reviewMask(@Args(() => ReviewMaskArgs) args: ReviewMaskArgs, @Ctx() context: Context): Promise<Mask> {
     return context.services.masks.review(viewerOf(context), args.maskId, args.decision, args.comment);
-  }
-
-  @FieldResolver(() => Image, { description: 'The image this mask belongs to.' })
-  image(@Root() mask: Mask, @Ctx() context: Context): Promise<Image> {
-    return context.loaders.image.load(mask.imageId);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who drew it; null for imported masks.' })

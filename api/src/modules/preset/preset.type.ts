@@ -1,7 +1,7 @@
 import { RUN_OPTIONS } from '@vad/models';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 
-import { AttentionSign, AttentionTarget, ImageScoreKind, LossKind, RunPreset } from '../run/run.input';
+import { AttentionSign, AttentionTarget, ImageScoreKind, LossKind, RunPreset } from '../run-option/run-option.type';
 
 const O = RUN_OPTIONS;
 

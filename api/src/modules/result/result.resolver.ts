@@ -1,10 +1,14 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 
+import { PageArgs, type ConnectionValue } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import type { PlainFields } from '../../graphql/plain-fields';
 import type { Image } from '../image/image.type';
 import { Run } from '../run/run.type';
-import { MapScore, Result } from './result.type';
+import { ResultFilter, ResultOrder } from './result.input';
+import { pageColumns } from './result.selection';
+import { MapScore, Result, ResultConnection } from './result.type';
 
 function mapUrl(result: Result, map: string, overlay: boolean): string {
   return `/files/results/${result.id}/${map}.png${overlay ? '?overlay=1' : ''}`;
@@ -32,6 +36,24 @@ export class ResultResolver {
   scores(@Root() result: Result): MapScore[] {
     const scores = (result.scores ?? {}) as Record<string, number>;
     return Object.entries(scores).map(([mapType, score]) => ({ mapType, score }));
+  }
+}
+
+/** A run's results, paged by score. */
+@Resolver(() => Run)
+export class RunResultsResolver {
+  @FieldResolver(() => ResultConnection, { description: 'The scored test images, most anomalous first by default.' })
+  results(
+    @Root() run: Run,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Arg('orderBy', () => ResultOrder, { defaultValue: ResultOrder.SCORE_DESC, description: 'Sort order.' })
+    orderBy: ResultOrder,
+    @Arg('filter', () => ResultFilter, { nullable: true, description: 'Conditions on the images.' })
+    filter: ResultFilter | null,
+    @Ctx() context: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ConnectionValue<Result>> {
+    return context.services.results.list(run, first, after, orderBy, filter, pageColumns(info));
   }
 }
 

@@ -1,6 +1,7 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 
 import type { JoinedImage } from '../../db/reads';
+import { connectionType } from '../../graphql/connection';
 import { Image } from '../image/image.type';
 
 @ObjectType({ description: "One map type's image score.", simpleResolvers: true })
@@ -64,3 +65,5 @@ export class Result {
   /** Set when a page query joined the image: it holds the columns that query's fields need, no others. */
   joinedImage?: JoinedImage;
 }
+
+export const ResultConnection = connectionType('Result', Result, 'result');

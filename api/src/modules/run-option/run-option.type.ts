@@ -1,4 +1,57 @@
+import { RUN_OPTIONS, type ChoiceOption } from '@vad/models';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+// The choice options of the option schema in @vad/models as GraphQL enums (startRun's input, the presets'
+// settings). Enum values are the schema's values upper-cased (`ssim_mse` -> SSIM_MSE); their internal values
+// are the schema's own, so the input reaches the pipeline unchanged.
+
+type EnumOf<T extends string> = { [K in T as Uppercase<K>]: K };
+
+function enumOf<T extends string>(values: readonly T[]): EnumOf<T> {
+  return Object.fromEntries(values.map((value) => [value.toUpperCase(), value])) as EnumOf<T>;
+}
+
+function registerOptionEnum(enumObject: object, name: string, option: ChoiceOption, description?: string): void {
+  registerEnumType(enumObject, {
+    name,
+    description: description ?? option.description,
+    valuesConfig: Object.fromEntries(
+      option.values.map((value) => [value.toUpperCase(), { description: option.valueDescriptions[value] }]),
+    ),
+  });
+}
+
+const O = RUN_OPTIONS;
+
+export const RunPreset = enumOf(O.preset.values);
+export type RunPreset = (typeof O.preset.values)[number];
+export const LossKind = enumOf(O.loss.values);
+export type LossKind = (typeof O.loss.values)[number];
+export const AttentionSign = enumOf(O.mapSign.values);
+export type AttentionSign = (typeof O.mapSign.values)[number];
+export const AttentionTarget = enumOf(O.mapTargets.values);
+export type AttentionTarget = (typeof O.mapTargets.values)[number];
+export const ImageScoreKind = enumOf(O.score.values);
+export type ImageScoreKind = (typeof O.score.values)[number];
+export const DeviceKind = enumOf(O.device.values);
+export type DeviceKind = (typeof O.device.values)[number];
+
+registerOptionEnum(RunPreset, 'RunPreset', O.preset);
+registerOptionEnum(LossKind, 'LossKind', O.loss);
+registerOptionEnum(
+  AttentionSign,
+  'AttentionSign',
+  O.mapSign,
+  "What a Grad-CAM keeps of its weighted activation sum (the attention term's and the map's alike).",
+);
+registerOptionEnum(
+  AttentionTarget,
+  'AttentionTarget',
+  { ...O.mapTargets, type: 'choice' },
+  'What a Grad-CAM attention map is taken of.',
+);
+registerOptionEnum(ImageScoreKind, 'ImageScoreKind', O.score);
+registerOptionEnum(DeviceKind, 'DeviceKind', O.device);
 
 export enum RunOptionKind {
   INTEGER = 'integer',

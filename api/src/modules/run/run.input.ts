@@ -1,61 +1,22 @@
 import { RunStatus } from '@prisma/client';
-import { RUN_OPTIONS, type ChoiceOption } from '@vad/models';
+import { RUN_OPTIONS } from '@vad/models';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsOptional, Length, Matches, Max, Min } from 'class-validator';
-import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
 
+import { PageArgs } from '../../graphql/connection';
 import '../../graphql/enums';
+import {
+  AttentionSign,
+  AttentionTarget,
+  DeviceKind,
+  ImageScoreKind,
+  LossKind,
+  RunPreset,
+} from '../run-option/run-option.type';
 
 // startRun's options are derived from the option schema in @vad/models: the same names, ranges, values and
-// descriptions as the CLI's. GraphQL enum values are the schema's values upper-cased (`ssim_mse` -> SSIM_MSE);
-// their internal values are the schema's own, so the input reaches the pipeline unchanged.
-
-type EnumOf<T extends string> = { [K in T as Uppercase<K>]: K };
-
-function enumOf<T extends string>(values: readonly T[]): EnumOf<T> {
-  return Object.fromEntries(values.map((value) => [value.toUpperCase(), value])) as EnumOf<T>;
-}
-
-function registerOptionEnum(enumObject: object, name: string, option: ChoiceOption, description?: string): void {
-  registerEnumType(enumObject, {
-    name,
-    description: description ?? option.description,
-    valuesConfig: Object.fromEntries(
-      option.values.map((value) => [value.toUpperCase(), { description: option.valueDescriptions[value] }]),
-    ),
-  });
-}
-
+// descriptions as the CLI's.
 const O = RUN_OPTIONS;
-
-export const RunPreset = enumOf(O.preset.values);
-export type RunPreset = (typeof O.preset.values)[number];
-export const LossKind = enumOf(O.loss.values);
-export type LossKind = (typeof O.loss.values)[number];
-export const AttentionSign = enumOf(O.mapSign.values);
-export type AttentionSign = (typeof O.mapSign.values)[number];
-export const AttentionTarget = enumOf(O.mapTargets.values);
-export type AttentionTarget = (typeof O.mapTargets.values)[number];
-export const ImageScoreKind = enumOf(O.score.values);
-export type ImageScoreKind = (typeof O.score.values)[number];
-export const DeviceKind = enumOf(O.device.values);
-export type DeviceKind = (typeof O.device.values)[number];
-
-registerOptionEnum(RunPreset, 'RunPreset', O.preset);
-registerOptionEnum(LossKind, 'LossKind', O.loss);
-registerOptionEnum(
-  AttentionSign,
-  'AttentionSign',
-  O.mapSign,
-  "What a Grad-CAM keeps of its weighted activation sum (the attention term's and the map's alike).",
-);
-registerOptionEnum(
-  AttentionTarget,
-  'AttentionTarget',
-  { ...O.mapTargets, type: 'choice' },
-  'What a Grad-CAM attention map is taken of.',
-);
-registerOptionEnum(ImageScoreKind, 'ImageScoreKind', O.score);
-registerOptionEnum(DeviceKind, 'DeviceKind', O.device);
 
 export enum RunOrder {
   CREATED_AT_DESC = 'CREATED_AT_DESC',
@@ -169,4 +130,15 @@ export class RunFilter {
   @Field(() => [RunStatus], { nullable: true, description: 'Only runs in one of these states.' })
   @IsOptional()
   status?: RunStatus[] | null;
+}
+
+/** The arguments of every list of runs (Query.runs, Dataset.runs). */
+@ArgsType()
+export class RunListArgs extends PageArgs {
+  @Field(() => RunFilter, { nullable: true, description: 'Conditions on the runs.' })
+  @IsOptional()
+  filter?: RunFilter | null;
+
+  @Field(() => RunOrder, { defaultValue: RunOrder.CREATED_AT_DESC, description: 'Sort order.' })
+  orderBy!: RunOrder;
 }

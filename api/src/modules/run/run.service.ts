@@ -1,15 +1,15 @@
-import type { Evaluation, Prisma, PrismaClient, Run } from '@prisma/client';
+import type { Prisma, PrismaClient, Run } from '@prisma/client';
 import { ConfigError, OPTION_NAMES, validateOptions, type RunOptions } from '@vad/models';
 import type PgBoss from 'pg-boss';
 
 import type { Viewer } from '../../auth/viewer';
 import type { Config } from '../../config';
 import { Topic, type EventBus } from '../../events/pubsub';
-import { checkPageSize, decodeCursor, keysetWhere, toConnection, type ConnectionValue } from '../../graphql/connection';
+import { keysetPage, type ConnectionValue } from '../../graphql/connection';
 import { BadInputError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
 import { checkId, isUuid } from '../../graphql/ids';
-import { CONTROL_CHANNEL, sendEvaluateTicket, sendRunTicket, type ControlMessage } from '../../jobs/queue';
-import { RunOrder, type RunFilter, type StartRunInput } from './run.input';
+import { CONTROL_CHANNEL, sendRunTicket, type ControlMessage } from '../../jobs/queue';
+import { RunOrder, type RunListArgs, type StartRunInput } from './run.input';
 
 /** startRun's input as the pipeline's options (only what was given: the rest is the worker's to resolve). */
 export function optionsOf(input: StartRunInput): RunOptions {
@@ -29,33 +29,20 @@ export class RunService {
     private readonly config: Config,
   ) {}
 
-  async list(
-    datasetId: string | null | undefined,
-    first: number,
-    after: string | null | undefined,
-    filter: RunFilter | null | undefined,
-    order: RunOrder,
-  ): Promise<ConnectionValue<Run>> {
-    checkPageSize(first, this.config.limits.maxPageSize);
-    const cursor = after ? decodeCursor(after) : null;
-    const direction = order === RunOrder.CREATED_AT_ASC ? 'asc' : 'desc';
+  /** A page of runs by creation time: one dataset's, or all. */
+  async list(datasetId: string | null, { first, after, filter, orderBy }: RunListArgs): Promise<ConnectionValue<Run>> {
     if (datasetId != null && !isUuid(datasetId)) throw new NotFoundError('Dataset', datasetId);
-    const where: Prisma.RunWhereInput = {
-      ...(datasetId ? { datasetId } : {}),
-      ...(filter?.status?.length ? { status: { in: filter.status } } : {}),
-    };
-    const rows = await this.prisma.run.findMany({
-      where: { AND: [where, keysetWhere('createdAt', direction, cursor)] },
-      orderBy: [{ createdAt: direction }, { id: direction }],
-      take: first + 1,
-    });
-    return toConnection(
-      rows,
+    return keysetPage(this.prisma.run, {
+      where: {
+        ...(datasetId ? { datasetId } : {}),
+        ...(filter?.status?.length ? { status: { in: filter.status } } : {}),
+      },
+      field: 'createdAt',
+      direction: orderBy === RunOrder.CREATED_AT_ASC ? 'asc' : 'desc',
       first,
       after,
-      (row) => row.createdAt,
-      () => this.prisma.run.count({ where }),
-    );
+      maxPageSize: this.config.limits.maxPageSize,
+    });
   }
 
   /** Queues a run after checking everything that can be checked here: dataset, images, option values. */
@@ -119,20 +106,5 @@ export class RunService {
     }
     await this.events.publish(Topic.RUN_PROGRESS, id, { runId: id });
     return this.prisma.run.findUniqueOrThrow({ where: { id } });
-  }
-
-  /** Queues a re-scoring of a finished run against the current approved masks. */
-  async evaluate(viewer: Viewer, runId: string): Promise<Evaluation> {
-    checkId(runId, 'Run');
-    const run = await this.prisma.run.findUnique({ where: { id: runId } });
-    if (!run) throw new NotFoundError('Run', runId);
-    if (run.status !== 'SUCCEEDED') {
-      throw new FailedPreconditionError(`run ${runId} is ${run.status}: only succeeded runs can be evaluated`, {
-        status: run.status,
-      });
-    }
-    const evaluation = await this.prisma.evaluation.create({ data: { runId, createdById: viewer.user.id } });
-    await sendEvaluateTicket(this.boss, evaluation.id);
-    return evaluation;
   }
 }

@@ -2,6 +2,7 @@ import { RunStatus, type Prisma } from '@prisma/client';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
+import { connectionType } from '../../graphql/connection';
 import '../../graphql/enums';
 
 @ObjectType({ description: 'The mean training loss of one finished epoch.', simpleResolvers: true })
@@ -86,3 +87,5 @@ export class Run {
   lossHistory!: unknown;
   mapRanges!: unknown;
 }
+
+export const RunConnection = connectionType('Run', Run, 'run');

@@ -1,13 +1,10 @@
-import { Args, Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Args, Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 
-import { PageArgs, connectionType, type ConnectionValue } from '../../graphql/connection';
+import { PageArgs, type ConnectionValue } from '../../graphql/connection';
 import { viewerOf, type Context } from '../../graphql/context';
 import { Requires } from '../../graphql/permissions';
-import { ApiKey } from '../api-key/api-key.type';
 import { CreateUserInput } from './user.input';
-import { User } from './user.type';
-
-export const UserConnection = connectionType('User', User, 'user');
+import { User, UserConnection } from './user.type';
 
 @Resolver(() => User)
 export class UserResolver {
@@ -29,14 +26,5 @@ export class UserResolver {
     @Ctx() context: Context,
   ): Promise<User> {
     return context.services.users.create(input);
-  }
-
-  @FieldResolver(() => [ApiKey], {
-    description: "The user's API keys, revoked ones included. Visible to the user and to admins; empty for others.",
-  })
-  apiKeys(@Root() user: User, @Ctx() context: Context): Promise<ApiKey[]> | ApiKey[] {
-    const viewer = viewerOf(context);
-    if (viewer.user.id !== user.id && viewer.user.role !== 'ADMIN') return [];
-    return context.services.apiKeys.listForUser(user.id);
   }
 }

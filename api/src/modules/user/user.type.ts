@@ -1,6 +1,7 @@
 import { Role } from '@prisma/client';
 import { Field, ID, ObjectType } from 'type-graphql';
 
+import { connectionType } from '../../graphql/connection';
 import '../../graphql/enums';
 
 @ObjectType({ simpleResolvers: true, description: 'A person who signs in to the platform.' })
@@ -20,3 +21,5 @@ export class User {
   @Field(() => Date, { description: 'When the account was created.' })
   createdAt!: Date;
 }
+
+export const UserConnection = connectionType('User', User, 'user');
