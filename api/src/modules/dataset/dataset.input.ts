@@ -1,19 +1,13 @@
 import { IsOptional, Length, MaxLength, Matches } from 'class-validator';
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 
-export enum DatasetOrder {
-  NAME_ASC = 'NAME_ASC',
-  CREATED_AT_DESC = 'CREATED_AT_DESC',
-}
+import { namedEnum } from '../../graphql/enums';
 
-registerEnumType(DatasetOrder, {
-  name: 'DatasetOrder',
-  description: 'Sort order of dataset lists.',
-  valuesConfig: {
-    NAME_ASC: { description: 'By name, A to Z.' },
-    CREATED_AT_DESC: { description: 'Newest first.' },
-  },
+export const DatasetOrder = namedEnum('DatasetOrder', 'Sort order of dataset lists.', {
+  NAME_ASC: 'By name, A to Z.',
+  CREATED_AT_DESC: 'Newest first.',
 });
+export type DatasetOrder = keyof typeof DatasetOrder;
 
 const NAME = /^[\w][\w .()+-]*$/;
 

@@ -1,22 +1,14 @@
 import { ImageLabel, MaskStatus, Split } from '@prisma/client';
 import { IsOptional, Length } from 'class-validator';
-import { Field, InputType, registerEnumType } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
 
-import '../../graphql/enums';
+import { namedEnum } from '../../graphql/enums';
 
-export enum ImageOrder {
-  NAME_ASC = 'NAME_ASC',
-  NAME_DESC = 'NAME_DESC',
-}
-
-registerEnumType(ImageOrder, {
-  name: 'ImageOrder',
-  description: 'Sort order of image lists.',
-  valuesConfig: {
-    NAME_ASC: { description: 'By name (split/defect/file), A to Z.' },
-    NAME_DESC: { description: 'By name, Z to A.' },
-  },
+export const ImageOrder = namedEnum('ImageOrder', 'Sort order of image lists.', {
+  NAME_ASC: 'By name (split/defect/file), A to Z.',
+  NAME_DESC: 'By name, Z to A.',
 });
+export type ImageOrder = keyof typeof ImageOrder;
 
 @InputType({ description: 'Narrows an image list; all given conditions must hold.' })
 export class ImageFilter {

@@ -1,7 +1,7 @@
 import { MaskSource, MaskStatus, ReviewDecision } from '@prisma/client';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 
-import '../../graphql/enums';
+import { namedEnum } from '../../graphql/enums';
 
 @ObjectType({
   simpleResolvers: true,
@@ -57,19 +57,11 @@ export class MaskReview {
   reviewerId!: string | null;
 }
 
-export enum MaskChangeKind {
-  SAVED = 'SAVED',
-  REVIEWED = 'REVIEWED',
-}
-
-registerEnumType(MaskChangeKind, {
-  name: 'MaskChangeKind',
-  description: 'What happened to a mask.',
-  valuesConfig: {
-    SAVED: { description: 'A new version was saved.' },
-    REVIEWED: { description: 'A version was approved or rejected.' },
-  },
+export const MaskChangeKind = namedEnum('MaskChangeKind', 'What happened to a mask.', {
+  SAVED: 'A new version was saved.',
+  REVIEWED: 'A version was approved or rejected.',
 });
+export type MaskChangeKind = keyof typeof MaskChangeKind;
 
 @ObjectType({ simpleResolvers: true, description: 'A mask event in a dataset (subscription maskChanged).' })
 export class MaskChange {

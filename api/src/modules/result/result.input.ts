@@ -1,22 +1,14 @@
 import { ImageLabel } from '@prisma/client';
 import { IsOptional, Length } from 'class-validator';
-import { Field, InputType, registerEnumType } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
 
-import '../../graphql/enums';
+import { namedEnum } from '../../graphql/enums';
 
-export enum ResultOrder {
-  SCORE_DESC = 'SCORE_DESC',
-  SCORE_ASC = 'SCORE_ASC',
-}
-
-registerEnumType(ResultOrder, {
-  name: 'ResultOrder',
-  description: 'Sort order of result lists.',
-  valuesConfig: {
-    SCORE_DESC: { description: 'Most anomalous first.' },
-    SCORE_ASC: { description: 'Least anomalous first.' },
-  },
+export const ResultOrder = namedEnum('ResultOrder', 'Sort order of result lists.', {
+  SCORE_DESC: 'Most anomalous first.',
+  SCORE_ASC: 'Least anomalous first.',
 });
+export type ResultOrder = keyof typeof ResultOrder;
 
 @InputType({ description: "Narrows a run's results by their images." })
 export class ResultFilter {

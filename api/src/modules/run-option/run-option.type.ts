@@ -1,6 +1,8 @@
 import { RUN_OPTIONS, type ChoiceOption } from '@vad/models';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 
+import { describeEnum } from '../../graphql/enums';
+
 // The choice options of the option schema in @vad/models as GraphQL enums (startRun's input, the presets'
 // settings). Enum values are the schema's values upper-cased (`ssim_mse` -> SSIM_MSE); their internal values
 // are the schema's own, so the input reaches the pipeline unchanged.
@@ -66,25 +68,22 @@ export enum RunOptionStage {
   BOTH = 'both',
 }
 
-registerEnumType(RunOptionKind, {
-  name: 'RunOptionKind',
-  description: 'The type of a run option, which says which of its constraint fields apply.',
-  valuesConfig: {
-    INTEGER: { description: 'A whole number from `min` to `max`.' },
-    NUMBER: { description: 'A number from `min` to `max`.' },
-    CHOICE: { description: 'One of `values`.' },
-    CHOICE_LIST: { description: '`minItems` to `maxItems` distinct entries of `values`.' },
-    LAYER: { description: "An encoder layer matching `pattern`; the preset's `layers` are the ones that exist." },
+describeEnum(
+  RunOptionKind,
+  'RunOptionKind',
+  'The type of a run option, which says which of its constraint fields apply.',
+  {
+    INTEGER: 'A whole number from `min` to `max`.',
+    NUMBER: 'A number from `min` to `max`.',
+    CHOICE: 'One of `values`.',
+    CHOICE_LIST: '`minItems` to `maxItems` distinct entries of `values`.',
+    LAYER: "An encoder layer matching `pattern`; the preset's `layers` are the ones that exist.",
   },
-});
-registerEnumType(RunOptionStage, {
-  name: 'RunOptionStage',
-  description: 'Which part of a run an option changes.',
-  valuesConfig: {
-    TRAIN: { description: 'The trained model: fixed once training has started.' },
-    EXPLAIN: { description: 'Only how the trained model is explained.' },
-    BOTH: { description: 'Training and explaining alike.' },
-  },
+);
+describeEnum(RunOptionStage, 'RunOptionStage', 'Which part of a run an option changes.', {
+  TRAIN: 'The trained model: fixed once training has started.',
+  EXPLAIN: 'Only how the trained model is explained.',
+  BOTH: 'Training and explaining alike.',
 });
 
 @ObjectType({ simpleResolvers: true, description: 'One allowed value of a choice option.' })

@@ -1,10 +1,10 @@
 import { RunStatus } from '@prisma/client';
 import { RUN_OPTIONS } from '@vad/models';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsOptional, Length, Matches, Max, Min } from 'class-validator';
-import { ArgsType, Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
 
 import { PageArgs } from '../../graphql/connection';
-import '../../graphql/enums';
+import { namedEnum } from '../../graphql/enums';
 import {
   AttentionSign,
   AttentionTarget,
@@ -18,18 +18,11 @@ import {
 // descriptions as the CLI's.
 const O = RUN_OPTIONS;
 
-export enum RunOrder {
-  CREATED_AT_DESC = 'CREATED_AT_DESC',
-  CREATED_AT_ASC = 'CREATED_AT_ASC',
-}
-registerEnumType(RunOrder, {
-  name: 'RunOrder',
-  description: 'Sort order of run lists.',
-  valuesConfig: {
-    CREATED_AT_DESC: { description: 'Newest first.' },
-    CREATED_AT_ASC: { description: 'Oldest first.' },
-  },
+export const RunOrder = namedEnum('RunOrder', 'Sort order of run lists.', {
+  CREATED_AT_DESC: 'Newest first.',
+  CREATED_AT_ASC: 'Oldest first.',
 });
+export type RunOrder = keyof typeof RunOrder;
 
 const LAYER_RULE = { message: `$property must be an encoder layer (${O.mapLayer.patternText})` };
 
