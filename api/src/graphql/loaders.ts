@@ -28,6 +28,13 @@ export function byKey<Row, Key>(
   return keys.map((key) => found.get(key) ?? new NotFoundError(what, String(key)));
 }
 
+/** Rows grouped by the key each belongs to, in the order of the keys (a key without rows gets an empty list). */
+export function groupedByKey<Row, Key>(keys: readonly Key[], rows: Row[], keyOf: (row: Row) => Key): Row[][] {
+  const groups = new Map<Key, Row[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key)!);
+}
+
 /**
  * One set per request: every object a request needs is fetched once, and all the objects of one kind asked for
  * in the same tick are fetched with one query (`WHERE id IN (...)`), so a page costs a constant number of queries.
@@ -74,7 +81,7 @@ export class Loaders {
         where: { imageId: { in: [...imageIds] } },
         orderBy: { version: 'desc' },
       });
-      return imageIds.map((id) => rows.filter((row) => row.imageId === id));
+      return groupedByKey(imageIds, rows, (row) => row.imageId);
     });
   }
 
@@ -97,7 +104,7 @@ export class Loaders {
         where: { maskId: { in: [...maskIds] } },
         orderBy: { createdAt: 'asc' },
       });
-      return maskIds.map((id) => rows.filter((row) => row.maskId === id));
+      return groupedByKey(maskIds, rows, (row) => row.maskId);
     });
   }
 
@@ -113,7 +120,7 @@ export class Loaders {
   get evaluationsOfRun(): DataLoader<string, Evaluation[]> {
     return this.lazy('evaluationsOfRun', async (runIds) => {
       const rows = await this.#reads.evaluationsOfRuns(runIds);
-      return runIds.map((id) => rows.filter((row) => row.runId === id));
+      return groupedByKey(runIds, rows, (row) => row.runId);
     });
   }
 
