@@ -4,9 +4,26 @@ import { loadAddon, type NativeModel } from './addon';
 import { awaitWithCallSite, captureCallSite } from './errors';
 
 export type LossKind = 'mse' | 'l1' | 'ssim' | 'ssim_mse';
-/** What Grad-CAM keeps of sum_c w_c A_c: its positive part, its negative part, or its magnitude. */
+/**
+ * What a gradient map keeps: Grad-CAM of sum_c w_c A_c, LayerCAM of each gradient dL/dA_c(u, v) before it weights
+ * A_c(u, v): the positive part ('relu', LayerCAM's own), the negative part, or the magnitude.
+ */
 export type CamSign = 'relu' | 'neg_relu' | 'abs';
-export type MapKind = 'gradcam_loss' | 'gradcam_latent' | 'gradcam_residual' | 'residual' | 'ssim';
+/**
+ * gradcam_* / layercam_*: channel-averaged / element-wise gradient maps of the loss, the latent code or the
+ * re-encoded residual at `layer`; residual, ssim, msgms (1 - multi-scale gradient magnitude similarity) compare
+ * x with x_hat. Definitions in native/README.md, "Explaining".
+ */
+export type MapKind =
+  | 'gradcam_loss'
+  | 'gradcam_latent'
+  | 'gradcam_residual'
+  | 'layercam_loss'
+  | 'layercam_latent'
+  | 'layercam_residual'
+  | 'residual'
+  | 'ssim'
+  | 'msgms';
 export type ScoreKind = 'max' | 'top1' | 'loss';
 export type DeviceRequest = 'auto' | 'cpu' | 'cuda';
 
@@ -115,7 +132,7 @@ export interface TrainResult {
 export interface ExplainOptions {
   /** Maps to compute (default ['gradcam_loss']). */
   maps?: MapKind[];
-  /** Encoder layer of the Grad-CAM maps (default 'enc1'); one of model.layers. */
+  /** Encoder layer of the Grad-CAM and LayerCAM maps (default 'enc1'); one of model.layers. */
   layer?: string;
   /** Default 'abs'. */
   sign?: CamSign;

@@ -20,24 +20,26 @@ describe('explain', () => {
     await model.train(textures(16, size, 1), { epochs: 1, batchSize: 8 });
   });
 
-  it('relu and neg_relu split the signed Grad-CAM map that abs measures', async () => {
-    const bySign = await Promise.all(
-      (['relu', 'neg_relu', 'abs'] as const).map(async (sign) => {
-        const results = await model.explain(images, { maps: ['gradcam_loss'], layer: 'enc1', sign });
-        return pooled(results, 'gradcam_loss');
-      }),
-    );
-    const [relu, negRelu, abs] = bySign as [Float32Array, Float32Array, Float32Array];
-    let positive = 0;
-    let negative = 0;
-    for (let i = 0; i < abs.length; i++) {
-      assert.ok(relu[i]! >= 0 && negRelu[i]! >= 0);
-      assert.ok(Math.abs(relu[i]! + negRelu[i]! - abs[i]!) <= 1e-6 * Math.max(1e-12, abs[i]!) + 1e-12);
-      if (relu[i]! > 0) positive++;
-      if (negRelu[i]! > 0) negative++;
-    }
-    assert.ok(positive > 0 && negative > 0, `positive ${positive}, negative ${negative} pixels`);
-  });
+  for (const kind of ['gradcam_loss', 'layercam_loss'] as const) {
+    it(`relu and neg_relu split the ${kind} map that abs measures`, async () => {
+      const bySign = await Promise.all(
+        (['relu', 'neg_relu', 'abs'] as const).map(async (sign) => {
+          const results = await model.explain(images, { maps: [kind], layer: 'enc1', sign });
+          return pooled(results, kind);
+        }),
+      );
+      const [relu, negRelu, abs] = bySign as [Float32Array, Float32Array, Float32Array];
+      let positive = 0;
+      let negative = 0;
+      for (let i = 0; i < abs.length; i++) {
+        assert.ok(relu[i]! >= 0 && negRelu[i]! >= 0);
+        assert.ok(Math.abs(relu[i]! + negRelu[i]! - abs[i]!) <= 1e-6 * Math.max(1e-12, abs[i]!) + 1e-12);
+        if (relu[i]! > 0) positive++;
+        if (negRelu[i]! > 0) negative++;
+      }
+      assert.ok(positive > 0 && negative > 0, `positive ${positive}, negative ${negative} pixels`);
+    });
+  }
 
   it('gives raw maps, not normalised per image', async () => {
     const results = await model.explain(images, { maps: ['gradcam_loss', 'residual'] });
@@ -47,7 +49,17 @@ describe('explain', () => {
   });
 
   it('does not depend on the batch size', async () => {
-    const maps: MapKind[] = ['gradcam_loss', 'gradcam_latent', 'gradcam_residual', 'residual', 'ssim'];
+    const maps: MapKind[] = [
+      'gradcam_loss',
+      'gradcam_latent',
+      'gradcam_residual',
+      'layercam_loss',
+      'layercam_latent',
+      'layercam_residual',
+      'residual',
+      'ssim',
+      'msgms',
+    ];
     const one = await model.explain(images, { maps, batchSize: 1 });
     const all = await model.explain(images, { maps, batchSize: 16 });
     for (let i = 0; i < images.shape[0]; i++) {
@@ -96,11 +108,20 @@ describe('localization of a planted defect', () => {
     await model.train(textures(64, size, 1), { epochs: 10, batchSize: 8, learningRate: 3e-3 });
     const test = textures(16, size, 2);
     const masks = plantDefects(test, 6, 3);
-    const maps: MapKind[] = ['residual', 'ssim', 'gradcam_loss', 'gradcam_residual'];
+    const maps: MapKind[] = [
+      'residual',
+      'ssim',
+      'msgms',
+      'gradcam_loss',
+      'layercam_loss',
+      'gradcam_residual',
+      'layercam_residual',
+    ];
     const results = await model.explain(test, { maps, layer: 'enc2' });
     const scores = Object.fromEntries(maps.map((kind) => [kind, auroc(pooled(results, kind), masks)]));
     t.diagnostic(`pixel AUROC: ${JSON.stringify(scores)}`);
     assert.ok(scores.residual! > 0.8, `residual pixel AUROC ${scores.residual}`);
     assert.ok(scores.ssim! > 0.8, `SSIM map pixel AUROC ${scores.ssim}`);
+    assert.ok(scores.msgms! > 0.8, `MSGMS map pixel AUROC ${scores.msgms}`);
   });
 });

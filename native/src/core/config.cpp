@@ -33,8 +33,12 @@ constexpr std::pair<CamSign, const char*> kSignNames[] = {
 constexpr std::pair<MapKind, const char*> kMapNames[] = {{MapKind::GradCamLoss, "gradcam_loss"},
                                                          {MapKind::GradCamLatent, "gradcam_latent"},
                                                          {MapKind::GradCamResidual, "gradcam_residual"},
+                                                         {MapKind::LayerCamLoss, "layercam_loss"},
+                                                         {MapKind::LayerCamLatent, "layercam_latent"},
+                                                         {MapKind::LayerCamResidual, "layercam_residual"},
                                                          {MapKind::Residual, "residual"},
-                                                         {MapKind::Ssim, "ssim"}};
+                                                         {MapKind::Ssim, "ssim"},
+                                                         {MapKind::Msgms, "msgms"}};
 constexpr std::pair<ScoreKind, const char*> kScoreNames[] = {
     {ScoreKind::Max, "max"}, {ScoreKind::Top1, "top1"}, {ScoreKind::Loss, "loss"}};
 

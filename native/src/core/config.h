@@ -11,7 +11,17 @@ namespace vad {
 enum class LossKind { Mse, L1, Ssim, SsimMse };
 // What Grad-CAM keeps of the weighted activation sum: its positive part, its negative part, or both.
 enum class CamSign { Relu, NegRelu, Abs };
-enum class MapKind { GradCamLoss, GradCamLatent, GradCamResidual, Residual, Ssim };
+enum class MapKind {
+  GradCamLoss,
+  GradCamLatent,
+  GradCamResidual,
+  LayerCamLoss,
+  LayerCamLatent,
+  LayerCamResidual,
+  Residual,
+  Ssim,
+  Msgms
+};
 enum class ScoreKind { Max, Top1, Loss };
 
 // Names as the JS API spells them; Parse* throws vad::TypeError listing the accepted names.

@@ -3,20 +3,76 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <optional>
 
 #include "core/cpu_memory.h"
 #include "core/device.h"
+#include "core/errors.h"
 #include "core/grad_cam.h"
 #include "core/losses.h"
+#include "core/msgms.h"
 
 namespace vad {
 namespace {
 
-bool IsGradCam(MapKind kind) {
-  return kind == MapKind::GradCamLoss || kind == MapKind::GradCamLatent || kind == MapKind::GradCamResidual;
+// What a gradient map is taken of.
+enum class Target { Loss, Latent, Residual };
+constexpr size_t kTargets = 3;
+
+std::optional<Target> TargetOf(MapKind kind) {
+  switch (kind) {
+    case MapKind::GradCamLoss:
+    case MapKind::LayerCamLoss: return Target::Loss;
+    case MapKind::GradCamLatent:
+    case MapKind::LayerCamLatent: return Target::Latent;
+    case MapKind::GradCamResidual:
+    case MapKind::LayerCamResidual: return Target::Residual;
+    case MapKind::Residual:
+    case MapKind::Ssim:
+    case MapKind::Msgms: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+bool IsElementWise(MapKind kind) {
+  return kind == MapKind::LayerCamLoss || kind == MapKind::LayerCamLatent || kind == MapKind::LayerCamResidual;
+}
+
+// One batch's forward pass: everything its maps are made from.
+struct Batch {
+  torch::Tensor x;  // (B, C, H, W) in [0, 1]
+  Encoded encoded;
+  torch::Tensor reconstruction;
+  torch::Tensor per_image_loss;
+};
+
+struct LayerGradient {
+  torch::Tensor activation;
+  torch::Tensor gradient;  // of the target, at the activation
+};
+
+LayerGradient GradientAt(UNet& model, size_t layer, Target target, const Batch& batch) {
+  if (target == Target::Residual) {
+    const Encoded residual = model->Encode((batch.x - batch.reconstruction).detach());
+    const auto& activation = UNetImpl::Activation(residual, layer);
+    return {activation, TargetGradient(residual.bottleneck.sum(), activation, false)};
+  }
+  const auto& activation = UNetImpl::Activation(batch.encoded, layer);
+  const auto scalar = target == Target::Loss ? batch.per_image_loss.sum() : batch.encoded.bottleneck.sum();
+  return {activation, TargetGradient(scalar, activation, false)};
+}
+
+// The maps that need no gradient, (B, H, W).
+torch::Tensor ComparisonMap(MapKind kind, const Batch& batch) {
+  switch (kind) {
+    case MapKind::Residual: return (batch.x - batch.reconstruction).abs().mean(1);
+    case MapKind::Ssim: return (1 - SsimMap(batch.reconstruction, batch.x)).mean(1);
+    case MapKind::Msgms: return MsgmsMap(batch.reconstruction, batch.x);
+    default: throw TypeError("map '" + ToString(kind) + "' needs a gradient");
+  }
 }
 
 void AppendTo(std::vector<float>& out, const torch::Tensor& values) {
@@ -49,7 +105,8 @@ ExplainOutput Explain(UNet& model, const torch::Tensor& images, const ExplainOpt
   if (options.score != ScoreKind::Loss && std::find(maps.begin(), maps.end(), score_map) == maps.end()) {
     maps.push_back(score_map);
   }
-  const bool needs_gradients = std::any_of(maps.begin(), maps.end(), IsGradCam);
+  const bool needs_gradients =
+      std::any_of(maps.begin(), maps.end(), [](MapKind kind) { return TargetOf(kind).has_value(); });
 
   const torch::Device device = ResolveDevice(options.device);
   if (device.is_cpu()) UseAllCpuCores();
@@ -72,37 +129,31 @@ ExplainOutput Explain(UNet& model, const torch::Tensor& images, const ExplainOpt
   for (int64_t start = 0; start < out.count; start += options.batch_size) {
     const int64_t end = std::min(out.count, start + options.batch_size);
     const auto x = images.slice(0, start, end).to(device).to(torch::kFloat).div_(255.0);
-    // Build a graph only when a Grad-CAM map needs one.
+    // Build a graph only when a gradient map needs one.
     torch::AutoGradMode grad_mode(needs_gradients);
 
-    const Encoded encoded = model->Encode(x);
-    const auto reconstruction = model->Decode(encoded);
-    const auto per_image_loss = PerImageLoss(reconstruction, x, config.loss, config.ssim_weight);
+    Batch batch{x, model->Encode(x), {}, {}};
+    batch.reconstruction = model->Decode(batch.encoded);
+    batch.per_image_loss = PerImageLoss(batch.reconstruction, x, config.loss, config.ssim_weight);
 
+    std::array<std::optional<LayerGradient>, kTargets> gradients;  // each target's backward pass, once
     std::vector<torch::Tensor> batch_maps;
     for (const auto kind : maps) {
       torch::Tensor map;
-      switch (kind) {
-        case MapKind::GradCamLoss:
-          map = GradCam(per_image_loss.sum(), UNetImpl::Activation(encoded, layer), options.sign, false);
-          break;
-        case MapKind::GradCamLatent:
-          map = GradCam(encoded.bottleneck.sum(), UNetImpl::Activation(encoded, layer), options.sign, false);
-          break;
-        case MapKind::GradCamResidual: {
-          const Encoded residual = model->Encode((x - reconstruction).detach());
-          map = GradCam(residual.bottleneck.sum(), UNetImpl::Activation(residual, layer), options.sign, false);
-          break;
-        }
-        case MapKind::Residual: map = (x - reconstruction).abs().mean(1); break;
-        case MapKind::Ssim: map = (1 - SsimMap(reconstruction, x)).mean(1); break;
+      if (const auto target = TargetOf(kind)) {
+        auto& cached = gradients[static_cast<size_t>(*target)];
+        if (!cached) cached = GradientAt(model, layer, *target, batch);
+        map = IsElementWise(kind) ? ElementWiseMap(cached->activation, cached->gradient, options.sign)
+                                  : ChannelWeightedMap(cached->activation, cached->gradient, options.sign);
+      } else {
+        map = ComparisonMap(kind, batch);
       }
       batch_maps.push_back(UpsampleMaps(map.detach(), out.height, out.width));
     }
 
     for (size_t i = 0; i < maps.size(); ++i) AppendTo(out.map_values[i], batch_maps[i]);
-    AppendTo(out.reconstructions, reconstruction);
-    const auto losses = per_image_loss.detach().to(torch::kCPU, torch::kDouble).contiguous();
+    AppendTo(out.reconstructions, batch.reconstruction);
+    const auto losses = batch.per_image_loss.detach().to(torch::kCPU, torch::kDouble).contiguous();
     torch::Tensor scores = losses;
     if (options.score != ScoreKind::Loss) {
       const auto index = static_cast<size_t>(std::find(maps.begin(), maps.end(), score_map) - maps.begin());
