@@ -27,6 +27,7 @@ const UNIT_FILES = [
   'native/test/metrics.test.ts',
   'native/test/metrics-aupro.test.ts',
   'native/test/metrics-errors.test.ts',
+  'test/folder-cycles.test.ts',
 ];
 
 function testsUnder(dir: string): string[] {

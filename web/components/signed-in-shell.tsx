@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-import { apiPort, publicSubscriptionsUrl } from '@/lib/config';
+import { apiPort, publicSubscriptionsUrl } from '@/lib/graphql/config';
 import { requireSession } from '@/lib/server-data';
 import { Header } from './header';
 import { LiveProvider } from './live';

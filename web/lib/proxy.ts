@@ -1,4 +1,4 @@
-import { apiUrl } from './config';
+import { apiUrl } from './graphql/config';
 
 // The browser talks to this app only; these headers carry what the API needs (credentials, body type, caching).
 const REQUEST_HEADERS = ['accept', 'authorization', 'content-length', 'content-type', 'cookie', 'if-none-match'];

@@ -114,8 +114,6 @@ export async function trainModel(context: RunContext, options: TrainStepOptions 
   );
 
   const finished = !result.cancelled && result.state.epochsCompleted >= config.train.epochs;
-  if (finished && heldBack.length > 0)
-    emit({ type: 'stage', stage: 'train', message: `reconstructing ${heldBack.length} held-back normal images` });
   const quality = finished ? await measureReconstruction(model, heldBack, config) : null;
   const record: TrainRecord = {
     epochs: config.train.epochs,

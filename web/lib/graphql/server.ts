@@ -1,7 +1,7 @@
 import { cookies } from 'next/headers';
 import { cache } from 'react';
 
-import { apiUrl } from '../config';
+import { apiUrl } from './config';
 import { createGraphqlClient, type GraphqlClient } from './client';
 
 /** The API's session cookie (api/src/auth/cookies.ts): the browser holds it, the server forwards it. */

@@ -2,7 +2,7 @@ import { createClient, type Client } from 'graphql-ws';
 
 import type { TypedDocumentString } from './generated';
 
-/** Where the socket goes: see lib/config.ts (publicSubscriptionsUrl). */
+/** Where the socket goes: see lib/graphql/config.ts (publicSubscriptionsUrl). */
 export interface SubscriptionEndpoint {
   url: string | null;
   apiPort: string;

@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 
 import ts from 'typescript';
 
-const REPO = path.resolve(__dirname, '..', '..');
+const REPO = path.resolve(__dirname, '..');
 const SKIPPED = new Set(['node_modules', '.next', 'build', 'dist', 'test-results']);
 
 /** The trees that must have no folder cycle; `@/` is web's alias for its own root. */
