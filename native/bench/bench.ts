@@ -11,12 +11,14 @@
 // order from round to round (A B, B A, ...): the machine is shared and noisy, so the figures are medians
 // over rounds and ratios measured side by side, never absolute times alone. The last line of output is one JSON object with the four target
 // figures at 128 px.
+// A second table times the other maps on the engine alone: LayerCAM, and all nine maps in one call, against
+// Grad-CAM alone.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { AnomalyModel, runtimeInfo, type ImageArray } from '../lib';
-import { noiseImages } from '../test/support';
+import { AnomalyModel, runtimeInfo, type ImageArray, type MapKind } from '../lib';
+import { ALL_MAPS, noiseImages } from '../test/support';
 import { PythonReference, type CamAnswer, type TrainAnswer } from './python-reference';
 
 const BATCH = 16; // the engine's default training and explain batch size
@@ -106,9 +108,14 @@ async function nativeTrain(model: AnomalyModel, images: ImageArray): Promise<Tra
   return { seconds: (performance.now() - start) / 1000, losses };
 }
 
-async function nativeCam(model: AnomalyModel, images: ImageArray, batch: number): Promise<CamAnswer> {
+async function nativeCam(
+  model: AnomalyModel,
+  images: ImageArray,
+  batch: number,
+  maps: readonly MapKind[] = ['gradcam_loss'],
+): Promise<CamAnswer> {
   const start = performance.now();
-  const results = await model.explain(images, { maps: ['gradcam_loss'], batchSize: batch });
+  const results = await model.explain(images, { maps, batchSize: batch });
   const seconds = (performance.now() - start) / 1000;
   return { seconds, scores: results.map((r) => r.score), losses: results.map((r) => r.loss) };
 }
@@ -137,6 +144,9 @@ interface SizeResult {
   camPython: number;
   camTuned: number | undefined;
   camNativeSingle: number; // Grad-CAM, one image per batch
+  layercamNative: number; // the LayerCAM map of the loss alone, BATCH images per batch
+  allMapsNative: number; // ALL_MAPS in one call, BATCH images per batch
+  allMapsSingle: number; // ALL_MAPS, one image per batch
   matmulGflops: number;
   trainGflops: number;
 }
@@ -185,6 +195,9 @@ async function measureSize(
     [
       ['camNative', () => nativeCam(model, camImages, BATCH)],
       ['camNativeSingle', () => nativeCam(model, camImages, 1)],
+      ['layercamNative', () => nativeCam(model, camImages, BATCH, ['layercam_loss'])],
+      ['allMapsNative', () => nativeCam(model, camImages, BATCH, ALL_MAPS)],
+      ['allMapsSingle', () => nativeCam(model, camImages, 1, ALL_MAPS)],
       ['camPython', () => camReference(python)],
       ...(tuned ? [['camTuned', () => camReference(tuned)] as [string, Measure]] : []),
     ],
@@ -218,6 +231,9 @@ async function measureSize(
     camPython: rate('camPython', CAM_IMAGES),
     camTuned: optionalRate('camTuned', CAM_IMAGES),
     camNativeSingle: rate('camNativeSingle', CAM_IMAGES),
+    layercamNative: rate('layercamNative', CAM_IMAGES),
+    allMapsNative: rate('allMapsNative', CAM_IMAGES),
+    allMapsSingle: rate('allMapsSingle', CAM_IMAGES),
     matmulGflops: median(peaks),
     trainGflops: (trainNative * 3 * forwardFlops(size, CHANNELS, DEPTH, BASE)) / 1e9,
   };
@@ -311,6 +327,35 @@ async function main(): Promise<void> {
     `\nimg/s: images per second (medians); ratio: engine / Python; Grad-CAM in batches of ${BATCH}, "one at a time": ` +
       'the engine in batches of 1; agree: the largest relative difference between the engine and Python in the ' +
       'check runs (Grad-CAM scores and losses, training step losses).',
+  );
+  console.log('');
+  console.log(
+    table([
+      [
+        'size',
+        'Grad-CAM img/s',
+        'LayerCAM img/s',
+        'ratio',
+        'all 9 maps img/s',
+        'ratio',
+        'one at a time',
+        'batched/single',
+      ],
+      ...results.map((r) => [
+        `${r.size} px`,
+        r.camNative.toFixed(2),
+        r.layercamNative.toFixed(2),
+        (r.layercamNative / r.camNative).toFixed(2),
+        r.allMapsNative.toFixed(2),
+        (r.allMapsNative / r.camNative).toFixed(2),
+        r.allMapsSingle.toFixed(2),
+        (r.allMapsNative / r.allMapsSingle).toFixed(2),
+      ]),
+    ]),
+  );
+  console.log(
+    `\nThe engine alone: the loss's LayerCAM map, and all nine maps (${ALL_MAPS.join(', ')}) in one call; ` +
+      `ratio: to Grad-CAM alone; batches of ${BATCH}, or one at a time.`,
   );
   const headline = results.find((r) => r.size === HEADLINE_SIZE);
   if (headline?.trainTuned !== undefined && headline.camTuned !== undefined) {

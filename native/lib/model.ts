@@ -131,7 +131,7 @@ export interface TrainResult {
 
 export interface ExplainOptions {
   /** Maps to compute (default ['gradcam_loss']). */
-  maps?: MapKind[];
+  maps?: readonly MapKind[];
   /** Encoder layer of the Grad-CAM and LayerCAM maps (default 'enc1'); one of model.layers. */
   layer?: string;
   /** Default 'abs'. */

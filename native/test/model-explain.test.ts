@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 
 import { AnomalyModel, type ExplainResult, type MapKind } from '../lib';
-import { auroc, noiseImages, plantDefects, textures } from './support';
+import { ALL_MAPS, auroc, noiseImages, plantDefects, textures } from './support';
 
 const size = 32;
 
@@ -49,17 +49,7 @@ describe('explain', () => {
   });
 
   it('does not depend on the batch size', async () => {
-    const maps: MapKind[] = [
-      'gradcam_loss',
-      'gradcam_latent',
-      'gradcam_residual',
-      'layercam_loss',
-      'layercam_latent',
-      'layercam_residual',
-      'residual',
-      'ssim',
-      'msgms',
-    ];
+    const maps = ALL_MAPS;
     const one = await model.explain(images, { maps, batchSize: 1 });
     const all = await model.explain(images, { maps, batchSize: 16 });
     for (let i = 0; i < images.shape[0]; i++) {

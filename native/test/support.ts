@@ -1,5 +1,18 @@
 // Shared test data: seeded synthetic textures with planted defects, and a rank AUROC.
-import type { ImageArray } from '../lib';
+import type { ImageArray, MapKind } from '../lib';
+
+/** Every map the engine makes, for the tests and the benchmark that run them all. */
+export const ALL_MAPS: readonly MapKind[] = [
+  'gradcam_loss',
+  'gradcam_latent',
+  'gradcam_residual',
+  'layercam_loss',
+  'layercam_latent',
+  'layercam_residual',
+  'residual',
+  'ssim',
+  'msgms',
+];
 
 /** mulberry32: a small seeded generator, so every test image is the same on every run. */
 export function randomGenerator(seed: number): () => number {
