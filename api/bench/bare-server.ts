@@ -9,7 +9,7 @@ import { exitOnError } from '../src/db';
 import { parseDatabaseUrl } from '../src/db/pg-adapter';
 
 const PAGE_SQL = `
-  SELECT r.id, r.score, r."attentionMapKey" IS NOT NULL AS "hasAttention",
+  SELECT r.id, r.score, r."mapKeys" @> '[{"mapType": "attention"}]' AS "hasAttention",
          i.id AS "imageId", i.name, i.label, i."defectType", i.width, i.height,
          m.id AS "maskId", m.version, m.status,
          run."resultCount"

@@ -68,9 +68,11 @@ export async function seedResults(url: string, shape: SeedShape, name = 'bench')
       );
       const runId = run.rows[0]!.id;
       await client.query(
-        `INSERT INTO "Result" (id, "runId", "imageId", score, scores, "attentionMapKey", "residualMapKey", "reconstructionKey")
+        `INSERT INTO "Result" (id, "runId", "imageId", score, scores, "mapKeys", "reconstructionKey")
          SELECT gen_random_uuid(), $1::uuid, id, score, jsonb_build_object('attention', score),
-                md5('a' || id::text) || md5($1::text || id::text), md5('r' || id::text) || md5($1::text || id::text),
+                jsonb_build_array(
+                  jsonb_build_object('mapType', 'attention', 'key', md5('a' || id::text) || md5($1::text || id::text)),
+                  jsonb_build_object('mapType', 'residual', 'key', md5('r' || id::text) || md5($1::text || id::text))),
                 md5('c' || id::text) || md5($1::text || id::text)
          FROM (SELECT id, random() AS score FROM "Image" WHERE "datasetId" = $2) AS scored`,
         [runId, datasetId],

@@ -77,8 +77,7 @@ export class Reads {
     return this.rows(
       'results',
       `SELECT r.id, r."runId", r."imageId", r.score, r.scores,
-              r."attentionMapKey" IS NOT NULL AS "hasAttentionMap",
-              r."residualMapKey" IS NOT NULL AS "hasResidualMap",
+              ${MAP_TYPES} AS "mapTypes",
               r."reconstructionKey" IS NOT NULL AS "hasReconstruction"
        FROM "Result" AS r WHERE r.id = ANY($1::uuid[])`,
       [ids],
@@ -189,8 +188,8 @@ export interface ResultRow {
   imageId: string;
   score: number;
   scores: unknown;
-  hasAttentionMap: boolean;
-  hasResidualMap: boolean;
+  /** The types of its stored maps, in the pipeline's order. */
+  mapTypes: string[];
   hasReconstruction: boolean;
   /** From a page: the image with the columns the page read, and its current mask (undefined if not read). */
   joinedImage?: JoinedImage;
@@ -266,13 +265,10 @@ export const MASK_COLUMNS = [
   'createdAt',
 ] as const;
 
-const RESULT_PAGE_COLUMNS = [
-  'r.id',
-  'r.score',
-  'r."attentionMapKey" IS NOT NULL',
-  'r."residualMapKey" IS NOT NULL',
-  'r."reconstructionKey" IS NOT NULL',
-];
+/** A result's map types, in order, from its list of stored maps (files/result-maps.ts). */
+const MAP_TYPES = `jsonb_path_query_array(r."mapKeys", '$[*].mapType')`;
+
+const RESULT_PAGE_COLUMNS = ['r.id', 'r.score', MAP_TYPES, 'r."reconstructionKey" IS NOT NULL'];
 
 const statementNames = new Map<string, string>();
 
@@ -288,7 +284,7 @@ function statementName(text: string): string {
 
 /** A positional page row (in the order resultPage selects) back into its result, image and mask. */
 function toResultRow(values: unknown[], runId: string, columns: PageColumns): ResultRow {
-  let at = columns.scores ? 6 : 5;
+  let at = columns.scores ? 5 : 4;
   const image: Record<string, unknown> = {};
   for (const column of columns.image) image[column] = values[at++];
   if (columns.mask) {
@@ -304,10 +300,9 @@ function toResultRow(values: unknown[], runId: string, columns: PageColumns): Re
     runId,
     imageId: image.id as string,
     score: values[1] as number,
-    hasAttentionMap: values[2] as boolean,
-    hasResidualMap: values[3] as boolean,
-    hasReconstruction: values[4] as boolean,
-    scores: columns.scores ? values[5] : null,
+    mapTypes: values[2] as string[],
+    hasReconstruction: values[3] as boolean,
+    scores: columns.scores ? values[4] : null,
     joinedImage: image as JoinedImage,
   };
 }

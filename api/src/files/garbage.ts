@@ -15,21 +15,16 @@ export async function collectGarbage(prisma: PrismaClient, store: FileStore, key
     const [images, masks, results] = await Promise.all([
       prisma.image.findMany({ where: { contentHash: { in: batch } }, select: { contentHash: true } }),
       prisma.mask.findMany({ where: { contentHash: { in: batch } }, select: { contentHash: true } }),
-      prisma.result.findMany({
-        where: {
-          OR: [
-            { attentionMapKey: { in: batch } },
-            { residualMapKey: { in: batch } },
-            { reconstructionKey: { in: batch } },
-          ],
-        },
-        select: { attentionMapKey: true, residualMapKey: true, reconstructionKey: true },
-      }),
+      // A result's maps are entries of its mapKeys list (files/result-maps.ts), its reconstruction a column.
+      prisma.$queryRaw<{ key: string }[]>`
+        SELECT map->>'key' AS key FROM "Result", jsonb_array_elements("mapKeys") AS map
+        WHERE map->>'key' = ANY(${batch}::text[])
+        UNION SELECT "reconstructionKey" FROM "Result" WHERE "reconstructionKey" = ANY(${batch}::text[])`,
     ]);
-    const used = new Set<string | null>([
+    const used = new Set<string>([
       ...images.map((row) => row.contentHash),
       ...masks.map((row) => row.contentHash),
-      ...results.flatMap((row) => [row.attentionMapKey, row.residualMapKey, row.reconstructionKey]),
+      ...results.map((row) => row.key),
     ]);
     for (const key of batch) {
       if (used.has(key)) continue;

@@ -1,5 +1,5 @@
 /**
- * A float map (attention, residual) as stored: "VADM", version 1, width and height (uint32 LE), then
+ * A float map (any map type: attention, residual, ssim...) as stored: "VADM", version 1, width and height (uint32 LE), then
  * width x height float32 LE, row-major. Raw values, not normalised: evaluation needs them exact.
  */
 export interface ScoreMapData {

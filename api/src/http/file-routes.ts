@@ -2,15 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { readCookie, SESSION_COOKIE } from '../auth/cookies';
 import type { Permission, Viewer } from '../auth/viewer';
-import {
-  cached,
-  heatmapPng,
-  overlayPng,
-  rangeOf,
-  THUMBNAIL_SIZES,
-  thumbnailPng,
-  type ValueRange,
-} from '../files/render';
+import { cached, heatmapPng, overlayPng, rangeOf, THUMBNAIL_SIZES, thumbnailPng } from '../files/render';
+import { runRangeOf, storedMapKey } from '../files/result-maps';
 import { decodeScoreMap } from '../files/score-map';
 import { FileStore } from '../files/store';
 import { DomainError } from '../graphql/errors';
@@ -117,10 +110,11 @@ export function createFileRoutes(services: Services) {
     },
     {
       method: 'GET',
-      pattern: /^\/files\/results\/([^/]+)\/(attention|residual|reconstruction)\.png$/,
+      pattern: /^\/files\/results\/([^/]+)\/([a-z0-9-]+)\.png$/,
       permission: 'READ',
       handle: async (_viewer, request, response, match, url) => {
-        const [, id, map] = match as unknown as [string, string, 'attention' | 'residual' | 'reconstruction'];
+        // `map` is the reconstruction or any map type of the run (attention, residual, ssim, msgms...).
+        const [, id, map] = match as unknown as [string, string, string];
         const result = isUuid(id)
           ? await prisma.result.findUnique({
               where: { id },
@@ -133,10 +127,10 @@ export function createFileRoutes(services: Services) {
           if (notModified(request, response, result.reconstructionKey)) return;
           return sendBytes(response, await files.read(result.reconstructionKey), 'image/png', result.reconstructionKey);
         }
-        const key = map === 'attention' ? result.attentionMapKey : result.residualMapKey;
+        const key = storedMapKey(result.mapKeys, map);
         if (!key) return missing(response, `${map} map`);
         const overlay = url.searchParams.get('overlay') === '1';
-        const stored = (result.run.mapRanges as Record<string, ValueRange> | null)?.[map];
+        const stored = runRangeOf(result.run.mapRanges, map);
         // Coloured on the run's range, so that colours compare across its images; the map's own range otherwise.
         const etag = FileStore.hashOf(
           Buffer.from(

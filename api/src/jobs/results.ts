@@ -3,16 +3,16 @@ import type { Evaluation as PipelineEvaluation, ExplainStore } from '@vad/models
 import sharp from 'sharp';
 
 import { rangeOf, type ValueRange } from '../files/render';
+import type { StoredMap } from '../files/result-maps';
 import { encodeScoreMap } from '../files/score-map';
 import type { FileStore } from '../files/store';
 
-/** The map a result's `score` comes from, and the maps stored with every result. */
+/** The map a result's `score` comes from. Every map type of the run is stored with each result. */
 export const MAIN_MAP = 'attention';
-export const STORED_MAPS = ['attention', 'residual'] as const;
 
 export interface StoredResults {
   rows: Prisma.ResultCreateManyInput[];
-  /** Per stored map type, its [min, max] over every result: maps of one run are coloured on one scale. */
+  /** Per map type, its [min, max] over every result: maps of one run are coloured on one scale. */
   mapRanges: Record<string, ValueRange>;
 }
 
@@ -28,7 +28,7 @@ async function reconstructionPng(data: Uint8Array, channels: number, size: numbe
     .toBuffer();
 }
 
-/** Stores every explained image's maps and reconstruction, and returns the Result rows to write. */
+/** Stores every explained image's maps, of every map type, and its reconstruction; returns the rows to write. */
 export async function storeExplainedResults(
   runId: string,
   explained: ExplainStore,
@@ -37,20 +37,19 @@ export async function storeExplainedResults(
   const { index, maps, reconstructions } = explained;
   const size = index.imageSize;
   const plane = size * size;
+  const mapTypes = index.mapTypes.filter((mapType) => maps[mapType]);
   const rows: Prisma.ResultCreateManyInput[] = [];
   const ranges: Record<string, [number, number]> = {};
   for (let i = 0; i < index.samples.length; i++) {
     const sample = index.samples[i]!;
-    const keys: Partial<Record<(typeof STORED_MAPS)[number], string>> = {};
-    for (const mapType of STORED_MAPS) {
-      const all = maps[mapType];
-      if (!all) continue;
-      const data = all.slice(i * plane, (i + 1) * plane);
+    const mapKeys: StoredMap[] = [];
+    for (const mapType of mapTypes) {
+      const data = maps[mapType]!.slice(i * plane, (i + 1) * plane);
       const [min, max] = rangeOf(data);
       const range = (ranges[mapType] ??= [min, max]);
       range[0] = Math.min(range[0], min);
       range[1] = Math.max(range[1], max);
-      keys[mapType] = await store.put(encodeScoreMap({ width: size, height: size, data }));
+      mapKeys.push({ mapType, key: await store.put(encodeScoreMap({ width: size, height: size, data })) });
     }
     const reconstruction = reconstructions.subarray(i * index.channels * plane, (i + 1) * index.channels * plane);
     const score = sample.scores[MAIN_MAP] ?? Object.values(sample.scores)[0] ?? 0;
@@ -60,8 +59,7 @@ export async function storeExplainedResults(
       imageId: sample.id,
       score,
       scores: sample.scores,
-      attentionMapKey: keys.attention ?? null,
-      residualMapKey: keys.residual ?? null,
+      mapKeys,
       reconstructionKey: await store.put(await reconstructionPng(reconstruction, index.channels, size)),
     });
   }

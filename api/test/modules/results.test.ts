@@ -1,5 +1,5 @@
 // Query.result: one result by id, answering every field as a page of the run's results does (its image comes
-// through the image loader instead of the page's join), null for ids that name nothing.
+// through the image loader instead of the page's join), null for ids that name nothing; its maps in order.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -11,6 +11,7 @@ const MISSING = '00000000-0000-4000-8000-000000000000';
 const FIELDS = `
   id score scores { mapType score } run { id status }
   image { id name label defectType split url thumbnailUrl dataset { id } currentMask { id version status } }
+  maps { mapType url overlayUrl score range { min max } }
   attentionMapUrl attentionOverlayUrl residualMapUrl residualOverlayUrl reconstructionUrl`;
 
 interface ResultView {
@@ -29,6 +30,13 @@ interface ResultView {
     dataset: { id: string };
     currentMask: { id: string; version: number; status: string } | null;
   };
+  maps: {
+    mapType: string;
+    url: string;
+    overlayUrl: string;
+    score: number | null;
+    range: { min: number; max: number } | null;
+  }[];
   attentionMapUrl: string | null;
   attentionOverlayUrl: string | null;
   residualMapUrl: string | null;
@@ -76,19 +84,69 @@ describe('Query.result', () => {
       page[0]!.scores.map((entry) => entry.mapType),
       ['attention'],
     );
+    // The seeded run has no ranges: each map is then coloured on its own.
+    const id = page[0]!.id;
+    assert.deepEqual(page[0]!.maps, [
+      {
+        mapType: 'attention',
+        url: `/files/results/${id}/attention.png`,
+        overlayUrl: `/files/results/${id}/attention.png?overlay=1`,
+        score: page[0]!.score,
+        range: null,
+      },
+      {
+        mapType: 'residual',
+        url: `/files/results/${id}/residual.png`,
+        overlayUrl: `/files/results/${id}/residual.png?overlay=1`,
+        score: null,
+        range: null,
+      },
+    ]);
+  });
+
+  it("lists a result's maps in the order they were stored, with the run's range and scores in that order", async () => {
+    const target = page[2]!;
+    const mapKeys = ['attention', 'residual', 'ssim', 'msgms'].map((mapType) => ({ mapType, key: mapType }));
+    await api.prisma.result.update({
+      where: { id: target.id },
+      data: { mapKeys, scores: { msgms: 0.4, ssim: 0.3, residual: 0.2, attention: 0.1 } },
+    });
+    await api.prisma.run.update({ where: { id: seeded.runIds[0] }, data: { mapRanges: { ssim: [0, 0.5] } } });
+    const result = (await resultById(target.id))!;
+    assert.deepEqual(
+      result.maps.map((map) => [map.mapType, map.score]),
+      [
+        ['attention', 0.1],
+        ['residual', 0.2],
+        ['ssim', 0.3],
+        ['msgms', 0.4],
+      ],
+    );
+    assert.deepEqual(
+      result.scores.map((entry) => entry.mapType),
+      ['attention', 'residual', 'ssim', 'msgms'],
+    );
+    assert.deepEqual(result.maps[2]!.range, { min: 0, max: 0.5 });
+    assert.equal(result.maps[3]!.url, `/files/results/${target.id}/msgms.png`);
+    assert.equal(result.residualMapUrl, `/files/results/${target.id}/residual.png`, 'the old fields still answer');
+    await api.prisma.run.update({ where: { id: seeded.runIds[0] }, data: { mapRanges: {} } });
   });
 
   it('gives no URL for a map the result does not have', async () => {
     const target = page[1]!;
     await api.prisma.result.update({
       where: { id: target.id },
-      data: { residualMapKey: null, reconstructionKey: null },
+      data: { mapKeys: [{ mapType: 'attention', key: 'a' }], reconstructionKey: null },
     });
     const result = await resultById(target.id);
     assert.equal(result?.residualMapUrl, null);
     assert.equal(result?.residualOverlayUrl, null);
     assert.equal(result?.reconstructionUrl, null);
     assert.equal(result?.attentionOverlayUrl, `/files/results/${target.id}/attention.png?overlay=1`);
+    assert.deepEqual(
+      result?.maps.map((map) => map.mapType),
+      ['attention'],
+    );
   });
 
   it('answers null for an id that names nothing, or is not an id at all', async () => {

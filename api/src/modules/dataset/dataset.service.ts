@@ -8,6 +8,7 @@ import { Prisma, type Dataset, type PrismaClient } from '@prisma/client';
 import type { Viewer } from '../../auth/viewer';
 import type { Config } from '../../config';
 import { collectGarbage } from '../../files/garbage';
+import { resultFileKeys } from '../../files/result-maps';
 import type { FileStore } from '../../files/store';
 import type { UploadService } from '../../files/upload';
 import { extractZip, ZipError } from '../../files/zip';
@@ -195,14 +196,14 @@ export class DatasetService {
     ]);
     const results = await this.prisma.result.findMany({
       where: { runId: { in: runs.map((run) => run.id) } },
-      select: { attentionMapKey: true, residualMapKey: true, reconstructionKey: true },
+      select: { mapKeys: true, reconstructionKey: true },
     });
     await this.prisma.dataset.delete({ where: { id } });
     const keys = [
       ...images.map((row) => row.contentHash),
       ...masks.map((row) => row.contentHash),
-      ...results.flatMap((row) => [row.attentionMapKey, row.residualMapKey, row.reconstructionKey]),
-    ].filter((key): key is string => key !== null);
+      ...results.flatMap(resultFileKeys),
+    ];
     await collectGarbage(this.prisma, this.store, keys);
     for (const run of runs) {
       const folder = path.join(this.store.runsDir, run.id);

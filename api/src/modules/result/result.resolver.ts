@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 
+import { runRangeOf } from '../../files/result-maps';
 import { PageArgs, type ConnectionValue } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import type { PlainFields } from '../../graphql/plain-fields';
@@ -8,10 +9,30 @@ import type { Image } from '../image/image.type';
 import { Run } from '../run/run.type';
 import { ResultFilter, ResultOrder } from './result.input';
 import { pageColumns } from './result.selection';
-import { MapScore, Result, ResultConnection } from './result.type';
+import { MapScore, Result, ResultConnection, type ResultMap } from './result.type';
 
 function mapUrl(result: Result, map: string, overlay: boolean): string {
   return `/files/results/${result.id}/${map}.png${overlay ? '?overlay=1' : ''}`;
+}
+
+function scoresOf(result: Result): Record<string, number> {
+  return (result.scores ?? {}) as Record<string, number>;
+}
+
+/** The result's maps in the pipeline's order, with their URLs, scores and the run's ranges. */
+async function resultMaps(result: Result, context: Context): Promise<ResultMap[]> {
+  const run = await context.loaders.run.load(result.runId);
+  const scores = scoresOf(result);
+  return result.mapTypes.map((mapType) => {
+    const range = runRangeOf(run.mapRanges, mapType);
+    return {
+      mapType,
+      url: mapUrl(result, mapType, false),
+      overlayUrl: mapUrl(result, mapType, true),
+      score: scores[mapType] ?? null,
+      range: range ? { min: range[0], max: range[1] } : null,
+    };
+  });
 }
 
 @Resolver(() => Result)
@@ -32,10 +53,15 @@ export class ResultResolver {
     return context.loaders.run.load(result.runId);
   }
 
-  @FieldResolver(() => [MapScore], { description: 'The image score of every map type.' })
+  @FieldResolver(() => [MapScore], { description: "The image score of every map type, in the pipeline's order." })
   scores(@Root() result: Result): MapScore[] {
-    const scores = (result.scores ?? {}) as Record<string, number>;
-    return Object.entries(scores).map(([mapType, score]) => ({ mapType, score }));
+    const position = (mapType: string) => {
+      const at = result.mapTypes.indexOf(mapType);
+      return at < 0 ? result.mapTypes.length : at;
+    };
+    return Object.entries(scoresOf(result))
+      .sort(([a], [b]) => position(a) - position(b))
+      .map(([mapType, score]) => ({ mapType, score }));
   }
 }
 
@@ -62,9 +88,10 @@ export const resultPlainFields: PlainFields<Result> = {
   // A joined image lacks the columns no field of this query reads: as an Image it is complete for the query.
   image: (result, _args, context) =>
     (result.joinedImage as Image | undefined) ?? context.loaders.image.load(result.imageId),
-  attentionMapUrl: (result) => (result.hasAttentionMap ? mapUrl(result, 'attention', false) : null),
-  attentionOverlayUrl: (result) => (result.hasAttentionMap ? mapUrl(result, 'attention', true) : null),
-  residualMapUrl: (result) => (result.hasResidualMap ? mapUrl(result, 'residual', false) : null),
-  residualOverlayUrl: (result) => (result.hasResidualMap ? mapUrl(result, 'residual', true) : null),
+  maps: (result, _args, context) => resultMaps(result, context),
+  attentionMapUrl: (result) => (result.mapTypes.includes('attention') ? mapUrl(result, 'attention', false) : null),
+  attentionOverlayUrl: (result) => (result.mapTypes.includes('attention') ? mapUrl(result, 'attention', true) : null),
+  residualMapUrl: (result) => (result.mapTypes.includes('residual') ? mapUrl(result, 'residual', false) : null),
+  residualOverlayUrl: (result) => (result.mapTypes.includes('residual') ? mapUrl(result, 'residual', true) : null),
   reconstructionUrl: (result) => (result.hasReconstruction ? `/files/results/${result.id}/reconstruction.png` : null),
 };

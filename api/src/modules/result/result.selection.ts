@@ -57,7 +57,8 @@ export function pageColumns(info: GraphQLResolveInfo): PageColumns {
   const columns: PageColumns = {
     image: image ? columnsFor(image, IMAGE_FIELD_COLUMNS, IMAGE_COLUMNS) : ['id'],
     mask: mask ? columnsFor(mask, MASK_FIELD_COLUMNS, MASK_COLUMNS) : null,
-    scores: node.has('scores'),
+    // A map carries its score.
+    scores: node.has('scores') || node.has('maps'),
   };
   if (info.fieldNodes.length === 1) byDocument.set(key, columns);
   return columns;

@@ -13,6 +13,45 @@ export class MapScore {
   score!: number;
 }
 
+@ObjectType({ description: "A map type's value range over all of a run's results.", simpleResolvers: true })
+export class MapRange {
+  @Field(() => Float, { description: "The lowest value: the colour scale's bottom." })
+  min!: number;
+
+  @Field(() => Float, { description: "The highest value: the colour scale's top." })
+  max!: number;
+}
+
+@ObjectType({ description: 'One map of a result: a map type the run made of the image.', simpleResolvers: true })
+export class ResultMap {
+  @Field(() => String, {
+    description: "Map type, as the run's report names it: attention, residual, ssim, msgms, segmentation...",
+  })
+  mapType!: string;
+
+  @Field(() => String, { description: 'The map as a colour PNG at model resolution, coloured on `range`.' })
+  url!: string;
+
+  @Field(() => String, {
+    description: "The map blended over the image, at the image's own resolution (PNG), coloured on `range`.",
+  })
+  overlayUrl!: string;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Image score from this map (higher = more anomalous); null if the run did not score it.',
+  })
+  score!: number | null;
+
+  @Field(() => MapRange, {
+    nullable: true,
+    description:
+      "The run's range of this map type, on which it is coloured; null when the run has none (then the " +
+      'map is coloured on its own range).',
+  })
+  range!: MapRange | null;
+}
+
 @ObjectType({ simpleResolvers: true, description: 'What a run found on one test image: its score and its maps.' })
 export class Result {
   @Field(() => ID, { description: 'Stable identifier.' })
@@ -25,6 +64,11 @@ export class Result {
   // Rows do not carry them, hence optional here.
   @Field(() => Image, { description: 'The test image.' })
   image?: Image;
+
+  @Field(() => [ResultMap], {
+    description: "Every map the run made of the image, in the pipeline's order (attention first).",
+  })
+  maps?: ResultMap[];
 
   @Field(() => String, {
     nullable: true,
@@ -41,12 +85,14 @@ export class Result {
   @Field(() => String, {
     nullable: true,
     description: "The residual |x - x_hat| as a colour PNG at model resolution, coloured on the run's scale.",
+    deprecationReason: 'Use `maps`, which holds every map type of the run, the residual among them.',
   })
   residualMapUrl?: string | null;
 
   @Field(() => String, {
     nullable: true,
     description: "The residual blended over the image, at the image's own resolution (PNG).",
+    deprecationReason: 'Use `maps`, which holds every map type of the run, the residual among them.',
   })
   residualOverlayUrl?: string | null;
 
@@ -59,8 +105,8 @@ export class Result {
   runId!: string;
   imageId!: string;
   scores!: unknown;
-  hasAttentionMap!: boolean;
-  hasResidualMap!: boolean;
+  /** The types of its stored maps, in the pipeline's order. */
+  mapTypes!: string[];
   hasReconstruction!: boolean;
   /** Set when a page query joined the image: it holds the columns that query's fields need, no others. */
   joinedImage?: JoinedImage;

@@ -1,0 +1,150 @@
+// Every map type a run makes is stored with each of its results and served (preset tiny, 32 px maps of 40 px
+// images): a result's maps are the map types of the run's report in its order, each a PNG coloured on the run's
+// range of that type, and deleting the dataset removes the files of every type.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import sharp from 'sharp';
+
+import { resultFileKeys } from '../../src/files/result-maps';
+import { startWorker, type StartedWorker } from '../../src/worker';
+import { headersFor, startTestApi, type TestApi, type TestUser } from '../support/api';
+import { makeMvtecFolder } from '../support/fixtures';
+import { waitFor } from '../support/wait';
+
+type MapScore = { mapType: string; score: number };
+type ResultMap = MapScore & { url: string; overlayUrl: string; range: { min: number; max: number } | null };
+
+interface ResultMaps {
+  id: string;
+  scores: MapScore[];
+  /** A map's score is null when the run did not score it: these runs score every map. */
+  maps: ResultMap[];
+}
+
+interface RunMaps {
+  run: {
+    status: string;
+    evaluations: { metrics: { mapType: string }[] }[];
+    results: { edges: { node: ResultMaps }[] };
+  };
+}
+
+const RUN_MAPS = `query($id: ID!) { run(id: $id) {
+  status
+  evaluations { metrics { mapType } }
+  results(first: 10) { edges { node {
+    id scores { mapType score } maps { mapType url overlayUrl score range { min max } }
+  } } }
+} }`;
+
+let api: TestApi;
+let worker: StartedWorker;
+let admin: TestUser;
+let viewer: TestUser;
+let datasetId: string;
+let runId: string;
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'vad-result-maps-'));
+
+before(async () => {
+  api = await startTestApi('result_maps', (config) => {
+    config.worker.heartbeatMs = 300;
+    config.worker.pollIntervalSeconds = 1;
+  });
+  admin = await api.user('ADMIN');
+  viewer = await api.user('VIEWER');
+  const folder = await makeMvtecFolder(path.join(scratch, 'data'), {
+    size: 40,
+    train: 8,
+    testGood: 1,
+    defects: { crack: 2 },
+  });
+  datasetId = (
+    await api.ok<{ importDataset: { id: string } }>(
+      'mutation($p: String!) { importDataset(input: { path: $p, name: "maps" }) { id } }',
+      { p: folder },
+      { cookie: admin.cookie },
+    )
+  ).importDataset.id;
+  worker = await startWorker(api.config, api.databaseUrl, () => {});
+  runId = (
+    await api.ok<{ startRun: { id: string } }>(
+      'mutation($input: StartRunInput!) { startRun(input: $input) { id } }',
+      { input: { datasetId, preset: 'TINY', epochs: 1 } },
+      { cookie: admin.cookie },
+    )
+  ).startRun.id;
+});
+after(async () => {
+  await worker.stop();
+  await api.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+async function png(url: string): Promise<sharp.Metadata> {
+  const response = await fetch(api.url + url, { headers: headersFor({ cookie: viewer.cookie }) });
+  assert.equal(response.status, 200, url);
+  assert.equal(response.headers.get('content-type'), 'image/png', url);
+  return sharp(Buffer.from(await response.arrayBuffer())).metadata();
+}
+
+describe("a run's maps", () => {
+  it('stores every map type of the report for each result, in its order, and serves each', async () => {
+    const { run } = await waitFor(
+      `run ${runId} to finish`,
+      async () => {
+        const data = await api.ok<RunMaps>(RUN_MAPS, { id: runId }, { cookie: viewer.cookie });
+        return ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(data.run.status) ? data : undefined;
+      },
+      90_000,
+      200,
+    );
+    assert.equal(run.status, 'SUCCEEDED');
+    const reported = run.evaluations[0]!.metrics.map((metrics) => metrics.mapType);
+    for (const mapType of ['attention', 'residual', 'ssim', 'msgms']) assert.ok(reported.includes(mapType), mapType);
+    const results = run.results.edges.map((edge) => edge.node);
+    assert.equal(results.length, 3);
+    for (const result of results) {
+      assert.deepEqual(
+        result.maps.map((map) => map.mapType),
+        reported,
+      );
+      assert.deepEqual(
+        result.scores.map((entry) => entry.mapType),
+        reported,
+        'scores come in the same order',
+      );
+    }
+
+    const [top] = results;
+    for (const map of top!.maps) {
+      assert.equal(map.score, top!.scores.find((entry) => entry.mapType === map.mapType)?.score);
+      assert.ok(map.range && map.range.min <= map.range.max, `${map.mapType} has the run's range`);
+      const coloured = await png(map.url);
+      assert.deepEqual([coloured.width, coloured.height, coloured.channels], [32, 32, 3], map.mapType);
+      assert.equal((await png(map.overlayUrl)).width, 40, `${map.mapType} overlay at the image's resolution`);
+    }
+    const unknown = await fetch(`${api.url}/files/results/${top!.id}/nothing.png`, {
+      headers: headersFor({ cookie: viewer.cookie }),
+    });
+    assert.equal(unknown.status, 404);
+  });
+
+  it('goes with its dataset: the files of every map type are removed', async () => {
+    const results = await api.prisma.result.findMany({
+      where: { runId },
+      select: { mapKeys: true, reconstructionKey: true },
+    });
+    const keys = results.flatMap(resultFileKeys);
+    assert.ok(keys.length >= results.length * 5, 'four maps or more and a reconstruction per result');
+    assert.ok(keys.every((key) => api.app.services.files.has(key)));
+    await api.ok('mutation($id: ID!) { deleteDataset(id: $id) }', { id: datasetId }, { cookie: admin.cookie });
+    assert.deepEqual(
+      keys.filter((key) => api.app.services.files.has(key)),
+      [],
+    );
+  });
+});
