@@ -1,6 +1,7 @@
-// Score maps in the browser: the API serves attention and residual maps as inferno-coloured PNGs on the run's
-// value range; reading the colours back gives the map's 0-255 level at each pixel, which the viewer re-colours
-// (any colour map), thresholds and outlines. Pure functions on typed arrays, tested without a browser.
+// Score maps in the browser: the API serves every map type of a run (attention, residual, SSIM...) as an
+// inferno-coloured PNG on the run's value range of that type; reading the colours back gives the map's 0-255 level
+// at each pixel, which the viewer re-colours (any colour map), thresholds and outlines. Pure functions on typed
+// arrays, tested without a browser.
 
 /** Inferno at nine stops, as api/src/files/render.ts colours maps (interpolated to 256 levels the same way). */
 const INFERNO_STOPS: readonly (readonly [number, number, number])[] = [

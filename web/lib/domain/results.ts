@@ -17,6 +17,30 @@ import { PAGE_SIZE } from './datasets';
 
 export type ResultCard = ResultCardFragment;
 export type ResultDetail = ResultDetailFragment;
+export type ResultMap = ResultDetail['maps'][number];
+
+/** The map the result view opens on: the run's main map. */
+export const DEFAULT_MAP = 'attention';
+
+/** The map to show: the one asked for if the result has it, else attention, else its first; null without maps. */
+export function chooseMap(maps: readonly ResultMap[], wanted: string | undefined): ResultMap | null {
+  return (
+    maps.find((map) => map.mapType === wanted) ?? maps.find((map) => map.mapType === DEFAULT_MAP) ?? maps[0] ?? null
+  );
+}
+
+/** A link to a result view with the map choice in `map`, left out for the default so that plain links stay plain. */
+export function withMapType(href: string, mapType: string): string {
+  const url = new URL(href, 'http://localhost');
+  if (mapType === DEFAULT_MAP) url.searchParams.delete('map');
+  else url.searchParams.set('map', mapType);
+  return url.pathname + url.search + url.hash;
+}
+
+/** A threshold given as a share (0-1) of a map's range, in the map's own values; null without a range. */
+export function thresholdValue(range: ResultMap['range'], share: number): number | null {
+  return range ? range.min + share * (range.max - range.min) : null;
+}
 
 /** The gallery's filters and order, as they travel in the URL. */
 export interface ResultQuery {

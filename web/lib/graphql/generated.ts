@@ -763,10 +763,15 @@ export type RunResultsQuery = {
 export type ResultDetailFragment = {
   id: string;
   score: number;
-  attentionMapUrl: string | null;
-  residualMapUrl: string | null;
   reconstructionUrl: string | null;
   scores: Array<{ mapType: string; score: number }>;
+  maps: Array<{
+    mapType: string;
+    url: string;
+    overlayUrl: string;
+    score: number | null;
+    range: { min: number; max: number } | null;
+  }>;
   image: {
     id: string;
     name: string;
@@ -788,11 +793,16 @@ export type ResultViewQuery = {
   result: {
     id: string;
     score: number;
-    attentionMapUrl: string | null;
-    residualMapUrl: string | null;
     reconstructionUrl: string | null;
     run: { id: string; name: string; status: RunStatus; dataset: { id: string; name: string } };
     scores: Array<{ mapType: string; score: number }>;
+    maps: Array<{
+      mapType: string;
+      url: string;
+      overlayUrl: string;
+      score: number | null;
+      range: { min: number; max: number } | null;
+    }>;
     image: {
       id: string;
       name: string;
@@ -1291,8 +1301,16 @@ export const ResultDetailFragmentDoc = new TypedDocumentString(
     mapType
     score
   }
-  attentionMapUrl
-  residualMapUrl
+  maps {
+    mapType
+    url
+    overlayUrl
+    score
+    range {
+      min
+      max
+    }
+  }
   reconstructionUrl
   image {
     id
@@ -1921,8 +1939,16 @@ export const ResultViewDocument = new TypedDocumentString(`
     mapType
     score
   }
-  attentionMapUrl
-  residualMapUrl
+  maps {
+    mapType
+    url
+    overlayUrl
+    score
+    range {
+      min
+      max
+    }
+  }
   reconstructionUrl
   image {
     id

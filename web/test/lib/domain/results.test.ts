@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import type { GraphqlClient } from '../../../lib/graphql/client';
-import { parseResultQuery, resultInContext, resultQueryToSearch } from '../../../lib/domain/results';
+import {
+  chooseMap,
+  parseResultQuery,
+  resultInContext,
+  resultQueryToSearch,
+  thresholdValue,
+  withMapType,
+  type ResultMap,
+} from '../../../lib/domain/results';
 
 /**
  * A fake API holding a run's results r0.. in score order: `result(id)` answers any of them (or one of `otherRun`),
@@ -103,5 +111,43 @@ describe('result gallery filters', () => {
       defectType: undefined,
       order: 'SCORE_DESC',
     });
+  });
+});
+
+describe("a result view's map choice", () => {
+  const map = (mapType: string): ResultMap => ({
+    mapType,
+    url: `/files/results/r/${mapType}.png`,
+    overlayUrl: `/files/results/r/${mapType}.png?overlay=1`,
+    score: null,
+    range: { min: -1, max: 3 },
+  });
+  const maps = ['residual', 'attention', 'ssim'].map(map);
+
+  it('is the map asked for, else attention, else the first', () => {
+    assert.equal(chooseMap(maps, 'ssim')?.mapType, 'ssim');
+    assert.equal(chooseMap(maps, 'segmentation')?.mapType, 'attention');
+    assert.equal(chooseMap(maps, undefined)?.mapType, 'attention');
+    assert.equal(chooseMap([map('residual'), map('ssim')], undefined)?.mapType, 'residual');
+    assert.equal(chooseMap([], 'ssim'), null);
+  });
+
+  it('travels in links as `map`, left out for attention', () => {
+    assert.equal(
+      withMapType('/runs/a/results/b?label=ANOMALOUS', 'ssim'),
+      '/runs/a/results/b?label=ANOMALOUS&map=ssim',
+    );
+    assert.equal(
+      withMapType('/runs/a/results/b?map=ssim&label=NORMAL', 'msgms'),
+      '/runs/a/results/b?map=msgms&label=NORMAL',
+    );
+    assert.equal(withMapType('/runs/a/results/b?map=ssim&label=NORMAL', 'attention'), '/runs/a/results/b?label=NORMAL');
+    assert.equal(withMapType('/runs/a/results/b', 'attention'), '/runs/a/results/b');
+  });
+
+  it("reads a threshold's share of the range in the map's values", () => {
+    assert.equal(thresholdValue({ min: -1, max: 3 }, 0.5), 1);
+    assert.equal(thresholdValue({ min: -1, max: 3 }, 0), -1);
+    assert.equal(thresholdValue(null, 0.5), null);
   });
 });

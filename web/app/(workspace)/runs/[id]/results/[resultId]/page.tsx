@@ -50,6 +50,7 @@ export default async function ResultPage({
         key={result.id}
         editorHref={`/annotate/${result.image.id}?${editorSearch({ kind: 'run', runId: run.id, label: query.label, defectType: query.defectType })}`}
         result={result}
+        initialMapType={typeof search.map === 'string' ? search.map : undefined}
         previousHref={href(previousId)}
         nextHref={href(nextId)}
         canAnnotate={session.ok && session.value.can.annotate}

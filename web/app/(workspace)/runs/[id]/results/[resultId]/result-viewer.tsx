@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 
 import { RangeField, SelectField } from '@/components/fields';
 import { LabelBadge, MaskStatusBadge } from '@/components/ui';
-import type { ResultDetail } from '@/lib/domain/results';
+import { chooseMap, thresholdValue, withMapType, type ResultDetail } from '@/lib/domain/results';
 import { loadImage, loadPixels } from '@/lib/browser-images';
 import { loadMask } from '@/lib/mask/png';
 import { percent, score } from '@/lib/format';
@@ -34,8 +34,8 @@ const COLOUR_MAPS: [ColourMapName, string][] = [
 
 interface Loaded {
   image: HTMLImageElement;
-  /** Attention levels (0-255 on the run's range) at the map's resolution. */
-  attention: { levels: Uint8Array; width: number; height: number } | null;
+  /** The chosen map's levels (0-255 on the run's range) at the map's resolution. */
+  heat: { mapType: string; levels: Uint8Array; width: number; height: number } | null;
   /** Ground truth at the image's resolution. */
   truth: Uint8Array | null;
 }
@@ -48,19 +48,31 @@ function displayScale(width: number, height: number): number {
 export function ResultViewer({
   editorHref,
   result,
-  previousHref,
-  nextHref,
+  initialMapType,
+  previousHref: previousBase,
+  nextHref: nextBase,
   canAnnotate,
 }: {
   /** The mask editor on this image, walking the same results. */
   editorHref: string;
   result: ResultDetail;
+  /** The map to open on (the URL's `map`); attention when absent or not a map of this result. */
+  initialMapType: string | undefined;
   previousHref: string | null;
   nextHref: string | null;
   canAnnotate: boolean;
 }) {
   const router = useRouter();
   const { image } = result;
+  const [mapType, setMapType] = useState(() => chooseMap(result.maps, initialMapType)?.mapType);
+  const map = chooseMap(result.maps, mapType);
+  // Walking the results keeps the map chosen here.
+  const previousHref = previousBase && map ? withMapType(previousBase, map.mapType) : previousBase;
+  const nextHref = nextBase && map ? withMapType(nextBase, map.mapType) : nextBase;
+  function choose(chosen: string) {
+    setMapType(chosen);
+    window.history.replaceState(null, '', withMapType(window.location.pathname + window.location.search, chosen));
+  }
   const truthMask = image.approvedMask ?? image.currentMask;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -74,21 +86,23 @@ export function ResultViewer({
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const [original, attention, truth] = await Promise.all([
+      const [original, heat, truth] = await Promise.all([
         loadImage(image.url),
-        result.attentionMapUrl ? loadPixels(result.attentionMapUrl) : Promise.resolve(null),
+        map ? loadPixels(map.url) : Promise.resolve(null),
         truthMask ? loadMask(truthMask.url, image.width, image.height) : Promise.resolve(null),
       ]);
       if (cancelled) return;
       setLoaded({
         image: original,
-        attention: attention
-          ? {
-              levels: levelsFromInferno(attention.data, attention.width * attention.height),
-              width: attention.width,
-              height: attention.height,
-            }
-          : null,
+        heat:
+          heat && map
+            ? {
+                mapType: map.mapType,
+                levels: levelsFromInferno(heat.data, heat.width * heat.height),
+                width: heat.width,
+                height: heat.height,
+              }
+            : null,
         truth,
       });
     })().catch((error: unknown) => {
@@ -97,8 +111,9 @@ export function ResultViewer({
     return () => {
       cancelled = true;
     };
-  }, [image.url, image.width, image.height, result.attentionMapUrl, truthMask]);
+  }, [image.url, image.width, image.height, map, truthMask]);
 
+  const cutOff = map ? thresholdValue(map.range, threshold) : null;
   const scale = displayScale(image.width, image.height);
   const width = image.width * scale;
   const height = image.height * scale;
@@ -106,9 +121,7 @@ export function ResultViewer({
   // The heavy parts depend only on the data and the display size.
   const levels = useMemo(
     () =>
-      loaded?.attention
-        ? resizeLevels(loaded.attention.levels, loaded.attention.width, loaded.attention.height, width, height)
-        : null,
+      loaded?.heat ? resizeLevels(loaded.heat.levels, loaded.heat.width, loaded.heat.height, width, height) : null,
     [loaded, width, height],
   );
   const truthEdge = useMemo(() => {
@@ -183,13 +196,6 @@ export function ResultViewer({
         <span>
           Score <span className="score">{score(result.score)}</span>
         </span>
-        {result.scores
-          .filter((entry) => entry.mapType !== 'attention')
-          .map((entry) => (
-            <span key={entry.mapType} className="small muted">
-              {entry.mapType} {score(entry.score)}
-            </span>
-          ))}
         <span className="spacer" />
         {previousHref ? (
           <Link className="button" href={previousHref} title="Previous (more anomalous), ←">
@@ -207,11 +213,25 @@ export function ResultViewer({
       </section>
 
       <section className="panel">
+        <div className="tabs" role="tablist" aria-label="Map">
+          {result.maps.map((entry) => (
+            <button
+              key={entry.mapType}
+              role="tab"
+              type="button"
+              aria-selected={entry.mapType === map?.mapType}
+              onClick={() => choose(entry.mapType)}
+            >
+              {entry.mapType}
+              {entry.score !== null ? <span className="small muted"> {score(entry.score)}</span> : null}
+            </button>
+          ))}
+        </div>
         <div className="maps">
           <MapFigure url={image.url} caption={`Original (${image.width} × ${image.height})`} />
           <MapFigure url={result.reconstructionUrl} caption="Reconstruction" />
-          <MapFigure url={result.residualMapUrl} caption="Residual |x − x̂|" />
-          <MapFigure url={result.attentionMapUrl} caption="Attention (Grad-CAM)" />
+          <MapFigure url={map?.url ?? null} caption={`${map?.mapType ?? 'No'} map`} />
+          <MapFigure url={map?.overlayUrl ?? null} caption={`${map?.mapType ?? 'No'} map over the original`} />
         </div>
       </section>
 
@@ -226,16 +246,17 @@ export function ResultViewer({
             ref={canvas}
             width={width}
             height={height}
-            aria-label="Attention overlay on the original image"
+            aria-label={`${loaded?.heat?.mapType ?? 'Map'} overlay on the original image`}
             data-testid="overlay-canvas"
+            data-map={loaded?.heat?.mapType}
             style={{ maxWidth: width, aspectRatio: `${width} / ${height}` }}
           />
         </div>
         <div className="stack">
           <h2>Overlay</h2>
           <RangeField
-            label={`Attention opacity: ${percent(opacity)}`}
-            name="Attention opacity"
+            label={`Map opacity: ${percent(opacity)}`}
+            name="Map opacity"
             value={opacity}
             step={0.05}
             onChange={setOpacity}
@@ -247,12 +268,12 @@ export function ResultViewer({
             onChange={(name) => name && setColourMap(name)}
           />
           <RangeField
-            label={`Threshold: ${percent(threshold)} of the run's range`}
+            label={`Threshold: ${percent(threshold)} of the run's range${cutOff !== null ? ` (${score(cutOff)})` : ''}`}
             name="Threshold"
             value={threshold}
             step={0.01}
             onChange={setThreshold}
-            disabled={!result.attentionMapUrl}
+            disabled={!map}
           />
           <label className="row">
             <input
