@@ -216,7 +216,7 @@ describe('an admin', { timeout: 300_000 }, () => {
     await screenshot(page, '05-run');
   });
 
-  it('opens the top-scoring anomalous image with its maps', async () => {
+  it('opens the top-scoring anomalous image with its maps, and switches to another map', async () => {
     await page.click('text=Results (10)');
     await page.selectOption('select[name=label]', 'ANOMALOUS');
     await page.waitForURL('**label=ANOMALOUS**');
@@ -241,6 +241,11 @@ describe('an admin', { timeout: 300_000 }, () => {
     });
     await page.fill('input[aria-label=Threshold]', '0.3');
     await screenshot(page, '07-result');
+    // Every map of the run is offered; another one redraws the overlay and goes into the URL.
+    await page.waitForSelector('[data-testid=overlay-canvas][data-map=attention]');
+    await page.getByRole('tab', { name: /^ssim/ }).click();
+    await page.waitForSelector('[data-testid=overlay-canvas][data-map=ssim]');
+    assert.match(page.url(), /[?&]map=ssim/);
   });
 
   it('draws a stroke, undoes and redoes it, and keeps it through a conflicting save', async () => {
