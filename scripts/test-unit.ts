@@ -45,5 +45,9 @@ function testsUnder(dir: string): string[] {
 }
 
 const files = [...UNIT_FOLDERS.flatMap(testsUnder), ...UNIT_FILES].sort();
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...files], { cwd: ROOT, stdio: 'inherit' });
+// Both cores: the files are independent, and most of their time is decoding and native work.
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
