@@ -24,6 +24,7 @@ export interface NativeModel {
     options: Record<string, unknown>,
     onProgress?: (progress: TrainProgress) => void,
     cancelled?: boolean,
+    validation?: NativeImages,
   ): Promise<TrainResult>;
   cancelTraining(): void;
   explain(images: NativeImages, options?: Record<string, unknown>): Promise<ExplainResult[]>;
@@ -38,6 +39,11 @@ export interface NativeAddon {
   readonly NativeModel: NativeModelClass;
   ssim(a: NativeImages, b: NativeImages): Float64Array;
   runtimeInfo(): string;
+  synthesizeDefects(
+    images: NativeImages,
+    options: Record<string, unknown>,
+    seed: number,
+  ): { images: Uint8Array; masks: Uint8Array };
   /** Other concerns (metrics) register their own exports. */
   readonly [name: string]: unknown;
 }

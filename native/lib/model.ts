@@ -26,6 +26,10 @@ export type MapKind =
   | 'msgms';
 export type ScoreKind = 'max' | 'top1' | 'loss';
 export type DeviceRequest = 'auto' | 'cpu' | 'cuda';
+/** Where a synthetic defect's content comes from: a patch of another training image, Perlin noise, a flat colour. */
+export type DefectSource = 'patch' | 'perlin' | 'flat';
+/** Why training ended: all its epochs, a validation plateau (patience), the time budget (maxSeconds), a cancel. */
+export type StopReason = 'epochs' | 'plateau' | 'budget' | 'cancelled';
 
 /** Pixels 0-255, laid out (N, C, H, W). Handed to the engine once per call and copied there once. */
 export interface ImageArray {
@@ -71,6 +75,10 @@ export interface TrainProgress {
   loss: number;
   /** Mean attention map of this step (0 when attentionWeight is 0). */
   attentionLoss: number;
+  /** Focal + Dice of the attention supervision, unweighted (0 when it is off or still warming up). */
+  supervisionLoss: number;
+  /** Mean loss on the validation images after this epoch: present at an epoch's last step when they are given. */
+  validationLoss?: number;
   /** L2 norm of all parameter gradients of this step. */
   gradientNorm: number;
   imagesPerSecond: number;
@@ -84,6 +92,22 @@ export interface TrainState {
   stepInEpoch: number;
   seed: number;
   batchSize: number;
+  /** The run ended by its own rule (all epochs, a plateau, the budget); false while unfinished or after a cancel. */
+  finished: boolean;
+}
+
+/**
+ * DRAEM-style synthetic defects planted in training images: a thresholded, rotated Perlin mask; content from
+ * a patch of another image of the batch, Perlin noise or a flat colour, augmented and kept in the image's own
+ * value range; blended with a random opacity. See native/README.md, "Synthetic defects".
+ */
+export interface SyntheticDefectOptions {
+  /** Chance of each training image to get a defect (default 0.5). */
+  probability?: number;
+  /** The content sources drawn from, one per image (default all three). */
+  sources?: DefectSource[];
+  /** A defect's opacity is drawn uniformly in [minOpacity, 1] (default 0.2, DRAEM's range). */
+  minOpacity?: number;
 }
 
 export interface TrainOptions {
@@ -101,6 +125,28 @@ export interface TrainOptions {
   attentionLayer?: string;
   /** Default 'abs'. */
   attentionSign?: CamSign;
+  /**
+   * Synthetic defects in the training images (absent: none); the model then learns to reconstruct the clean
+   * image from the corrupted one.
+   */
+  syntheticDefects?: SyntheticDefectOptions;
+  /**
+   * Weight of the supervision of the LayerCAM map ('layercam_loss') with the synthetic masks: focal + Dice
+   * (default 0: off; needs syntheticDefects). See native/README.md, "Supervising the attention map".
+   */
+  supervisionWeight?: number;
+  /** Encoder layer of the supervised map (default 'enc1'); explain's layer should be the same. */
+  supervisionLayer?: string;
+  /** Sign of the supervised map (default 'abs', explain's default); explain's sign should be the same. */
+  supervisionSign?: CamSign;
+  /** Share of the run's steps before the supervision starts (default 0.2); it then rises over a tenth. */
+  supervisionWarmup?: number;
+  /** Held-back normal images: their mean loss is computed after every epoch (validationLoss). */
+  validation?: ImageArray;
+  /** Stop after this many epochs in a row without a validation loss 0.1 % below the best (needs validation). */
+  patience?: number;
+  /** Stop at the end of the epoch in which this call's training time passes this many seconds. */
+  maxSeconds?: number;
   /** Random flips, for textures only: on oriented objects they fabricate defects (default false). */
   flipHorizontal?: boolean;
   flipVertical?: boolean;
@@ -119,8 +165,11 @@ export interface TrainOptions {
 
 export interface TrainResult {
   cancelled: boolean;
+  stopReason: StopReason;
   /** Mean reconstruction loss of each epoch finished in this call. */
   epochLosses: number[];
+  /** Mean loss on the validation images after each epoch finished in this call (empty without them). */
+  validationLosses: number[];
   seconds: number;
   device: 'cpu' | 'cuda';
   mixedPrecision: boolean;
@@ -208,12 +257,12 @@ export class AnomalyModel {
   /** Trains off the event loop; queued behind this model's earlier train() / explain() calls. */
   async train(images: ImageArray, options: TrainOptions): Promise<TrainResult> {
     const site = captureCallSite();
-    const { signal, onProgress, ...nativeOptions } = options;
+    const { signal, onProgress, validation, ...nativeOptions } = options;
     const cancel = (): void => this.#native.cancelTraining();
     return this.#enqueue(() =>
       awaitWithCallSite(async () => {
         // An already aborted signal must stop the run before its first step, not after a race with it.
-        const running = this.#native.train(images, nativeOptions, onProgress, signal?.aborted ?? false);
+        const running = this.#native.train(images, nativeOptions, onProgress, signal?.aborted ?? false, validation);
         signal?.addEventListener('abort', cancel, { once: true });
         try {
           return await running;
@@ -237,6 +286,19 @@ export class AnomalyModel {
 /** Mean SSIM of each image pair (11x11 Gaussian window, sigma 1.5), as the 'ssim' loss computes it. */
 export function meanSsim(a: ImageArray, b: ImageArray): Float64Array {
   return loadAddon().ssim(a, b);
+}
+
+/**
+ * Plants synthetic defects as training does, in batches of 16 images seeded from (seed, batch), with their
+ * masks (N x H x W, 1 inside a defect). For planting test defects in held-back normal images, and for tests.
+ */
+export function synthesizeDefects(
+  images: ImageArray,
+  options: SyntheticDefectOptions,
+  seed: number,
+): { images: ImageArray; masks: Uint8Array } {
+  const planted = loadAddon().synthesizeDefects(images, { ...options }, seed);
+  return { images: { data: planted.images, shape: images.shape }, masks: planted.masks };
 }
 
 /** LibTorch version, CUDA availability and CPU threads. */

@@ -36,7 +36,7 @@ describe('checkpoints', () => {
     const loaded = AnomalyModel.load(first);
     assert.deepEqual(loaded.config, model.config);
     assert.deepEqual(loaded.trainState, model.trainState);
-    assert.deepEqual(loaded.trainState, { epochsCompleted: 2, stepInEpoch: 0, seed: 4, batchSize: 4 });
+    assert.deepEqual(loaded.trainState, { epochsCompleted: 2, stepInEpoch: 0, seed: 4, batchSize: 4, finished: true });
 
     const options = { maps: ['gradcam_loss', 'ssim'] as const, layer: 'enc3' };
     const [before, afterLoad] = await Promise.all([

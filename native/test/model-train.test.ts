@@ -36,7 +36,13 @@ describe('training', () => {
     assert.deepEqual(runs[0]!.result.epochLosses, runs[1]!.result.epochLosses);
     assert.deepEqual(runs[0]!.fingerprint, runs[1]!.fingerprint);
     assert.notDeepEqual(runs[0]!.fingerprint, runs[2]!.fingerprint);
-    assert.deepEqual(runs[0]!.result.state, { epochsCompleted: 2, stepInEpoch: 0, seed: 5, batchSize: 8 });
+    assert.deepEqual(runs[0]!.result.state, {
+      epochsCompleted: 2,
+      stepInEpoch: 0,
+      seed: 5,
+      batchSize: 8,
+      finished: true,
+    });
   });
 
   it('reports progress for every step and lowers the loss', async () => {
@@ -71,7 +77,7 @@ describe('training', () => {
     const first = new AnomalyModel(config);
     await first.train(data, { ...options, epochs: 1, checkpointPath: checkpoint });
     const resumed = AnomalyModel.load(checkpoint);
-    assert.deepEqual(resumed.trainState, { epochsCompleted: 1, stepInEpoch: 0, seed: 7, batchSize: 8 });
+    assert.deepEqual(resumed.trainState, { epochsCompleted: 1, stepInEpoch: 0, seed: 7, batchSize: 8, finished: true });
     const result = await resumed.train(data, { epochs: 3, flipHorizontal: true, resume: true });
     assert.equal(result.steps, 2 * 3);
     assert.deepEqual(await fingerprint(resumed), await fingerprint(uninterrupted));

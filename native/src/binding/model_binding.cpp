@@ -1,5 +1,7 @@
 #include "binding/model_binding.h"
 
+#include <cmath>
+
 #include "binding/errors.h"
 #include "binding/model_convert.h"
 #include "binding/promise_worker.h"
@@ -97,17 +99,21 @@ Napi::Promise ModelWrap::Run(const Napi::CallbackInfo& info, const char* name, t
   return Worker::Start(info.Env(), name, std::move(task));
 }
 
-// train(images, options, onProgress?, cancelled?) -> Promise<TrainResult>; cancelled starts the run
-// already cancelled (an AbortSignal aborted before the call), so not even one step runs.
+// train(images, options, onProgress?, cancelled?, validation?) -> Promise<TrainResult>; cancelled starts the
+// run already cancelled (an AbortSignal aborted before the call), so not even one step runs.
 Napi::Value ModelWrap::Train(const Napi::CallbackInfo& info) {
   return Guard(info.Env(), [&]() -> Napi::Value {
     using Worker = PromiseWorker<vad::TrainResult, vad::TrainProgress>;
     auto images = ReadImages(info[0], "images");
     auto options = ReadTrainOptions(info[1]);
+    std::optional<vad::Images> validation;
+    if (!info[4].IsUndefined()) validation = ReadImages(info[4], "options.validation");
     auto cancel = std::make_shared<std::atomic<bool>>(info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value());
     Worker::Task task;
-    task.work = [model = model_.get(), images = std::move(images), options = std::move(options),
-                 cancel](const Worker::Report& report) { return model->Train(images, options, report, *cancel); };
+    task.work = [model = model_.get(), images = std::move(images), validation = std::move(validation),
+                 options = std::move(options), cancel](const Worker::Report& report) {
+      return model->Train(images, validation, options, report, *cancel);
+    };
     task.to_js = ToJs;
     if (info[2].IsFunction()) {
       auto callback = std::make_shared<Napi::FunctionReference>(Napi::Persistent(info[2].As<Napi::Function>()));
@@ -161,6 +167,28 @@ Napi::Value Ssim(const Napi::CallbackInfo& info) {
   });
 }
 
+// synthesizeDefects(images, options, seed) -> { images: Uint8Array, masks: Uint8Array }, synchronous.
+Napi::Value SynthesizeDefects(const Napi::CallbackInfo& info) {
+  return Guard(info.Env(), [&]() -> Napi::Value {
+    const auto images = ReadImages(info[0], "images");
+    const auto options = ReadSyntheticDefectOptions(info[1], "options");
+    if (!info[2].IsNumber() || info[2].As<Napi::Number>().DoubleValue() < 0 ||
+        info[2].As<Napi::Number>().DoubleValue() != std::trunc(info[2].As<Napi::Number>().DoubleValue())) {
+      throw vad::TypeError("seed must be an integer >= 0");
+    }
+    const auto out = vad::SynthesizeDefects(images, options, info[2].As<Napi::Number>().Int64Value());
+    auto bytes = [&](const std::vector<uint8_t>& values) {
+      auto array = Napi::Uint8Array::New(info.Env(), values.size());
+      std::copy(values.begin(), values.end(), array.Data());
+      return array;
+    };
+    auto result = Napi::Object::New(info.Env());
+    result.Set("images", bytes(out.images));
+    result.Set("masks", bytes(out.masks));
+    return result;
+  });
+}
+
 Napi::Value RuntimeInfo(const Napi::CallbackInfo& info) {
   return Guard(info.Env(), [&]() -> Napi::Value { return Napi::String::New(info.Env(), vad::DescribeRuntime()); });
 }
@@ -171,6 +199,7 @@ void InitModel(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeModel", ModelWrap::Define(env));
   exports.Set("ssim", Napi::Function::New(env, Ssim, "ssim"));
   exports.Set("runtimeInfo", Napi::Function::New(env, RuntimeInfo, "runtimeInfo"));
+  exports.Set("synthesizeDefects", Napi::Function::New(env, SynthesizeDefects, "synthesizeDefects"));
 }
 
 }  // namespace vad::binding

@@ -108,6 +108,9 @@ class Fields {
   void Set(T& target, std::optional<T> value) {
     if (value) target = *value;
   }
+  // A nested options object, read by a Fields of its own.
+  std::optional<Napi::Value> Value(const char* key) { return Get(key); }
+  std::string Name(const char* key) const { return prefix_ + "." + key; }
   int64_t RequiredInt(const char* key) {
     auto value = Int(key);
     if (!value) throw TypeError(Name(key) + " is required");
@@ -121,7 +124,6 @@ class Fields {
     if (value.IsUndefined()) return std::nullopt;
     return value;
   }
-  std::string Name(const char* key) const { return prefix_ + "." + key; }
 
   std::string prefix_;
   Napi::Object object_;
@@ -196,10 +198,41 @@ vad::ModelConfig ReadModelConfig(const Napi::Value& value) {
   return c;
 }
 
+vad::SyntheticDefectOptions ReadSyntheticDefectOptions(const Napi::Value& value, const std::string& name) {
+  Fields f(value, name, {"probability", "sources", "minOpacity"}, false);
+  vad::SyntheticDefectOptions o;
+  f.Set(o.probability, f.Number("probability"));
+  if (auto sources = f.Strings("sources")) {
+    o.sources.clear();
+    for (const auto& source : *sources) o.sources.push_back(vad::ParseDefectSource(source));
+  }
+  f.Set(o.min_opacity, f.Number("minOpacity"));
+  vad::Validate(o);
+  return o;
+}
+
 vad::TrainOptions ReadTrainOptions(const Napi::Value& value) {
   Fields f(value, "options",
-           {"epochs", "batchSize", "learningRate", "seed", "attentionWeight", "attentionLayer", "attentionSign",
-            "flipHorizontal", "flipVertical", "device", "mixedPrecision", "checkpointPath", "resume"},
+           {"epochs",
+            "batchSize",
+            "learningRate",
+            "seed",
+            "attentionWeight",
+            "attentionLayer",
+            "attentionSign",
+            "syntheticDefects",
+            "supervisionWeight",
+            "supervisionLayer",
+            "supervisionSign",
+            "supervisionWarmup",
+            "patience",
+            "maxSeconds",
+            "flipHorizontal",
+            "flipVertical",
+            "device",
+            "mixedPrecision",
+            "checkpointPath",
+            "resume"},
            false);
   vad::TrainOptions o;
   o.epochs = f.RequiredInt("epochs");
@@ -209,6 +242,15 @@ vad::TrainOptions ReadTrainOptions(const Napi::Value& value) {
   f.Set(o.attention_weight, f.Number("attentionWeight"));
   f.Set(o.attention_layer, f.String("attentionLayer"));
   f.Set(o.attention_sign, ParseOptional(f.String("attentionSign"), &vad::ParseCamSign));
+  if (auto synthetic = f.Value("syntheticDefects")) {
+    o.synthetic_defects = ReadSyntheticDefectOptions(*synthetic, f.Name("syntheticDefects"));
+  }
+  f.Set(o.supervision_weight, f.Number("supervisionWeight"));
+  f.Set(o.supervision_layer, f.String("supervisionLayer"));
+  f.Set(o.supervision_sign, ParseOptional(f.String("supervisionSign"), &vad::ParseCamSign));
+  f.Set(o.supervision_warmup, f.Number("supervisionWarmup"));
+  o.patience = f.Int("patience");
+  o.max_seconds = f.Number("maxSeconds");
   f.Set(o.flip_horizontal, f.Bool("flipHorizontal"));
   f.Set(o.flip_vertical, f.Bool("flipVertical"));
   f.Set(o.device, f.String("device"));
@@ -260,6 +302,8 @@ Napi::Object ToJs(Napi::Env env, const vad::TrainProgress& p) {
   o.Set("stepsPerEpoch", p.steps_per_epoch);
   o.Set("loss", p.loss);
   o.Set("attentionLoss", p.attention_loss);
+  o.Set("supervisionLoss", p.supervision_loss);
+  if (p.validation_loss) o.Set("validationLoss", *p.validation_loss);
   o.Set("gradientNorm", p.gradient_norm);
   o.Set("imagesPerSecond", p.images_per_second);
   o.Set("etaSeconds", p.eta_seconds);
@@ -273,13 +317,16 @@ Napi::Value ToJs(Napi::Env env, const std::optional<vad::TrainStateInfo>& state)
   o.Set("stepInEpoch", state->step_in_epoch);
   o.Set("seed", static_cast<double>(state->seed));
   o.Set("batchSize", state->batch_size);
+  o.Set("finished", state->finished);
   return o;
 }
 
 Napi::Value ToJs(Napi::Env env, const vad::TrainResult& r) {
   auto o = Napi::Object::New(env);
   o.Set("cancelled", r.cancelled);
+  o.Set("stopReason", vad::ToString(r.stop_reason));
   o.Set("epochLosses", NumberArray(env, r.epoch_losses));
+  o.Set("validationLosses", NumberArray(env, r.validation_losses));
   o.Set("seconds", r.seconds);
   o.Set("device", r.device);
   o.Set("mixedPrecision", r.mixed_precision);

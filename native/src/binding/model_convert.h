@@ -15,6 +15,8 @@ namespace vad::binding {
 vad::Images ReadImages(const Napi::Value& value, const char* name);
 vad::ModelConfig ReadModelConfig(const Napi::Value& value);
 vad::TrainOptions ReadTrainOptions(const Napi::Value& value);
+// name: how errors spell the object ("options.syntheticDefects").
+vad::SyntheticDefectOptions ReadSyntheticDefectOptions(const Napi::Value& value, const std::string& name);
 vad::ExplainOptions ReadExplainOptions(const Napi::Value& value);
 
 Napi::Object ToJs(Napi::Env env, const vad::ModelConfig& config);

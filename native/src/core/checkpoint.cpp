@@ -23,6 +23,10 @@ class Reader {
  public:
   Reader(torch::serialize::InputArchive& archive, const std::string& path) : archive_(archive), path_(path) {}
 
+  bool Has(const std::string& key) {
+    c10::IValue value;
+    return archive_.try_read(key, value);
+  }
   c10::IValue Value(const std::string& key) {
     c10::IValue value;
     if (!archive_.try_read(key, value)) Fail("lacks the entry '" + key + "'");
@@ -115,6 +119,9 @@ void SaveCheckpoint(const std::string& path, UNet& model, const std::optional<Tr
     archive.write("train/step_in_epoch", state->info.step_in_epoch);
     archive.write("train/seed", state->info.seed);
     archive.write("train/batch_size", state->info.batch_size);
+    archive.write("train/finished", state->info.finished);
+    archive.write("train/best_validation_loss", state->plateau.best);
+    archive.write("train/epochs_since_best", state->plateau.epochs_since_best);
     auto bytes = torch::empty({static_cast<int64_t>(state->optimizer.size())}, torch::kUInt8);
     std::memcpy(bytes.data_ptr<uint8_t>(), state->optimizer.data(), state->optimizer.size());
     archive.write("train/optimizer", bytes, /*is_buffer=*/true);
@@ -183,6 +190,13 @@ LoadedCheckpoint LoadCheckpoint(const std::string& path) {
     state.info.step_in_epoch = in.Int("train/step_in_epoch");
     state.info.seed = in.Int("train/seed");
     state.info.batch_size = in.Int("train/batch_size");
+    // Absent from checkpoints written before runs could stop early: such a run is unfinished unless its
+    // epochs say otherwise, and has no validation history.
+    if (in.Has("train/finished")) {
+      state.info.finished = in.Bool("train/finished");
+      state.plateau.best = in.Double("train/best_validation_loss");
+      state.plateau.epochs_since_best = in.Int("train/epochs_since_best");
+    }
     torch::Tensor bytes;
     try {
       archive.read("train/optimizer", bytes, /*is_buffer=*/true);
@@ -194,7 +208,7 @@ LoadedCheckpoint LoadCheckpoint(const std::string& path) {
     state.optimizer.assign(reinterpret_cast<const char*>(bytes.data_ptr<uint8_t>()),
                            static_cast<size_t>(bytes.numel()));
     if (state.info.epochs_completed < 0 || state.info.step_in_epoch < 0 || state.info.batch_size < 1 ||
-        state.info.seed < 0) {
+        state.info.seed < 0 || state.plateau.epochs_since_best < 0) {
       in.Fail("has an invalid training state");
     }
     loaded.state = std::move(state);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/config.h"
+#include "core/stopping.h"
 #include "core/unet.h"
 
 namespace vad {
@@ -13,6 +14,7 @@ namespace vad {
 struct TrainState {
   TrainStateInfo info;
   std::string optimizer;  // the Adam state as serialized archive bytes, device-independent
+  PlateauState plateau;
 };
 
 // Writes to a temporary file next to path and renames it, so a crash never leaves half a checkpoint.

@@ -41,6 +41,12 @@ constexpr std::pair<MapKind, const char*> kMapNames[] = {{MapKind::GradCamLoss, 
                                                          {MapKind::Msgms, "msgms"}};
 constexpr std::pair<ScoreKind, const char*> kScoreNames[] = {
     {ScoreKind::Max, "max"}, {ScoreKind::Top1, "top1"}, {ScoreKind::Loss, "loss"}};
+constexpr std::pair<DefectSource, const char*> kSourceNames[] = {
+    {DefectSource::Patch, "patch"}, {DefectSource::Perlin, "perlin"}, {DefectSource::Flat, "flat"}};
+constexpr std::pair<StopReason, const char*> kStopNames[] = {{StopReason::Epochs, "epochs"},
+                                                             {StopReason::Plateau, "plateau"},
+                                                             {StopReason::Budget, "budget"},
+                                                             {StopReason::Cancelled, "cancelled"}};
 
 void RequireRange(const char* field, double value, double low, double high) {
   if (!(value >= low && value <= high)) {  // written so that NaN fails too
@@ -62,10 +68,13 @@ std::string ToString(LossKind kind) { return NameOf(kind, kLossNames); }
 std::string ToString(CamSign sign) { return NameOf(sign, kSignNames); }
 std::string ToString(MapKind kind) { return NameOf(kind, kMapNames); }
 std::string ToString(ScoreKind kind) { return NameOf(kind, kScoreNames); }
+std::string ToString(DefectSource source) { return NameOf(source, kSourceNames); }
+std::string ToString(StopReason reason) { return NameOf(reason, kStopNames); }
 LossKind ParseLossKind(const std::string& name) { return Parse(name, "loss", kLossNames); }
 CamSign ParseCamSign(const std::string& name) { return Parse(name, "Grad-CAM sign", kSignNames); }
 MapKind ParseMapKind(const std::string& name) { return Parse(name, "map", kMapNames); }
 ScoreKind ParseScoreKind(const std::string& name) { return Parse(name, "score", kScoreNames); }
+DefectSource ParseDefectSource(const std::string& name) { return Parse(name, "defect source", kSourceNames); }
 
 void Validate(const ModelConfig& config) {
   if (config.channels != 1 && config.channels != 3) {
@@ -97,6 +106,25 @@ void Validate(const TrainOptions& options) {
   if (!std::isfinite(options.attention_weight) || options.attention_weight < 0) {
     throw RangeError("attentionWeight must be a finite number >= 0, got " + std::to_string(options.attention_weight));
   }
+  if (options.synthetic_defects) Validate(*options.synthetic_defects);
+  if (!std::isfinite(options.supervision_weight) || options.supervision_weight < 0) {
+    throw RangeError("supervisionWeight must be a finite number >= 0, got " +
+                     std::to_string(options.supervision_weight));
+  }
+  if (options.supervision_weight > 0 && !options.synthetic_defects) {
+    throw RangeError("supervisionWeight needs syntheticDefects: the supervision learns from their masks");
+  }
+  RequireRange("supervisionWarmup", options.supervision_warmup, 0.0, 1.0);
+  if (options.patience) RequireRange("patience", *options.patience, int64_t{1}, int64_t{1000000});
+  if (options.max_seconds && !(*options.max_seconds > 0)) {
+    throw RangeError("maxSeconds must be > 0, got " + std::to_string(*options.max_seconds));
+  }
+}
+
+void Validate(const SyntheticDefectOptions& options) {
+  RequireRange("syntheticDefects.probability", options.probability, 0.0, 1.0);
+  RequireRange("syntheticDefects.minOpacity", options.min_opacity, 0.0, 1.0);
+  if (options.sources.empty()) throw RangeError("syntheticDefects.sources must name at least one source");
 }
 
 void Validate(const ExplainOptions& options) {

@@ -23,16 +23,23 @@ enum class MapKind {
   Msgms
 };
 enum class ScoreKind { Max, Top1, Loss };
+// Where a synthetic defect's content comes from: a patch of another training image, Perlin noise, a flat colour.
+enum class DefectSource { Patch, Perlin, Flat };
+// Why a training run ended: all its epochs, a validation plateau, the time budget, or a cancel.
+enum class StopReason { Epochs, Plateau, Budget, Cancelled };
 
 // Names as the JS API spells them; Parse* throws vad::TypeError listing the accepted names.
 std::string ToString(LossKind kind);
 std::string ToString(CamSign sign);
 std::string ToString(MapKind kind);
 std::string ToString(ScoreKind kind);
+std::string ToString(DefectSource source);
+std::string ToString(StopReason reason);
 LossKind ParseLossKind(const std::string& name);
 CamSign ParseCamSign(const std::string& name);
 MapKind ParseMapKind(const std::string& name);
 ScoreKind ParseScoreKind(const std::string& name);
+DefectSource ParseDefectSource(const std::string& name);
 
 struct ModelConfig {
   int64_t channels = 1;        // 1 (grayscale) or 3 (RGB)
@@ -54,6 +61,15 @@ void Validate(const ModelConfig& config);
 // True when decoder level `level` (1 = highest resolution) concatenates its encoder features.
 bool HasSkip(const ModelConfig& config, int64_t level);
 
+// DRAEM-style synthetic defects planted in training images (core/synthetic_defects.h says how).
+struct SyntheticDefectOptions {
+  double probability = 0.5;  // chance of each training image to get one
+  std::vector<DefectSource> sources = {DefectSource::Patch, DefectSource::Perlin, DefectSource::Flat};
+  double min_opacity = 0.2;  // a defect's opacity is drawn uniformly in [min_opacity, 1]
+};
+
+void Validate(const SyntheticDefectOptions& options);
+
 struct TrainOptions {
   int64_t epochs = 10;                // total epochs of the run; a resumed run continues up to it
   std::optional<int64_t> batch_size;  // default 16, or the checkpoint's when resuming
@@ -62,7 +78,15 @@ struct TrainOptions {
   double attention_weight = 0;  // lambda of the attention term; 0 turns it off
   std::string attention_layer = "enc1";
   CamSign attention_sign = CamSign::Abs;
-  bool flip_horizontal = false;  // for textures only: flips fabricate defects on oriented objects
+  // Present: training images get synthetic defects, and the model learns to reconstruct the clean image.
+  std::optional<SyntheticDefectOptions> synthetic_defects;
+  double supervision_weight = 0;  // weight of the attention supervision (needs synthetic_defects); 0 turns it off
+  std::string supervision_layer = "enc1";
+  CamSign supervision_sign = CamSign::Abs;  // the sign explain will use for the LayerCAM map
+  double supervision_warmup = 0.2;          // share of the run's steps before the supervision starts
+  std::optional<int64_t> patience;          // stop after this many epochs without a better validation loss
+  std::optional<double> max_seconds;        // stop at the end of the epoch in which this call's time passes it
+  bool flip_horizontal = false;             // for textures only: flips fabricate defects on oriented objects
   bool flip_vertical = false;
   std::string device = "auto";
   bool mixed_precision = true;  // bf16 autocast; CUDA only, ignored on the CPU
@@ -77,9 +101,11 @@ struct TrainProgress {
   int64_t epochs = 0;
   int64_t step = 0;  // 1-based, within the epoch
   int64_t steps_per_epoch = 0;
-  double loss = 0;            // reconstruction loss of this step
-  double attention_loss = 0;  // mean attention of this step (0 when the term is off)
-  double gradient_norm = 0;   // L2 norm of all parameter gradients of this step
+  double loss = 0;                        // reconstruction loss of this step
+  double attention_loss = 0;              // mean attention of this step (0 when the term is off)
+  double supervision_loss = 0;            // focal + Dice of the attention supervision (0 when off or warming up)
+  std::optional<double> validation_loss;  // at an epoch's last step, when there are validation images
+  double gradient_norm = 0;               // L2 norm of all parameter gradients of this step
   double images_per_second = 0;
   double eta_seconds = 0;
 };
@@ -90,11 +116,14 @@ struct TrainStateInfo {
   int64_t step_in_epoch = 0;  // steps done in the unfinished epoch (after a cancel)
   int64_t seed = 0;
   int64_t batch_size = 0;
+  bool finished = false;  // the run ended by its own rule (epochs, plateau, budget), not by a cancel
 };
 
 struct TrainResult {
   bool cancelled = false;
-  std::vector<double> epoch_losses;  // mean reconstruction loss of each epoch finished in this call
+  StopReason stop_reason = StopReason::Epochs;
+  std::vector<double> epoch_losses;       // mean reconstruction loss of each epoch finished in this call
+  std::vector<double> validation_losses;  // mean loss on the validation images after each of those epochs
   double seconds = 0;
   std::string device;  // "cpu" or "cuda"
   bool mixed_precision = false;

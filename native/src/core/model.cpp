@@ -11,6 +11,7 @@
 #include "core/errors.h"
 #include "core/explain.h"
 #include "core/losses.h"
+#include "core/synthetic_defects.h"
 #include "core/trainer.h"
 #include "core/unet.h"
 
@@ -101,11 +102,14 @@ std::optional<TrainStateInfo> AnomalyModel::train_state() const {
 
 void AnomalyModel::Save(const std::string& path) { SaveCheckpoint(path, impl_->model, impl_->state); }
 
-TrainResult AnomalyModel::Train(const Images& images, const TrainOptions& options,
+TrainResult AnomalyModel::Train(const Images& images, const std::optional<Images>& validation,
+                                const TrainOptions& options,
                                 const std::function<void(const TrainProgress&)>& on_progress,
                                 const std::atomic<bool>& cancel) {
   CheckImages(images, config());
-  return vad::Train(impl_->model, images.impl().tensor, options, impl_->state, on_progress, cancel);
+  if (validation) CheckImages(*validation, config());
+  return vad::Train(impl_->model, images.impl().tensor, validation ? validation->impl().tensor : torch::Tensor(),
+                    options, impl_->state, on_progress, cancel);
 }
 
 ExplainOutput AnomalyModel::Explain(const Images& images, const ExplainOptions& options) {
@@ -124,6 +128,26 @@ std::vector<double> MeanSsim(const Images& a, const Images& b) {
                         .to(torch::kDouble)
                         .contiguous();
   return std::vector<double>(ssim.data_ptr<double>(), ssim.data_ptr<double>() + ssim.numel());
+}
+
+SyntheticImages SynthesizeDefects(const Images& images, const SyntheticDefectOptions& options, uint64_t seed) {
+  Validate(options);
+  UseAllCpuCores();
+  constexpr int64_t kBatch = 16;  // the training batch size's default
+  const auto& all = images.impl().tensor;
+  std::vector<torch::Tensor> planted, masks;
+  for (int64_t start = 0; start < all.size(0); start += kBatch) {
+    const auto x = all.slice(0, start, std::min(all.size(0), start + kBatch)).to(torch::kFloat).div(255.0);
+    auto batch = PlantSyntheticDefects(x, options, seed * 1000003 + static_cast<uint64_t>(start / kBatch));
+    planted.push_back(batch.images.mul(255.0).round_().to(torch::kUInt8));
+    masks.push_back(batch.masks.to(torch::kUInt8));
+  }
+  const auto image_bytes = torch::cat(planted).contiguous();
+  const auto mask_bytes = torch::cat(masks).contiguous();
+  SyntheticImages out;
+  out.images.assign(image_bytes.data_ptr<uint8_t>(), image_bytes.data_ptr<uint8_t>() + image_bytes.numel());
+  out.masks.assign(mask_bytes.data_ptr<uint8_t>(), mask_bytes.data_ptr<uint8_t>() + mask_bytes.numel());
+  return out;
 }
 
 std::string DescribeRuntime() {

@@ -45,7 +45,8 @@ class AnomalyModel {
   std::optional<TrainStateInfo> train_state() const;
 
   void Save(const std::string& path);
-  TrainResult Train(const Images& images, const TrainOptions& options,
+  // validation: held-back normal images, scored after every epoch (optional).
+  TrainResult Train(const Images& images, const std::optional<Images>& validation, const TrainOptions& options,
                     const std::function<void(const TrainProgress&)>& on_progress, const std::atomic<bool>& cancel);
   ExplainOutput Explain(const Images& images, const ExplainOptions& options);
 
@@ -57,6 +58,16 @@ class AnomalyModel {
 
 // Mean SSIM of each image pair (same shapes), as the ssim loss computes it.
 std::vector<double> MeanSsim(const Images& a, const Images& b);
+
+// Images with synthetic defects as training plants them (core/synthetic_defects.h), and their masks.
+struct SyntheticImages {
+  std::vector<uint8_t> images;  // N * C * H * W pixels, rounded
+  std::vector<uint8_t> masks;   // N * H * W, 1 where a defect was planted
+};
+
+// Plants defects in batches of 16 images, each batch seeded from (seed, batch index): the patch source takes
+// other images of the same batch, as in training.
+SyntheticImages SynthesizeDefects(const Images& images, const SyntheticDefectOptions& options, uint64_t seed);
 
 // LibTorch version, CUDA availability and CPU threads, for logs.
 std::string DescribeRuntime();

@@ -7,17 +7,22 @@
 #include <optional>
 #include <sstream>
 
+#include "core/attention_supervision.h"
 #include "core/autocast.h"
 #include "core/cpu_memory.h"
 #include "core/device.h"
 #include "core/errors.h"
 #include "core/grad_cam.h"
 #include "core/losses.h"
+#include "core/stopping.h"
+#include "core/synthetic_defects.h"
 
 namespace vad {
 namespace {
 
 constexpr int64_t kDefaultBatchSize = 16;
+// Mixed into a step's seed for the synthetic defects, so their draws are not the flips' or the skip noise's.
+constexpr uint64_t kSyntheticDefectStream = 0x5EEDDEFEC7ull;
 
 uint64_t SplitMix64(uint64_t x) {
   x += 0x9E3779B97F4A7C15ull;
@@ -78,15 +83,8 @@ double GradientNorm(UNet& model) {
   return squares.empty() ? 0.0 : torch::stack(squares).sum().sqrt().item<double>();
 }
 
-}  // namespace
-
-TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& options,
-                  std::optional<TrainState>& state, const ProgressFn& on_progress, const std::atomic<bool>& cancel) {
-  Validate(options);
-  const auto& config = model->config();
-  const size_t attention_layer = model->LayerIndex(options.attention_layer);
-  const bool use_attention = options.attention_weight > 0;
-
+// The run's state at its start: the checkpoint's when resuming (seed and batch size must match), else fresh.
+TrainState StartState(const TrainOptions& options, const std::optional<TrainState>& state) {
   TrainState run;
   if (options.resume) {
     if (!state) {
@@ -105,7 +103,26 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& 
     run.info.seed = options.seed.value_or(0);
     run.info.batch_size = options.batch_size.value_or(kDefaultBatchSize);
   }
+  run.info.finished = false;  // until this call ends by the run's own rule
+  return run;
+}
 
+}  // namespace
+
+TrainResult Train(UNet& model, const torch::Tensor& images, const torch::Tensor& validation,
+                  const TrainOptions& options, std::optional<TrainState>& state, const ProgressFn& on_progress,
+                  const std::atomic<bool>& cancel) {
+  Validate(options);
+  const auto& config = model->config();
+  const size_t attention_layer = model->LayerIndex(options.attention_layer);
+  const size_t supervision_layer = model->LayerIndex(options.supervision_layer);
+  const bool use_attention = options.attention_weight > 0;
+  const bool use_supervision = options.supervision_weight > 0;
+  if (options.patience && !validation.defined()) {
+    throw RangeError("patience needs validation images: the plateau is one of their loss");
+  }
+
+  TrainState run = StartState(options, state);
   if (!options.checkpoint_path.empty()) CheckCheckpointWritable(options.checkpoint_path);
   const torch::Device device = ResolveDevice(options.device);
   if (device.is_cpu()) UseAllCpuCores();
@@ -114,12 +131,15 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& 
   const bool amp = device.is_cuda() && options.mixed_precision;
   model->to(device);
   model->train();
-  // The one copy of the training set onto the device; batches are gathered from it.
+  // The one copy of the training (and validation) set onto the device; batches are gathered from it.
   const auto data = images.to(device);
+  const auto validation_data = validation.defined() ? validation.to(device) : torch::Tensor();
   const int64_t count = data.size(0);
   const int64_t batch_size = std::min(run.info.batch_size, count);
   // A last partial batch is dropped: a batch of one breaks batch norm at a 1x1 bottleneck.
   const int64_t steps_per_epoch = count / batch_size;
+  // The supervision's warm-up is a share of the whole run's steps, whether or not it stops early.
+  const int64_t run_steps = options.epochs * steps_per_epoch;
 
   torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(options.learning_rate));
   if (options.resume && !run.optimizer.empty()) {
@@ -139,12 +159,14 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& 
   const auto started = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
 
-  auto finish = [&](bool cancelled) {
+  auto finish = [&](StopReason reason) {
     model->set_noise_generator(std::nullopt);
     run.optimizer = SaveOptimizer(optimizer);
+    run.info.finished = reason != StopReason::Cancelled;
     state = run;
     if (!options.checkpoint_path.empty()) SaveCheckpoint(options.checkpoint_path, model, state);
-    result.cancelled = cancelled;
+    result.cancelled = reason == StopReason::Cancelled;
+    result.stop_reason = reason;
     result.seconds = elapsed();
     result.state = run.info;
     return result;
@@ -155,8 +177,9 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& 
     const auto order_tensor = torch::from_blob(const_cast<int64_t*>(order.data()), {count}, torch::kInt64).to(device);
     double loss_sum = 0;
     int64_t loss_steps = 0;
+    std::optional<double> validation_loss;
     for (int64_t step = run.info.step_in_epoch; step < steps_per_epoch; ++step) {
-      if (cancel.load()) return finish(true);
+      if (cancel.load()) return finish(StopReason::Cancelled);
       const uint64_t step_seed =
           Mix(Mix(static_cast<uint64_t>(run.info.seed), static_cast<uint64_t>(epoch)), static_cast<uint64_t>(step));
       // Per-step generator: a resumed run draws the same noise, whatever other threads draw.
@@ -167,13 +190,21 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& 
       if (options.flip_horizontal || options.flip_vertical) {
         x = RandomFlips(x, step_seed, options.flip_horizontal, options.flip_vertical);
       }
+      // With synthetic defects the model sees the corrupted image and is scored against the clean one.
+      torch::Tensor input = x;
+      torch::Tensor masks;
+      if (options.synthetic_defects) {
+        auto planted = PlantSyntheticDefects(x, *options.synthetic_defects, Mix(step_seed, kSyntheticDefectStream));
+        input = planted.images;
+        masks = planted.masks;
+      }
 
       optimizer.zero_grad();
       Encoded encoded;
       torch::Tensor reconstruction;
       {
         CudaAutocast autocast(amp);
-        encoded = model->Encode(x);
+        encoded = model->Encode(input);
         reconstruction = model->Decode(encoded);
       }
       const auto per_image = PerImageLoss(reconstruction, x, config.loss, config.ssim_weight);
@@ -183,9 +214,19 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& 
       if (use_attention) {
         const auto& activation = UNetImpl::Activation(encoded, attention_layer);
         attention = GradCam(per_image.sum(), activation, options.attention_sign, /*create_graph=*/true).mean();
-        total = loss + options.attention_weight * attention;
+        total = total + options.attention_weight * attention;
       }
-      total.backward();
+      const double ramp =
+          use_supervision ? SupervisionRamp(epoch * steps_per_epoch + step, run_steps, options.supervision_warmup) : 0;
+      torch::Tensor supervision;
+      if (ramp > 0) {
+        const auto map = SupervisedMap(input, reconstruction, UNetImpl::Activation(encoded, supervision_layer), config,
+                                       options.supervision_sign);
+        supervision = SupervisionLoss(map, masks);
+        BackwardWithSupervision(model->parameters(), total, supervision, options.supervision_weight * ramp);
+      } else {
+        total.backward();
+      }
       const double gradient_norm = GradientNorm(model);
       optimizer.step();
 
@@ -194,6 +235,10 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& 
       ++loss_steps;
       ++result.steps;
       run.info.step_in_epoch = step + 1;
+      if (validation_data.defined() && step + 1 == steps_per_epoch) {
+        validation_loss = ValidationLoss(model, validation_data, batch_size, amp);
+        model->train();
+      }
 
       TrainProgress progress;
       progress.epoch = epoch + 1;
@@ -202,23 +247,31 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const TrainOptions& 
       progress.steps_per_epoch = steps_per_epoch;
       progress.loss = loss_value;
       progress.attention_loss = use_attention ? attention.item<double>() : 0.0;
+      progress.supervision_loss = supervision.defined() ? supervision.item<double>() : 0.0;
+      progress.validation_loss = validation_loss;
       progress.gradient_norm = gradient_norm;
       const double seconds = elapsed();
       progress.images_per_second = static_cast<double>(result.steps * batch_size) / std::max(seconds, 1e-9);
-      progress.eta_seconds = seconds / static_cast<double>(result.steps) *
-                             static_cast<double>(std::max<int64_t>(0, steps_to_do - result.steps));
+      progress.eta_seconds = EtaSeconds(seconds, result.steps, steps_to_do - result.steps, steps_per_epoch - step - 1,
+                                        steps_per_epoch, options.max_seconds);
       if (on_progress) on_progress(progress);
     }
     run.info.epochs_completed = epoch + 1;
     run.info.step_in_epoch = 0;
     if (loss_steps > 0) result.epoch_losses.push_back(loss_sum / static_cast<double>(loss_steps));
-    const bool last = epoch + 1 == options.epochs;
-    if (!last && !options.checkpoint_path.empty()) {
+    if (validation_loss) {
+      result.validation_losses.push_back(*validation_loss);
+      RecordValidationLoss(run.plateau, *validation_loss);
+    }
+    if (epoch + 1 == options.epochs) break;
+    if (options.patience && run.plateau.epochs_since_best >= *options.patience) return finish(StopReason::Plateau);
+    if (options.max_seconds && elapsed() >= *options.max_seconds) return finish(StopReason::Budget);
+    if (!options.checkpoint_path.empty()) {
       run.optimizer = SaveOptimizer(optimizer);
       SaveCheckpoint(options.checkpoint_path, model, run);
     }
   }
-  return finish(false);
+  return finish(StopReason::Epochs);
 }
 
 }  // namespace vad

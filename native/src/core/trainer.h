@@ -1,8 +1,10 @@
 #pragma once
-// The training loop: Adam on the per-image reconstruction loss, plus the optional attention term
-// lambda * mean(Grad-CAM map) on the (normal) training images, differentiated through the Grad-CAM
-// weights. All randomness is derived from (seed, epoch, step), so a run resumed from a checkpoint
-// continues exactly as the uninterrupted run would have.
+// The training loop: Adam on the per-image reconstruction loss, with optional synthetic defects (the model
+// then reconstructs the clean image from the corrupted one), the optional attention term
+// lambda * mean(Grad-CAM map) differentiated through the Grad-CAM weights, and the optional supervision of
+// the LayerCAM map with the synthetic masks. After each epoch, the loss on validation images decides a
+// plateau stop; a time budget can stop it too. All randomness is derived from (seed, epoch, step), so a
+// run resumed from a checkpoint continues exactly as the uninterrupted run would have.
 #include <ATen/core/Tensor.h>
 
 #include <atomic>
@@ -17,10 +19,11 @@ namespace vad {
 
 using ProgressFn = std::function<void(const TrainProgress&)>;
 
-// images: (N, C, H, W) uint8, already checked against the model's config.
+// images, validation: (N, C, H, W) uint8, already checked against the model's config; validation may be
+// undefined (no validation images).
 // state: the model's training state; read when options.resume, replaced on return.
 // cancel is polled before every step; a cancelled run still writes its checkpoint.
-TrainResult Train(UNet& model, const at::Tensor& images, const TrainOptions& options, std::optional<TrainState>& state,
-                  const ProgressFn& on_progress, const std::atomic<bool>& cancel);
+TrainResult Train(UNet& model, const at::Tensor& images, const at::Tensor& validation, const TrainOptions& options,
+                  std::optional<TrainState>& state, const ProgressFn& on_progress, const std::atomic<bool>& cancel);
 
 }  // namespace vad

@@ -1,9 +1,9 @@
 // Standalone check of the engine over vad_core, for GPU machines without Node: builds the default
-// U-Net, trains a few steps (plain, then with the attention term) and explains a batch, on random data,
-// and prints timings.
+// U-Net, trains a few steps (plain, with the attention term, then with synthetic defects and the supervision
+// of the attention map) and explains a batch, on random data, and prints timings.
 //
 //   vad_engine_check [--size 128] [--channels 1] [--depth 4] [--base 16] [--batch 16] [--steps 10]
-//                    [--device auto|cpu|cuda] [--attention-weight 0.1] [--no-amp]
+//                    [--device auto|cpu|cuda] [--attention-weight 0.1] [--supervision-weight 1] [--no-amp]
 #include <unistd.h>
 
 #include <atomic>
@@ -29,13 +29,14 @@ struct Args {
   int64_t steps = 10;
   std::string device = "auto";
   double attention_weight = 0.1;
+  double supervision_weight = 1;
   bool amp = true;
 };
 
 [[noreturn]] void Usage(const std::string& problem) {
   std::fprintf(stderr,
                "%s\nusage: vad_engine_check [--size N] [--channels 1|3] [--depth 3-5] [--base N] [--batch N] "
-               "[--steps N] [--device auto|cpu|cuda] [--attention-weight X] [--no-amp]\n",
+               "[--steps N] [--device auto|cpu|cuda] [--attention-weight X] [--supervision-weight X] [--no-amp]\n",
                problem.c_str());
   std::exit(2);
 }
@@ -67,6 +68,8 @@ Args Parse(int argc, char** argv) {
         args.device = value;
       } else if (flag == "--attention-weight") {
         args.attention_weight = std::stod(value);
+      } else if (flag == "--supervision-weight") {
+        args.supervision_weight = std::stod(value);
       } else {
         Usage("unknown flag " + flag);
       }
@@ -82,23 +85,23 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-void TimeTraining(vad::AnomalyModel& model, const vad::Images& images, const Args& args, double attention_weight) {
-  vad::TrainOptions options;
+// options: the variant's own fields; the run's size and device come from args.
+void TimeTraining(vad::AnomalyModel& model, const vad::Images& images, const Args& args, vad::TrainOptions options) {
   options.epochs = args.steps;  // one step per epoch: the data holds exactly one batch
   options.batch_size = args.batch;
   options.device = args.device;
   options.mixed_precision = args.amp;
-  options.attention_weight = attention_weight;
   std::vector<double> step_seconds;
   auto last = std::chrono::steady_clock::now();
   std::atomic<bool> cancel{false};
   const auto result = model.Train(
-      images, options,
+      images, std::nullopt, options,
       [&](const vad::TrainProgress& p) {
         step_seconds.push_back(Seconds(last));
         last = std::chrono::steady_clock::now();
-        std::printf("  step %2lld  loss %.5f  attention %.3g  |grad| %.3g  %.1f s\n", static_cast<long long>(p.epoch),
-                    p.loss, p.attention_loss, p.gradient_norm, step_seconds.back());
+        std::printf("  step %2lld  loss %.5f  attention %.3g  supervision %.3g  |grad| %.3g  %.1f s\n",
+                    static_cast<long long>(p.epoch), p.loss, p.attention_loss, p.supervision_loss, p.gradient_norm,
+                    step_seconds.back());
       },
       cancel);
   // The first step pays for allocations and kernel selection; report the rest.
@@ -141,10 +144,21 @@ int main(int argc, char** argv) {
 
     std::printf("training, batch %lld, %lld steps:\n", static_cast<long long>(args.batch),
                 static_cast<long long>(args.steps));
-    TimeTraining(model, images, args, 0.0);
+    TimeTraining(model, images, args, {});
     if (args.attention_weight > 0) {
       std::printf("training with the attention term (weight %g, layer enc1):\n", args.attention_weight);
-      TimeTraining(model, images, args, args.attention_weight);
+      vad::TrainOptions attention;
+      attention.attention_weight = args.attention_weight;
+      TimeTraining(model, images, args, attention);
+    }
+    if (args.supervision_weight > 0) {
+      std::printf("training with synthetic defects and the supervision (weight %g, layer enc1, no warm-up):\n",
+                  args.supervision_weight);
+      vad::TrainOptions supervised;
+      supervised.synthetic_defects = vad::SyntheticDefectOptions{};
+      supervised.supervision_weight = args.supervision_weight;
+      supervised.supervision_warmup = 0;
+      TimeTraining(model, images, args, supervised);
     }
 
     vad::ExplainOptions explain;
