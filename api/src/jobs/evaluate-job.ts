@@ -2,7 +2,7 @@ import { evaluateMaps, prepareTrained } from '@vad/models';
 
 import { Topic } from '../events/pubsub';
 import { loadJobDataset } from './job-dataset';
-import { JobLease } from './job-lease';
+import { claimFields, JobLease } from './job-lease';
 import { evaluationJson } from './results';
 import { runOutputFolder, type WorkerContext } from './run-job';
 
@@ -17,13 +17,7 @@ export async function handleEvaluateTicket(context: WorkerContext, evaluationId:
   if (!evaluation || evaluation.status !== 'QUEUED') return;
   const claimed = await prisma.evaluation.updateMany({
     where: { id: evaluationId, status: 'QUEUED', attempt: evaluation.attempt },
-    data: {
-      status: 'RUNNING',
-      attempt: evaluation.attempt + 1,
-      workerId,
-      heartbeatAt: new Date(),
-      startedAt: new Date(),
-    },
+    data: { ...claimFields(evaluation.attempt, workerId), startedAt: new Date() },
   });
   if (claimed.count === 0) return;
   const mine = { id: evaluationId, workerId, status: 'RUNNING' as const };

@@ -1,3 +1,8 @@
+/** The fields a worker sets when it claims a queued job row (run or evaluation) for another attempt. */
+export function claimFields(attempt: number, workerId: string) {
+  return { status: 'RUNNING' as const, attempt: attempt + 1, workerId, heartbeatAt: new Date() };
+}
+
 /** What one heartbeat found in the job's row. */
 export interface Beat {
   /** False when the row no longer names this worker: another one took the job over (this one was presumed dead). */

@@ -5,6 +5,8 @@ import type { PipelineEvent } from '@vad/models';
 export interface EpochLoss {
   epoch: number;
   loss: number;
+  /** On the held-back normal images, when there are some. */
+  validationLoss?: number;
 }
 
 /** What a progress write sets on the Run row. */
@@ -34,6 +36,10 @@ const SPAN = {
 export class ProgressTracker {
   #fields: ProgressFields;
   #stepLosses: number[] = [];
+  /** When this attempt's first training step was reported: with the engine's ETA, the share of a budgeted run. */
+  #trainStarted: number | null = null;
+  /** The training share reached so far: an ETA that grows again must not move the bar back. */
+  #trainShare = 0;
 
   constructor(previous: { lossHistory: Prisma.JsonValue; totalEpochs: number }) {
     const history = Array.isArray(previous.lossHistory) ? (previous.lossHistory as unknown as EpochLoss[]) : [];
@@ -64,23 +70,26 @@ export class ProgressTracker {
       case 'warning':
         return false;
       case 'train': {
-        const { epoch, epochs, step, stepsPerEpoch, loss } = event.progress;
+        const { epoch, epochs, step, stepsPerEpoch, loss, etaSeconds } = event.progress;
         if (this.#fields.startEpoch === 0) this.#fields.startEpoch = epoch;
         this.#stepLosses.push(loss);
-        set(
-          'train',
-          ((epoch - 1) * stepsPerEpoch + step) / (epochs * stepsPerEpoch),
-          `training: epoch ${epoch} of ${epochs}`,
-        );
+        this.#trainStarted ??= Date.now();
+        // A time budget or a plateau ends training long before its last epoch; the engine's ETA knows the budget.
+        const elapsed = (Date.now() - this.#trainStarted) / 1000;
+        const byTime = elapsed + etaSeconds > 0 ? elapsed / (elapsed + etaSeconds) : 0;
+        const bySteps = ((epoch - 1) * stepsPerEpoch + step) / (epochs * stepsPerEpoch);
+        this.#trainShare = Math.max(this.#trainShare, bySteps, byTime);
+        set('train', this.#trainShare, `training: epoch ${epoch} of ${epochs}`);
         this.#fields.epoch = step === stepsPerEpoch ? epoch : epoch - 1;
         this.#fields.totalEpochs = epochs;
         if (step !== stepsPerEpoch) return false;
         const mean = this.#stepLosses.reduce((sum, value) => sum + value, 0) / this.#stepLosses.length;
         this.#stepLosses = [];
         // A resumed run repeats no epoch, but an epoch cut short by a lost worker is redone: keep the new one.
+        const validation = event.progress.validationLoss;
         this.#fields.lossHistory = [
           ...this.#fields.lossHistory.filter((entry) => entry.epoch < epoch),
-          { epoch, loss: mean },
+          { epoch, loss: mean, ...(validation === undefined ? {} : { validationLoss: validation }) },
         ];
         return true;
       }

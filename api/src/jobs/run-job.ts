@@ -19,7 +19,7 @@ import type { Config } from '../config';
 import { Topic } from '../events/pubsub';
 import type { FileStore } from '../files/store';
 import { loadJobDataset } from './job-dataset';
-import { JobLease } from './job-lease';
+import { claimFields, JobLease } from './job-lease';
 import { ProgressTracker, Throttle } from './progress';
 import { sendRunTicket } from './queue';
 import { evaluationJson, storeExplainedResults } from './results';
@@ -84,10 +84,7 @@ async function claim(context: WorkerContext, runId: string): Promise<Run | null>
   const claimed = await prisma.run.updateMany({
     where: { id: runId, status: 'QUEUED', attempt: run.attempt },
     data: {
-      status: 'RUNNING',
-      attempt: run.attempt + 1,
-      workerId,
-      heartbeatAt: new Date(),
+      ...claimFields(run.attempt, workerId),
       startedAt: run.startedAt ?? new Date(),
       phase: run.attempt > 0 ? 'resuming' : 'starting',
       error: null,

@@ -264,7 +264,7 @@ describe('a run with a worker', () => {
       'most anomalous first',
     );
     const top = all[0]!;
-    assert.deepEqual(top.scores.map((entry) => entry.mapType).sort(), ['attention', 'residual', 'ssim']);
+    assert.deepEqual(top.scores.map((entry) => entry.mapType).sort(), ['attention', 'msgms', 'residual', 'ssim']);
     assert.equal(top.scores.find((entry) => entry.mapType === 'attention')?.score, top.score);
 
     const get = async (url: string) => {
@@ -312,7 +312,7 @@ describe('a run with a worker', () => {
     assert.deepEqual(first.images, { anomalous: 4, withoutMask: 0 });
     assert.deepEqual(
       first.metrics.map((map) => map.mapType),
-      ['attention', 'residual', 'ssim'],
+      ['attention', 'residual', 'ssim', 'msgms'],
     );
     assert.deepEqual(first.metrics[0]!.perDefect.map((entry) => entry.defectType).sort(), ['crack', 'hole']);
     const roc = first.curves!.imageRoc;

@@ -19,8 +19,15 @@ interface Settings {
   attentionLayer: string;
   attentionWeight: number;
   attentionSign: string;
+  syntheticDefects: number;
+  defectSources: string[];
+  supervisionWeight: number;
+  supervisionWarmup: number;
+  patience: number;
+  minutes: number;
   mapLayer: string;
   mapSign: string;
+  mapWeighting: string;
   mapTargets: string[];
   smoothing: number;
   score: string;
@@ -35,8 +42,8 @@ interface PresetView {
 }
 
 const PRESETS = `{ runPresets { name description settings {
-  imageSize epochs batchSize loss attentionLayer attentionWeight attentionSign mapLayer mapSign mapTargets smoothing
-  score
+  imageSize epochs batchSize loss attentionLayer attentionWeight attentionSign syntheticDefects defectSources
+  supervisionWeight supervisionWarmup patience minutes mapLayer mapSign mapWeighting mapTargets smoothing score
 } layers imageSizeStep } }`;
 
 let api: TestApi;
@@ -67,14 +74,21 @@ describe('Query.runPresets', () => {
       description: getPreset('small').description,
       settings: {
         imageSize: 128,
-        epochs: 12,
+        epochs: 500,
         batchSize: 16,
-        loss: 'MSE',
+        loss: 'SSIM_MSE',
         attentionLayer: 'enc1',
         attentionWeight: 0,
         attentionSign: 'ABS',
+        syntheticDefects: 0.5,
+        defectSources: ['PATCH', 'PERLIN', 'FLAT'],
+        supervisionWeight: 0,
+        supervisionWarmup: 0.2,
+        patience: 10,
+        minutes: 15,
         mapLayer: 'enc1',
         mapSign: 'ABS',
+        mapWeighting: 'ELEMENT',
         mapTargets: ['LOSS'],
         smoothing: 1 / 32,
         score: 'TOP1',
@@ -95,8 +109,15 @@ describe('Query.runPresets', () => {
         attentionLayer: preset.train.attentionLayer,
         attentionWeight: preset.train.attentionWeight,
         attentionSign: preset.train.attentionSign.toUpperCase(),
+        syntheticDefects: preset.train.syntheticDefects,
+        defectSources: preset.train.defectSources.map((source) => source.toUpperCase()),
+        supervisionWeight: preset.train.supervisionWeight,
+        supervisionWarmup: preset.train.supervisionWarmup,
+        patience: preset.train.patience,
+        minutes: preset.train.minutes,
         mapLayer: preset.explain.layer,
         mapSign: preset.explain.sign.toUpperCase(),
+        mapWeighting: preset.explain.weighting.toUpperCase(),
         mapTargets: preset.explain.attentionTargets.map((target) => target.toUpperCase()),
         smoothing: preset.explain.smoothing,
         score: preset.explain.score.toUpperCase(),

@@ -33,6 +33,8 @@ export class ProgressRenderer {
   #epoch = 0;
   #lossSum = 0;
   #lossCount = 0;
+  /** The last epoch's loss on the held-back normal images: whether the model still learns. */
+  #validation: number | null = null;
 
   constructor(stream: ProgressStream) {
     this.#stream = stream;
@@ -57,8 +59,14 @@ export class ProgressRenderer {
         this.#lossSum += p.loss;
         this.#lossCount++;
         const loss = this.#lossSum / this.#lossCount;
-        const stats = `loss ${loss.toPrecision(4)}  ${p.imagesPerSecond.toFixed(1)} img/s  ETA ${formatDuration(p.etaSeconds)}`;
-        const attention = p.attentionLoss > 0 ? `  attention ${p.attentionLoss.toPrecision(3)}` : '';
+        if (p.validationLoss !== undefined) this.#validation = p.validationLoss;
+        const validation = this.#validation === null ? '' : `  val ${this.#validation.toPrecision(4)}`;
+        const stats =
+          `loss ${loss.toPrecision(4)}${validation}  ${p.imagesPerSecond.toFixed(1)} img/s  ` +
+          `ETA ${formatDuration(p.etaSeconds)}`;
+        const attention =
+          (p.attentionLoss > 0 ? `  attention ${p.attentionLoss.toPrecision(3)}` : '') +
+          (p.supervisionLoss > 0 ? `  supervision ${p.supervisionLoss.toPrecision(3)}` : '');
         if (this.#live) {
           const done = (p.epoch - 1) * p.stepsPerEpoch + p.step;
           const fraction = done / (p.epochs * p.stepsPerEpoch);

@@ -1,13 +1,15 @@
 import type { CamSign, MapKind } from '@vad/native';
 
-import type { AttentionTarget } from '../options';
+import type { AttentionTarget, MapWeighting } from '../options';
 
 /**
- * The words for maps, in one place. A run's maps are named `attention` (the Grad-CAM of the first target),
- * `attention-<target>` (of the others), `residual` (|x - x_hat|) and `ssim` (1 - local SSIM). A target is what a
- * Grad-CAM is taken of: `loss` (the reconstruction loss), `latent` (the bottleneck's sum) or `reencoded` (the
- * residual x - x_hat encoded again by the U-Net, not the residual map). "Attention" alone means the map; the
- * training-time term is "the attention term", with its own layer and sign options.
+ * The words for maps, in one place. A run's maps are named `attention` (the gradient map of the first target),
+ * `attention-<target>` (of the others), `residual` (|x - x_hat|), `ssim` (1 - local SSIM) and `msgms` (1 - the
+ * multi-scale gradient magnitude similarity, as RIAD). A target is what a gradient map is taken of: `loss` (the
+ * reconstruction loss), `latent` (the bottleneck's sum) or `reencoded` (the residual x - x_hat encoded again by the
+ * U-Net, not the residual map). Its weighting is Grad-CAM's (`channel`: each channel weighted by its mean
+ * gradient) or LayerCAM's (`element`: each activation by its own gradient). "Attention" alone means the map; the
+ * training-time term is "the attention term", and "supervision" trains the map itself on synthetic defects.
  */
 export interface MapTypeSpec {
   /** The name in reports, results and the API. */
@@ -21,32 +23,38 @@ export interface MapTypeSpec {
 export interface MapSettings {
   layer: string;
   sign: CamSign;
+  /** Absent in runs made before LayerCAM: channel. */
+  weighting?: MapWeighting;
   attentionTargets: readonly AttentionTarget[];
   /** Sigma as a fraction of the model's image side; 0 or absent = none. */
   smoothing?: number;
 }
 
-/** The engine map behind each Grad-CAM target. */
-export const GRAD_CAM_KIND: Readonly<Record<AttentionTarget, MapKind>> = {
-  loss: 'gradcam_loss',
-  latent: 'gradcam_latent',
-  reencoded: 'gradcam_residual',
+/** The engine map behind each target, per weighting. */
+export const ATTENTION_KIND: Readonly<Record<MapWeighting, Readonly<Record<AttentionTarget, MapKind>>>> = {
+  channel: { loss: 'gradcam_loss', latent: 'gradcam_latent', reencoded: 'gradcam_residual' },
+  element: { loss: 'layercam_loss', latent: 'layercam_latent', reencoded: 'layercam_residual' },
 };
 
+const WEIGHTING_NAME: Readonly<Record<MapWeighting, string>> = { channel: 'Grad-CAM', element: 'LayerCAM' };
+
 const TARGET_DESCRIPTION: Readonly<Record<AttentionTarget, string>> = {
-  loss: 'Grad-CAM of the reconstruction loss',
-  latent: 'Grad-CAM of the latent code (sum of the bottleneck)',
-  reencoded: 'Grad-CAM of the residual x - x_hat encoded again',
+  loss: 'the reconstruction loss',
+  latent: 'the latent code (sum of the bottleneck)',
+  reencoded: 'the residual x - x_hat encoded again',
 };
 
 /** The maps of a run, the attention maps first (the report orders its tables this way). */
 export function mapTypesOf(settings: MapSettings): MapTypeSpec[] {
   const smoothing = settings.smoothing ?? 0;
   const smoothed = smoothing > 0 ? `, smoothed (Gaussian, sigma ${+(smoothing * 100).toFixed(2)} % of the side)` : '';
+  const weighting = settings.weighting ?? 'channel';
   const attention = settings.attentionTargets.map((target, i) => ({
     name: i === 0 ? 'attention' : `attention-${target}`,
-    kind: GRAD_CAM_KIND[target],
-    description: `${TARGET_DESCRIPTION[target]} at ${settings.layer}, ${settings.sign}${smoothed}`,
+    kind: ATTENTION_KIND[weighting][target],
+    description:
+      `${WEIGHTING_NAME[weighting]} of ${TARGET_DESCRIPTION[target]} at ${settings.layer}, ` +
+      `${settings.sign}${smoothed}`,
   }));
   return [
     ...attention,
@@ -56,5 +64,10 @@ export function mapTypesOf(settings: MapSettings): MapTypeSpec[] {
       description: `absolute residual |x - x_hat|, mean over channels${smoothed}`,
     },
     { name: 'ssim', kind: 'ssim', description: `1 - local SSIM(x, x_hat) (11 x 11 Gaussian window)${smoothed}` },
+    {
+      name: 'msgms',
+      kind: 'msgms',
+      description: `1 - multi-scale gradient magnitude similarity of x and x_hat (as RIAD)${smoothed}`,
+    },
   ];
 }

@@ -10,12 +10,18 @@ export const CAM_SIGNS = ['relu', 'neg_relu', 'abs'] as const;
 export const ATTENTION_TARGETS = ['loss', 'latent', 'reencoded'] as const;
 export const IMAGE_SCORES = ['max', 'top1'] as const;
 export const DEVICES = ['auto', 'cpu', 'cuda'] as const;
+export const DEFECT_SOURCES = ['patch', 'perlin', 'flat'] as const;
+export const MAP_WEIGHTINGS = ['channel', 'element'] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
 /** What a Grad-CAM attention map is taken of (see models/src/maps/glossary.ts). */
 export type AttentionTarget = (typeof ATTENTION_TARGETS)[number];
 /** How one number per image is read off a map: its maximum, or the mean of its top 1 % of pixels. */
 export type ImageScore = (typeof IMAGE_SCORES)[number];
+/** Where a synthetic training defect's content comes from. */
+export type DefectSource = (typeof DEFECT_SOURCES)[number];
+/** How an attention map weighs the activations by their gradients: per channel (Grad-CAM) or per element (LayerCAM). */
+export type MapWeighting = (typeof MAP_WEIGHTINGS)[number];
 
 /** Whether an option changes the trained model (fixed on resume) or only how a trained model is explained. */
 export type OptionStage = 'train' | 'explain' | 'both';
@@ -79,6 +85,18 @@ export interface RunOptions {
   attentionLayer?: string;
   /** Weight of the training-time attention term. */
   attentionWeight?: number;
+  /** Share of training images that get a synthetic defect; 0 = none. */
+  syntheticDefects?: number;
+  defectSources?: DefectSource[];
+  /** Weight of the supervision of the attention map with the synthetic defects' masks; 0 = none. */
+  supervisionWeight?: number;
+  /** Share of the training before the supervision starts. */
+  supervisionWarmup?: number;
+  /** Epochs without a better validation loss before training stops; 0 = never early. */
+  patience?: number;
+  /** Training time budget in minutes; 0 = none. */
+  minutes?: number;
+  mapWeighting?: MapWeighting;
   /** Sign convention of the training-time attention term. */
   attentionSign?: (typeof CAM_SIGNS)[number];
   /** Encoder layer of the explained attention map. */
@@ -181,6 +199,72 @@ export const RUN_OPTIONS = {
     max: 1e7,
     description: 'Weight of the training-time attention term (0: off; it starts to matter near 1e4).',
   },
+  syntheticDefects: {
+    type: 'number',
+    flag: 'synthetic-defects',
+    placeholder: 'p',
+    stage: 'train',
+    min: 0,
+    max: 1,
+    description:
+      'Share of training images that get a synthetic defect (a Perlin-shaped patch, texture or flat colour, as ' +
+      'DRAEM), so the model learns to reconstruct the clean image instead of copying defects; 0 = none.',
+  },
+  defectSources: {
+    type: 'choice-list',
+    flag: 'defect-sources',
+    placeholder: 's',
+    stage: 'train',
+    values: DEFECT_SOURCES,
+    valueDescriptions: {
+      patch: 'a patch of another normal training image',
+      perlin: 'Perlin noise as a texture',
+      flat: 'a flat colour',
+    },
+    minItems: 1,
+    maxItems: DEFECT_SOURCES.length,
+    description: "Where the synthetic defects' content comes from, comma-separated (one drawn per defect).",
+  },
+  supervisionWeight: {
+    type: 'number',
+    flag: 'supervision-weight',
+    placeholder: 'w',
+    stage: 'train',
+    min: 0,
+    max: 1000,
+    description:
+      'Weight of the supervision of the attention map (computed as at test time, at the map layer) with the ' +
+      "synthetic defects' masks, focal + Dice; needs synthetic defects; 0 = none.",
+  },
+  supervisionWarmup: {
+    type: 'number',
+    flag: 'supervision-warmup',
+    placeholder: 'f',
+    stage: 'train',
+    min: 0,
+    max: 0.9,
+    description: 'Share of the training steps before the supervision starts (it then ramps up over a tenth).',
+  },
+  patience: {
+    type: 'integer',
+    flag: 'patience',
+    placeholder: 'n',
+    stage: 'train',
+    min: 0,
+    max: 1000,
+    description:
+      'Stop training after this many epochs without a validation loss (on held-back normal images) below the ' +
+      'best; 0 = train every epoch.',
+  },
+  minutes: {
+    type: 'number',
+    flag: 'minutes',
+    placeholder: 'm',
+    stage: 'train',
+    min: 0,
+    max: 10_080,
+    description: 'Training time budget: stop at the end of the epoch that passes it (0 = none).',
+  },
   attentionSign: {
     type: 'choice',
     flag: 'attention-sign',
@@ -205,6 +289,18 @@ export const RUN_OPTIONS = {
     values: CAM_SIGNS,
     valueDescriptions: SIGN_DESCRIPTIONS,
     description: "What the attention map keeps of Grad-CAM's weighted activation sum.",
+  },
+  mapWeighting: {
+    type: 'choice',
+    flag: 'map-weighting',
+    placeholder: 'w',
+    stage: 'explain',
+    values: MAP_WEIGHTINGS,
+    valueDescriptions: {
+      channel: "Grad-CAM: each channel weighted by its gradient's mean over the image",
+      element: 'LayerCAM: each activation weighted by its own gradient, so a small defect keeps its own',
+    },
+    description: 'How the attention map weighs the activations by the gradient.',
   },
   mapTargets: {
     type: 'choice-list',

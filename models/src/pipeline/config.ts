@@ -4,7 +4,7 @@ import type { CamSign, DeviceRequest, ResolvedModelConfig } from '@vad/native';
 import { samplesOfSplit } from '../datasets';
 import type { Dataset } from '../datasets';
 import { ConfigError, EXPLAIN_OPTIONS, pickOptions, validateOptions } from '../options';
-import type { AttentionTarget, ImageScore, PresetName, RunOptions } from '../options';
+import type { AttentionTarget, DefectSource, ImageScore, MapWeighting, PresetName, RunOptions } from '../options';
 import { defaultPresetName, getPreset } from '../presets';
 
 /** Everything a run used, written to <out>/config.json and into the report: enough to repeat it. */
@@ -25,12 +25,24 @@ export interface PipelineConfig {
     attentionWeight: number;
     attentionLayer: string;
     attentionSign: CamSign;
+    /** Share of training images given a synthetic defect (0: none; absent in old runs). */
+    syntheticDefects: number;
+    defectSources: DefectSource[];
+    /** Weight and warm-up of the attention map's supervision with the synthetic masks (0: none). */
+    supervisionWeight: number;
+    supervisionWarmup: number;
+    /** Epochs without a better validation loss before stopping (0: never early). */
+    patience: number;
+    /** Training time budget in minutes (0: none). */
+    minutes: number;
     flipHorizontal: boolean;
     flipVertical: boolean;
   };
   explain: {
     layer: string;
     sign: CamSign;
+    /** Grad-CAM's channel-averaged weights or LayerCAM's element-wise ones (absent in old runs: channel). */
+    weighting: MapWeighting;
     attentionTargets: AttentionTarget[];
     /** Gaussian smoothing of every map: sigma as a fraction of model.imageSize (0 = none; absent in old runs). */
     smoothing: number;
@@ -102,10 +114,7 @@ export function resolveConfig(
   const trainCount = samplesOfSplit(dataset, 'train').length;
   const validationImages = validationCount(trainCount, preset.train.validationShare);
   const batchSize = options.batchSize ?? preset.train.batchSize;
-  const trained = trainCount - validationImages;
-  const stepsPerEpoch = Math.max(1, Math.floor(trained / Math.min(batchSize, Math.max(trained, 1))));
-  const epochs =
-    options.epochs ?? Math.max(1, Math.min(preset.train.epochs, Math.floor(preset.train.maxSteps / stepsPerEpoch)));
+  const epochs = options.epochs ?? preset.train.epochs;
 
   return {
     data,
@@ -133,12 +142,19 @@ export function resolveConfig(
       attentionWeight: options.attentionWeight ?? preset.train.attentionWeight,
       attentionLayer,
       attentionSign: options.attentionSign ?? preset.train.attentionSign,
+      syntheticDefects: options.syntheticDefects ?? preset.train.syntheticDefects,
+      defectSources: options.defectSources ?? [...preset.train.defectSources],
+      supervisionWeight: options.supervisionWeight ?? preset.train.supervisionWeight,
+      supervisionWarmup: options.supervisionWarmup ?? preset.train.supervisionWarmup,
+      patience: options.patience ?? preset.train.patience,
+      minutes: options.minutes ?? preset.train.minutes,
       flipHorizontal: preset.train.flipHorizontal,
       flipVertical: preset.train.flipVertical,
     },
     explain: {
       layer: mapLayer,
       sign: options.mapSign ?? preset.explain.sign,
+      weighting: options.mapWeighting ?? preset.explain.weighting,
       attentionTargets: options.mapTargets ?? [...preset.explain.attentionTargets],
       smoothing: options.smoothing ?? preset.explain.smoothing,
       score: options.score ?? preset.explain.score,
@@ -159,6 +175,7 @@ export function withExplainOptions(config: PipelineConfig, given: RunOptions): P
       ...config.explain,
       layer: options.mapLayer ?? config.explain.layer,
       sign: options.mapSign ?? config.explain.sign,
+      weighting: options.mapWeighting ?? config.explain.weighting ?? 'channel',
       attentionTargets: options.mapTargets ?? config.explain.attentionTargets,
       smoothing: options.smoothing ?? config.explain.smoothing ?? 0,
       score: options.score ?? config.explain.score,

@@ -56,7 +56,8 @@ export function loadTrainedModel(context: RunContext): AnomalyModel {
   const model = AnomalyModel.load(paths.checkpoint);
   checkSameModel(model.config, config.model, paths.checkpoint);
   const state = model.trainState;
-  if (state !== null && state.epochsCompleted < config.train.epochs) {
+  // A run stopped by its own rule (a plateau, the budget) is finished with fewer epochs.
+  if (state !== null && !state.finished && state.epochsCompleted < config.train.epochs) {
     throw new CheckpointError(
       `${paths.checkpoint}: training stopped after ${state.epochsCompleted} of ${config.train.epochs} epochs; resume it first`,
     );

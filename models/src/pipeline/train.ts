@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 
 import { AnomalyModel } from '@vad/native';
-import type { ResolvedModelConfig } from '@vad/native';
+import type { ResolvedModelConfig, StopReason, TrainOptions } from '@vad/native';
 
 import { holdBackNormals, preprocessSamples, samplesOfSplit } from '../datasets';
 import type { Dataset, DatasetSample } from '../datasets';
+import type { PipelineConfig } from './config';
 import type { RunContext } from './context';
 import type { PipelineHooks } from './events';
 import { readJsonFile, writeJsonFile } from './json-file';
@@ -22,8 +23,10 @@ export interface TrainRecord {
   seconds: number;
   /** Mean reconstruction loss of each finished epoch, over all calls. */
   epochLosses: number[];
-  /** Loss of the held-back normal images after each finished epoch, over all calls (absent: an older engine). */
+  /** Loss of the held-back normal images after each finished epoch, over all calls (absent in older runs). */
   validationLosses?: number[];
+  /** Why the last call's training ended (absent in older runs). */
+  stopReason?: StopReason;
   trainImages: number;
   /** The reconstruction of the held-back normal images after the last call that finished (absent: none held back). */
   heldBack?: ReconstructionQuality;
@@ -84,9 +87,10 @@ export async function trainModel(context: RunContext, options: TrainStepOptions 
     stage: 'train',
     message: `decoding ${samples.length} training images at ${config.model.imageSize} px`,
   });
+  const size = config.model.imageSize;
   const batch = await preprocessSamples(samples, {
-    width: config.model.imageSize,
-    height: config.model.imageSize,
+    width: size,
+    height: size,
     channels: config.model.channels,
     masks: false,
   });
@@ -99,12 +103,17 @@ export async function trainModel(context: RunContext, options: TrainStepOptions 
       `${model.parameterCount.toLocaleString('en-US')} parameters, batch ${config.train.batchSize}`,
   });
 
-  // The engine knows nothing of held-back images: the split was made above.
-  const { validationImages: _held, ...trainOptions } = config.train;
+  const validation =
+    heldBack.length > 0
+      ? await preprocessSamples(heldBack, { width: size, height: size, channels: config.model.channels, masks: false })
+      : null;
   const result = await model.train(
     { data: batch.images, shape: [batch.count, batch.channels, batch.height, batch.width] },
     {
-      ...trainOptions,
+      ...engineTrainOptions(config),
+      ...(validation === null
+        ? {}
+        : { validation: { data: validation.images, shape: [validation.count, validation.channels, size, size] } }),
       device: config.device,
       checkpointPath: paths.checkpoint,
       resume,
@@ -113,7 +122,7 @@ export async function trainModel(context: RunContext, options: TrainStepOptions 
     },
   );
 
-  const finished = !result.cancelled && result.state.epochsCompleted >= config.train.epochs;
+  const finished = !result.cancelled && result.state.finished;
   const quality = finished ? await measureReconstruction(model, heldBack, config) : null;
   const record: TrainRecord = {
     epochs: config.train.epochs,
@@ -121,6 +130,8 @@ export async function trainModel(context: RunContext, options: TrainStepOptions 
     finished,
     seconds: (previous?.seconds ?? 0) + result.seconds,
     epochLosses: [...(previous?.epochLosses ?? []), ...result.epochLosses],
+    validationLosses: [...(previous?.validationLosses ?? []), ...result.validationLosses],
+    stopReason: result.stopReason,
     trainImages: samples.length,
     ...(quality === null ? {} : { heldBack: quality }),
     device: result.device,
@@ -133,6 +144,36 @@ export async function trainModel(context: RunContext, options: TrainStepOptions 
     record,
     seconds: result.seconds,
     imagesPerSecond: result.seconds > 0 ? imagesTrained / result.seconds : 0,
+  };
+}
+
+/** The engine's training options from a run's config: what the engine does with each is in native/lib/model.ts. */
+function engineTrainOptions(config: PipelineConfig): Omit<TrainOptions, 'device'> {
+  const train = config.train;
+  // Older configs lack the later options: absent means off.
+  const synthetic = train.syntheticDefects ?? 0;
+  return {
+    epochs: train.epochs,
+    batchSize: train.batchSize,
+    learningRate: train.learningRate,
+    seed: train.seed,
+    attentionWeight: train.attentionWeight,
+    attentionLayer: train.attentionLayer,
+    attentionSign: train.attentionSign,
+    flipHorizontal: train.flipHorizontal,
+    flipVertical: train.flipVertical,
+    ...(synthetic > 0
+      ? {
+          syntheticDefects: { probability: synthetic, sources: train.defectSources },
+          // The supervised map is the one explain will draw: its layer and sign.
+          supervisionWeight: train.supervisionWeight,
+          supervisionWarmup: train.supervisionWarmup,
+          supervisionLayer: config.explain.layer,
+          supervisionSign: config.explain.sign,
+        }
+      : {}),
+    ...((train.patience ?? 0) > 0 && (train.validationImages ?? 0) > 0 ? { patience: train.patience } : {}),
+    ...((train.minutes ?? 0) > 0 ? { maxSeconds: train.minutes * 60 } : {}),
   };
 }
 

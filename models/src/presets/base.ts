@@ -6,7 +6,7 @@ import type { Preset } from './types';
  */
 export const basePreset: Preset = {
   name: 'base',
-  description: 'GPU: 256 px, base width 32, depth 4, 100 epochs capped at 20000 steps',
+  description: 'GPU: 256 px, base width 32, depth 4, synthetic defects, up to 60 minutes of training',
   model: {
     imageSize: 256,
     depth: 4,
@@ -17,18 +17,23 @@ export const basePreset: Preset = {
     // Noise on the skip features while training, so the decoder cannot simply copy them (a defect included):
     // with smoothing, the second sweep's winner (models/EXPERIMENTS.md).
     skipNoiseStd: 1,
-    loss: 'mse',
+    loss: 'ssim_mse',
     ssimWeight: 0.5,
   },
   train: {
-    epochs: 100,
-    maxSteps: 20000,
+    epochs: 1000,
     batchSize: 16,
     validationShare: 0.1,
     learningRate: 1e-3,
     attentionWeight: 0,
     attentionLayer: 'enc1',
     attentionSign: 'abs',
+    syntheticDefects: 0.5,
+    defectSources: ['patch', 'perlin', 'flat'],
+    supervisionWeight: 0,
+    supervisionWarmup: 0.2,
+    patience: 10,
+    minutes: 60,
     flipHorizontal: false,
     flipVertical: false,
   },
@@ -36,6 +41,7 @@ export const basePreset: Preset = {
   explain: {
     layer: 'enc1',
     sign: 'abs',
+    weighting: 'element',
     attentionTargets: ['loss'],
     smoothing: 1 / 32,
     score: 'top1',

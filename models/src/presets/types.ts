@@ -1,6 +1,6 @@
 import type { CamSign, LossKind } from '@vad/native';
 
-import type { AttentionTarget, ImageScore, PresetName } from '../options';
+import type { AttentionTarget, DefectSource, ImageScore, MapWeighting, PresetName } from '../options';
 
 /**
  * Every hyperparameter of a run, explicit, so that a report's config says exactly what ran. Channels and the
@@ -22,12 +22,8 @@ export interface Preset {
     ssimWeight: number;
   };
   train: {
+    /** At most; the patience and the time budget usually end training first. */
     epochs: number;
-    /**
-     * Caps the optimizer steps of a run when --epochs is not given, so a large training set (6000
-     * Fashion-MNIST images) takes fewer epochs than a small one (300 magnetic tiles) in the same time.
-     */
-    maxSteps: number;
     batchSize: number;
     /**
      * Share of the normal training images held back from training, to measure how well the model reconstructs
@@ -38,6 +34,16 @@ export interface Preset {
     attentionWeight: number;
     attentionLayer: string;
     attentionSign: CamSign;
+    /** Share of training images given a synthetic defect (0: none); the model learns to reconstruct them clean. */
+    syntheticDefects: number;
+    defectSources: DefectSource[];
+    /** Weight of the attention map's supervision with the synthetic masks (0: none), and its warm-up share. */
+    supervisionWeight: number;
+    supervisionWarmup: number;
+    /** Epochs without a better validation loss before stopping (0: never early). */
+    patience: number;
+    /** Training time budget in minutes (0: none). */
+    minutes: number;
     flipHorizontal: boolean;
     flipVertical: boolean;
   };
@@ -45,6 +51,8 @@ export interface Preset {
     /** Encoder layer the attention map is taken from. */
     layer: string;
     sign: CamSign;
+    /** Grad-CAM's channel-averaged weights, or LayerCAM's element-wise ones. */
+    weighting: MapWeighting;
     /** The first target is the `attention` map; the others give `attention-<target>` maps. */
     attentionTargets: AttentionTarget[];
     /** Gaussian smoothing of every map: sigma as a fraction of the model's image side (0 = none). */

@@ -3,7 +3,7 @@ import type { AnomalyModel, MapKind } from '@vad/native';
 import type { SampleBatch } from '../datasets';
 import { gaussianSmooth } from '../maps/smooth';
 import type { PipelineConfig } from '../pipeline/config';
-import { GRAD_CAM_KIND } from '../maps/glossary';
+import { ATTENTION_KIND } from '../maps/glossary';
 import type { Configuration, ExplainVariant, Grid } from './grid';
 import { combineMaps, globalStats, normalizeMap, pixelStats } from './transforms';
 
@@ -22,7 +22,7 @@ export function explainPasses(configurations: readonly Configuration[], grid: Gr
   for (const configuration of configurations) {
     // Residual and SSIM come out of any engine pass: they join the first explain variant's.
     const variant = configuration.explain ?? grid.explains[0]!;
-    const key = `${variant.layer} ${variant.sign}`;
+    const key = `${variant.layer} ${variant.sign} ${variant.weighting}`;
     if (!passes.has(key)) passes.set(key, { variant, configurations: [] });
     passes.get(key)!.configurations.push(configuration);
   }
@@ -42,7 +42,8 @@ export async function runExplainPass(
   config: PipelineConfig,
 ): Promise<RawMaps> {
   const size = config.model.imageSize;
-  const kinds: MapKind[] = [...grid.targets.map((target) => GRAD_CAM_KIND[target]), 'residual', 'ssim'];
+  const attention = ATTENTION_KIND[pass.variant.weighting];
+  const kinds: MapKind[] = [...grid.targets.map((target) => attention[target]), 'residual', 'ssim', 'msgms'];
   const results = await model.explain(
     { data: images.images, shape: [images.count, config.model.channels, size, size] },
     {
@@ -57,6 +58,10 @@ export async function runExplainPass(
     test: results.slice(0, testCount).map((result) => result.maps[kind]!),
     held: results.slice(testCount).map((result) => result.maps[kind]!),
   });
+}
+
+function attentionKind(configuration: Configuration): MapKind {
+  return ATTENTION_KIND[configuration.explain?.weighting ?? 'channel'][configuration.target!];
 }
 
 /**
@@ -75,11 +80,10 @@ export function transformedMaps(configuration: Configuration, raw: RawMaps, size
     return test.map((map) => normalizeMap(map, stats));
   };
   if (configuration.combine !== null) {
-    const attention = prepared(GRAD_CAM_KIND[configuration.target!], true);
+    const attention = prepared(attentionKind(configuration), true);
     const residual = prepared('residual', true);
     return attention.map((map, i) => combineMaps(map, residual[i]!, configuration.combine!));
   }
-  const kind: MapKind =
-    configuration.target === null ? (configuration.map as MapKind) : GRAD_CAM_KIND[configuration.target];
+  const kind: MapKind = configuration.target === null ? (configuration.map as MapKind) : attentionKind(configuration);
   return prepared(kind, false);
 }

@@ -4,11 +4,13 @@ import {
   ATTENTION_TARGETS,
   CAM_SIGNS,
   LOSS_KINDS,
+  MAP_WEIGHTINGS,
+  RUN_OPTIONS,
   upgradeSavedOptions,
   upgradeTarget,
   validateOptions,
 } from '../options';
-import type { AttentionTarget, RunOptions } from '../options';
+import type { AttentionTarget, MapWeighting, OptionName, RunOptions } from '../options';
 import { type Combination } from './transforms';
 
 /** One model to train: the grid's base settings with these changes. */
@@ -22,12 +24,16 @@ export interface TrainingVariant {
   /** Seed of the weight initialisation, shuffling and flips (the test split keeps the grid's seed). */
   seed?: number;
   epochs?: number;
+  /** Any training options of `vad run` (synthetic defects, supervision, stopping rule, ...), over the base's. */
+  options?: RunOptions;
 }
 
 /** Explain-time settings of the Grad-CAM maps (one engine pass over the test set each). */
 export interface ExplainVariant {
   layer: string;
   sign: CamSign;
+  /** Grad-CAM's channel weights (the default) or LayerCAM's element-wise ones. */
+  weighting: MapWeighting;
 }
 
 /** Post-processing of a map: smoothing (Gaussian sigma in model pixels, 0 = none), then normalisation. */
@@ -149,7 +155,17 @@ export function parseGrid(value: unknown): Grid {
 /** One entry of `trainings`; `names` holds the names seen so far, since a name must be unique. */
 function parseTraining(path: string, item: unknown, names: Set<string>): TrainingVariant {
   if (!isRecord(item)) fail(path, 'must be an object');
-  checkKeys(path, item, ['name', 'skips', 'dropTopSkips', 'skipNoiseStd', 'loss', 'attentionWeight', 'seed', 'epochs']);
+  checkKeys(path, item, [
+    'name',
+    'skips',
+    'dropTopSkips',
+    'skipNoiseStd',
+    'loss',
+    'attentionWeight',
+    'seed',
+    'epochs',
+    'options',
+  ]);
   if (typeof item.name !== 'string' || !/^[\w.-]+$/.test(item.name))
     fail(`${path}.name`, 'must be a name of letters, digits, ".", "_" or "-"');
   if (names.has(item.name)) fail(`${path}.name`, `"${item.name}" is used twice`);
@@ -167,16 +183,34 @@ function parseTraining(path: string, item: unknown, names: Set<string>): Trainin
     fail(`${path}.seed`, 'must be an integer >= 0');
   if (item.epochs !== undefined && (!Number.isInteger(item.epochs) || (item.epochs as number) < 1))
     fail(`${path}.epochs`, 'must be an integer >= 1');
+  if (item.options !== undefined) parseTrainingOptions(`${path}.options`, item.options);
   return item as unknown as TrainingVariant;
+}
+
+/** A variant's own options: training ones only (the explain variants say how maps are made). */
+function parseTrainingOptions(path: string, options: unknown): void {
+  if (!isRecord(options)) fail(path, 'must be an object of vad run options');
+  for (const name of Object.keys(options)) {
+    const spec = RUN_OPTIONS[name as OptionName] as { stage: string } | undefined;
+    if (spec === undefined || spec.stage !== 'train') fail(`${path}.${name}`, 'is not a training option of vad run');
+  }
+  try {
+    validateOptions(options as RunOptions);
+  } catch (error) {
+    fail(path, (error as Error).message);
+  }
 }
 
 function parseExplain(path: string, item: unknown): ExplainVariant {
   if (!isRecord(item)) fail(path, 'must be an object');
-  checkKeys(path, item, ['layer', 'sign']);
+  checkKeys(path, item, ['layer', 'sign', 'weighting']);
   if (typeof item.layer !== 'string') fail(`${path}.layer`, 'must be a layer name (enc1.., bottleneck)');
   if (!(CAM_SIGNS as readonly string[]).includes(item.sign as CamSign))
     fail(`${path}.sign`, `must be one of ${CAM_SIGNS.join(', ')}`);
-  return { layer: item.layer, sign: item.sign as CamSign };
+  const weighting = item.weighting ?? 'channel';
+  if (!(MAP_WEIGHTINGS as readonly string[]).includes(weighting as string))
+    fail(`${path}.weighting`, `must be one of ${MAP_WEIGHTINGS.join(', ')}`);
+  return { layer: item.layer, sign: item.sign as CamSign, weighting: weighting as MapWeighting };
 }
 
 function parseTransform(path: string, item: unknown): MapTransform {
@@ -205,7 +239,8 @@ export function configurationsOf(grid: Grid, training: TrainingVariant): Configu
     explain: ExplainVariant | null,
   ): void => {
     for (const transform of grid.transforms) {
-      const where = explain === null ? '' : ` @ ${explain.layer} ${explain.sign}`;
+      const weighting = explain?.weighting === 'element' ? ' layercam' : '';
+      const where = explain === null ? '' : ` @ ${explain.layer} ${explain.sign}${weighting}`;
       out.push({
         id: `${training.name}; ${map}${where}; ${transformLabel(transform)}`,
         training: training.name,
@@ -219,6 +254,7 @@ export function configurationsOf(grid: Grid, training: TrainingVariant): Configu
   };
   add('residual', null, null, null);
   add('ssim', null, null, null);
+  add('msgms', null, null, null);
   for (const explain of grid.explains) {
     for (const target of grid.targets) add(`attention-${target}`, target, null, explain);
     for (const how of grid.combine)

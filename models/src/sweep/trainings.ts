@@ -33,6 +33,7 @@ export function trainingConfig(spec: string, dataset: Dataset, grid: Grid, train
     ...(training.attentionWeight === undefined ? {} : { attentionWeight: training.attentionWeight }),
     ...(training.seed === undefined ? {} : { seed: training.seed }),
     ...(training.epochs === undefined ? {} : { epochs: training.epochs }),
+    ...training.options,
   });
   if (training.skips !== undefined) config.model.skips = training.skips;
   if (training.dropTopSkips !== undefined) config.model.dropTopSkips = training.dropTopSkips;

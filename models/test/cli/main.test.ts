@@ -94,12 +94,12 @@ describe('the vad command line', () => {
     const out = join(tmp, 'run');
     const result = await vad(['run', '--data', data, '--out', out, '--preset', 'tiny', '--device', 'cpu']);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /^train epoch 2\/2 {2}loss \S+ {2}\S+ img\/s {2}ETA \S+$/m);
+    assert.match(result.stderr, /^train epoch 2\/2 {2}loss \S+ {2}val \S+ {2}\S+ img\/s {2}ETA \S+$/m);
     assert.match(result.stdout, /^map +image AUROC +pixel AUROC +AUPRO@0\.3 +F1-max +best IoU$/m);
     assert.match(result.stdout, /^residual( +\d\.\d{3}){5}$/m);
     assert.match(result.stdout, /report: .*report\.md/);
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { maps: object };
-    assert.deepEqual(Object.keys(report.maps), ['attention', 'residual', 'ssim']);
+    assert.deepEqual(Object.keys(report.maps), ['attention', 'residual', 'ssim', 'msgms']);
   });
 
   it('stops training on Ctrl-C with exit code 130, keeps the checkpoint, and --resume finishes the run', async () => {

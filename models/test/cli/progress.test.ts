@@ -13,6 +13,7 @@ function progress(epoch: number, step: number, loss: number): TrainProgress {
     stepsPerEpoch: 2,
     loss,
     attentionLoss: 0,
+    supervisionLoss: 0,
     gradientNorm: 1,
     imagesPerSecond: 12.5,
     etaSeconds: 75,

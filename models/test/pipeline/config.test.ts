@@ -49,13 +49,14 @@ describe('resolveConfig', () => {
       for (const [key, value] of Object.entries(section)) assert.notEqual(value, undefined, key);
   });
 
-  it('caps the preset epochs by its step budget, so a large training set takes fewer epochs', () => {
-    // small: 12 epochs, at most 240 steps of 16 images (and at least one epoch).
-    assert.equal(resolveConfig('d', fakeDataset({ train: 300, size: 400 }), {}, cpu).train.epochs, 12);
-    assert.equal(resolveConfig('d', fakeDataset({ train: 6000, size: 28 }), {}, cpu).train.epochs, 1);
-    // 1000 images, 100 held back: 56 steps per epoch, 4 epochs within 240 steps.
-    assert.equal(resolveConfig('d', fakeDataset({ train: 1000, size: 28 }), {}, cpu).train.epochs, 4);
-    assert.equal(resolveConfig('d', fakeDataset({ train: 6000, size: 28 }), { epochs: 7 }, cpu).train.epochs, 7);
+  it("takes the preset's epochs as a limit, whatever the training set's size: patience and the budget stop it", () => {
+    for (const train of [300, 6000]) {
+      const config = resolveConfig('d', fakeDataset({ train, size: 400 }), {}, cpu);
+      assert.equal(config.train.epochs, 500);
+      assert.equal(config.train.patience, 10);
+      assert.equal(config.train.minutes, 15);
+    }
+    assert.equal(resolveConfig('d', fakeDataset({ train: 300, size: 28 }), { epochs: 7 }, cpu).train.epochs, 7);
   });
 
   it('brings small images only up to the next size the U-Net takes', () => {

@@ -70,7 +70,7 @@ describe('the pipeline on a synthetic MVTec AD category (tiny preset)', () => {
     assert.ok(held.psnr > 0 && held.ssim > -1 && held.ssim <= 1, JSON.stringify(held));
     assert.deepEqual(Object.keys(report.timings).sort(), ['explainSeconds', 'imagesPerSecond', 'trainSeconds']);
     assert.ok(report.timings.trainSeconds > 0 && report.timings.imagesPerSecond > 0);
-    assert.deepEqual(Object.keys(report.maps), ['attention', 'residual', 'ssim']);
+    assert.deepEqual(Object.keys(report.maps), ['attention', 'residual', 'ssim', 'msgms']);
     for (const [mapType, metrics] of Object.entries(report.maps)) {
       assert.deepEqual(Object.keys(metrics).sort(), [...METRIC_KEYS, 'perDefect'].sort(), mapType);
       assertMetricSet(metrics, mapType);
@@ -109,6 +109,7 @@ describe('the pipeline on a synthetic MVTec AD category (tiny preset)', () => {
     const figures = [...markdown.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((match) => match[1]!);
     assert.deepEqual(figures.sort(), [
       'figures/curves-attention.png',
+      'figures/curves-msgms.png',
       'figures/curves-residual.png',
       'figures/curves-ssim.png',
       'figures/highest-scoring.png',
@@ -207,9 +208,9 @@ describe('the pipeline on a synthetic MVTec AD category (tiny preset)', () => {
     await assert.rejects(runEvaluate({ out }), /no explain output here; run explain first/);
     await assert.rejects(runExplain({ out, data: join(tmp, 'elsewhere') }), /this run was trained on/);
     const explained = await runExplain({ out, options: { mapTargets: ['loss', 'reencoded'], mapLayer: 'enc2' } });
-    assert.deepEqual(explained.mapTypes, ['attention', 'attention-reencoded', 'residual', 'ssim']);
+    assert.deepEqual(explained.mapTypes, ['attention', 'attention-reencoded', 'residual', 'ssim', 'msgms']);
     const { report } = await runEvaluate({ out });
-    assert.deepEqual(Object.keys(report.maps), ['attention', 'attention-reencoded', 'residual', 'ssim']);
+    assert.deepEqual(Object.keys(report.maps), ['attention', 'attention-reencoded', 'residual', 'ssim', 'msgms']);
     assert.equal(report.config.explain.layer, 'enc2');
     assert.equal(report.config.train.attentionLayer, 'enc1');
 

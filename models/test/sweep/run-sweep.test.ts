@@ -24,8 +24,8 @@ const GRID = {
   ],
   combine: ['product'],
 };
-// Per training: 2 transforms x (residual + ssim + 2 explains x (attention + product)).
-const PER_TRAINING = 2 * (2 + 2 * 2);
+// Per training: 2 transforms x (residual + ssim + msgms + 2 explains x (attention + product)).
+const PER_TRAINING = 2 * (3 + 2 * 2);
 
 /** Runs the sweep in-process (a budget of 5 minutes unless given), collecting its log lines. */
 async function sweepWithLog(

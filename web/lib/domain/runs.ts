@@ -9,6 +9,7 @@ import {
   type LaunchOptionFragment,
   type LaunchPresetFragment,
   type LossKind,
+  type MapWeighting,
   type RunLiveFragment,
   type RunPreset,
   type RunStatus,
@@ -62,18 +63,43 @@ export async function cancelRun(client: GraphqlClient, id: string): Promise<RunS
  * The launch form's fields as typed. An empty field is left out of startRun's input, so the run uses the preset's
  * value, or what the data lowers it to: image size and epochs, once sent, are pinned.
  */
-export interface LaunchForm {
+export interface LaunchForm extends Record<NumberField | LayerField, string> {
   datasetId: string;
   name: string;
   preset: RunPreset;
-  imageSize: string;
-  epochs: string;
   loss: LossKind | '';
-  attentionLayer: string;
-  attentionWeight: string;
-  mapLayer: string;
-  smoothing: string;
+  mapWeighting: MapWeighting | '';
   device: DeviceKind;
+}
+
+/** The form's number fields, each one of startRun's options (its range comes from Query.runOptions). */
+export const NUMBER_FIELDS = [
+  'imageSize',
+  'epochs',
+  'minutes',
+  'patience',
+  'syntheticDefects',
+  'supervisionWeight',
+  'smoothing',
+  'attentionWeight',
+] as const;
+export type NumberField = (typeof NUMBER_FIELDS)[number];
+/** Encoder layers: the chosen preset's model decides which exist. */
+export const LAYER_FIELDS = ['mapLayer', 'attentionLayer'] as const;
+export type LayerField = (typeof LAYER_FIELDS)[number];
+
+/** An empty form: every option left to the preset. */
+export function emptyLaunchForm(datasetId: string, preset: RunPreset): LaunchForm {
+  const blank = Object.fromEntries([...NUMBER_FIELDS, ...LAYER_FIELDS].map((field) => [field, '']));
+  return {
+    ...(blank as Record<NumberField | LayerField, string>),
+    datasetId,
+    name: '',
+    preset,
+    loss: '',
+    mapWeighting: '',
+    device: 'AUTO',
+  };
 }
 
 export type LaunchErrors = Partial<Record<keyof LaunchForm, string>>;
@@ -104,8 +130,8 @@ export function toStartRunInput(
   const errors: LaunchErrors = {};
   if (!form.datasetId) errors.datasetId = 'Choose a dataset';
   if (form.name.length > 200) errors.name = 'At most 200 characters';
-  const numbers: Partial<Record<'imageSize' | 'epochs' | 'attentionWeight' | 'smoothing', number>> = {};
-  for (const field of ['imageSize', 'epochs', 'attentionWeight', 'smoothing'] as const) {
+  const numbers: Partial<Record<NumberField, number>> = {};
+  for (const field of NUMBER_FIELDS) {
     const value = numberOf(form[field], launchOption(options, field));
     if (typeof value === 'number') numbers[field] = value;
     else if (value !== null) errors[field] = value.error;
@@ -115,7 +141,7 @@ export function toStartRunInput(
     const { min, max } = launchOption(options, 'imageSize');
     errors.imageSize = `A multiple of ${step} from ${min} to ${max}`;
   }
-  for (const field of ['attentionLayer', 'mapLayer'] as const) {
+  for (const field of LAYER_FIELDS) {
     if (form[field] && !model.layers.includes(form[field])) {
       errors[field] = `This model's layers are ${model.layers.join(', ')}`;
     }
@@ -129,8 +155,8 @@ export function toStartRunInput(
     ...numbers,
   };
   if (form.loss) input.loss = form.loss;
-  if (form.attentionLayer) input.attentionLayer = form.attentionLayer;
-  if (form.mapLayer) input.mapLayer = form.mapLayer;
+  if (form.mapWeighting) input.mapWeighting = form.mapWeighting;
+  for (const field of LAYER_FIELDS) if (form[field]) input[field] = form[field];
   return { input };
 }
 

@@ -41,6 +41,15 @@ export type DatasetLayout =
   /** A flat folder of images, imported as unlabeled test images to annotate. */
   | 'UNLABELED_FOLDER';
 
+/** Where a synthetic training defect's content comes from. */
+export type DefectSource =
+  /** a flat colour */
+  | 'FLAT'
+  /** a patch of another normal training image */
+  | 'PATCH'
+  /** Perlin noise as a texture */
+  | 'PERLIN';
+
 /** Where the model runs. */
 export type DeviceKind =
   /** CUDA when LibTorch sees a GPU, else the CPU */
@@ -115,6 +124,13 @@ export type LossKind =
   | 'SSIM'
   /** a weighted sum of 1 - SSIM and MSE */
   | 'SSIM_MSE';
+
+/** How the attention map weighs the activations by the gradient. */
+export type MapWeighting =
+  /** Grad-CAM: each channel weighted by its gradient's mean over the image */
+  | 'CHANNEL'
+  /** LayerCAM: each activation weighted by its own gradient, so a small defect keeps its own */
+  | 'ELEMENT';
 
 /** What happened to a mask. */
 export type MaskChangeKind =
@@ -226,6 +242,8 @@ export type StartRunInput = {
   batchSize?: number | null | undefined;
   /** The dataset to train and test on (needs 2 normal training images and a test image). */
   datasetId: string | number;
+  /** Where the synthetic defects' content comes from, comma-separated (one drawn per defect). */
+  defectSources?: Array<DefectSource> | null | undefined;
   /** Where the model runs. */
   device?: DeviceKind | null | undefined;
   /** Training epochs. Default: the preset's, capped by its step budget for a large training set. */
@@ -240,8 +258,14 @@ export type StartRunInput = {
   mapSign?: AttentionSign | null | undefined;
   /** What the attention maps are Grad-CAMs of, comma-separated: the first gives the `attention` map, the others `attention-<target>` maps. */
   mapTargets?: Array<AttentionTarget> | null | undefined;
+  /** How the attention map weighs the activations by the gradient. */
+  mapWeighting?: MapWeighting | null | undefined;
+  /** Training time budget: stop at the end of the epoch that passes it (0 = none). */
+  minutes?: number | null | undefined;
   /** A label for people (up to 200 characters). */
   name?: string | null | undefined;
+  /** Stop training after this many epochs without a validation loss (on held-back normal images) below the best; 0 = train every epoch. */
+  patience?: number | null | undefined;
   /** Model and training preset; options left out take its values. Default: small on a CPU, base on a GPU. */
   preset?: RunPreset | null | undefined;
   /** How one score per image is read off a map. */
@@ -250,6 +274,12 @@ export type StartRunInput = {
   seed?: number | null | undefined;
   /** Gaussian smoothing of every map (attention, residual, SSIM), sigma as a fraction of the model's image side (0.03125 = 4 px at 128 px); 0 = none. */
   smoothing?: number | null | undefined;
+  /** Share of the training steps before the supervision starts (it then ramps up over a tenth). */
+  supervisionWarmup?: number | null | undefined;
+  /** Weight of the supervision of the attention map (computed as at test time, at the map layer) with the synthetic defects' masks, focal + Dice; needs synthetic defects; 0 = none. */
+  supervisionWeight?: number | null | undefined;
+  /** Share of training images that get a synthetic defect (a Perlin-shaped patch, texture or flat colour, as DRAEM), so the model learns to reconstruct the clean image instead of copying defects; 0 = none. */
+  syntheticDefects?: number | null | undefined;
 };
 
 export type ApiKeyFieldsFragment = {
@@ -903,7 +933,7 @@ export type RunLiveFragment = {
   error: string | null;
   resultCount: number;
   cancelRequested: boolean;
-  lossHistory: Array<{ epoch: number; loss: number }>;
+  lossHistory: Array<{ epoch: number; loss: number; validationLoss: number | null }>;
   evaluations: Array<{ id: string; status: EvaluationStatus; createdAt: string }>;
   dataset: { id: string; name: string };
 };
@@ -964,7 +994,7 @@ export type RunDetailQuery = {
     resultCount: number;
     cancelRequested: boolean;
     createdBy: { name: string } | null;
-    lossHistory: Array<{ epoch: number; loss: number }>;
+    lossHistory: Array<{ epoch: number; loss: number; validationLoss: number | null }>;
     evaluations: Array<{ id: string; status: EvaluationStatus; createdAt: string }>;
     dataset: { id: string; name: string };
   } | null;
@@ -993,7 +1023,7 @@ export type RunProgressSubscription = {
     error: string | null;
     resultCount: number;
     cancelRequested: boolean;
-    lossHistory: Array<{ epoch: number; loss: number }>;
+    lossHistory: Array<{ epoch: number; loss: number; validationLoss: number | null }>;
     evaluations: Array<{ id: string; status: EvaluationStatus; createdAt: string }>;
     dataset: { id: string; name: string };
   };
@@ -1007,10 +1037,15 @@ export type LaunchPresetFragment = {
   settings: {
     imageSize: number;
     epochs: number;
+    minutes: number;
+    patience: number;
     loss: LossKind;
+    syntheticDefects: number;
+    supervisionWeight: number;
     attentionLayer: string;
     attentionWeight: number;
     mapLayer: string;
+    mapWeighting: MapWeighting;
     smoothing: number;
   };
 };
@@ -1035,10 +1070,15 @@ export type LaunchChoicesQuery = {
     settings: {
       imageSize: number;
       epochs: number;
+      minutes: number;
+      patience: number;
       loss: LossKind;
+      syntheticDefects: number;
+      supervisionWeight: number;
       attentionLayer: string;
       attentionWeight: number;
       mapLayer: string;
+      mapWeighting: MapWeighting;
       smoothing: number;
     };
   }>;
@@ -1371,6 +1411,7 @@ export const RunLiveFragmentDoc = new TypedDocumentString(
   lossHistory {
     epoch
     loss
+    validationLoss
   }
   evaluations {
     id
@@ -1407,10 +1448,15 @@ export const LaunchPresetFragmentDoc = new TypedDocumentString(
   settings {
     imageSize
     epochs
+    minutes
+    patience
     loss
+    syntheticDefects
+    supervisionWeight
     attentionLayer
     attentionWeight
     mapLayer
+    mapWeighting
     smoothing
   }
   layers
@@ -2106,6 +2152,7 @@ fragment RunLive on Run {
   lossHistory {
     epoch
     loss
+    validationLoss
   }
   evaluations {
     id
@@ -2147,6 +2194,7 @@ fragment RunLive on Run {
   lossHistory {
     epoch
     loss
+    validationLoss
   }
   evaluations {
     id
@@ -2184,10 +2232,15 @@ export const LaunchChoicesDocument = new TypedDocumentString(`
   settings {
     imageSize
     epochs
+    minutes
+    patience
     loss
+    syntheticDefects
+    supervisionWeight
     attentionLayer
     attentionWeight
     mapLayer
+    mapWeighting
     smoothing
   }
   layers

@@ -1,53 +1,23 @@
-import { RUN_OPTIONS } from '@vad/models';
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { OPTION_NAMES, type PresetOptionValues } from '@vad/models';
+import { Field, Int, ObjectType } from 'type-graphql';
 
-import { AttentionSign, AttentionTarget, ImageScoreKind, LossKind, RunPreset } from '../run-option/run-option.type';
+import { declareOptionOutputs } from '../run-option/option-fields';
+import { RunPreset } from '../run-option/run-option.type';
 
-const O = RUN_OPTIONS;
+/** The options a preset decides: all but the preset itself, the device and the seed. */
+export const PRESET_OPTIONS = OPTION_NAMES.filter((name) => !['preset', 'device', 'seed'].includes(name));
 
 @ObjectType({
   simpleResolvers: true,
   description:
     "A preset's value of each startRun option it sets: what a run uses for an option left out. Sending a value " +
-    'fixes it: where the data would have changed a value left out (image size, epochs), it no longer does.',
+    'fixes it: where the data would have changed a value left out (the image size), it no longer does.',
 })
-export class PresetSettings {
-  @Field(() => Int, { description: O.imageSize.description })
-  imageSize!: number;
-
-  @Field(() => Int, { description: O.epochs.description })
-  epochs!: number;
-
-  @Field(() => Int, { description: O.batchSize.description })
-  batchSize!: number;
-
-  @Field(() => LossKind, { description: O.loss.description })
-  loss!: LossKind;
-
-  @Field(() => String, { description: O.attentionLayer.description })
-  attentionLayer!: string;
-
-  @Field(() => Float, { description: O.attentionWeight.description })
-  attentionWeight!: number;
-
-  @Field(() => AttentionSign, { description: O.attentionSign.description })
-  attentionSign!: AttentionSign;
-
-  @Field(() => String, { description: O.mapLayer.description })
-  mapLayer!: string;
-
-  @Field(() => AttentionSign, { description: O.mapSign.description })
-  mapSign!: AttentionSign;
-
-  @Field(() => [AttentionTarget], { description: O.mapTargets.description })
-  mapTargets!: AttentionTarget[];
-
-  @Field(() => Float, { description: O.smoothing.description })
-  smoothing!: number;
-
-  @Field(() => ImageScoreKind, { description: O.score.description })
-  score!: ImageScoreKind;
-}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class PresetSettings {}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface PresetSettings extends PresetOptionValues {}
+declareOptionOutputs(PresetSettings, PRESET_OPTIONS);
 
 @ObjectType({
   simpleResolvers: true,

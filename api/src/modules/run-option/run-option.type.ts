@@ -1,4 +1,4 @@
-import { RUN_OPTIONS, type ChoiceOption } from '@vad/models';
+import { RUN_OPTIONS, type ChoiceOption, type OptionName } from '@vad/models';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 import { describeEnum } from '../../graphql/enums';
@@ -37,6 +37,10 @@ export const ImageScoreKind = enumOf(O.score.values);
 export type ImageScoreKind = (typeof O.score.values)[number];
 export const DeviceKind = enumOf(O.device.values);
 export type DeviceKind = (typeof O.device.values)[number];
+export const DefectSource = enumOf(O.defectSources.values);
+export type DefectSource = (typeof O.defectSources.values)[number];
+export const MapWeighting = enumOf(O.mapWeighting.values);
+export type MapWeighting = (typeof O.mapWeighting.values)[number];
 
 registerOptionEnum(RunPreset, 'RunPreset', O.preset);
 registerOptionEnum(LossKind, 'LossKind', O.loss);
@@ -54,6 +58,26 @@ registerOptionEnum(
 );
 registerOptionEnum(ImageScoreKind, 'ImageScoreKind', O.score);
 registerOptionEnum(DeviceKind, 'DeviceKind', O.device);
+registerOptionEnum(
+  DefectSource,
+  'DefectSource',
+  { ...O.defectSources, type: 'choice' },
+  "Where a synthetic training defect's content comes from.",
+);
+registerOptionEnum(MapWeighting, 'MapWeighting', O.mapWeighting);
+
+/** The GraphQL enum of each choice option of the schema: a choice option without one fails the API's start. */
+export const OPTION_ENUMS: Readonly<Partial<Record<OptionName, object>>> = {
+  preset: RunPreset,
+  loss: LossKind,
+  attentionSign: AttentionSign,
+  mapSign: AttentionSign,
+  mapTargets: AttentionTarget,
+  score: ImageScoreKind,
+  device: DeviceKind,
+  defectSources: DefectSource,
+  mapWeighting: MapWeighting,
+};
 
 export enum RunOptionKind {
   INTEGER = 'integer',

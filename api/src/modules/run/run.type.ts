@@ -12,6 +12,14 @@ export class EpochLoss {
 
   @Field(() => Float, { description: 'Mean reconstruction loss over the epoch.' })
   loss!: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Mean loss on the normal training images held back from training, after the epoch: the model still learns ' +
+      'while it falls (null when none were held back).',
+  })
+  validationLoss?: number | null;
 }
 
 @ObjectType({

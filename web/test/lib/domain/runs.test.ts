@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
+  emptyLaunchForm,
   estimateSecondsLeft,
   toStartRunInput as check,
   type LaunchForm,
@@ -9,19 +10,7 @@ import {
   type PresetModel,
 } from '../../../lib/domain/runs';
 
-const form: LaunchForm = {
-  datasetId: 'd1',
-  name: ' nightly ',
-  preset: 'SMALL',
-  imageSize: '',
-  epochs: '',
-  loss: '',
-  attentionLayer: '',
-  attentionWeight: '',
-  mapLayer: '',
-  smoothing: '',
-  device: 'AUTO',
-};
+const form: LaunchForm = { ...emptyLaunchForm('d1', 'SMALL'), name: ' nightly ' };
 
 // As runPresets gives them for depths 3 and 4.
 const shallow: PresetModel = { layers: ['enc1', 'enc2', 'enc3', 'bottleneck'], imageSizeStep: 8 };
@@ -33,6 +22,10 @@ const OPTIONS: LaunchOption[] = [
   { name: 'epochs', kind: 'INTEGER', description: 'epochs', min: 1, max: 10000, values: null },
   { name: 'attentionWeight', kind: 'NUMBER', description: 'weight', min: 0, max: 1e7, values: null },
   { name: 'smoothing', kind: 'NUMBER', description: 'smoothing', min: 0, max: 0.25, values: null },
+  { name: 'minutes', kind: 'NUMBER', description: 'budget', min: 0, max: 10080, values: null },
+  { name: 'patience', kind: 'INTEGER', description: 'patience', min: 0, max: 1000, values: null },
+  { name: 'syntheticDefects', kind: 'NUMBER', description: 'share', min: 0, max: 1, values: null },
+  { name: 'supervisionWeight', kind: 'NUMBER', description: 'weight', min: 0, max: 1000, values: null },
 ];
 const toStartRunInput = (form: LaunchForm, model: PresetModel) => check(form, model, OPTIONS);
 

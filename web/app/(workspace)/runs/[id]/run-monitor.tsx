@@ -64,6 +64,9 @@ export function RunMonitor({ initial, canCancel }: { initial: RunLive; canCancel
 
   const secondsLeft = estimateSecondsLeft(run, now);
   const losses = run.lossHistory.map((entry) => [entry.epoch, entry.loss] as const);
+  const validation = run.lossHistory.flatMap((entry) =>
+    entry.validationLoss == null ? [] : [[entry.epoch, entry.validationLoss] as const],
+  );
 
   async function cancel() {
     if (!window.confirm('Cancel this run? Training stops within one step; nothing is kept.')) return;
@@ -147,13 +150,18 @@ export function RunMonitor({ initial, canCancel }: { initial: RunLive; canCancel
         ) : null}
       </section>
       <section className="panel">
-        <h2>Training loss</h2>
+        <h2>Training and validation loss</h2>
         {losses.length === 0 ? (
           <p className="muted">The curve appears after the first epoch.</p>
         ) : (
           <LineChart
-            title="Mean training loss per epoch"
-            series={[{ name: 'loss', color: '#2d5bd7', points: losses }]}
+            title="Mean loss per epoch"
+            series={[
+              { name: 'training', color: '#2d5bd7', points: losses },
+              ...(validation.length > 0
+                ? [{ name: 'validation (held-back normal images)', color: '#e07b00', points: validation }]
+                : []),
+            ]}
             xLabel="Epoch"
             yLabel="Loss"
             testId="loss-chart"

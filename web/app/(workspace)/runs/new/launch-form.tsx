@@ -4,8 +4,12 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 
 import {
+  emptyLaunchForm,
+  LAYER_FIELDS,
   startRun,
   toStartRunInput,
+  type LayerField,
+  type NumberField,
   type LaunchErrors,
   type LaunchForm as Form,
   type LaunchOption,
@@ -13,7 +17,7 @@ import {
 } from '../../../../lib/domain/runs';
 import { browserClient } from '../../../../lib/graphql/browser';
 import { describeError } from '../../../../lib/graphql/client';
-import type { DeviceKind, LossKind, RunPreset } from '../../../../lib/graphql/generated';
+import type { DeviceKind, LossKind, MapWeighting, RunPreset } from '../../../../lib/graphql/generated';
 import { ChoiceOptionField, LayerOptionField, NumberOptionField } from './option-fields';
 
 interface DatasetChoice {
@@ -22,6 +26,31 @@ interface DatasetChoice {
   channels: number;
   counts: { train: number; test: number; normal: number; anomalous: number };
 }
+
+type GroupField = NumberField | LayerField | 'loss' | 'mapWeighting';
+
+const LABELS: Record<GroupField, string> = {
+  imageSize: 'Image size (px)',
+  epochs: 'Epochs (at most)',
+  minutes: 'Time budget (minutes)',
+  patience: 'Patience (epochs)',
+  loss: 'Loss',
+  syntheticDefects: 'Synthetic defects (share of images)',
+  supervisionWeight: 'Supervision weight',
+  mapWeighting: 'Map weighting',
+  mapLayer: 'Map layer',
+  smoothing: 'Map smoothing',
+  attentionWeight: 'Attention term weight',
+  attentionLayer: 'Attention term layer',
+};
+
+/** The options in the order a person decides them: how long to train, on what, then how to explain. */
+const FIELD_GROUPS: { legend: string; fields: GroupField[] }[] = [
+  { legend: 'Training', fields: ['imageSize', 'epochs', 'minutes', 'patience', 'loss'] },
+  { legend: 'Synthetic defects', fields: ['syntheticDefects', 'supervisionWeight'] },
+  { legend: 'Attention map', fields: ['mapWeighting', 'mapLayer', 'smoothing'] },
+  { legend: 'Training-time attention term', fields: ['attentionWeight', 'attentionLayer'] },
+];
 
 export function LaunchForm({
   datasets,
@@ -37,19 +66,12 @@ export function LaunchForm({
   initialDatasetId: string;
 }) {
   const router = useRouter();
-  const [form, setForm] = useState<Form>({
-    datasetId: datasets.some((dataset) => dataset.id === initialDatasetId) ? initialDatasetId : (datasets[0]?.id ?? ''),
-    name: '',
-    preset: (presets.find((preset) => preset.name === 'SMALL') ?? presets[0]!).name,
-    imageSize: '',
-    epochs: '',
-    loss: '',
-    attentionLayer: '',
-    attentionWeight: '',
-    mapLayer: '',
-    smoothing: '',
-    device: 'AUTO',
-  });
+  const [form, setForm] = useState<Form>(() =>
+    emptyLaunchForm(
+      datasets.some((dataset) => dataset.id === initialDatasetId) ? initialDatasetId : (datasets[0]?.id ?? ''),
+      (presets.find((preset) => preset.name === 'SMALL') ?? presets[0]!).name,
+    ),
+  );
   const [errors, setErrors] = useState<LaunchErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -65,8 +87,7 @@ export function LaunchForm({
       // A layer of a deeper preset would not exist in a shallower model.
       if (key === 'preset') {
         const chosen = presets.find((entry) => entry.name === next.preset);
-        if (next.attentionLayer && !chosen?.layers.includes(next.attentionLayer)) next.attentionLayer = '';
-        if (next.mapLayer && !chosen?.layers.includes(next.mapLayer)) next.mapLayer = '';
+        for (const field of LAYER_FIELDS) if (next[field] && !chosen?.layers.includes(next[field])) next[field] = '';
       }
       return next;
     });
@@ -97,6 +118,54 @@ export function LaunchForm({
         {errors[key]}
       </span>
     ) : null;
+
+  /** One option's field: numbers and layers from lists, the two choices by name. */
+  function fieldOf(field: GroupField) {
+    if (field === 'loss' || field === 'mapWeighting') {
+      const preset = String(defaults[field]).toLowerCase();
+      return (
+        <ChoiceOptionField<LossKind | MapWeighting>
+          key={field}
+          options={options}
+          name={field}
+          label={LABELS[field]}
+          value={form[field]}
+          emptyLabel={`Preset (${preset})`}
+          onChange={(value) => set(field, value as never)}
+        />
+      );
+    }
+    if ((LAYER_FIELDS as readonly string[]).includes(field)) {
+      const layer = field as LayerField;
+      return (
+        <LayerOptionField
+          key={field}
+          options={options}
+          name={field}
+          label={LABELS[field]}
+          layers={layers}
+          value={form[layer]}
+          presetValue={defaults[layer]}
+          error={errors[layer]}
+          onChange={(value) => set(layer, value)}
+        />
+      );
+    }
+    const number = field as NumberField;
+    return (
+      <NumberOptionField
+        key={field}
+        options={options}
+        name={field}
+        label={LABELS[field]}
+        value={form[number]}
+        placeholder={defaults[number]}
+        step={number === 'imageSize' ? step : undefined}
+        error={errors[number]}
+        onChange={(value) => set(number, value)}
+      />
+    );
+  }
 
   return (
     <form className="panel stack" onSubmit={submit} noValidate aria-label="Launch a run">
@@ -137,71 +206,12 @@ export function LaunchForm({
           </select>
           <span className="hint">{preset.description}</span>
         </label>
-        <NumberOptionField
-          options={options}
-          name="imageSize"
-          label="Image size (px)"
-          value={form.imageSize}
-          placeholder={defaults.imageSize}
-          step={step}
-          error={errors.imageSize}
-          onChange={(value) => set('imageSize', value)}
-        />
-        <NumberOptionField
-          options={options}
-          name="epochs"
-          label="Epochs"
-          value={form.epochs}
-          placeholder={defaults.epochs}
-          error={errors.epochs}
-          onChange={(value) => set('epochs', value)}
-        />
-        <ChoiceOptionField<LossKind>
-          options={options}
-          name="loss"
-          label="Loss"
-          value={form.loss}
-          emptyLabel={`Preset (${defaults.loss.toLowerCase()})`}
-          onChange={(value) => set('loss', value)}
-        />
-        <LayerOptionField
-          options={options}
-          name="mapLayer"
-          label="Map layer"
-          layers={layers}
-          value={form.mapLayer}
-          presetValue={defaults.mapLayer}
-          error={errors.mapLayer}
-          onChange={(value) => set('mapLayer', value)}
-        />
-        <NumberOptionField
-          options={options}
-          name="attentionWeight"
-          label="Attention term weight"
-          value={form.attentionWeight}
-          placeholder={defaults.attentionWeight}
-          error={errors.attentionWeight}
-          onChange={(value) => set('attentionWeight', value)}
-        />
-        <LayerOptionField
-          options={options}
-          name="attentionLayer"
-          label="Attention term layer"
-          layers={layers}
-          value={form.attentionLayer}
-          presetValue={defaults.attentionLayer}
-          error={errors.attentionLayer}
-          onChange={(value) => set('attentionLayer', value)}
-        />
-        <NumberOptionField
-          options={options}
-          name="smoothing"
-          label="Map smoothing"
-          value={form.smoothing}
-          placeholder={defaults.smoothing}
-          error={errors.smoothing}
-          onChange={(value) => set('smoothing', value)}
-        />
+        {FIELD_GROUPS.map((group) => (
+          <fieldset key={group.legend} className="form-grid-group">
+            <legend>{group.legend}</legend>
+            {group.fields.map((field) => fieldOf(field))}
+          </fieldset>
+        ))}
         <ChoiceOptionField<DeviceKind>
           options={options}
           name="device"
