@@ -1,2 +1,3 @@
 export * from './legacy';
 export * from './run-options';
+export * from './validate';

@@ -4,8 +4,9 @@ import type { CamSign, DeviceRequest, ResolvedModelConfig } from '@vad/native';
 import { samplesOfSplit } from '../datasets';
 import type { Dataset } from '../datasets';
 import { ConfigError, EXPLAIN_OPTIONS, pickOptions, validateOptions } from '../options';
-import type { AttentionTarget, DefectSource, ImageScore, MapWeighting, PresetName, RunOptions } from '../options';
+import type { AttentionTarget, ImageScore, MapWeighting, PresetName, RunOptions } from '../options';
 import { defaultPresetName, getPreset } from '../presets';
+import type { Preset } from '../presets';
 
 /** Everything a run used, written to <out>/config.json and into the report: enough to repeat it. */
 export interface PipelineConfig {
@@ -14,29 +15,15 @@ export interface PipelineConfig {
   preset: PresetName;
   device: DeviceRequest;
   model: ResolvedModelConfig;
-  train: {
-    epochs: number;
-    batchSize: number;
-    /** Normal training images held back (seeded by `seed`) to measure the reconstruction; 0 = none (old runs: absent). */
+  /**
+   * The preset's training settings with the run's options applied; the share of held-back images resolved to a
+   * count. Settings added later are absent from older runs' configs, which read them as off.
+   */
+  train: Omit<Preset['train'], 'validationShare'> & {
+    /** Normal training images held back (seeded by `seed`) to measure the reconstruction; 0 = none. */
     validationImages: number;
-    learningRate: number;
     /** Shuffling and flips; the model's weight initialisation uses model.seed (the same run seed). */
     seed: number;
-    attentionWeight: number;
-    attentionLayer: string;
-    attentionSign: CamSign;
-    /** Share of training images given a synthetic defect (0: none; absent in old runs). */
-    syntheticDefects: number;
-    defectSources: DefectSource[];
-    /** Weight and warm-up of the attention map's supervision with the synthetic masks (0: none). */
-    supervisionWeight: number;
-    supervisionWarmup: number;
-    /** Epochs without a better validation loss before stopping (0: never early). */
-    patience: number;
-    /** Training time budget in minutes (0: none). */
-    minutes: number;
-    flipHorizontal: boolean;
-    flipVertical: boolean;
   };
   explain: {
     layer: string;
