@@ -17,15 +17,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { AnomalyModel, runtimeInfo, type ImageArray, type MapKind } from '../lib';
+import { AnomalyModel, runtimeInfo, type ImageArray, type MapKind, type TrainOptions } from '../lib';
 import { ALL_MAPS, noiseImages } from '../test/support';
 import { PythonReference, type CamAnswer, type TrainAnswer } from './python-reference';
+import { maxRelativeDifference, median, table } from './stats';
 
 const BATCH = 16; // the engine's default training and explain batch size
 const CHANNELS = 1;
 const DEPTH = 4;
 const BASE = 16;
 const LEARNING_RATE = 1e-3;
+// Training with synthetic defects: what the synthesis costs a step (issue 11 asks for 90 % of plain or more).
+const SYNTHETIC: Partial<TrainOptions> = { syntheticDefects: { probability: 0.5 } };
 // Training steps and rounds per image size, sized so that the whole run stays under 10 minutes on the
 // shared 2-core development machine (Python's side takes most of it).
 const PLAN: Record<number, { steps: number; rounds: number }> = {
@@ -95,10 +98,15 @@ function firstImages(images: ImageArray, count: number): ImageArray {
   return { data: images.data.subarray(0, count * channels * height * width), shape: [count, channels, height, width] };
 }
 
-async function nativeTrain(model: AnomalyModel, images: ImageArray): Promise<TrainAnswer> {
+async function nativeTrain(
+  model: AnomalyModel,
+  images: ImageArray,
+  variant: Partial<TrainOptions> = {},
+): Promise<TrainAnswer> {
   const losses: number[] = [];
   const start = performance.now();
   await model.train(images, {
+    ...variant,
     epochs: 1,
     batchSize: BATCH,
     seed: 0,
@@ -120,17 +128,6 @@ async function nativeCam(
   return { seconds, scores: results.map((r) => r.score), losses: results.map((r) => r.loss) };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function maxRelativeDifference(a: number[], b: number[]): number {
-  if (a.length !== b.length) throw new Error(`compared lists differ in length: ${a.length} vs ${b.length}`);
-  return Math.max(...a.map((value, i) => Math.abs(value - b[i]!) / Math.max(Math.abs(value), Math.abs(b[i]!), 1e-12)));
-}
-
 interface SizeResult {
   size: number;
   parameters: number;
@@ -140,6 +137,7 @@ interface SizeResult {
   trainNative: number;
   trainPython: number;
   trainTuned: number | undefined; // Python with the engine's OpenMP setting (headline size only)
+  trainSynthetic: number; // the engine with synthetic defects
   camNative: number; // Grad-CAM, BATCH images per batch
   camPython: number;
   camTuned: number | undefined;
@@ -189,6 +187,7 @@ async function measureSize(
   const groups: Array<Array<[string, Measure]>> = [
     [
       ['trainNative', () => nativeTrain(model, images)],
+      ['trainSynthetic', () => nativeTrain(model, images, SYNTHETIC)],
       ['trainPython', () => trainReference(python)],
       ...(tuned ? [['trainTuned', () => trainReference(tuned)] as [string, Measure]] : []),
     ],
@@ -227,6 +226,7 @@ async function measureSize(
     trainNative,
     trainPython: rate('trainPython', steps * BATCH),
     trainTuned: optionalRate('trainTuned', steps * BATCH),
+    trainSynthetic: rate('trainSynthetic', steps * BATCH),
     camNative: rate('camNative', CAM_IMAGES),
     camPython: rate('camPython', CAM_IMAGES),
     camTuned: optionalRate('camTuned', CAM_IMAGES),
@@ -237,12 +237,6 @@ async function measureSize(
     matmulGflops: median(peaks),
     trainGflops: (trainNative * 3 * forwardFlops(size, CHANNELS, DEPTH, BASE)) / 1e9,
   };
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const line = (row: string[]): string => `| ${row.map((cell, i) => cell.padStart(widths[i]!)).join(' | ')} |`;
-  return [line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -357,6 +351,21 @@ async function main(): Promise<void> {
     `\nThe engine alone: the loss's LayerCAM map, and all nine maps (${ALL_MAPS.join(', ')}) in one call; ` +
       `ratio: to Grad-CAM alone; batches of ${BATCH}, or one at a time.`,
   );
+  console.log('');
+  console.log(
+    table([
+      ['size', 'train img/s', 'with synthetic defects', 'ratio'],
+      ...results.map((r) => [
+        `${r.size} px`,
+        r.trainNative.toFixed(2),
+        r.trainSynthetic.toFixed(2),
+        (r.trainSynthetic / r.trainNative).toFixed(2),
+      ]),
+    ]),
+  );
+  console.log(
+    '\nThe engine alone, training with synthetic defects on half of the images (all three sources) and without.',
+  );
   const headline = results.find((r) => r.size === HEADLINE_SIZE);
   if (headline?.trainTuned !== undefined && headline.camTuned !== undefined) {
     console.log(
@@ -375,6 +384,7 @@ async function main(): Promise<void> {
       gradcamVsPython: round(headline.camNative / headline.camPython),
       trainPeakFraction: round(headline.trainGflops / headline.matmulGflops),
       batchedVsSingle: round(headline.camNative / headline.camNativeSingle),
+      syntheticVsPlain: round(headline.trainSynthetic / headline.trainNative),
     }),
   );
 }

@@ -131,8 +131,9 @@ export interface TrainOptions {
    */
   syntheticDefects?: SyntheticDefectOptions;
   /**
-   * Weight of the supervision of the LayerCAM map ('layercam_loss') with the synthetic masks: focal + Dice
-   * (default 0: off; needs syntheticDefects). See native/README.md, "Supervising the attention map".
+   * Supervision of the LayerCAM map ('layercam_loss') with the synthetic masks (focal + Dice): its gradient is
+   * scaled to this multiple of the reconstruction gradient's norm, about 1 to start (default 0: off; needs
+   * syntheticDefects). See native/README.md, "Supervising the attention map".
    */
   supervisionWeight?: number;
   /** Encoder layer of the supervised map (default 'enc1'); explain's layer should be the same. */

@@ -53,6 +53,23 @@ export function textures(n: number, size: number, seed: number): ImageArray {
   return { data, shape: [n, 1, size, size] };
 }
 
+/** A smooth texture: one long wave (half a period across the image) in a random direction and phase. */
+export function smoothTextures(n: number, size: number, seed: number): ImageArray {
+  const next = randomGenerator(seed);
+  const data = new Uint8Array(n * size * size);
+  for (let i = 0; i < n; i++) {
+    const angle = next() * 2 * Math.PI;
+    const phase = next() * 2 * Math.PI;
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const u = (x * Math.cos(angle) + y * Math.sin(angle)) / (2 * size);
+        data[i * size * size + y * size + x] = Math.round(128 + 60 * Math.sin(2 * Math.PI * u + phase));
+      }
+    }
+  }
+  return { data, shape: [n, 1, size, size] };
+}
+
 /** Plants one flat square (the texture's mean level) in each image; returns the pixel masks. */
 export function plantDefects(images: ImageArray, defectSize: number, seed: number): Uint8Array {
   const [n, , size] = images.shape;

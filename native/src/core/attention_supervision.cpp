@@ -47,7 +47,8 @@ torch::Tensor SupervisionLoss(const torch::Tensor& map, const torch::Tensor& mas
 }
 
 double SupervisionRamp(int64_t step, int64_t total_steps, double warmup) {
-  const double progress = static_cast<double>(step) / static_cast<double>(std::max<int64_t>(1, total_steps));
+  // The share of the run done at the end of this step: with no warm-up, the first step already counts.
+  const double progress = static_cast<double>(step + 1) / static_cast<double>(std::max<int64_t>(1, total_steps));
   return std::clamp((progress - warmup) / kRampShare, 0.0, 1.0);
 }
 
@@ -62,13 +63,20 @@ void BackwardWithSupervision(const std::vector<torch::Tensor>& parameters, const
     squares.push_back(from_reconstruction[i].pow(2).sum());
   }
   const auto dot = torch::stack(dots).sum();
+  const auto reconstruction_square = torch::stack(squares).sum().clamp_min(1e-30);
   // Zero unless the two conflict; then the share of d reconstruction to take out of d supervision.
-  const auto conflict = torch::clamp_max(dot, 0) / torch::stack(squares).sum().clamp_min(1e-30);
+  const auto conflict = torch::clamp_max(dot, 0) / reconstruction_square;
   torch::NoGradGuard no_gradients;
+  std::vector<torch::Tensor> projected, projected_squares;
+  for (size_t i = 0; i < parameters.size(); ++i) {
+    projected.push_back(from_supervision[i] - conflict * from_reconstruction[i]);
+    projected_squares.push_back(projected.back().pow(2).sum());
+  }
+  const auto scale =
+      weight * reconstruction_square.sqrt() / torch::stack(projected_squares).sum().sqrt().clamp_min(1e-30);
   for (size_t i = 0; i < parameters.size(); ++i) {
     auto parameter = parameters[i];
-    parameter.mutable_grad() =
-        from_reconstruction[i] + weight * (from_supervision[i] - conflict * from_reconstruction[i]);
+    parameter.mutable_grad() = from_reconstruction[i] + scale * projected[i];
   }
 }
 

@@ -5,7 +5,7 @@
 // 'layercam_loss': LayerCAM at a layer of the reconstruction loss of x_hat against the model's input (the
 // corrupted image), upsampled to the image size; here it is kept differentiable (double backprop).
 //
-// Two choices keep the reconstruction healthy (README.md, "Supervising the attention map", has the
+// Three choices keep the reconstruction healthy (README.md, "Supervising the attention map", has the
 // measurements behind them):
 // - The map is normalised by a level of its own, without detaching it, so the loss does not change when
 //   the whole map is scaled: a detached normaliser (a max, or mean and deviation) let the model lower the
@@ -13,6 +13,10 @@
 // - The supervision's gradient loses its component against the reconstruction's gradient whenever the two
 //   conflict (PCGrad: Yu et al., "Gradient Surgery for Multi-Task Learning", NeurIPS 2020): to first order a
 //   step never trades reconstruction for attention.
+// - Its weight is relative: the supervision's (projected) gradient is scaled to `weight` times the norm of
+//   the reconstruction's. The focal + Dice loss is about 1 and its gradient large, while the reconstruction
+//   loss is 1e-3 (mse) to 1e-1 (ssim); a plain factor would need tuning for every loss and still let the
+//   supervision's gradient swamp the reconstruction's in Adam's running averages.
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
@@ -41,8 +45,8 @@ at::Tensor SupervisionLoss(const at::Tensor& map, const at::Tensor& masks);
 // next tenth of the steps, so the term never switches on at full weight.
 double SupervisionRamp(int64_t step, int64_t total_steps, double warmup);
 
-// Sets each parameter's gradient to d reconstruction + weight * d supervision, where d supervision first
-// loses its projection on d reconstruction when their dot product is negative (PCGrad).
+// Sets each parameter's gradient to g_r + weight * |g_r| * s / |s|, with g_r = d reconstruction and s =
+// d supervision less its projection on g_r when their dot product is negative (PCGrad).
 void BackwardWithSupervision(const std::vector<at::Tensor>& parameters, const at::Tensor& reconstruction,
                              const at::Tensor& supervision, double weight);
 

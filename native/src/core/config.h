@@ -80,7 +80,8 @@ struct TrainOptions {
   CamSign attention_sign = CamSign::Abs;
   // Present: training images get synthetic defects, and the model learns to reconstruct the clean image.
   std::optional<SyntheticDefectOptions> synthetic_defects;
-  double supervision_weight = 0;  // weight of the attention supervision (needs synthetic_defects); 0 turns it off
+  // The attention supervision's gradient, relative to the reconstruction's (needs synthetic_defects); 0: off.
+  double supervision_weight = 0;
   std::string supervision_layer = "enc1";
   CamSign supervision_sign = CamSign::Abs;  // the sign explain will use for the LayerCAM map
   double supervision_warmup = 0.2;          // share of the run's steps before the supervision starts

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "core/checkpoint.h"
+#include "core/cpu_memory.h"
 #include "core/device.h"
 #include "core/errors.h"
 #include "core/explain.h"
@@ -133,6 +134,7 @@ std::vector<double> MeanSsim(const Images& a, const Images& b) {
 SyntheticImages SynthesizeDefects(const Images& images, const SyntheticDefectOptions& options, uint64_t seed) {
   Validate(options);
   UseAllCpuCores();
+  CpuMemoryCache memory_cache;    // the batches free and allocate the same buffers
   constexpr int64_t kBatch = 16;  // the training batch size's default
   const auto& all = images.impl().tensor;
   std::vector<torch::Tensor> planted, masks;

@@ -21,6 +21,7 @@ constexpr double kMaskThreshold = 0.5;
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kAugmentShare = 0.2;  // of the images whose content is solarized, and posterized
 constexpr int64_t kPosterizeLevels = 4;
+constexpr double kVisibleChange = 0.02;  // of the value range: a smaller change does not count as a defect
 
 class Draws {
  public:
@@ -74,10 +75,11 @@ torch::Tensor RotatedPerlin(Draws& draw, int64_t height, int64_t width) {
   const auto y0 = gy.floor();
   const auto fx = gx - x0;
   const auto fy = gy - y0;
-  const auto ix0 = x0.to(torch::kLong).remainder(kLattice);
-  const auto iy0 = y0.to(torch::kLong).remainder(kLattice);
-  const auto ix1 = (ix0 + 1).remainder(kLattice);
-  const auto iy1 = (iy0 + 1).remainder(kLattice);
+  // Modulo kLattice, a power of two: a bitwise and, which also wraps negative cells (two's complement).
+  const auto ix0 = x0.to(torch::kLong).bitwise_and(kLattice - 1);
+  const auto iy0 = y0.to(torch::kLong).bitwise_and(kLattice - 1);
+  const auto ix1 = (ix0 + 1).bitwise_and(kLattice - 1);
+  const auto iy1 = (iy0 + 1).bitwise_and(kLattice - 1);
   const auto gradient_angles = draw.Uniform({count, kLattice * kLattice}, 0, 2 * kPi);
   const auto gradient_x = gradient_angles.cos();
   const auto gradient_y = gradient_angles.sin();
@@ -179,8 +181,11 @@ SyntheticBatch PlantSyntheticDefects(const torch::Tensor& clean, const Synthetic
   }
   content = torch::where(is_patch, torch::max(torch::min(content, high), low), low + (high - low) * content);
 
-  const auto weight = masks.to(torch::kFloat) * opacity;
-  return {x + weight * (content - x), masks.to(torch::kFloat)};
+  const auto planted = x + masks.to(torch::kFloat) * opacity * (content - x);
+  // Where the defect's content matches the image under it there is nothing to find: such pixels stay out of
+  // the mask, or the supervision would teach the map to mark normal-looking pixels.
+  const auto visible = (planted - x).abs().amax(1, /*keepdim=*/true) > kVisibleChange;
+  return {planted, (masks & visible).to(torch::kFloat)};
 }
 
 }  // namespace vad

@@ -15,8 +15,10 @@
 //            beta uniform in [0, 0.8] for the default 0.2): randomising it is what DRAEM's ablation found to
 //            matter most.
 // Each image gets a defect with probability `probability`; an image that gets none, or whose thresholded
-// noise is empty, keeps an empty mask. Everything runs as batched tensor operations on the batch's device,
-// and every draw comes from a generator seeded with `seed`: the same seed gives the same defects.
+// noise is empty, keeps an empty mask. The mask leaves out pixels that changed by 2 % of the value range
+// or less (in every channel): where the content matches the image under it, there is no defect to see.
+// Everything runs as batched tensor operations on the batch's device, and every draw comes from a generator
+// seeded with `seed`: the same seed gives the same defects.
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>

@@ -1,0 +1,99 @@
+// Validation and stopping: the validation loss after every epoch, the plateau rule, the time budget, and a
+// checkpoint that says whether the run finished.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+
+import { AnomalyModel, type ModelConfig, type TrainOptions, type TrainProgress } from '../lib';
+import { textures } from './support';
+
+const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vad-stopping-'));
+after(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+const size = 32;
+// Without batch norm: its running statistics would move the validation loss even with frozen weights.
+const tiny: ModelConfig = { channels: 1, imageSize: size, depth: 3, baseChannels: 4, batchNorm: false, seed: 5 };
+const data = textures(16, size, 21);
+const validation = textures(6, size, 22);
+// A learning rate this small leaves the validation loss where it was: a plateau from the second epoch on.
+const frozen: TrainOptions = { epochs: 10, batchSize: 8, seed: 1, learningRate: 1e-12, validation };
+
+describe('validation and stopping', () => {
+  it('reports the validation loss at the last step of every epoch, as explain measures it', async () => {
+    const model = new AnomalyModel(tiny);
+    const seen: TrainProgress[] = [];
+    const result = await model.train(data, { epochs: 3, batchSize: 8, validation, onProgress: (p) => seen.push(p) });
+    assert.equal(result.validationLosses.length, 3);
+    assert.deepEqual(
+      seen.filter((p) => p.validationLoss !== undefined).map((p) => [p.epoch, p.step, p.validationLoss]),
+      result.validationLosses.map((loss, i) => [i + 1, 2, loss]),
+    );
+    const explained = await model.explain(validation, { maps: [] });
+    const mean = explained.reduce((sum, r) => sum + r.loss, 0) / explained.length;
+    assert.ok(Math.abs(mean - result.validationLosses[2]!) < 1e-6 * mean, `${mean} vs ${result.validationLosses[2]}`);
+    assert.equal(result.stopReason, 'epochs');
+    assert.equal(result.state.finished, true);
+
+    const without = await new AnomalyModel(tiny).train(data, { epochs: 1, batchSize: 8 });
+    assert.deepEqual(without.validationLosses, []);
+  });
+
+  it('stops on a plateau after `patience` epochs without improvement, and its checkpoint says finished', async () => {
+    const checkpoint = path.join(folder, 'plateau.ckpt');
+    const result = await new AnomalyModel(tiny).train(data, { ...frozen, patience: 2, checkpointPath: checkpoint });
+    // Epoch 1 sets the best; epochs 2 and 3 do not improve on it.
+    assert.equal(result.stopReason, 'plateau');
+    assert.equal(result.validationLosses.length, 3);
+    assert.deepEqual(AnomalyModel.load(checkpoint).trainState, {
+      epochsCompleted: 3,
+      stepInEpoch: 0,
+      seed: 1,
+      batchSize: 8,
+      finished: true,
+    });
+  });
+
+  it('resumes with the plateau memory of its checkpoint', async () => {
+    const checkpoint = path.join(folder, 'resume.ckpt');
+    await new AnomalyModel(tiny).train(data, { ...frozen, epochs: 2, checkpointPath: checkpoint });
+    // Two epochs seen: the best and one without improvement. One more epoch reaches a patience of 2.
+    const resumed = await AnomalyModel.load(checkpoint).train(data, { ...frozen, patience: 2, resume: true });
+    assert.equal(resumed.stopReason, 'plateau');
+    assert.equal(resumed.state.epochsCompleted, 3);
+  });
+
+  it('stops at the end of the epoch that passes the time budget', async () => {
+    const seen: TrainProgress[] = [];
+    const result = await new AnomalyModel(tiny).train(data, {
+      ...frozen,
+      maxSeconds: 1e-6,
+      onProgress: (p) => seen.push(p),
+    });
+    assert.equal(result.stopReason, 'budget');
+    assert.equal(result.state.epochsCompleted, 1);
+    assert.equal(result.state.finished, true);
+    // The ETA knows the budget ends the run with this epoch.
+    assert.equal(seen.at(-1)!.etaSeconds, 0);
+  });
+
+  it('says cancelled, and unfinished, when cancelled', async () => {
+    const result = await new AnomalyModel(tiny).train(data, { ...frozen, signal: AbortSignal.abort() });
+    assert.equal(result.stopReason, 'cancelled');
+    assert.equal(result.cancelled, true);
+    assert.equal(result.state.finished, false);
+  });
+
+  it('rejects patience without validation images, and bad values', async () => {
+    const model = new AnomalyModel(tiny);
+    await assert.rejects(model.train(data, { epochs: 2, patience: 2 }), { name: 'RangeError', message: /validation/ });
+    await assert.rejects(model.train(data, { ...frozen, patience: 0 }), { name: 'RangeError', message: /patience/ });
+    await assert.rejects(model.train(data, { ...frozen, maxSeconds: 0 }), {
+      name: 'RangeError',
+      message: /maxSeconds/,
+    });
+    const wrongSize = textures(2, 64, 1);
+    await assert.rejects(model.train(data, { ...frozen, validation: wrongSize }), RangeError);
+  });
+});
