@@ -25,7 +25,12 @@ function findTests(dir: string): string[] {
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
-  const files = (only.length > 0 ? only : TEST_ROOTS.flatMap((dir) => findTests(path.join(ROOT, dir)))).sort();
+  // A folder given on the command line stands for the tests under it.
+  const files = (only.length > 0 ? only : TEST_ROOTS)
+    .flatMap((entry) =>
+      entry.endsWith('.test.ts') ? [path.resolve(ROOT, entry)] : findTests(path.resolve(ROOT, entry)),
+    )
+    .sort();
   if (files.length === 0) throw new Error('no test files found');
 
   const database = await openDatabase({
