@@ -8,6 +8,7 @@ import { checkDeclarations } from './graphql/permissions';
 import { attachPlainFields } from './graphql/plain-fields';
 import { validateInput } from './graphql/validation';
 import { ApiKeyResolver, UserApiKeysResolver } from './modules/api-key/api-key.resolver';
+import { ColourMapResolver } from './modules/colour-map/colour-map.resolver';
 import { DatasetResolver } from './modules/dataset/dataset.resolver';
 import { EvaluationResolver, RunEvaluationsResolver } from './modules/evaluation/evaluation.resolver';
 import {
@@ -45,6 +46,7 @@ export const RESOLVERS = [
   RunSubscriptionResolver,
   PresetResolver,
   RunOptionResolver,
+  ColourMapResolver,
   ResultResolver,
   RunResultsResolver,
   EvaluationResolver,

@@ -1,5 +1,7 @@
 // Reading images into pixels in the browser (for maps and masks); files come through the app's /files proxy.
 
+import { colourTableFromLegend, levelsFromGray, type ColourTable } from './maps';
+
 export interface Pixels {
   width: number;
   height: number;
@@ -34,4 +36,24 @@ export function pixelsOf(image: HTMLImageElement): Pixels {
 
 export async function loadPixels(url: string): Promise<Pixels> {
   return pixelsOf(await loadImage(url));
+}
+
+/** A map's levels (0-255) from its grey-level PNG (ResultMap.levelsUrl), at the map's resolution. */
+export async function loadLevels(url: string): Promise<{ levels: Uint8Array; width: number; height: number }> {
+  const { data, width, height } = await loadPixels(url);
+  return { levels: levelsFromGray(data, width * height), width, height };
+}
+
+const colourTables = new Map<string, Promise<ColourTable>>();
+
+/** A colour map's table from its legend URL (ColourMap.legendUrl), fetched once per page. */
+export function loadColourTable(legendUrl: string): Promise<ColourTable> {
+  let table = colourTables.get(legendUrl);
+  if (!table) {
+    table = loadPixels(legendUrl).then((legend) => colourTableFromLegend(legend.data, legend.width));
+    // A failed load is not kept, so that a later choice of the same map tries again.
+    table.catch(() => colourTables.delete(legendUrl));
+    colourTables.set(legendUrl, table);
+  }
+  return table;
 }

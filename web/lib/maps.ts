@@ -1,103 +1,29 @@
-// Score maps in the browser: the API serves every map type of a run (attention, residual, SSIM...) as an
-// inferno-coloured PNG on the run's value range of that type; reading the colours back gives the map's 0-255 level
-// at each pixel, which the viewer re-colours (any colour map), thresholds and outlines. Pure functions on typed
-// arrays, tested without a browser.
+// Score maps in the browser: the API serves every map type of a run (attention, residual, SSIM...) as grey
+// levels (0-255 on the run's value range of that type) and its colour maps as legends; the viewer colours the
+// levels in the chosen map, thresholds and outlines them. Pure functions on typed arrays, tested without a browser.
 
-/** Inferno at nine stops, as api/src/files/render.ts colours maps (interpolated to 256 levels the same way). */
-const INFERNO_STOPS: readonly (readonly [number, number, number])[] = [
-  [0, 0, 4],
-  [31, 12, 72],
-  [85, 15, 109],
-  [136, 34, 106],
-  [186, 54, 85],
-  [227, 89, 51],
-  [249, 140, 10],
-  [249, 201, 50],
-  [252, 255, 164],
-];
+/** The colour of each level 0-255, as 256 RGB triples. */
+export type ColourTable = Uint8Array;
 
-const VIRIDIS_STOPS: readonly (readonly [number, number, number])[] = [
-  [68, 1, 84],
-  [72, 40, 120],
-  [62, 74, 137],
-  [49, 104, 142],
-  [38, 130, 142],
-  [31, 158, 137],
-  [53, 183, 121],
-  [109, 205, 89],
-  [180, 222, 44],
-  [253, 231, 37],
-];
-
-const JET_STOPS: readonly (readonly [number, number, number])[] = [
-  [0, 0, 143],
-  [0, 0, 255],
-  [0, 127, 255],
-  [0, 255, 255],
-  [127, 255, 127],
-  [255, 255, 0],
-  [255, 127, 0],
-  [255, 0, 0],
-  [127, 0, 0],
-];
-
-const GRAY_STOPS: readonly (readonly [number, number, number])[] = [
-  [0, 0, 0],
-  [255, 255, 255],
-];
-
-/** A 256-entry RGB table interpolated between evenly spaced stops. */
-function lut(stops: readonly (readonly [number, number, number])[]): Uint8Array {
+/**
+ * A colour map's table from its legend as the API serves it (Query.colourMaps: a 256 x 1 image whose pixel x is
+ * the colour of level x), given as RGBA pixels.
+ */
+export function colourTableFromLegend(rgba: Uint8ClampedArray | Uint8Array, width: number): ColourTable {
+  if (width !== 256 || rgba.length < 256 * 4) {
+    throw new Error(`a colour map legend is 256 pixels wide; this one is ${width}`);
+  }
   const table = new Uint8Array(256 * 3);
-  for (let i = 0; i < 256; i++) {
-    const position = (i / 255) * (stops.length - 1);
-    const low = Math.floor(position);
-    const high = Math.min(low + 1, stops.length - 1);
-    const t = position - low;
-    for (let c = 0; c < 3; c++) {
-      table[i * 3 + c] = Math.round(stops[low]![c]! * (1 - t) + stops[high]![c]! * t);
-    }
+  for (let level = 0; level < 256; level++) {
+    for (let c = 0; c < 3; c++) table[level * 3 + c] = rgba[level * 4 + c]!;
   }
   return table;
 }
 
-export const COLOUR_MAPS = {
-  inferno: lut(INFERNO_STOPS),
-  viridis: lut(VIRIDIS_STOPS),
-  jet: lut(JET_STOPS),
-  gray: lut(GRAY_STOPS),
-} as const;
-
-export type ColourMapName = keyof typeof COLOUR_MAPS;
-
-/** The level (0-255) whose inferno colour is nearest to each RGBA pixel. */
-export function levelsFromInferno(rgba: Uint8ClampedArray | Uint8Array, pixels: number): Uint8Array {
-  const table = COLOUR_MAPS.inferno;
-  const cache = new Map<number, number>();
+/** The levels (0-255) of a map served as grey levels (ResultMap.levelsUrl), given as RGBA pixels. */
+export function levelsFromGray(rgba: Uint8ClampedArray | Uint8Array, pixels: number): Uint8Array {
   const levels = new Uint8Array(pixels);
-  for (let i = 0; i < pixels; i++) {
-    const r = rgba[i * 4]!;
-    const g = rgba[i * 4 + 1]!;
-    const b = rgba[i * 4 + 2]!;
-    const key = (r << 16) | (g << 8) | b;
-    let level = cache.get(key);
-    if (level === undefined) {
-      let best = Infinity;
-      level = 0;
-      for (let candidate = 0; candidate < 256; candidate++) {
-        const dr = table[candidate * 3]! - r;
-        const dg = table[candidate * 3 + 1]! - g;
-        const db = table[candidate * 3 + 2]! - b;
-        const distance = dr * dr + dg * dg + db * db;
-        if (distance < best) {
-          best = distance;
-          level = candidate;
-        }
-      }
-      cache.set(key, level);
-    }
-    levels[i] = level;
-  }
+  for (let i = 0; i < pixels; i++) levels[i] = rgba[i * 4]!;
   return levels;
 }
 
@@ -142,11 +68,10 @@ export function resizeBinary(mask: Uint8Array, width: number, height: number, to
 /** Paints levels in a colour map into RGBA, with alpha growing with the level (normal areas stay clear). */
 export function colourise(
   levels: Uint8Array,
-  map: ColourMapName,
+  table: ColourTable,
   target: Uint8ClampedArray,
   options: { alphaByLevel: boolean } = { alphaByLevel: true },
 ): void {
-  const table = COLOUR_MAPS[map];
   for (let i = 0; i < levels.length; i++) {
     const level = levels[i]!;
     target[i * 4] = table[level * 3]!;

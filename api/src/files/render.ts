@@ -4,36 +4,9 @@ import path from 'node:path';
 
 import sharp from 'sharp';
 
+import { colourTable, type ColourMapName } from './colour-maps';
 import type { ScoreMapData } from './score-map';
 import { writeAtomically, type FileStore } from './store';
-
-// Inferno, sampled at nine stops and interpolated: dark for low scores, bright yellow for high ones, readable
-// in grey print and by colour-blind viewers.
-const INFERNO_STOPS: readonly (readonly [number, number, number])[] = [
-  [0, 0, 4],
-  [31, 12, 72],
-  [85, 15, 109],
-  [136, 34, 106],
-  [186, 54, 85],
-  [227, 89, 51],
-  [249, 140, 10],
-  [249, 201, 50],
-  [252, 255, 164],
-];
-
-const LUT: Uint8Array = (() => {
-  const lut = new Uint8Array(256 * 3);
-  for (let i = 0; i < 256; i++) {
-    const position = (i / 255) * (INFERNO_STOPS.length - 1);
-    const low = Math.floor(position);
-    const high = Math.min(low + 1, INFERNO_STOPS.length - 1);
-    const t = position - low;
-    for (let c = 0; c < 3; c++) {
-      lut[i * 3 + c] = Math.round(INFERNO_STOPS[low]![c]! * (1 - t) + INFERNO_STOPS[high]![c]! * t);
-    }
-  }
-  return lut;
-})();
 
 /** The value range a map is coloured on: the run's, so that maps of one run compare by colour. */
 export type ValueRange = readonly [min: number, max: number];
@@ -62,15 +35,25 @@ function normalise(map: ScoreMapData, range: ValueRange): Uint8Array {
   return out;
 }
 
-/** The map in colour (inferno) as a PNG at the map's own resolution. */
-export async function heatmapPng(map: ScoreMapData, range: ValueRange): Promise<Buffer> {
+/**
+ * The map as a PNG at the map's own resolution, in a colour map; in `gray` it is one grey channel whose value is
+ * the level itself, for clients that colour maps themselves.
+ */
+export async function heatmapPng(map: ScoreMapData, range: ValueRange, colourMap: ColourMapName): Promise<Buffer> {
   const levels = normalise(map, range);
+  if (colourMap === 'gray') {
+    return sharp(Buffer.from(levels), { raw: { width: map.width, height: map.height, channels: 1 } })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
+  }
+  const table = colourTable(colourMap);
   const rgb = Buffer.alloc(levels.length * 3);
   for (let i = 0; i < levels.length; i++) {
     const at = levels[i]! * 3;
-    rgb[i * 3] = LUT[at]!;
-    rgb[i * 3 + 1] = LUT[at + 1]!;
-    rgb[i * 3 + 2] = LUT[at + 2]!;
+    rgb[i * 3] = table[at]!;
+    rgb[i * 3 + 1] = table[at + 1]!;
+    rgb[i * 3 + 2] = table[at + 2]!;
   }
   return sharp(rgb, { raw: { width: map.width, height: map.height, channels: 3 } })
     .png()
@@ -81,16 +64,22 @@ export async function heatmapPng(map: ScoreMapData, range: ValueRange): Promise<
  * The coloured map over the image at the image's resolution: the map is resized to the image (bilinear), and
  * its colour is blended in proportion to the score, so normal regions show the image and hot ones the colour.
  */
-export async function overlayPng(image: Buffer, map: ScoreMapData, range: ValueRange): Promise<Buffer> {
+export async function overlayPng(
+  image: Buffer,
+  map: ScoreMapData,
+  range: ValueRange,
+  colourMap: ColourMapName,
+): Promise<Buffer> {
   const base = sharp(image, { failOn: 'truncated' });
   const { width, height } = await base.metadata();
   const levels = normalise(map, range);
+  const table = colourTable(colourMap);
   const rgba = Buffer.alloc(levels.length * 4);
   for (let i = 0; i < levels.length; i++) {
     const at = levels[i]! * 3;
-    rgba[i * 4] = LUT[at]!;
-    rgba[i * 4 + 1] = LUT[at + 1]!;
-    rgba[i * 4 + 2] = LUT[at + 2]!;
+    rgba[i * 4] = table[at]!;
+    rgba[i * 4 + 1] = table[at + 1]!;
+    rgba[i * 4 + 2] = table[at + 2]!;
     rgba[i * 4 + 3] = Math.round(levels[i]! * 0.75);
   }
   const layer = await sharp(rgba, { raw: { width: map.width, height: map.height, channels: 4 } })

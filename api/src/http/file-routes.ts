@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { readCookie, SESSION_COOKIE } from '../auth/cookies';
 import type { Permission, Viewer } from '../auth/viewer';
+import { COLOUR_MAP_NAMES, colourTable, DEFAULT_COLOUR_MAP, isColourMapName, legendPng } from '../files/colour-maps';
 import { cached, heatmapPng, overlayPng, rangeOf, THUMBNAIL_SIZES, thumbnailPng } from '../files/render';
 import { runRangeOf, storedMapKey } from '../files/result-maps';
 import { decodeScoreMap } from '../files/score-map';
@@ -130,11 +131,15 @@ export function createFileRoutes(services: Services) {
         const key = storedMapKey(result.mapKeys, map);
         if (!key) return missing(response, `${map} map`);
         const overlay = url.searchParams.get('overlay') === '1';
+        const colour = url.searchParams.get('colour') ?? DEFAULT_COLOUR_MAP;
+        if (!isColourMapName(colour)) {
+          return sendError(response, 400, 'BAD_USER_INPUT', `colour must be one of ${COLOUR_MAP_NAMES.join(', ')}`);
+        }
         const stored = runRangeOf(result.run.mapRanges, map);
         // Coloured on the run's range, so that colours compare across its images; the map's own range otherwise.
         const etag = FileStore.hashOf(
           Buffer.from(
-            `${key}-${stored ? stored.join('_') : 'own'}${overlay ? `-over-${result.image.contentHash}` : ''}`,
+            `${key}-${stored ? stored.join('_') : 'own'}-${colour}${overlay ? `-over-${result.image.contentHash}` : ''}`,
           ),
         );
         if (notModified(request, response, etag)) return;
@@ -142,10 +147,23 @@ export function createFileRoutes(services: Services) {
           const scoreMap = decodeScoreMap(await files.read(key));
           const range = stored ?? rangeOf(scoreMap.data);
           return overlay
-            ? overlayPng(await files.read(result.image.contentHash), scoreMap, range)
-            : heatmapPng(scoreMap, range);
+            ? overlayPng(await files.read(result.image.contentHash), scoreMap, range, colour)
+            : heatmapPng(scoreMap, range, colour);
         });
         sendBytes(response, png, 'image/png', etag);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/files\/colour-maps\/([a-z]+)\.png$/,
+      permission: 'READ',
+      handle: async (_viewer, request, response, match) => {
+        const name = match[1]!;
+        if (!isColourMapName(name)) return missing(response, `colour map ${name}`);
+        // Named by content: a palette changed in a later version is a new file to clients that kept the old one.
+        const etag = FileStore.hashOf(Buffer.from(colourTable(name)));
+        if (notModified(request, response, etag)) return;
+        sendBytes(response, await legendPng(name), 'image/png', etag);
       },
     },
     {

@@ -16,7 +16,12 @@ import { makeMvtecFolder } from '../support/fixtures';
 import { waitFor } from '../support/wait';
 
 type MapScore = { mapType: string; score: number };
-type ResultMap = MapScore & { url: string; overlayUrl: string; range: { min: number; max: number } | null };
+type ResultMap = MapScore & {
+  url: string;
+  overlayUrl: string;
+  levelsUrl: string;
+  range: { min: number; max: number } | null;
+};
 
 interface ResultMaps {
   id: string;
@@ -37,7 +42,7 @@ const RUN_MAPS = `query($id: ID!) { run(id: $id) {
   status
   evaluations { metrics { mapType } }
   results(first: 10) { edges { node {
-    id scores { mapType score } maps { mapType url overlayUrl score range { min max } }
+    id scores { mapType score } maps { mapType url overlayUrl levelsUrl score range { min max } }
   } } }
 } }`;
 
@@ -84,11 +89,23 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function png(url: string): Promise<sharp.Metadata> {
+async function pngBytes(url: string): Promise<Buffer> {
   const response = await fetch(api.url + url, { headers: headersFor({ cookie: viewer.cookie }) });
   assert.equal(response.status, 200, url);
   assert.equal(response.headers.get('content-type'), 'image/png', url);
-  return sharp(Buffer.from(await response.arrayBuffer())).metadata();
+  return Buffer.from(await response.arrayBuffer());
+}
+
+async function png(url: string): Promise<sharp.Metadata> {
+  return sharp(await pngBytes(url)).metadata();
+}
+
+/** A PNG's pixels as raw bytes: one grey channel, or RGB (sharp decodes to RGB unless told otherwise). */
+async function pixels(url: string, form: 'grey' | 'rgb'): Promise<Buffer> {
+  return sharp(await pngBytes(url))
+    .toColourspace(form === 'grey' ? 'b-w' : 'srgb')
+    .raw()
+    .toBuffer();
 }
 
 describe("a run's maps", () => {
@@ -131,6 +148,39 @@ describe("a run's maps", () => {
       headers: headersFor({ cookie: viewer.cookie }),
     });
     assert.equal(unknown.status, 404);
+  });
+
+  it("serves each map's levels and the colour maps, so that a client colours a map exactly as the API does", async () => {
+    const { colourMaps } = await api.ok<{ colourMaps: { name: string; legendUrl: string }[] }>(
+      '{ colourMaps { name label legendUrl } }',
+      {},
+      { cookie: viewer.cookie },
+    );
+    assert.deepEqual(
+      colourMaps.map((colourMap) => colourMap.name),
+      ['inferno', 'viridis', 'jet', 'gray'],
+    );
+    const data = await api.ok<RunMaps>(RUN_MAPS, { id: runId }, { cookie: viewer.cookie });
+    const map = data.run.results.edges[0]!.node.maps[0]!;
+    const levelsMeta = await png(map.levelsUrl);
+    assert.deepEqual([levelsMeta.width, levelsMeta.height, levelsMeta.channels], [32, 32, 1]);
+    const levels = await pixels(map.levelsUrl, 'grey');
+    assert.ok(Math.max(...levels) > Math.min(...levels), 'the levels are not flat');
+    for (const { name, legendUrl } of colourMaps) {
+      const legend = await pixels(legendUrl, 'rgb');
+      assert.equal(legend.length, 256 * 3, `${name}: 256 colours`);
+      const coloured = await pixels(`${map.url.split('?')[0]}?colour=${name}`, name === 'gray' ? 'grey' : 'rgb');
+      const expected =
+        name === 'gray'
+          ? levels
+          : Buffer.from([...levels].flatMap((level) => [...legend.subarray(level * 3, level * 3 + 3)]));
+      assert.ok(coloured.equals(expected), `${name}: the map's colours are the legend's at its levels`);
+    }
+    const wrong = await fetch(`${api.url}${map.url.split('?')[0]}?colour=rainbow`, {
+      headers: headersFor({ cookie: viewer.cookie }),
+    });
+    assert.equal(wrong.status, 400);
+    assert.match(await wrong.text(), /colour must be one of inferno, viridis, jet, gray/);
   });
 
   it('goes with its dataset: the files of every map type are removed', async () => {

@@ -231,10 +231,11 @@ export const RUN_OPTIONS = {
     placeholder: 'w',
     stage: 'train',
     min: 0,
-    max: 1000,
+    max: 100,
     description:
-      'Weight of the supervision of the attention map (computed as at test time, at the map layer) with the ' +
-      "synthetic defects' masks, focal + Dice; needs synthetic defects; 0 = none.",
+      'Supervision of the attention map (computed as at test time, at the map layer) with the synthetic ' +
+      "defects' masks, focal + Dice: its gradient is scaled to this multiple of the reconstruction's; " +
+      'start at 1; needs synthetic defects; 0 = none.',
   },
   supervisionWarmup: {
     type: 'number',

@@ -102,15 +102,21 @@ export function contextHref(context: EditorContext): string {
   return `/datasets/${context.datasetId}${search ? `?${search}` : ''}`;
 }
 
+/** An attention map to show as a hint: its levels, and the legend of the colour map to colour them in. */
+export interface Hint {
+  levelsUrl: string;
+  legendUrl: string;
+}
+
 export interface QueueEntry {
   imageId: string;
   /** The attention map of this image in the context's run. */
-  hintUrl: string | null;
+  hint: Hint | null;
 }
 
 export async function editorQueue(client: GraphqlClient, context: EditorContext): Promise<QueueEntry[]> {
   if (context.kind === 'dataset') {
-    return (await imageIds(client, context.datasetId, context.query)).map((imageId) => ({ imageId, hintUrl: null }));
+    return (await imageIds(client, context.datasetId, context.query)).map((imageId) => ({ imageId, hint: null }));
   }
   const entries: QueueEntry[] = [];
   const filter = {
@@ -119,15 +125,20 @@ export async function editorQueue(client: GraphqlClient, context: EditorContext)
   };
   let after: string | null = null;
   for (;;) {
-    const { run }: RunResultOrderQuery = await client.request(RunResultOrderDocument, {
+    const { run, colourMaps }: RunResultOrderQuery = await client.request(RunResultOrderDocument, {
       runId: context.runId,
       first: PAGE_SIZE,
       after,
       filter,
     });
     if (!run) return entries;
+    const legendUrl = colourMaps[0]?.legendUrl;
     for (const { node } of run.results.edges) {
-      entries.push({ imageId: node.image.id, hintUrl: node.attentionMapUrl });
+      const attention = node.maps.find((map) => map.mapType === 'attention');
+      entries.push({
+        imageId: node.image.id,
+        hint: attention && legendUrl ? { levelsUrl: attention.levelsUrl, legendUrl } : null,
+      });
     }
     if (!run.results.pageInfo.hasNextPage || !run.results.pageInfo.endCursor) return entries;
     after = run.results.pageInfo.endCursor;

@@ -5,6 +5,7 @@ import {
   RunResultsDocument,
   RunScoresDocument,
   type ImageLabel,
+  type ColourMapChoiceFragment,
   type ResultCardFragment,
   type ResultDetailFragment,
   type ResultFilter,
@@ -18,6 +19,7 @@ import { PAGE_SIZE } from './datasets';
 export type ResultCard = ResultCardFragment;
 export type ResultDetail = ResultDetailFragment;
 export type ResultMap = ResultDetail['maps'][number];
+export type ColourMapChoice = ColourMapChoiceFragment;
 
 /** The map the result view opens on: the run's main map. */
 export const DEFAULT_MAP = 'attention';
@@ -103,6 +105,8 @@ interface Place {
 export interface ResultInContext extends Place {
   run: NonNullable<ResultViewQuery['result']>['run'];
   result: ResultDetail;
+  /** The colour maps the viewer offers, the default first. */
+  colourMaps: ColourMapChoice[];
 }
 
 /**
@@ -153,13 +157,13 @@ export async function resultInContext(
   resultId: string,
   query: Pick<ResultQuery, 'label' | 'defectType'> = {},
 ): Promise<ResultInContext | null> {
-  const [{ result }, place] = await Promise.all([
+  const [{ result, colourMaps }, place] = await Promise.all([
     client.request(ResultViewDocument, { id: resultId }),
     placeOf(client, runId, resultId, toFilter(query)),
   ]);
   if (!result || result.run.id !== runId || !place) return null;
   const { run, ...detail } = result;
-  return { run, result: detail, ...place };
+  return { run, result: detail, colourMaps, ...place };
 }
 
 export interface LabelledScore {

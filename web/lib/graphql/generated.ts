@@ -276,7 +276,7 @@ export type StartRunInput = {
   smoothing?: number | null | undefined;
   /** Share of the training steps before the supervision starts (it then ramps up over a tenth). */
   supervisionWarmup?: number | null | undefined;
-  /** Weight of the supervision of the attention map (computed as at test time, at the map layer) with the synthetic defects' masks, focal + Dice; needs synthetic defects; 0 = none. */
+  /** Supervision of the attention map (computed as at test time, at the map layer) with the synthetic defects' masks, focal + Dice: its gradient is scaled to this multiple of the reconstruction's; start at 1; needs synthetic defects; 0 = none. */
   supervisionWeight?: number | null | undefined;
   /** Share of training images that get a synthetic defect (a Perlin-shaped patch, texture or flat colour, as DRAEM), so the model learns to reconstruct the clean image instead of copying defects; 0 = none. */
   syntheticDefects?: number | null | undefined;
@@ -798,6 +798,7 @@ export type ResultDetailFragment = {
   maps: Array<{
     mapType: string;
     url: string;
+    levelsUrl: string;
     overlayUrl: string;
     score: number | null;
     range: { min: number; max: number } | null;
@@ -820,6 +821,7 @@ export type ResultViewQueryVariables = Exact<{
 }>;
 
 export type ResultViewQuery = {
+  colourMaps: Array<{ name: string; label: string; legendUrl: string }>;
   result: {
     id: string;
     score: number;
@@ -829,6 +831,7 @@ export type ResultViewQuery = {
     maps: Array<{
       mapType: string;
       url: string;
+      levelsUrl: string;
       overlayUrl: string;
       score: number | null;
       range: { min: number; max: number } | null;
@@ -865,6 +868,8 @@ export type RunResultIdsQuery = {
   } | null;
 };
 
+export type ColourMapChoiceFragment = { name: string; label: string; legendUrl: string };
+
 export type RunResultOrderQueryVariables = Exact<{
   runId: string | number;
   first: number;
@@ -873,11 +878,14 @@ export type RunResultOrderQueryVariables = Exact<{
 }>;
 
 export type RunResultOrderQuery = {
+  colourMaps: Array<{ legendUrl: string }>;
   run: {
     id: string;
     results: {
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      edges: Array<{ node: { id: string; attentionMapUrl: string | null; image: { id: string } } }>;
+      edges: Array<{
+        node: { id: string; maps: Array<{ mapType: string; levelsUrl: string }>; image: { id: string } };
+      }>;
     };
   } | null;
 };
@@ -1344,6 +1352,7 @@ export const ResultDetailFragmentDoc = new TypedDocumentString(
   maps {
     mapType
     url
+    levelsUrl
     overlayUrl
     score
     range {
@@ -1376,6 +1385,16 @@ export const ResultDetailFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'ResultDetail' },
 ) as unknown as TypedDocumentString<ResultDetailFragment, unknown>;
+export const ColourMapChoiceFragmentDoc = new TypedDocumentString(
+  `
+    fragment ColourMapChoice on ColourMap {
+  name
+  label
+  legendUrl
+}
+    `,
+  { fragmentName: 'ColourMapChoice' },
+) as unknown as TypedDocumentString<ColourMapChoiceFragment, unknown>;
 export const RunSummaryFragmentDoc = new TypedDocumentString(
   `
     fragment RunSummary on Run {
@@ -1965,6 +1984,9 @@ export const RunResultsDocument = new TypedDocumentString(`
 }`) as unknown as TypedDocumentString<RunResultsQuery, RunResultsQueryVariables>;
 export const ResultViewDocument = new TypedDocumentString(`
     query ResultView($id: ID!) {
+  colourMaps {
+    ...ColourMapChoice
+  }
   result(id: $id) {
     ...ResultDetail
     run {
@@ -1988,6 +2010,7 @@ export const ResultViewDocument = new TypedDocumentString(`
   maps {
     mapType
     url
+    levelsUrl
     overlayUrl
     score
     range {
@@ -2016,6 +2039,11 @@ export const ResultViewDocument = new TypedDocumentString(`
       status
     }
   }
+}
+fragment ColourMapChoice on ColourMap {
+  name
+  label
+  legendUrl
 }`) as unknown as TypedDocumentString<ResultViewQuery, ResultViewQueryVariables>;
 export const RunResultIdsDocument = new TypedDocumentString(`
     query RunResultIds($runId: ID!, $first: Int!, $after: String, $filter: ResultFilter) {
@@ -2038,6 +2066,9 @@ export const RunResultIdsDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<RunResultIdsQuery, RunResultIdsQueryVariables>;
 export const RunResultOrderDocument = new TypedDocumentString(`
     query RunResultOrder($runId: ID!, $first: Int!, $after: String, $filter: ResultFilter) {
+  colourMaps {
+    legendUrl
+  }
   run(id: $runId) {
     id
     results(first: $first, after: $after, filter: $filter, orderBy: SCORE_DESC) {
@@ -2048,7 +2079,10 @@ export const RunResultOrderDocument = new TypedDocumentString(`
       edges {
         node {
           id
-          attentionMapUrl
+          maps {
+            mapType
+            levelsUrl
+          }
           image {
             id
           }

@@ -241,6 +241,10 @@ describe('an admin', { timeout: 300_000 }, () => {
     });
     await page.fill('input[aria-label=Threshold]', '0.3');
     await screenshot(page, '07-result');
+    // The colour maps come from the API; another one is drawn once its legend is in.
+    await page.waitForSelector('[data-testid=overlay-canvas][data-colour-map=inferno]');
+    await page.getByLabel('Colour map').selectOption('viridis');
+    await page.waitForSelector('[data-testid=overlay-canvas][data-colour-map=viridis]');
     // Every map of the run is offered; another one redraws the overlay and goes into the URL.
     await page.waitForSelector('[data-testid=overlay-canvas][data-map=attention]');
     await page.getByRole('tab', { name: /^ssim/ }).click();

@@ -1,30 +1,31 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import sharp from 'sharp';
-
-import { heatmapPng } from '../../../api/src/files/render';
 import {
   binaryFromRgba,
   colourise,
+  colourTableFromLegend,
   contour,
   dilate,
-  levelsFromInferno,
+  levelsFromGray,
   resizeBinary,
   resizeLevels,
   thresholdLevels,
 } from '../../lib/maps';
 
-async function rgbaOf(png: Buffer): Promise<Uint8Array> {
-  return new Uint8Array(await sharp(png).ensureAlpha().raw().toBuffer());
-}
+describe('colours and levels as the API serves them', () => {
+  it('reads a legend into a table of 256 colours, and refuses one of another width', () => {
+    const legend = new Uint8Array(256 * 4);
+    for (let x = 0; x < 256; x++) legend.set([x, 255 - x, 7, 255], x * 4);
+    const table = colourTableFromLegend(legend, 256);
+    assert.deepEqual([...table.subarray(0, 6)], [0, 255, 7, 1, 254, 7]);
+    assert.deepEqual([...table.subarray(255 * 3)], [255, 0, 7]);
+    assert.throws(() => colourTableFromLegend(new Uint8Array(10 * 4), 10), /256 pixels wide; this one is 10/);
+  });
 
-describe('reading levels back from the API’s coloured maps', () => {
-  it('recovers every level 0-255 exactly from a map the API coloured', async () => {
-    const ramp = Float32Array.from({ length: 256 }, (_, index) => index);
-    const png = await heatmapPng({ width: 256, height: 1, data: ramp }, [0, 255]);
-    const levels = levelsFromInferno(await rgbaOf(png), 256);
-    assert.deepEqual([...levels], [...ramp]);
+  it('reads grey levels from RGBA pixels', () => {
+    const rgba = new Uint8Array([0, 0, 0, 255, 128, 128, 128, 255, 255, 255, 255, 255]);
+    assert.deepEqual([...levelsFromGray(rgba, 3)], [0, 128, 255]);
   });
 });
 
@@ -58,8 +59,9 @@ describe('map geometry', () => {
     assert.deepEqual([...thresholdLevels(new Uint8Array([0, 127, 128, 255]), 128)], [0, 0, 1, 1]);
     const rgba = new Uint8Array([255, 255, 255, 255, 0, 0, 0, 255, 200, 0, 0, 255, 255, 255, 255, 0]);
     assert.deepEqual([...binaryFromRgba(rgba, 4)], [1, 0, 1, 0]);
+    const gray = Uint8Array.from({ length: 256 * 3 }, (_, index) => Math.floor(index / 3));
     const out = new Uint8ClampedArray(8);
-    colourise(new Uint8Array([0, 255]), 'gray', out);
+    colourise(new Uint8Array([0, 255]), gray, out);
     assert.deepEqual([...out], [0, 0, 0, 0, 255, 255, 255, 255]);
   });
 });

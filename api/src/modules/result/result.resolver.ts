@@ -11,8 +11,10 @@ import { ResultFilter, ResultOrder } from './result.input';
 import { pageColumns } from './result.selection';
 import { MapScore, Result, ResultConnection, type ResultMap } from './result.type';
 
-function mapUrl(result: Result, map: string, overlay: boolean): string {
-  return `/files/results/${result.id}/${map}.png${overlay ? '?overlay=1' : ''}`;
+/** A map's file: coloured in the default colour map, over the image (`overlay`), or its levels (`gray`). */
+function mapUrl(result: Result, map: string, form: 'map' | 'overlay' | 'levels' = 'map'): string {
+  const query = { map: '', overlay: '?overlay=1', levels: '?colour=gray' }[form];
+  return `/files/results/${result.id}/${map}.png${query}`;
 }
 
 function scoresOf(result: Result): Record<string, number> {
@@ -27,8 +29,9 @@ async function resultMaps(result: Result, context: Context): Promise<ResultMap[]
     const range = runRangeOf(run.mapRanges, mapType);
     return {
       mapType,
-      url: mapUrl(result, mapType, false),
-      overlayUrl: mapUrl(result, mapType, true),
+      url: mapUrl(result, mapType),
+      overlayUrl: mapUrl(result, mapType, 'overlay'),
+      levelsUrl: mapUrl(result, mapType, 'levels'),
       score: scores[mapType] ?? null,
       range: range ? { min: range[0], max: range[1] } : null,
     };
@@ -89,9 +92,10 @@ export const resultPlainFields: PlainFields<Result> = {
   image: (result, _args, context) =>
     (result.joinedImage as Image | undefined) ?? context.loaders.image.load(result.imageId),
   maps: (result, _args, context) => resultMaps(result, context),
-  attentionMapUrl: (result) => (result.mapTypes.includes('attention') ? mapUrl(result, 'attention', false) : null),
-  attentionOverlayUrl: (result) => (result.mapTypes.includes('attention') ? mapUrl(result, 'attention', true) : null),
-  residualMapUrl: (result) => (result.mapTypes.includes('residual') ? mapUrl(result, 'residual', false) : null),
-  residualOverlayUrl: (result) => (result.mapTypes.includes('residual') ? mapUrl(result, 'residual', true) : null),
+  attentionMapUrl: (result) => (result.mapTypes.includes('attention') ? mapUrl(result, 'attention') : null),
+  attentionOverlayUrl: (result) =>
+    result.mapTypes.includes('attention') ? mapUrl(result, 'attention', 'overlay') : null,
+  residualMapUrl: (result) => (result.mapTypes.includes('residual') ? mapUrl(result, 'residual') : null),
+  residualOverlayUrl: (result) => (result.mapTypes.includes('residual') ? mapUrl(result, 'residual', 'overlay') : null),
   reconstructionUrl: (result) => (result.hasReconstruction ? `/files/results/${result.id}/reconstruction.png` : null),
 };

@@ -29,13 +29,20 @@ export class ResultMap {
   })
   mapType!: string;
 
-  @Field(() => String, { description: 'The map as a colour PNG at model resolution, coloured on `range`.' })
+  @Field(() => String, { description: 'The map as a colour PNG (inferno) at model resolution, coloured on `range`.' })
   url!: string;
 
   @Field(() => String, {
     description: "The map blended over the image, at the image's own resolution (PNG), coloured on `range`.",
   })
   overlayUrl!: string;
+
+  @Field(() => String, {
+    description:
+      "The map's levels at model resolution as a one-channel PNG: 0-255 on `range`, for clients that colour " +
+      'it themselves (Query.colourMaps has the colours). Any map URL takes `?colour=<name>`.',
+  })
+  levelsUrl!: string;
 
   @Field(() => Float, {
     nullable: true,

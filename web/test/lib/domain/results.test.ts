@@ -118,6 +118,7 @@ describe("a result view's map choice", () => {
   const map = (mapType: string): ResultMap => ({
     mapType,
     url: `/files/results/r/${mapType}.png`,
+    levelsUrl: `/files/results/r/${mapType}.png?colour=gray`,
     overlayUrl: `/files/results/r/${mapType}.png?overlay=1`,
     score: null,
     range: { min: -1, max: 3 },

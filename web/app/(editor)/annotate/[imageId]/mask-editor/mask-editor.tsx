@@ -53,9 +53,9 @@ export function MaskEditor({
   const { canvas, stage, statusListener, panels, loadError } = useStage(image, editable, draft);
   const ready = panels !== null;
   const saver = useSave({ image, editable, draft, stage, setCurrent, setMessage });
-  const { queue, position, hintUrl, go } = useQueue(context, contextSearch, image.id, saver.saveBeforeLeaving);
+  const { queue, position, hint, go } = useQueue(context, contextSearch, image.id, saver.saveBeforeLeaving);
   const layers = useLayers(stage, ready);
-  const hintAvailable = useHint(stage, ready, hintUrl, image.width, image.height);
+  const hintAvailable = useHint(stage, ready, hint, image.width, image.height);
   useMaskChanges({ image, userId: user.id, draft, adopt: saver.adopt, setCurrent, setMessage });
   useEditorKeys({
     stage,

@@ -42,7 +42,7 @@ export function useQueue(
   }, [context, contextSearch]);
 
   const position = queue ? queue.findIndex((entry) => entry.imageId === imageId) : -1;
-  const hintUrl = queue && position >= 0 ? queue[position]!.hintUrl : null;
+  const hint = queue && position >= 0 ? queue[position]!.hint : null;
 
   const go = useCallback(
     async (step: 1 | -1) => {
@@ -53,5 +53,5 @@ export function useQueue(
     [queue, position, beforeLeave, router, contextSearch],
   );
 
-  return { queue, position, hintUrl, go };
+  return { queue, position, hint, go };
 }

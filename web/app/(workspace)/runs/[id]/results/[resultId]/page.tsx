@@ -25,7 +25,7 @@ export default async function ResultPage({
   ]);
   if (!context.ok) return <ErrorState message={context.message} />;
   if (!context.value) notFound();
-  const { run, result, index, total, previousId, nextId } = context.value;
+  const { run, result, colourMaps, index, total, previousId, nextId } = context.value;
   const filters = resultQueryToSearch({ ...query, order: 'SCORE_DESC' }).toString();
   const href = (targetId: string | null) =>
     targetId ? `/runs/${run.id}/results/${targetId}${filters ? `?${filters}` : ''}` : null;
@@ -50,6 +50,7 @@ export default async function ResultPage({
         key={result.id}
         editorHref={`/annotate/${result.image.id}?${editorSearch({ kind: 'run', runId: run.id, label: query.label, defectType: query.defectType })}`}
         result={result}
+        colourMaps={colourMaps}
         initialMapType={typeof search.map === 'string' ? search.map : undefined}
         previousHref={href(previousId)}
         nextHref={href(nextId)}

@@ -6,31 +6,23 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 
 import { RangeField, SelectField } from '@/components/fields';
 import { LabelBadge, MaskStatusBadge } from '@/components/ui';
-import { chooseMap, thresholdValue, withMapType, type ResultDetail } from '@/lib/domain/results';
-import { loadImage, loadPixels } from '@/lib/browser-images';
+import { chooseMap, thresholdValue, withMapType, type ColourMapChoice, type ResultDetail } from '@/lib/domain/results';
+import { loadColourTable, loadImage, loadLevels } from '@/lib/browser-images';
 import { loadMask } from '@/lib/mask/png';
 import { percent, score } from '@/lib/format';
 import {
   colourise,
   contour,
   dilate,
-  levelsFromInferno,
   paint,
   resizeBinary,
   resizeLevels,
   thresholdLevels,
-  type ColourMapName,
+  type ColourTable,
 } from '@/lib/maps';
 
 const PREDICTED: readonly [number, number, number] = [0, 220, 255];
 const TRUTH: readonly [number, number, number] = [255, 70, 200];
-
-const COLOUR_MAPS: [ColourMapName, string][] = [
-  ['inferno', 'Inferno'],
-  ['viridis', 'Viridis'],
-  ['jet', 'Jet'],
-  ['gray', 'Gray'],
-];
 
 interface Loaded {
   image: HTMLImageElement;
@@ -48,6 +40,7 @@ function displayScale(width: number, height: number): number {
 export function ResultViewer({
   editorHref,
   result,
+  colourMaps,
   initialMapType,
   previousHref: previousBase,
   nextHref: nextBase,
@@ -56,6 +49,8 @@ export function ResultViewer({
   /** The mask editor on this image, walking the same results. */
   editorHref: string;
   result: ResultDetail;
+  /** The colour maps to choose from, the default first. */
+  colourMaps: readonly ColourMapChoice[];
   /** The map to open on (the URL's `map`); attention when absent or not a map of this result. */
   initialMapType: string | undefined;
   previousHref: string | null;
@@ -77,7 +72,9 @@ export function ResultViewer({
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [opacity, setOpacity] = useState(0.6);
-  const [colourMap, setColourMap] = useState<ColourMapName>('inferno');
+  const [colourMap, setColourMap] = useState(colourMaps[0]?.name ?? '');
+  /** The loaded table of the chosen colour map (the previous one's until it is in). */
+  const [colours, setColours] = useState<{ name: string; table: ColourTable } | null>(null);
   const [threshold, setThreshold] = useState(0.5);
   const [showTruth, setShowTruth] = useState(true);
   const [showPrediction, setShowPrediction] = useState(true);
@@ -88,21 +85,13 @@ export function ResultViewer({
     (async () => {
       const [original, heat, truth] = await Promise.all([
         loadImage(image.url),
-        map ? loadPixels(map.url) : Promise.resolve(null),
+        map ? loadLevels(map.levelsUrl) : Promise.resolve(null),
         truthMask ? loadMask(truthMask.url, image.width, image.height) : Promise.resolve(null),
       ]);
       if (cancelled) return;
       setLoaded({
         image: original,
-        heat:
-          heat && map
-            ? {
-                mapType: map.mapType,
-                levels: levelsFromInferno(heat.data, heat.width * heat.height),
-                width: heat.width,
-                height: heat.height,
-              }
-            : null,
+        heat: heat && map ? { mapType: map.mapType, ...heat } : null,
         truth,
       });
     })().catch((error: unknown) => {
@@ -112,6 +101,25 @@ export function ResultViewer({
       cancelled = true;
     };
   }, [image.url, image.width, image.height, map, truthMask]);
+
+  const chosen = colourMaps.find((choice) => choice.name === colourMap);
+  const chosenName = chosen?.name;
+  const legendUrl = chosen?.legendUrl;
+  useEffect(() => {
+    if (!chosenName || !legendUrl) return;
+    let cancelled = false;
+    loadColourTable(legendUrl).then(
+      (table) => {
+        if (!cancelled) setColours({ name: chosenName, table });
+      },
+      (error: unknown) => {
+        if (!cancelled) setLoadError(error instanceof Error ? error.message : 'the colour map could not be loaded');
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [chosenName, legendUrl]);
 
   const cutOff = map ? thresholdValue(map.range, threshold) : null;
   const scale = displayScale(image.width, image.height);
@@ -141,9 +149,9 @@ export function ResultViewer({
     context.imageSmoothingEnabled = scale === 1;
     context.clearRect(0, 0, width, height);
     context.drawImage(loaded.image, 0, 0, width, height);
-    if (levels && opacity > 0) {
+    if (levels && colours && opacity > 0) {
       const heat = new ImageData(width, height);
-      colourise(levels, colourMap, heat.data);
+      colourise(levels, colours.table, heat.data);
       const layer = document.createElement('canvas');
       layer.width = width;
       layer.height = height;
@@ -156,7 +164,7 @@ export function ResultViewer({
     if (showTruth && truthEdge) paint(truthEdge.edge, lines.data, TRUTH);
     if (showPrediction && predicted) paint(predicted.edge, lines.data, PREDICTED);
     context.putImageData(lines, 0, 0);
-  }, [loaded, levels, opacity, colourMap, predicted, truthEdge, showTruth, showPrediction, width, height, scale]);
+  }, [loaded, levels, opacity, colours, predicted, truthEdge, showTruth, showPrediction, width, height, scale]);
 
   // ← and → walk the results; not while typing in a field or moving a slider.
   useEffect(() => {
@@ -249,6 +257,7 @@ export function ResultViewer({
             aria-label={`${loaded?.heat?.mapType ?? 'Map'} overlay on the original image`}
             data-testid="overlay-canvas"
             data-map={loaded?.heat?.mapType}
+            data-colour-map={colours?.name}
             style={{ maxWidth: width, aspectRatio: `${width} / ${height}` }}
           />
         </div>
@@ -264,7 +273,7 @@ export function ResultViewer({
           <SelectField
             label="Colour map"
             value={colourMap}
-            options={COLOUR_MAPS}
+            options={colourMaps.map((choice) => [choice.name, choice.label] as const)}
             onChange={(name) => name && setColourMap(name)}
           />
           <RangeField
