@@ -256,17 +256,21 @@ async function panelRows(context: RunContext, store: ExplainStore, indices: numb
   });
 }
 
-/** report.json, report.md, curves.json and the figures, from an evaluation of the run's explain output. */
+/**
+ * report.json, report.md, curves.json and the figures, from an evaluation of the run's explain output: `explained`
+ * as the explain step returned it, or as it left it in the run folder.
+ */
 export async function writeReport(
   context: RunContext,
   evaluation: Evaluation,
   hooks: PipelineHooks = {},
+  explained?: ExplainStore,
 ): Promise<{ report: Report; files: ReportFiles }> {
   const { paths } = context;
   const emit = hooks.onProgress ?? (() => {});
   emit({ type: 'stage', stage: 'report', message: `writing the report to ${paths.root}` });
   const train = await readJsonFile<TrainRecord>(paths.trainRecord, 'training record', 'train first');
-  const store = await readExplainStore(paths.explainDir);
+  const store = explained ?? (await readExplainStore(paths.explainDir));
   const report = buildReport(context, evaluation, train, store.index);
 
   await rm(paths.figuresDir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { evaluateMaps } from '../pipeline/evaluate';
 import type { Evaluation } from '../pipeline/evaluate';
 import type { PipelineHooks } from '../pipeline/events';
 import { explainTestSet } from '../pipeline/explain';
+import { readExplainStore } from '../pipeline/explain-store';
 import type { ExplainOutcome } from '../pipeline/explain';
 import { writeJsonFile } from '../pipeline/json-file';
 import { trainModel } from '../pipeline/train';
@@ -85,6 +86,7 @@ export async function runEvaluate(
 ): Promise<{ evaluation: Evaluation; report: Report; files: ReportFiles }> {
   const loaded = await loadData(options.data, options.out, true, hooks);
   const context = await prepareTrained({ ...loaded, out: options.out });
-  const evaluation = await evaluateMaps(context, hooks);
-  return { evaluation, ...(await writeReport(context, evaluation, hooks)) };
+  const store = await readExplainStore(context.paths.explainDir);
+  const evaluation = await evaluateMaps(context, hooks, store);
+  return { evaluation, ...(await writeReport(context, evaluation, hooks, store)) };
 }

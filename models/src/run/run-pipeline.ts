@@ -48,7 +48,7 @@ export async function runPipeline(input: RunInput, hooks: PipelineHooks = {}): P
   if (explain.cancelled) return cancelled('explain');
   try {
     const evaluation = await evaluateMaps(context, hooks, explain.store);
-    const { report, files } = await writeReport(context, evaluation, hooks);
+    const { report, files } = await writeReport(context, evaluation, hooks, explain.store);
     return { status: 'completed', config: context.config, train, explain, evaluation, report, files };
   } catch (error) {
     if (isAbort(error) && hooks.signal?.aborted === true) return cancelled('evaluate');

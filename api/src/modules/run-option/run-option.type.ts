@@ -1,4 +1,4 @@
-import { RUN_OPTIONS, type ChoiceOption, type OptionName } from '@vad/models';
+import { RUN_OPTIONS, type ChoiceListOption, type ChoiceOption, type OptionName } from '@vad/models';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 import { describeEnum } from '../../graphql/enums';
@@ -13,7 +13,13 @@ function enumOf<T extends string>(values: readonly T[]): EnumOf<T> {
   return Object.fromEntries(values.map((value) => [value.toUpperCase(), value])) as EnumOf<T>;
 }
 
-function registerOptionEnum(enumObject: object, name: string, option: ChoiceOption, description?: string): void {
+/** A choice option's values as a GraphQL enum; a choice list's values too (its items are one enum's values). */
+function registerOptionEnum(
+  enumObject: object,
+  name: string,
+  option: ChoiceOption | ChoiceListOption,
+  description?: string,
+): void {
   registerEnumType(enumObject, {
     name,
     description: description ?? option.description,
@@ -50,18 +56,13 @@ registerOptionEnum(
   O.mapSign,
   "What a Grad-CAM keeps of its weighted activation sum (the attention term's and the map's alike).",
 );
-registerOptionEnum(
-  AttentionTarget,
-  'AttentionTarget',
-  { ...O.mapTargets, type: 'choice' },
-  'What a Grad-CAM attention map is taken of.',
-);
+registerOptionEnum(AttentionTarget, 'AttentionTarget', O.mapTargets, 'What a Grad-CAM attention map is taken of.');
 registerOptionEnum(ImageScoreKind, 'ImageScoreKind', O.score);
 registerOptionEnum(DeviceKind, 'DeviceKind', O.device);
 registerOptionEnum(
   DefectSource,
   'DefectSource',
-  { ...O.defectSources, type: 'choice' },
+  O.defectSources,
   "Where a synthetic training defect's content comes from.",
 );
 registerOptionEnum(MapWeighting, 'MapWeighting', O.mapWeighting);
