@@ -1,10 +1,10 @@
 import { runtimeInfo } from '@vad/native';
-import type { CamSign, DeviceRequest, ResolvedModelConfig } from '@vad/native';
+import type { DeviceRequest, ResolvedModelConfig } from '@vad/native';
 
 import { samplesOfSplit } from '../datasets';
 import type { Dataset } from '../datasets';
 import { ConfigError, EXPLAIN_OPTIONS, pickOptions, validateOptions } from '../options';
-import type { AttentionTarget, ImageScore, MapWeighting, PresetName, RunOptions } from '../options';
+import type { PresetName, RunOptions } from '../options';
 import { defaultPresetName, getPreset } from '../presets';
 import type { Preset } from '../presets';
 
@@ -25,17 +25,8 @@ export interface PipelineConfig {
     /** Shuffling and flips; the model's weight initialisation uses model.seed (the same run seed). */
     seed: number;
   };
-  explain: {
-    layer: string;
-    sign: CamSign;
-    /** Grad-CAM's channel-averaged weights or LayerCAM's element-wise ones (absent in old runs: channel). */
-    weighting: MapWeighting;
-    attentionTargets: AttentionTarget[];
-    /** Gaussian smoothing of every map: sigma as a fraction of model.imageSize (0 = none; absent in old runs). */
-    smoothing: number;
-    score: ImageScore;
-    batchSize: number;
-  };
+  /** As the preset's; old runs lack `weighting` (read as channel) and `smoothing` (read as none). */
+  explain: Preset['explain'];
 }
 
 /** Whether LibTorch sees a CUDA GPU (the native runtime description says so). */
