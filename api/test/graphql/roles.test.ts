@@ -35,6 +35,7 @@ const OPERATIONS: Record<string, Operation> = {
   'Query.runs': { access: 'READ', build: () => ({ query: '{ runs(first: 1) { totalCount } }' }) },
   'Query.runPresets': { access: 'READ', build: () => ({ query: '{ runPresets { name } }' }) },
   'Query.runOptions': { access: 'READ', build: () => ({ query: '{ runOptions { name } }' }) },
+  'Query.colourMaps': { access: 'READ', build: () => ({ query: '{ colourMaps { name } }' }) },
   'Query.result': { access: 'READ', build: () => ({ query: `{ result(id: "${MISSING}") { id } }` }) },
   'Query.evaluation': { access: 'READ', build: () => ({ query: `{ evaluation(id: "${MISSING}") { id } }` }) },
   'Mutation.login': {
