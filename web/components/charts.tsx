@@ -1,5 +1,5 @@
 // Small SVG charts (no chart library): line charts for losses and ROC/PRO curves, and overlaid histograms.
-import { histogram, niceTicks } from '@/lib/chart-math';
+import { extent, histogram, niceTicks } from '@/lib/chart-math';
 
 const WIDTH = 460;
 const HEIGHT = 280;
@@ -68,14 +68,6 @@ function Axes({
 function linear(domain: readonly [number, number], range: readonly [number, number]) {
   const span = domain[1] - domain[0] || 1;
   return (value: number) => range[0] + ((value - domain[0]) / span) * (range[1] - range[0]);
-}
-
-function extent(values: number[], fallback: [number, number]): [number, number] {
-  const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) return fallback;
-  const min = Math.min(...finite);
-  const max = Math.max(...finite);
-  return min === max ? [min - 1, max + 1] : [min, max];
 }
 
 export function LineChart({

@@ -1,7 +1,7 @@
 'use client';
 
 import { usePathname, useRouter } from 'next/navigation';
-import { useTransition } from 'react';
+import { useEffect, useRef, useTransition } from 'react';
 
 import type { ImageLabel } from '@/lib/graphql/generated';
 import { SelectField } from './fields';
@@ -14,8 +14,15 @@ export function useQueryInUrl<Q>(query: Q, toSearch: (query: Q) => URLSearchPara
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
+  // The query as last asked for: a second change before the page has followed the first builds on it, not on
+  // the page's query, which would drop the first.
+  const requested = useRef(query);
+  useEffect(() => {
+    requested.current = query;
+  }, [query]);
   function change(patch: Partial<Q>) {
-    const search = toSearch({ ...query, ...patch }).toString();
+    requested.current = { ...requested.current, ...patch };
+    const search = toSearch(requested.current).toString();
     startTransition(() => router.replace(search ? `${pathname}?${search}` : pathname, { scroll: false }));
   }
   return { pending, change };

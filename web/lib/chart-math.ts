@@ -25,3 +25,15 @@ export function histogram(values: readonly number[], low: number, high: number, 
   }
   return counts;
 }
+
+/** The range of the finite `values` (`fallback` without any). */
+export function extent(values: number[], fallback: [number, number]): [number, number] {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return fallback;
+  const min = Math.min(...finite);
+  const max = Math.max(...finite);
+  if (min !== max) return [min, max];
+  // One value (a one-epoch run's loss): a band around it on its own scale, not below zero for a non-negative one.
+  const pad = Math.abs(min) * 0.1 || 1;
+  return [min >= 0 ? Math.max(0, min - pad) : min - pad, max + pad];
+}

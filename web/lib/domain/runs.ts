@@ -102,6 +102,22 @@ export function emptyLaunchForm(datasetId: string, preset: RunPreset): LaunchFor
   };
 }
 
+/**
+ * The launch form holding a past run's options (startRun's as the API keeps them: the pipeline's values, such as
+ * `small` or `ssim_mse`), to launch it again as it was or changed. Options the form does not show stay the preset's.
+ */
+export function launchFormFromRun(run: { dataset: { id: string }; options: Record<string, unknown> }): LaunchForm {
+  const { options } = run;
+  const enumValue = (value: unknown): string => (typeof value === 'string' ? value.toUpperCase() : '');
+  const form = emptyLaunchForm(run.dataset.id, (enumValue(options.preset) || 'SMALL') as RunPreset);
+  for (const field of NUMBER_FIELDS) if (typeof options[field] === 'number') form[field] = String(options[field]);
+  for (const field of LAYER_FIELDS) if (typeof options[field] === 'string') form[field] = options[field];
+  form.loss = enumValue(options.loss) as LossKind | '';
+  form.mapWeighting = enumValue(options.mapWeighting) as MapWeighting | '';
+  form.device = (enumValue(options.device) || 'AUTO') as DeviceKind;
+  return form;
+}
+
 export type LaunchErrors = Partial<Record<keyof LaunchForm, string>>;
 
 /** The number typed in a field, null when empty, or the error to show when it breaks the option's range. */

@@ -22,6 +22,8 @@ const ANNOTATOR = { email: 'annotator@e2e.local', password: 'annotator-password'
 
 let stack: Stack;
 let browser: Browser;
+/** What the admin's pages asked for and did not get (a favicon, a map, a chunk). */
+const notFound: string[] = [];
 let admin: BrowserContext;
 let page: Page;
 let data: TextureDataset;
@@ -89,6 +91,9 @@ before(
     browser = await launchBrowser();
     admin = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     page = await admin.newPage();
+    page.on('response', (response) => {
+      if (response.status() === 404) notFound.push(response.url());
+    });
     adminCookie = await apiLogin(ADMIN.email, ADMIN.password);
     for (const user of [
       { ...VIEWER, role: 'VIEWER' },
@@ -165,6 +170,13 @@ describe('an admin', { timeout: 300_000 }, () => {
       ),
     );
     await screenshot(page, '03-dataset-grid');
+    // Two filters chosen at once both hold: the second does not undo the first on its way to the URL.
+    await page.selectOption('label:has-text("Split") select', 'TEST');
+    await page.selectOption('label:has-text("Mask") select', 'any');
+    await page.waitForURL(/(?=.*split=TEST)(?=.*mask=any)(?=.*label=ANOMALOUS)/);
+    await page.selectOption('label:has-text("Split") select', '');
+    await page.selectOption('label:has-text("Mask") select', '');
+    await page.waitForURL((url) => !url.search.includes('split') && !url.search.includes('mask'));
   });
 
   it('launches a tiny run and watches it finish', async () => {
@@ -214,6 +226,15 @@ describe('an admin', { timeout: 300_000 }, () => {
     assert.ok(liveEvents > 0, 'runProgress events arrived over the socket');
     await page.waitForSelector('[data-testid=loss-chart] path');
     await screenshot(page, '05-run');
+  });
+
+  it("launches again from a run's page with its options filled in", async () => {
+    await page.click('[data-testid=launch-again]');
+    await page.waitForURL('**/runs/new?from=*');
+    assert.equal(await page.inputValue('select[name=preset]'), 'TINY');
+    assert.equal(await page.inputValue('input[name=epochs]'), '3');
+    assert.equal(await page.inputValue('input[name=smoothing]'), '0.0625');
+    await page.goto(runUrl);
   });
 
   it('opens the top-scoring anomalous image with its maps, and switches to another map', async () => {
@@ -362,6 +383,10 @@ describe('an admin', { timeout: 300_000 }, () => {
     page.once('dialog', (dialog) => void dialog.accept());
     await page.click('table[data-testid=api-keys] >> text=Revoke');
     await page.locator('table[data-testid=api-keys] .badge', { hasText: 'revoked' }).waitFor();
+  });
+
+  it('asked for nothing the app does not have on the way', () => {
+    assert.deepEqual(notFound, []);
   });
 });
 

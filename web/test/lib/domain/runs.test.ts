@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import {
   emptyLaunchForm,
   estimateSecondsLeft,
+  launchFormFromRun,
   toStartRunInput as check,
   type LaunchForm,
   type LaunchOption,
@@ -134,5 +135,29 @@ describe('estimateSecondsLeft', () => {
     assert.equal(estimateSecondsLeft({ status: 'RUNNING', progress: 0.01, startedAt: iso }, started + 5000), null);
     assert.equal(estimateSecondsLeft({ status: 'QUEUED', progress: 0.5, startedAt: null }, started), null);
     assert.equal(estimateSecondsLeft({ status: 'SUCCEEDED', progress: 1, startedAt: iso }, started + 5000), null);
+  });
+});
+
+describe('launching a run again', () => {
+  it("fills the form with the run's options in the form's terms, leaving the others to the preset", () => {
+    const form = launchFormFromRun({
+      dataset: { id: 'd1' },
+      options: { preset: 'tiny', epochs: 3, smoothing: 0.05, mapLayer: 'enc2', loss: 'ssim_mse', device: 'cpu' },
+    });
+    assert.equal(form.datasetId, 'd1');
+    assert.equal(form.preset, 'TINY');
+    assert.equal(form.epochs, '3');
+    assert.equal(form.smoothing, '0.05');
+    assert.equal(form.mapLayer, 'enc2');
+    assert.equal(form.loss, 'SSIM_MSE');
+    assert.equal(form.device, 'CPU');
+    assert.equal(form.minutes, '', 'not given: the preset decides');
+    assert.equal(form.mapWeighting, '');
+  });
+
+  it('falls back to the small preset and any device for a run that named neither', () => {
+    const form = launchFormFromRun({ dataset: { id: 'd1' }, options: {} });
+    assert.equal(form.preset, 'SMALL');
+    assert.equal(form.device, 'AUTO');
   });
 });

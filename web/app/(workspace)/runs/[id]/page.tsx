@@ -24,10 +24,15 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </div>
           <h1>{value.name || `Run ${value.id.slice(0, 8)}`}</h1>
           <p>
-            Queued {dateTime(value.createdAt)}
+            Launched {dateTime(value.createdAt)}
             {value.createdBy ? ` by ${value.createdBy.name}` : ''}
           </p>
         </div>
+        {session.ok && session.value.can.admin ? (
+          <Link className="button" href={`/runs/new?from=${value.id}`} data-testid="launch-again">
+            Launch again…
+          </Link>
+        ) : null}
       </div>
       <RunMonitor initial={value} canCancel={session.ok && session.value.can.admin} />
       <section className="panel">

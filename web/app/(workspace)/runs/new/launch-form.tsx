@@ -57,6 +57,7 @@ export function LaunchForm({
   presets,
   options,
   initialDatasetId,
+  initialForm,
 }: {
   datasets: DatasetChoice[];
   /** The API's presets, smallest first; at least one. */
@@ -64,13 +65,17 @@ export function LaunchForm({
   /** The pipeline's option schema, as the API serves it. */
   options: readonly LaunchOption[];
   initialDatasetId: string;
+  /** A past run's options, to launch it again; its preset must be one of `presets`. */
+  initialForm: Form | null;
 }) {
   const router = useRouter();
-  const [form, setForm] = useState<Form>(() =>
-    emptyLaunchForm(
-      datasets.some((dataset) => dataset.id === initialDatasetId) ? initialDatasetId : (datasets[0]?.id ?? ''),
-      (presets.find((preset) => preset.name === 'SMALL') ?? presets[0]!).name,
-    ),
+  const [form, setForm] = useState<Form>(
+    () =>
+      (initialForm && presets.some((preset) => preset.name === initialForm.preset) ? initialForm : null) ??
+      emptyLaunchForm(
+        datasets.some((dataset) => dataset.id === initialDatasetId) ? initialDatasetId : (datasets[0]?.id ?? ''),
+        (presets.find((preset) => preset.name === 'SMALL') ?? presets[0]!).name,
+      ),
   );
   const [errors, setErrors] = useState<LaunchErrors>({});
   const [failure, setFailure] = useState<string | null>(null);

@@ -2,14 +2,26 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 
 import { EmptyState, ErrorState } from '../../../../components/ui';
-import { launchChoices } from '../../../../lib/domain/runs';
+import { getRun, launchChoices, launchFormFromRun } from '../../../../lib/domain/runs';
 import { load, requireSession } from '../../../../lib/server-data';
 import { LaunchForm } from './launch-form';
 
 export const metadata: Metadata = { title: 'Launch a run' };
 
-export default async function NewRunPage({ searchParams }: { searchParams: Promise<{ dataset?: string }> }) {
-  const [{ dataset }, session, choices] = await Promise.all([searchParams, requireSession(), load(launchChoices)]);
+export default async function NewRunPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ dataset?: string; from?: string }>;
+}) {
+  const { dataset, from } = await searchParams;
+  const [session, choices, past] = await Promise.all([
+    requireSession(),
+    load(launchChoices),
+    // "Launch again" from a run's page: its options fill the form.
+    typeof from === 'string' ? load((client) => getRun(client, from)) : null,
+  ]);
+  if (past && !past.ok) return <ErrorState message={past.message} />;
+  const again = past?.ok ? past.value : null;
   if (session.ok && !session.value.can.admin) {
     return (
       <ErrorState title="Admins only" message="Runs are launched by admins. You can follow them on the Runs page." />
@@ -23,7 +35,16 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
             <Link href="/runs">Runs</Link> /
           </div>
           <h1>Launch a run</h1>
-          <p>A worker trains the model, computes the attention maps and evaluates them. Empty fields use the preset.</p>
+          <p>
+            A worker trains the model, computes the attention maps and evaluates them. Empty fields use the preset.
+            {again ? (
+              <>
+                {' '}
+                The fields hold the options of{' '}
+                <Link href={`/runs/${again.id}`}>{again.name || `run ${again.id.slice(0, 8)}`}</Link>.
+              </>
+            ) : null}
+          </p>
         </div>
       </div>
       {!choices.ok ? (
@@ -44,6 +65,7 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
           presets={choices.value.presets}
           options={choices.value.options}
           initialDatasetId={typeof dataset === 'string' ? dataset : ''}
+          initialForm={again ? launchFormFromRun(again) : null}
         />
       )}
     </>

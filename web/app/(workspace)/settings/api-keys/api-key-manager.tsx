@@ -105,7 +105,7 @@ export function ApiKeyManager({ initial }: { initial: ApiKey[] }) {
           <tbody>
             {keys.map((key) => (
               <tr key={key.id}>
-                <td>{key.name}</td>
+                <td className="free-text">{key.name}</td>
                 <td className="mono">vad_{key.prefix}_…</td>
                 <td>{key.scopes.join(' + ').toLowerCase()}</td>
                 <td className="small">{dateTime(key.createdAt)}</td>
