@@ -66,13 +66,14 @@ export class UploadService {
   }
 
   /** Claims an upload for an import: returns its zip file; a second claim fails. */
-  async take(viewer: Viewer, id: string): Promise<string> {
+  /** Claims an upload for one import: its file, and the name it was uploaded under (for messages). */
+  async take(viewer: Viewer, id: string): Promise<{ file: string; fileName: string }> {
     const upload = isUuid(id) ? await this.prisma.upload.findUnique({ where: { id } }) : null;
     if (!upload || (upload.userId !== viewer.user.id && viewer.user.role !== 'ADMIN'))
       throw new NotFoundError('Upload', id);
     const claimed = await this.prisma.upload.updateMany({ where: { id, usedAt: null }, data: { usedAt: new Date() } });
     if (claimed.count === 0) throw new FailedPreconditionError(`upload ${id} has already been imported`);
-    return this.fileOf(id);
+    return { file: this.fileOf(id), fileName: upload.fileName };
   }
 
   async discard(id: string): Promise<void> {

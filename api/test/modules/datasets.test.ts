@@ -383,6 +383,17 @@ describe('importDataset from an uploaded zip', () => {
     assert.equal(await api.prisma.dataset.count({ where: { name: 'evil' } }), 0);
   });
 
+  it('names the zip, not the server folder it was unpacked in, when it holds no images', async () => {
+    const sent = await upload(makeZip([{ name: 'notes.txt', data: Buffer.from('no images here') }]));
+    const answer = await api.gql(
+      IMPORT,
+      { input: { uploadId: sent.json.id, name: 'notes' } },
+      { cookie: admin.cookie },
+    );
+    assert.equal(answer.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.equal(answer.errors?.[0]?.message, 'data.zip holds no images');
+  });
+
   it('refuses what is not a zip, an upload over the size limit, and uploads by non-admins', async () => {
     const notZip = await upload(Buffer.from('plain text, not a zip'));
     assert.equal(notZip.status, 400);

@@ -70,10 +70,11 @@ const LABEL: Record<DatasetSample['label'], ImageLabel> = { normal: 'NORMAL', an
 
 async function readLayout(
   root: string,
+  shownAs: string,
 ): Promise<{ layout: DatasetLayout; category: string; candidates: Candidate[]; loaded: LoadedDataset | null }> {
   const top = await listFolder(root);
   if (top.folders.length === 0) {
-    if (top.images.length === 0) throw new BadInputError(`${path.basename(root)}: the folder holds no images`);
+    if (top.images.length === 0) throw new BadInputError(`${shownAs} holds no images`);
     // A flat folder of images: nothing says which are normal, so they are test images to annotate.
     return {
       layout: 'UNLABELED_FOLDER',
@@ -110,29 +111,35 @@ async function readLayout(
  * database here: the caller writes the returned rows in one transaction, so a bad file imports nothing.
  */
 export async function readDatasetFolder(
-  folder: string,
+  source: {
+    path: string;
+    /** How messages name the folder (never by its server path): its own name, or the zip's for an upload. */
+    shownAs: string;
+  },
   datasetId: string,
   store: FileStore,
   maxImagePixels: number,
 ): Promise<ImportedData> {
+  const folder = source.path;
+  const inMessages = (message: string) => relativeMessage(message, folder, source.shownAs);
   let root: string;
   let layout: Awaited<ReturnType<typeof readLayout>>;
   try {
     root = await dataRoot(folder);
-    layout = await readLayout(root);
+    layout = await readLayout(root, inMessages(root));
   } catch (error) {
-    if (error instanceof DatasetError) throw new BadInputError(relativeMessage(error.message, folder));
+    if (error instanceof DatasetError) throw new BadInputError(inMessages(error.message));
     throw error;
   }
   const { candidates } = layout;
-  if (candidates.length === 0) throw new BadInputError('the folder holds no images');
+  if (candidates.length === 0) throw new BadInputError(`${source.shownAs} holds no images`);
 
   let colour = false;
   const rows = await mapWithLimit(candidates, DECODE_CONCURRENCY, async (candidate) => {
     try {
       return await storeCandidate(candidate, datasetId, store, maxImagePixels);
     } catch (error) {
-      if (error instanceof DatasetError) throw new BadInputError(relativeMessage(error.message, folder));
+      if (error instanceof DatasetError) throw new BadInputError(inMessages(error.message));
       throw error;
     }
   });
@@ -144,20 +151,23 @@ export async function readDatasetFolder(
     category: layout.category,
     channels: layout.loaded?.channels ?? (colour ? 3 : 1),
     defectTypes: layout.loaded?.defectTypes ?? [],
-    warnings: (layout.loaded?.warnings ?? []).map((warning) => relativeMessage(warning, folder)),
+    warnings: (layout.loaded?.warnings ?? []).map((warning) => inMessages(warning)),
     images,
     masks,
   };
 }
 
-/** Messages name files relative to the imported folder: server paths are not the client's business. */
-function relativeMessage(message: string, folder: string): string {
+/**
+ * Messages name files relative to the imported folder, and the folder itself as the user knows it: server paths
+ * (an upload's extraction folder above all) are not the client's business.
+ */
+function relativeMessage(message: string, folder: string, shownAs: string): string {
   const root = path.resolve(folder);
   return message
     .split(root + path.sep)
     .join('')
     .split(root)
-    .join(path.basename(root));
+    .join(shownAs);
 }
 
 async function storeCandidate(

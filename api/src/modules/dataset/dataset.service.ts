@@ -155,7 +155,12 @@ export class DatasetService {
     if (roots.length > 0 && !roots.some((root) => real === root || real.startsWith(root + path.sep))) {
       throw new ForbiddenError(`${folder} is outside the folders imports may read (VAD_IMPORT_ROOTS)`);
     }
-    return readDatasetFolder(real, datasetId, this.store, this.config.limits.maxImagePixels);
+    return readDatasetFolder(
+      { path: real, shownAs: path.basename(real) },
+      datasetId,
+      this.store,
+      this.config.limits.maxImagePixels,
+    );
   }
 
   private async readUpload(viewer: Viewer, uploadId: string, datasetId: string): Promise<ImportedData> {
@@ -164,11 +169,16 @@ export class DatasetService {
     await rm(folder, { recursive: true, force: true });
     await mkdir(path.dirname(folder), { recursive: true });
     try {
-      await extractZip(zip, folder, {
+      await extractZip(zip.file, folder, {
         maxEntries: this.config.limits.maxZipEntries,
         maxUnzippedBytes: this.config.limits.maxUnzippedBytes,
       });
-      return await readDatasetFolder(folder, datasetId, this.store, this.config.limits.maxImagePixels);
+      return await readDatasetFolder(
+        { path: folder, shownAs: zip.fileName },
+        datasetId,
+        this.store,
+        this.config.limits.maxImagePixels,
+      );
     } catch (error) {
       if (error instanceof ZipError) throw new BadInputError(error.message, 'uploadId');
       throw error;
