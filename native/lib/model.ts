@@ -151,6 +151,12 @@ export interface TrainOptions {
   /** Random flips, for textures only: on oriented objects they fabricate defects (default false). */
   flipHorizontal?: boolean;
   flipVertical?: boolean;
+  /**
+   * Train on one random patchSize x patchSize crop of each image per step (synthetic defects are planted in the
+   * crop), a multiple of 2^depth up to imageSize; validation and explain take whole images (default 0: whole
+   * images throughout).
+   */
+  patchSize?: number;
   /** Default 'auto': CUDA when LibTorch sees a GPU, else the CPU. */
   device?: DeviceRequest;
   /** bf16 autocast on CUDA (default true); ignored on the CPU. */

@@ -229,6 +229,7 @@ vad::TrainOptions ReadTrainOptions(const Napi::Value& value) {
             "maxSeconds",
             "flipHorizontal",
             "flipVertical",
+            "patchSize",
             "device",
             "mixedPrecision",
             "checkpointPath",
@@ -253,6 +254,7 @@ vad::TrainOptions ReadTrainOptions(const Napi::Value& value) {
   o.max_seconds = f.Number("maxSeconds");
   f.Set(o.flip_horizontal, f.Bool("flipHorizontal"));
   f.Set(o.flip_vertical, f.Bool("flipVertical"));
+  f.Set(o.patch_size, f.Int("patchSize"));
   f.Set(o.device, f.String("device"));
   f.Set(o.mixed_precision, f.Bool("mixedPrecision"));
   f.Set(o.checkpoint_path, f.String("checkpointPath"));

@@ -119,6 +119,17 @@ void Validate(const TrainOptions& options) {
   if (options.max_seconds && !(*options.max_seconds > 0)) {
     throw RangeError("maxSeconds must be > 0, got " + std::to_string(*options.max_seconds));
   }
+  if (options.patch_size < 0) throw RangeError("patchSize must be >= 0, got " + std::to_string(options.patch_size));
+}
+
+void Validate(const TrainOptions& options, const ModelConfig& config) {
+  if (options.patch_size == 0) return;
+  const int64_t factor = int64_t{1} << config.depth;
+  if (options.patch_size > config.image_size || options.patch_size % factor != 0) {
+    throw RangeError("patchSize must be 0 (whole images) or a multiple of 2^depth = " + std::to_string(factor) +
+                     " up to imageSize " + std::to_string(config.image_size) + ", got " +
+                     std::to_string(options.patch_size));
+  }
 }
 
 void Validate(const SyntheticDefectOptions& options) {

@@ -88,6 +88,9 @@ struct TrainOptions {
   std::optional<int64_t> patience;          // stop after this many epochs without a better validation loss
   std::optional<double> max_seconds;        // stop at the end of the epoch in which this call's time passes it
   bool flip_horizontal = false;             // for textures only: flips fabricate defects on oriented objects
+  // > 0: each step trains on one random patch_size x patch_size crop of each image (synthetic defects planted in
+  // the crop); 0: whole images. Validation and explain always take whole images: the U-Net is fully convolutional.
+  int64_t patch_size = 0;
   bool flip_vertical = false;
   std::string device = "auto";
   bool mixed_precision = true;  // bf16 autocast; CUDA only, ignored on the CPU
@@ -96,6 +99,8 @@ struct TrainOptions {
 };
 
 void Validate(const TrainOptions& options);
+// What the options ask of the model: a patch size that fits the image and the U-Net's pooling.
+void Validate(const TrainOptions& options, const ModelConfig& config);
 
 struct TrainProgress {
   int64_t epoch = 0;  // 1-based

@@ -23,6 +23,8 @@ namespace {
 constexpr int64_t kDefaultBatchSize = 16;
 // Mixed into a step's seed for the synthetic defects, so their draws are not the flips' or the skip noise's.
 constexpr uint64_t kSyntheticDefectStream = 0x5EEDDEFEC7ull;
+// Mixed into a step's seed for the patch offsets.
+constexpr uint64_t kPatchStream = 0x9A7C4E5ull;
 
 uint64_t SplitMix64(uint64_t x) {
   x += 0x9E3779B97F4A7C15ull;
@@ -75,6 +77,21 @@ torch::Tensor RandomFlips(const torch::Tensor& batch, uint64_t step_seed, bool h
   return result;
 }
 
+// One patch x patch crop of each image of the batch, at an offset drawn from crop_seed: every position of the
+// image is as likely, so over the epochs the crops cover it all.
+torch::Tensor RandomCrops(const torch::Tensor& batch, int64_t patch, uint64_t crop_seed) {
+  const auto rows = static_cast<uint64_t>(batch.size(2) - patch + 1);
+  const auto columns = static_cast<uint64_t>(batch.size(3) - patch + 1);
+  std::vector<torch::Tensor> crops;
+  for (int64_t i = 0; i < batch.size(0); ++i) {
+    const uint64_t draw = SplitMix64(crop_seed + static_cast<uint64_t>(i));
+    const auto top = static_cast<int64_t>((draw >> 32) % rows);
+    const auto left = static_cast<int64_t>((draw & 0xFFFFFFFFull) % columns);
+    crops.push_back(batch[i].narrow(1, top, patch).narrow(2, left, patch));
+  }
+  return torch::stack(crops);
+}
+
 double GradientNorm(UNet& model) {
   std::vector<torch::Tensor> squares;
   for (const auto& p : model->parameters()) {
@@ -114,6 +131,7 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const torch::Tensor&
                   const std::atomic<bool>& cancel) {
   Validate(options);
   const auto& config = model->config();
+  Validate(options, config);
   const size_t attention_layer = model->LayerIndex(options.attention_layer);
   const size_t supervision_layer = model->LayerIndex(options.supervision_layer);
   const bool use_attention = options.attention_weight > 0;
@@ -184,9 +202,9 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const torch::Tensor&
           Mix(Mix(static_cast<uint64_t>(run.info.seed), static_cast<uint64_t>(epoch)), static_cast<uint64_t>(step));
       // Per-step generator: a resumed run draws the same noise, whatever other threads draw.
       if (config.skip_noise_std > 0) model->set_noise_generator(SeededGenerator(device, step_seed));
-      auto x = data.index_select(0, order_tensor.slice(0, step * batch_size, (step + 1) * batch_size))
-                   .to(torch::kFloat)
-                   .div_(255.0);
+      auto pixels = data.index_select(0, order_tensor.slice(0, step * batch_size, (step + 1) * batch_size));
+      if (options.patch_size > 0) pixels = RandomCrops(pixels, options.patch_size, Mix(step_seed, kPatchStream));
+      auto x = pixels.to(torch::kFloat).div_(255.0);
       if (options.flip_horizontal || options.flip_vertical) {
         x = RandomFlips(x, step_seed, options.flip_horizontal, options.flip_vertical);
       }
