@@ -4,6 +4,7 @@ import { readCookie, SESSION_COOKIE } from '../auth/cookies';
 import type { Permission, Viewer } from '../auth/viewer';
 import { COLOUR_MAP_NAMES, colourTable, DEFAULT_COLOUR_MAP, isColourMapName, legendPng } from '../files/colour-maps';
 import { cached, heatmapPng, overlayPng, rangeOf, THUMBNAIL_SIZES, thumbnailPng } from '../files/render';
+import { RAW_MAP_TYPES, rawMapFile } from '../files/raw-maps';
 import { runRangeOf, storedMapKey } from '../files/result-maps';
 import { decodeScoreMap } from '../files/score-map';
 import { FileStore } from '../files/store';
@@ -111,18 +112,33 @@ export function createFileRoutes(services: Services) {
     },
     {
       method: 'GET',
-      pattern: /^\/files\/results\/([^/]+)\/([a-z0-9-]+)\.png$/,
+      pattern: /^\/files\/results\/([^/]+)\/([a-z0-9-]+)\.(png|tiff|npy)$/,
       permission: 'READ',
       handle: async (_viewer, request, response, match, url) => {
         // `map` is the reconstruction or any map type of the run (attention, residual, ssim, msgms...).
-        const [, id, map] = match as unknown as [string, string, string];
+        const [, id, map, format] = match as unknown as [string, string, string, 'png' | 'tiff' | 'npy'];
         const result = isUuid(id)
           ? await prisma.result.findUnique({
               where: { id },
-              include: { run: { select: { mapRanges: true } }, image: { select: { contentHash: true } } },
+              include: {
+                run: { select: { mapRanges: true } },
+                image: { select: { contentHash: true, width: true, height: true } },
+              },
             })
           : null;
         if (!result) return missing(response, 'result');
+        if (format !== 'png') {
+          // The numbers behind a map, at the image's own resolution, as evaluation reads them.
+          const key = storedMapKey(result.mapKeys, map);
+          if (!key) return missing(response, `${map} map`);
+          const { width, height } = result.image;
+          const etag = FileStore.hashOf(Buffer.from(`${key}-${width}x${height}.${format}`));
+          if (notModified(request, response, etag)) return;
+          const bytes = await cached(files, `raw-${etag}.${format}`, async () =>
+            rawMapFile(decodeScoreMap(await files.read(key)), width, height, format),
+          );
+          return sendBytes(response, bytes, RAW_MAP_TYPES[format], etag);
+        }
         if (map === 'reconstruction') {
           if (!result.reconstructionKey) return missing(response, 'reconstruction');
           if (notModified(request, response, result.reconstructionKey)) return;

@@ -1,15 +1,18 @@
 // Every map type a run makes is stored with each of its results and served (preset tiny, 32 px maps of 40 px
 // images): a result's maps are the map types of the run's report in its order, each a PNG coloured on the run's
-// range of that type, and deleting the dataset removes the files of every type.
+// range of that type, in grey levels, and as raw values (TIFF, .npy); deleting the dataset removes the files of
+// every type.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import { decodeFloatTiff, decodeNpy, resizeMapBilinear } from '@vad/models';
 import sharp from 'sharp';
 
-import { resultFileKeys } from '../../src/files/result-maps';
+import { resultFileKeys, storedMapKey } from '../../src/files/result-maps';
+import { decodeScoreMap } from '../../src/files/score-map';
 import { startWorker, type StartedWorker } from '../../src/worker';
 import { headersFor, startTestApi, type TestApi, type TestUser } from '../support/api';
 import { makeMvtecFolder } from '../support/fixtures';
@@ -20,6 +23,8 @@ type ResultMap = MapScore & {
   url: string;
   overlayUrl: string;
   levelsUrl: string;
+  tiffUrl: string;
+  npyUrl: string;
   range: { min: number; max: number } | null;
 };
 
@@ -42,7 +47,7 @@ const RUN_MAPS = `query($id: ID!) { run(id: $id) {
   status
   evaluations { metrics { mapType } }
   results(first: 10) { edges { node {
-    id scores { mapType score } maps { mapType url overlayUrl levelsUrl score range { min max } }
+    id scores { mapType score } maps { mapType url overlayUrl levelsUrl tiffUrl npyUrl score range { min max } }
   } } }
 } }`;
 
@@ -89,20 +94,20 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function pngBytes(url: string): Promise<Buffer> {
+async function fileBytes(url: string, type = 'image/png'): Promise<Buffer> {
   const response = await fetch(api.url + url, { headers: headersFor({ cookie: viewer.cookie }) });
   assert.equal(response.status, 200, url);
-  assert.equal(response.headers.get('content-type'), 'image/png', url);
+  assert.equal(response.headers.get('content-type'), type, url);
   return Buffer.from(await response.arrayBuffer());
 }
 
 async function png(url: string): Promise<sharp.Metadata> {
-  return sharp(await pngBytes(url)).metadata();
+  return sharp(await fileBytes(url)).metadata();
 }
 
 /** A PNG's pixels as raw bytes: one grey channel, or RGB (sharp decodes to RGB unless told otherwise). */
 async function pixels(url: string, form: 'grey' | 'rgb'): Promise<Buffer> {
-  return sharp(await pngBytes(url))
+  return sharp(await fileBytes(url))
     .toColourspace(form === 'grey' ? 'b-w' : 'srgb')
     .raw()
     .toBuffer();
@@ -181,6 +186,23 @@ describe("a run's maps", () => {
     });
     assert.equal(wrong.status, 400);
     assert.match(await wrong.text(), /colour must be one of inferno, viridis, jet, gray/);
+  });
+
+  it("serves each map's values at the image's resolution as float32 TIFF and .npy, the same numbers", async () => {
+    const data = await api.ok<RunMaps>(RUN_MAPS, { id: runId }, { cookie: viewer.cookie });
+    const top = data.run.results.edges[0]!.node;
+    const stored = await api.prisma.result.findUniqueOrThrow({ where: { id: top.id }, select: { mapKeys: true } });
+    for (const map of top.maps) {
+      const tiff = decodeFloatTiff(await fileBytes(map.tiffUrl, 'image/tiff'));
+      const npy = decodeNpy(await fileBytes(map.npyUrl, 'application/octet-stream'));
+      assert.deepEqual([tiff.width, tiff.height, npy.width, npy.height], [40, 40, 40, 40], map.mapType);
+      assert.deepEqual([...npy.data], [...tiff.data], `${map.mapType}: one set of numbers`);
+      // Raw values: the stored map upsampled, not the 0-255 levels of the PNGs.
+      const key = storedMapKey(stored.mapKeys, map.mapType)!;
+      const own = decodeScoreMap(await api.app.services.files.read(key));
+      const expected = resizeMapBilinear(own.data, own.width, own.height, 40, 40);
+      assert.deepEqual([...tiff.data], [...expected], `${map.mapType}: the stored values`);
+    }
   });
 
   it('goes with its dataset: the files of every map type are removed', async () => {

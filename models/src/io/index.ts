@@ -1,1 +1,2 @@
 export * from './float-tiff';
+export * from './npy';

@@ -32,6 +32,8 @@ async function resultMaps(result: Result, context: Context): Promise<ResultMap[]
       url: mapUrl(result, mapType),
       overlayUrl: mapUrl(result, mapType, 'overlay'),
       levelsUrl: mapUrl(result, mapType, 'levels'),
+      tiffUrl: `/files/results/${result.id}/${mapType}.tiff`,
+      npyUrl: `/files/results/${result.id}/${mapType}.npy`,
       score: scores[mapType] ?? null,
       range: range ? { min: range[0], max: range[1] } : null,
     };

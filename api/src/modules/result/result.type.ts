@@ -44,6 +44,18 @@ export class ResultMap {
   })
   levelsUrl!: string;
 
+  @Field(() => String, {
+    description:
+      "The map's values at the image's own resolution as a float32 TIFF (MVTec AD's evaluation layout): the " +
+      'numbers behind the colours, to re-threshold or recompute a metric.',
+  })
+  tiffUrl!: string;
+
+  @Field(() => String, {
+    description: 'The same values as `tiffUrl` as a NumPy .npy file (float32, shape (height, width)).',
+  })
+  npyUrl!: string;
+
   @Field(() => Float, {
     nullable: true,
     description: 'Image score from this map (higher = more anomalous); null if the run did not score it.',
