@@ -12,6 +12,7 @@ import { createFileRoutes } from './http/file-routes';
 import { startQueue } from './jobs/queue';
 import { startReaper } from './jobs/reaper';
 import { OperationGuard } from './graphql/operation-guard';
+import { withoutServerPaths } from './graphql/server-paths';
 import { createSchema } from './schema';
 import { createGraphqlHandler, type Log } from './http/graphql-handler';
 import { sendError, sendJson } from './http/respond';
@@ -24,6 +25,12 @@ export interface AppOptions {
   log?: Log;
   /** Sees every SQL statement the API's Prisma client sends (query-count tests, benchmarks). */
   onQuery?: (sql: string) => void;
+  /** Stack traces and server paths in error answers; by default when NODE_ENV=development. */
+  development?: boolean;
+}
+
+function isDevelopment(): boolean {
+  return process.env.NODE_ENV === 'development';
 }
 
 export interface App {
@@ -52,7 +59,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const reaper = startReaper(prisma, queue, config, log);
   const schema = await createSchema(events.pubSub);
   const guard = new OperationGuard(schema, config.limits);
-  const graphql = await createGraphqlHandler(schema, guard, services, log);
+  const disclosure = { production: config.production, development: options.development ?? isDevelopment() };
+  const graphql = await createGraphqlHandler(schema, guard, services, log, disclosure);
   const files = createFileRoutes(services);
 
   async function health(response: ServerResponse): Promise<void> {
@@ -76,11 +84,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   const server = http.createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
       log(`HTTP ${request.method} ${request.url}: ${(error as Error).stack ?? String(error)}`);
-      sendError(response, 500, 'INTERNAL_SERVER_ERROR', config.production ? 'Internal server error' : String(error));
+      const message = config.production
+        ? 'Internal server error'
+        : disclosure.development
+          ? String(error)
+          : withoutServerPaths(String(error));
+      sendError(response, 500, 'INTERNAL_SERVER_ERROR', message);
     });
   });
 
-  const subscriptions = createSubscriptionServer(server, schema, guard, services, log);
+  const subscriptions = createSubscriptionServer(server, schema, guard, services, log, disclosure);
 
   let closed = false;
   return {

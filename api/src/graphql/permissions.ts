@@ -41,9 +41,10 @@ export function checkDeclarations(schema: GraphQLSchema): GraphQLSchema {
 }
 
 /**
- * Every permission the fields of an operation need: the operation walked field by field, fragments
- * expanded. The subtree of a PUBLIC field is its resolver's business (login answers with the user it just
- * signed in), so it is not walked.
+ * Every permission the fields of an operation need: the operation walked field by field, each fragment once
+ * (a fragment needs the same wherever it is spread, and spreads of spreads would otherwise multiply the walk).
+ * The subtree of a PUBLIC field is its resolver's business (login answers with the user it just signed in),
+ * so it is not walked.
  */
 export function operationRequirements(
   schema: GraphQLSchema,
@@ -61,7 +62,8 @@ export function operationRequirements(
       : operation.operation === 'mutation'
         ? schema.getMutationType()
         : schema.getSubscriptionType();
-  const walk = (type: GraphQLObjectType, selectionSet: SelectionSetNode, seen: ReadonlySet<string>): void => {
+  const walked = new Set<string>();
+  const walk = (type: GraphQLObjectType, selectionSet: SelectionSetNode): void => {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
@@ -70,21 +72,20 @@ export function operationRequirements(
         if (requirements.includes('PUBLIC')) continue;
         for (const requirement of requirements) needed.add(requirement as Permission);
         const fieldType = type.getFields()[name] && getNamedType(type.getFields()[name]!.type);
-        if (selection.selectionSet && fieldType && isObjectType(fieldType))
-          walk(fieldType, selection.selectionSet, seen);
+        if (selection.selectionSet && fieldType && isObjectType(fieldType)) walk(fieldType, selection.selectionSet);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
-        if (condition && isObjectType(condition)) walk(condition, selection.selectionSet, seen);
+        if (condition && isObjectType(condition)) walk(condition, selection.selectionSet);
       } else {
         const fragment = fragments.get(selection.name.value);
-        if (!fragment || seen.has(fragment.name.value)) continue;
+        if (!fragment || walked.has(fragment.name.value)) continue;
+        walked.add(fragment.name.value);
         const condition = schema.getType(fragment.typeCondition.name.value);
-        if (condition && isObjectType(condition))
-          walk(condition, fragment.selectionSet, new Set([...seen, fragment.name.value]));
+        if (condition && isObjectType(condition)) walk(condition, fragment.selectionSet);
       }
     }
   };
-  if (root) walk(root, operation.selectionSet, new Set());
+  if (root) walk(root, operation.selectionSet);
   return needed;
 }
 

@@ -11,8 +11,10 @@ import { getVariableValues } from 'graphql/execution/values';
 
 import { readCookie, SESSION_COOKIE } from '../auth/cookies';
 import { createContext, type Context } from '../graphql/context';
-import { DomainError, PayloadTooLargeError, withHttpStatus } from '../graphql/errors';
+import { DomainError, withHttpStatus } from '../graphql/errors';
 import type { OperationGuard } from '../graphql/operation-guard';
+import { countJsonEntries, tooManyJsonEntries, type RequestLimits } from '../graphql/request-limits';
+import { withoutServerPaths } from '../graphql/server-paths';
 import type { Services } from '../services';
 import { jitExecution } from './jit-executor';
 import { readBody, sendError } from './respond';
@@ -37,17 +39,26 @@ const CLIENT_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/** How much of an internal fault an answer may show: all of it in development, its message elsewhere, nothing in production. */
+export interface ErrorDisclosure {
+  production: boolean;
+  /** NODE_ENV=development: stack traces and server paths in answers. */
+  development: boolean;
+}
+
 /**
  * Shapes every error the API returns: known codes pass; anything else is logged and, in production, reduced to
- * "Internal server error" (no stack, no SQL, no paths). Used by HTTP and by subscriptions.
+ * "Internal server error" (no stack, no SQL, no paths); outside development, messages lose their server paths
+ * (stack traces are left out by Apollo's includeStacktraceInErrorResponses). Used by HTTP and by subscriptions.
  */
-export function formatError(production: boolean, log: Log) {
+export function formatError({ production, development }: ErrorDisclosure, log: Log) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = String(formatted.extensions?.code ?? '');
     if (original instanceof DomainError || CLIENT_CODES.has(code)) return formatted;
     log(`internal error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}`);
-    if (!production) return formatted;
+    if (development) return formatted;
+    if (!production) return { ...formatted, message: withoutServerPaths(formatted.message) };
     return {
       message: 'Internal server error',
       ...(formatted.path ? { path: formatted.path } : {}),
@@ -92,6 +103,24 @@ function guardPlugin(guard: OperationGuard): ApolloServerPlugin<Context> {
   };
 }
 
+/** Refusals made before anything is parsed, with their HTTP status. */
+const REFUSED_BEFORE_PARSING: Partial<Record<string, number>> = { PAYLOAD_TOO_LARGE: 413, QUERY_TOO_COMPLEX: 400 };
+
+/**
+ * Reads a POST body within the request's limits: its size, then its number of keys and list items, counted
+ * before JSON.parse (which takes seconds over a million keys). A JSON body is answered parsed (a SyntaxError
+ * when it is not JSON), any other as text.
+ */
+async function readGraphqlBody(request: IncomingMessage, limits: RequestLimits, anonymous: boolean): Promise<unknown> {
+  const raw = await readBody(request, limits.maxBodyBytes);
+  const text = raw.toString('utf8');
+  if (!(request.headers['content-type'] ?? '').includes('application/json')) return text;
+  if (countJsonEntries(text, limits.maxJsonEntries) > limits.maxJsonEntries) {
+    throw tooManyJsonEntries(limits.maxJsonEntries, anonymous);
+  }
+  return text.length === 0 ? {} : (JSON.parse(text) as unknown);
+}
+
 export interface GraphqlHandler {
   apollo: ApolloServer<Context>;
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
@@ -102,59 +131,54 @@ export async function createGraphqlHandler(
   guard: OperationGuard,
   services: Services,
   log: Log,
+  disclosure: ErrorDisclosure,
 ): Promise<GraphqlHandler> {
-  const { production, limits } = services.config;
   const apollo = new ApolloServer<Context>({
     gateway: jitExecution(schema),
     // No HTTP cache hints (every answer depends on credentials): without the cache-control plugin, Apollo
     // no longer wraps every field resolver, which a page of 100 results feels.
     plugins: [guardPlugin(guard), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
-    formatError: formatError(production, log),
-    includeStacktraceInErrorResponses: !production,
+    formatError: formatError(disclosure, log),
+    includeStacktraceInErrorResponses: disclosure.development,
     // The schema is a published contract (api/schema.graphql); introspection lets tools read it live.
     introspection: true,
   });
   await apollo.start();
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // Credentials first: they decide how much of the request is read and parsed at all.
+    const auth = await services.sessions.authenticate({
+      cookieToken: readCookie(request.headers.cookie, SESSION_COOKIE),
+      authorization: request.headers.authorization,
+    });
+    const requestLimits = guard.limitsFor(auth);
+    const url = new URL(request.url ?? '/', 'http://localhost');
     let body: unknown = undefined;
-    if (request.method === 'POST') {
-      let raw: Buffer;
-      try {
-        raw = await readBody(request, limits.maxGraphqlBodyBytes);
-      } catch (error) {
-        if (error instanceof PayloadTooLargeError) {
-          response.setHeader('connection', 'close');
-          return sendError(response, 413, 'PAYLOAD_TOO_LARGE', error.message);
-        }
-        throw error;
-      }
-      const type = request.headers['content-type'] ?? '';
-      if (type.includes('application/json')) {
-        try {
-          body = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
-        } catch {
-          return sendError(response, 400, 'BAD_REQUEST', 'The request body is not valid JSON');
-        }
-      } else {
-        body = raw.toString('utf8');
-      }
+    try {
+      if (request.method === 'POST') body = await readGraphqlBody(request, requestLimits, !auth.viewer);
+      const source = request.method === 'POST' ? (body as Record<string, unknown> | undefined) : undefined;
+      guard.checkSource(
+        auth,
+        source && typeof source === 'object'
+          ? { query: source.query, variables: source.variables }
+          : { query: url.searchParams.get('query'), variables: url.searchParams.get('variables') },
+      );
+    } catch (error) {
+      if (error instanceof SyntaxError)
+        return sendError(response, 400, 'BAD_REQUEST', 'The request body is not valid JSON');
+      if (!(error instanceof DomainError) || !REFUSED_BEFORE_PARSING[error.code]) throw error;
+      // A body refused before it was read whole: the rest is not worth reading.
+      if (!request.complete) response.setHeader('connection', 'close');
+      return sendError(response, REFUSED_BEFORE_PARSING[error.code]!, error.code, error.message);
     }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const url = new URL(request.url ?? '/', 'http://localhost');
     const cookies: string[] = [];
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-      context: async () => {
-        const auth = await services.sessions.authenticate({
-          cookieToken: readCookie(request.headers.cookie, SESSION_COOKIE),
-          authorization: request.headers.authorization,
-        });
-        return createContext(services, auth, { setCookie: (cookie) => cookies.push(cookie) });
-      },
+      context: async () => createContext(services, auth, { setCookie: (cookie) => cookies.push(cookie) }),
     });
     for (const [name, value] of result.headers) response.setHeader(name, value);
     if (cookies.length > 0) response.setHeader('set-cookie', cookies);

@@ -1,6 +1,15 @@
 import type http from 'node:http';
 
-import { GraphQLError, Kind, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  type ExecutionArgs,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 
@@ -9,16 +18,22 @@ import type { Authentication } from '../auth/viewer';
 import { createContext } from '../graphql/context';
 import type { OperationGuard } from '../graphql/operation-guard';
 import type { Services } from '../services';
-import { formatError, type Log } from './graphql-handler';
+import { formatError, type ErrorDisclosure, type Log } from './graphql-handler';
 
 export interface SubscriptionServer {
   close(): Promise<void>;
 }
 
 /**
+ * Largest WebSocket message: subscriptions are small documents (masks are saved over HTTP), and graphql-ws
+ * parses each message whole before anything can look at it.
+ */
+export const MAX_SOCKET_MESSAGE_BYTES = 256 * 1024;
+
+/**
  * graphql-ws on /graphql of `server`. A connection authenticates once, with the cookie of its upgrade request
- * or `connectionParams.authorization`; each operation is parsed and validated here (Apollo does it for HTTP),
- * then passes the same OperationGuard as HTTP operations.
+ * or `connectionParams.authorization`; each operation passes the same OperationGuard as HTTP operations: its size
+ * before it is parsed, then, parsed and validated here (Apollo does it for HTTP), its fields and cost.
  */
 export function createSubscriptionServer(
   server: http.Server,
@@ -26,9 +41,15 @@ export function createSubscriptionServer(
   guard: OperationGuard,
   services: Services,
   log: Log,
+  disclosure: ErrorDisclosure,
 ): SubscriptionServer {
-  const sockets = new WebSocketServer({ server, path: '/graphql' });
-  const shapeError = formatError(services.config.production, log);
+  const sockets = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_SOCKET_MESSAGE_BYTES });
+  const format = formatError(disclosure, log);
+  // `http` only tells the HTTP transport which status to answer.
+  const shapeError = (error: GraphQLError): GraphQLFormattedError => {
+    const { http: _http, ...extensions } = error.extensions ?? {};
+    return format({ ...error.toJSON(), extensions }, error);
+  };
   const subscriptions = useServer<Record<string, unknown> | undefined, { auth: Authentication }>(
     {
       schema,
@@ -41,9 +62,11 @@ export function createSubscriptionServer(
         return true;
       },
       onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        const auth = ctx.extra.auth ?? { viewer: null, problem: null };
         let document;
         try {
-          document = parse(payload.query);
+          guard.checkSource(auth, payload);
+          document = parse(payload.query, { maxTokens: guard.limitsFor(auth).maxQueryTokens });
         } catch (error) {
           return [error as GraphQLError];
         }
@@ -57,7 +80,6 @@ export function createSubscriptionServer(
         if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) {
           return [new GraphQLError('No operation to run in the document')];
         }
-        const auth = ctx.extra.auth ?? { viewer: null, problem: null };
         const { query, operationName, variables } = payload;
         try {
           guard.check(auth, { document, operation, query, operationName, variables });
@@ -74,9 +96,9 @@ export function createSubscriptionServer(
       },
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return;
-        return { ...result, errors: result.errors.map((error) => shapeError(error.toJSON(), error)) };
+        return { ...result, errors: result.errors.map(shapeError) };
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => shapeError(error.toJSON(), error)),
+      onError: (_ctx, _id, _payload, errors) => errors.map(shapeError),
     },
     sockets,
   );
