@@ -74,13 +74,14 @@ export class Loaders {
     return this.lazy('mask', async (ids) => byKey(ids, await this.#reads.masks(ids), (row) => row.id, 'Mask'));
   }
 
-  /** Every version of each image's mask, newest first. */
-  get masksOfImage(): DataLoader<string, Mask[]> {
-    return this.lazy('masksOfImage', async (imageIds) => {
-      const rows = await this.#prisma.mask.findMany({
-        where: { imageId: { in: [...imageIds] } },
-        orderBy: { version: 'desc' },
-      });
+  /** The `first` latest versions of each image's mask, newest first: one index walk per image. */
+  latestMasksOfImage(first: number): DataLoader<string, Mask[]> {
+    return this.lazy(`latestMasksOfImage:${first}`, async (imageIds) => {
+      const rows = await this.#prisma.$queryRaw<Mask[]>`
+        SELECT m.* FROM unnest(${[...imageIds]}::uuid[]) AS wanted(id)
+        CROSS JOIN LATERAL (
+          SELECT * FROM "Mask" WHERE "imageId" = wanted.id ORDER BY version DESC LIMIT ${first}
+        ) AS m`;
       return groupedByKey(imageIds, rows, (row) => row.imageId);
     });
   }

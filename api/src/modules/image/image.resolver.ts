@@ -1,14 +1,18 @@
 import { ImageLabel } from '@prisma/client';
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import { PageArgs, type ConnectionValue } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
+import { BadInputError } from '../../graphql/errors';
 import { Requires } from '../../graphql/permissions';
 import type { PlainFields } from '../../graphql/plain-fields';
 import { Dataset } from '../dataset/dataset.type';
 import { Mask } from '../mask/mask.type';
 import { ImageFilter, ImageOrder } from './image.input';
 import { Image, ImageConnection } from './image.type';
+
+/** How many mask versions `Image.masks` answers: an image may have thousands, and a page asks for many images. */
+const MASK_VERSIONS = { default: 50, max: 200 };
 
 @Resolver(() => Image)
 export class ImageResolver {
@@ -52,9 +56,22 @@ export class ImageResolver {
     return context.loaders.approvedMaskOfImage.load(image.id);
   }
 
-  @FieldResolver(() => [Mask], { description: 'Every mask version, newest first.' })
-  masks(@Root() image: Image, @Ctx() context: Context): Promise<Mask[]> {
-    return context.loaders.masksOfImage.load(image.id);
+  @FieldResolver(() => [Mask], {
+    description: `The latest mask versions, newest first: the ${MASK_VERSIONS.default} latest unless \`first\` says.`,
+  })
+  masks(
+    @Root() image: Image,
+    @Arg('first', () => Int, {
+      defaultValue: MASK_VERSIONS.default,
+      description: `How many of the latest versions, 1 to ${MASK_VERSIONS.max}.`,
+    })
+    first: number,
+    @Ctx() context: Context,
+  ): Promise<Mask[]> {
+    if (!Number.isInteger(first) || first < 1 || first > MASK_VERSIONS.max) {
+      throw new BadInputError(`first must be between 1 and ${MASK_VERSIONS.max}, got ${first}`, 'first');
+    }
+    return context.loaders.latestMasksOfImage(first).load(image.id);
   }
 }
 
