@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 
 import { BadInputError } from './errors';
+import { isUuid } from './ids';
 
 // Relay connections with keyset (cursor) pagination: a cursor holds the sort value and the id of a row, so a
 // page costs one indexed range scan whatever its depth, and rows added meanwhile never shift the pages.
@@ -84,21 +85,43 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify([key.value, key.id])).toString('base64url');
 }
 
+function notACursor(): BadInputError {
+  return new BadInputError('after is not a cursor from this list', 'after');
+}
+
+/** A cursor's sort value and row id; BAD_USER_INPUT for anything that is not a cursor, before a database sees it. */
 export function decodeCursor(cursor: string): CursorKey {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') &&
-      typeof parsed[1] === 'string'
-    ) {
-      return { value: parsed[0], id: parsed[1] };
-    }
+    // Cursors are short: a long one is not one, whatever it holds.
+    parsed = cursor.length <= 1024 ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : null;
   } catch {
-    // reported below
+    throw notACursor();
   }
-  throw new BadInputError('after is not a cursor from this list', 'after');
+  if (
+    Array.isArray(parsed) &&
+    parsed.length === 2 &&
+    (typeof parsed[0] === 'string' || (typeof parsed[0] === 'number' && Number.isFinite(parsed[0]))) &&
+    typeof parsed[1] === 'string' &&
+    isUuid(parsed[1])
+  ) {
+    return { value: parsed[0], id: parsed[1] };
+  }
+  throw notACursor();
+}
+
+/**
+ * The cursor of a list sorted by `field`: keyset fields are text, or `createdAt`, whose value must be a date. A
+ * cursor of another list (a score where a date belongs) is BAD_USER_INPUT rather than a database error.
+ */
+function decodeCursorOf(cursor: string, field: string): CursorKey {
+  const key = decodeCursor(cursor);
+  const fits =
+    field === 'createdAt'
+      ? typeof key.value === 'string' && !Number.isNaN(Date.parse(key.value))
+      : typeof key.value === 'string';
+  if (!fits) throw notACursor();
+  return key;
 }
 
 export function checkPageSize(first: number, maxPageSize: number): number {
@@ -174,13 +197,13 @@ export interface KeysetRequest<Field extends string> {
 }
 
 /** One page of a Prisma model as a connection: one indexed range scan, and a count only if the query asks for it. */
-export async function keysetPage<
-  Row extends { id: string } & Record<Field, string | number | Date>,
-  Field extends string,
->(model: KeysetModel<Row>, request: KeysetRequest<Field>): Promise<ConnectionValue<Row>> {
+export async function keysetPage<Row extends { id: string } & Record<Field, string | Date>, Field extends string>(
+  model: KeysetModel<Row>,
+  request: KeysetRequest<Field>,
+): Promise<ConnectionValue<Row>> {
   const { where = {}, field, direction, first, after } = request;
   checkPageSize(first, request.maxPageSize);
-  const cursor = after ? decodeCursor(after) : null;
+  const cursor = after ? decodeCursorOf(after, field) : null;
   const rows = await model.findMany({
     where: { AND: [where, keysetWhere(field, direction, cursor)] },
     orderBy: [{ [field]: direction }, { id: direction }],

@@ -1,6 +1,7 @@
 import { evaluateMaps, prepareTrained } from '@vad/models';
 
 import { Topic } from '../events/pubsub';
+import { withoutServerPaths } from '../graphql/server-paths';
 import { loadJobDataset } from './job-dataset';
 import { claimFields, JobLease } from './job-lease';
 import { evaluationJson } from './results';
@@ -52,7 +53,7 @@ export async function handleEvaluateTicket(context: WorkerContext, evaluationId:
     log(`evaluation ${evaluationId}: failed (${message})`);
     await prisma.evaluation.updateMany({
       where: mine,
-      data: { status: 'FAILED', error: message, finishedAt: new Date(), workerId: null },
+      data: { status: 'FAILED', error: withoutServerPaths(message), finishedAt: new Date(), workerId: null },
     });
   } finally {
     lease.release();

@@ -1,6 +1,8 @@
 import type { Prisma } from '@prisma/client';
 import type { PipelineEvent } from '@vad/models';
 
+import { withoutServerPaths } from '../graphql/server-paths';
+
 /** One finished epoch, as runs store and show it. */
 export interface EpochLoss {
   epoch: number;
@@ -65,7 +67,8 @@ export class ProgressTracker {
     };
     switch (event.type) {
       case 'stage':
-        set(event.stage, 0, event.message);
+        // Stage messages may name the pipeline's folders (the report's), which clients must not see.
+        set(event.stage, 0, withoutServerPaths(event.message));
         return true;
       case 'warning':
         return false;

@@ -18,6 +18,7 @@ import type PgBoss from 'pg-boss';
 import type { Config } from '../config';
 import { Topic } from '../events/pubsub';
 import type { FileStore } from '../files/store';
+import { withoutServerPaths } from '../graphql/server-paths';
 import { loadJobDataset } from './job-dataset';
 import { claimFields, JobLease } from './job-lease';
 import { ProgressTracker, Throttle } from './progress';
@@ -272,15 +273,17 @@ async function requeue(context: WorkerContext, run: Run, phase: string, delaySec
 /** A failed attempt: bad input fails the run; anything else is retried while attempts remain. */
 async function failed(context: WorkerContext, run: Run, error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
+  // The log keeps the whole message; what the run shows its readers keeps no server paths.
+  const shown = withoutServerPaths(message);
   const permanent = isPermanent(error);
   if (!permanent && run.attempt < context.config.worker.maxAttempts) {
     context.log(`run ${run.id}: attempt ${run.attempt} failed (${message}); retrying`);
-    await requeue(context, run, `retrying after an error: ${message}`, 5);
+    await requeue(context, run, `retrying after an error: ${shown}`, 5);
     return;
   }
   context.log(`run ${run.id}: failed (${message})`);
   await context.prisma.run.updateMany({
     where: { id: run.id, workerId: context.workerId },
-    data: { status: 'FAILED', phase: 'failed', error: message, finishedAt: new Date(), workerId: null },
+    data: { status: 'FAILED', phase: 'failed', error: shown, finishedAt: new Date(), workerId: null },
   });
 }

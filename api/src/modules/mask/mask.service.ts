@@ -70,7 +70,8 @@ export class MaskService {
    */
   async save(viewer: Viewer, imageId: string, pngBase64: string, baseVersion: number, submit: boolean): Promise<Mask> {
     checkId(imageId, 'Image');
-    if (!Number.isInteger(baseVersion) || baseVersion < 0) {
+    // Versions are 32-bit integers, and the new one is baseVersion + 1.
+    if (!Number.isInteger(baseVersion) || baseVersion < 0 || baseVersion >= 2 ** 31 - 1) {
       throw new BadInputError(
         `baseVersion must be 0 (no mask yet) or a mask version, got ${baseVersion}`,
         'baseVersion',
