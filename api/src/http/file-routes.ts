@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readCookie, SESSION_COOKIE } from '../auth/cookies';
 import type { Permission, Viewer } from '../auth/viewer';
 import { COLOUR_MAP_NAMES, colourTable, DEFAULT_COLOUR_MAP, isColourMapName, legendPng } from '../files/colour-maps';
-import { cached, heatmapPng, overlayPng, rangeOf, THUMBNAIL_SIZES, thumbnailPng } from '../files/render';
-import { RAW_MAP_TYPES, rawMapFile } from '../files/raw-maps';
+import { binaryMaskPng, cached, heatmapPng, overlayPng, rangeOf, THUMBNAIL_SIZES, thumbnailPng } from '../files/render';
+import { RAW_MAP_TYPES, rawMapFile, rawMapValues } from '../files/raw-maps';
 import { runRangeOf, storedMapKey } from '../files/result-maps';
 import { decodeScoreMap } from '../files/score-map';
 import { FileStore } from '../files/store';
@@ -67,6 +67,16 @@ export function createFileRoutes(services: Services) {
   };
   const missing = (response: ServerResponse, what: string) =>
     sendError(response, 404, 'NOT_FOUND', `${what} not found`);
+  /** The F1-max threshold of a map type in the run's latest succeeded evaluation; null without one. */
+  const evaluatedThreshold = async (runId: string, mapType: string): Promise<number | null> => {
+    const evaluation = await prisma.evaluation.findFirst({
+      where: { runId, status: 'SUCCEEDED' },
+      orderBy: { createdAt: 'desc' },
+      select: { metrics: true },
+    });
+    const stored = evaluation?.metrics as { maps?: Record<string, { overall?: { f1Threshold?: number | null } }> };
+    return stored?.maps?.[mapType]?.overall?.f1Threshold ?? null;
+  };
 
   const routes: Route[] = [
     {
@@ -165,6 +175,46 @@ export function createFileRoutes(services: Services) {
           return overlay
             ? overlayPng(await files.read(result.image.contentHash), scoreMap, range, colour)
             : heatmapPng(scoreMap, range, colour);
+        });
+        sendBytes(response, png, 'image/png', etag);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/files\/results\/([^/]+)\/predicted\/([a-z0-9-]+)\.png$/,
+      permission: 'READ',
+      handle: async (_viewer, request, response, match, url) => {
+        const [, id, map] = match as unknown as [string, string, string];
+        const given = url.searchParams.get('threshold');
+        const threshold = given === null ? null : Number(given);
+        if (threshold !== null && (given!.trim() === '' || !Number.isFinite(threshold))) {
+          return sendError(response, 400, 'BAD_USER_INPUT', `threshold must be a number, not "${given}"`);
+        }
+        const result = isUuid(id)
+          ? await prisma.result.findUnique({
+              where: { id },
+              include: { image: { select: { width: true, height: true } } },
+            })
+          : null;
+        if (!result) return missing(response, 'result');
+        const key = storedMapKey(result.mapKeys, map);
+        if (!key) return missing(response, `${map} map`);
+        const cut = threshold ?? (await evaluatedThreshold(result.runId, map));
+        if (cut === null) {
+          return sendError(
+            response,
+            409,
+            'FAILED_PRECONDITION',
+            `the run has no succeeded evaluation with an F1-max threshold for the ${map} map: give ?threshold=`,
+          );
+        }
+        const { width, height } = result.image;
+        const etag = FileStore.hashOf(Buffer.from(`${key}-${width}x${height}-at-${cut}`));
+        if (notModified(request, response, etag)) return;
+        const png = await cached(files, `predicted-${etag}.png`, async () => {
+          const values = rawMapValues(decodeScoreMap(await files.read(key)), width, height);
+          const predicted = Uint8Array.from(values, (value) => (value >= cut ? 1 : 0));
+          return (await binaryMaskPng(width, height, predicted)).png;
         });
         sendBytes(response, png, 'image/png', etag);
       },

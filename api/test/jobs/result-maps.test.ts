@@ -25,6 +25,7 @@ type ResultMap = MapScore & {
   levelsUrl: string;
   tiffUrl: string;
   npyUrl: string;
+  predictedMaskUrl: string;
   range: { min: number; max: number } | null;
 };
 
@@ -47,7 +48,7 @@ const RUN_MAPS = `query($id: ID!) { run(id: $id) {
   status
   evaluations { metrics { mapType } }
   results(first: 10) { edges { node {
-    id scores { mapType score } maps { mapType url overlayUrl levelsUrl tiffUrl npyUrl score range { min max } }
+    id scores { mapType score } maps { mapType url overlayUrl levelsUrl tiffUrl npyUrl predictedMaskUrl score range { min max } }
   } } }
 } }`;
 
@@ -203,6 +204,33 @@ describe("a run's maps", () => {
       const expected = resizeMapBilinear(own.data, own.width, own.height, 40, 40);
       assert.deepEqual([...tiff.data], [...expected], `${map.mapType}: the stored values`);
     }
+  });
+
+  it("serves a predicted mask per map: at the evaluation's F1-max threshold, or at the caller's", async () => {
+    const { run } = await api.ok<{
+      run: { evaluations: { metrics: { mapType: string; overall: { f1Threshold: number | null } }[] }[] };
+    }>(
+      'query($id: ID!) { run(id: $id) { evaluations { metrics { mapType overall { f1Threshold } } } } }',
+      { id: runId },
+      { cookie: viewer.cookie },
+    );
+    const data = await api.ok<RunMaps>(RUN_MAPS, { id: runId }, { cookie: viewer.cookie });
+    const top = data.run.results.edges[0]!.node;
+    const attention = top.maps.find((map) => map.mapType === 'attention')!;
+    const threshold = run.evaluations[0]!.metrics.find((entry) => entry.mapType === 'attention')!.overall.f1Threshold;
+    assert.equal(typeof threshold, 'number', 'the evaluation keeps the F1-max threshold');
+    const values = decodeFloatTiff(await fileBytes(attention.tiffUrl, 'image/tiff')).data;
+    const expected = (cut: number) => Buffer.from(Uint8Array.from(values, (value) => (value >= cut ? 255 : 0)));
+    const predicted = await pixels(attention.predictedMaskUrl, 'grey');
+    assert.equal(predicted.length, 40 * 40, "at the image's resolution");
+    assert.ok(predicted.equals(expected(threshold!)), 'the map at or above the evaluation threshold');
+    const median = [...values].sort((a, b) => a - b)[values.length >> 1]!;
+    const atMedian = await pixels(`${attention.predictedMaskUrl}?threshold=${median}`, 'grey');
+    assert.ok(atMedian.equals(expected(median)), "at the caller's threshold");
+    const wrong = await fetch(`${api.url}${attention.predictedMaskUrl}?threshold=high`, {
+      headers: headersFor({ cookie: viewer.cookie }),
+    });
+    assert.equal(wrong.status, 400);
   });
 
   it('goes with its dataset: the files of every map type are removed', async () => {

@@ -17,6 +17,8 @@ export interface MetricSet {
   aupro: number | null;
   /** Pixel-level F1-max over all thresholds. */
   f1Max: number | null;
+  /** The map value where F1-max is reached: pixels at or above it are the predicted defect. */
+  f1Threshold: number | null;
   /** Pixel-level best IoU over all thresholds. */
   bestIou: number | null;
 }
@@ -128,11 +130,16 @@ export async function evaluateMaps(
   };
 }
 
-async function evaluateSubset(
+/**
+ * The figures and curves of the images at `indices`: image AUROC from `scores`, the pixel figures from the maps
+ * of those with a mask (maps and masks at one resolution). Curves keep `curvePoints` points.
+ */
+export async function evaluateSubset(
   indices: readonly number[],
-  images: readonly TestImage[],
+  images: readonly Pick<TestImage, 'label' | 'mask'>[],
   scores: Float32Array,
   fullMaps: readonly ScoreMap[],
+  curvePoints = CURVE_POINTS,
 ): Promise<{ metrics: MetricSet; curves: CurveSet }> {
   const image = await imageAurocOrNull(
     Float32Array.from(indices, (i) => scores[i]!),
@@ -142,7 +149,7 @@ async function evaluateSubset(
   const pixel = await evaluatePixelsOrNull(
     withMasks.map((i) => fullMaps[i]!),
     withMasks.map((i) => images[i]!.mask!),
-    { maxCurvePoints: CURVE_POINTS },
+    { maxCurvePoints: curvePoints },
   );
   return {
     metrics: {
@@ -150,6 +157,7 @@ async function evaluateSubset(
       pixelAuroc: pixel?.auroc.auroc ?? null,
       aupro: pixel?.aupro.aupro ?? null,
       f1Max: pixel?.f1Max.f1 ?? null,
+      f1Threshold: pixel?.f1Max.threshold ?? null,
       bestIou: pixel?.bestIou.iou ?? null,
     },
     curves: { imageRoc: image?.curve ?? null, pixelRoc: pixel?.auroc.curve ?? null, pro: pixel?.aupro.curve ?? null },

@@ -77,8 +77,8 @@ export function buildReport(
   const { dataset, config } = context;
   const maps: Report['maps'] = {};
   for (const mapType of evaluation.mapTypes) {
-    const { imageAuroc, pixelAuroc, aupro, f1Max, bestIou, perDefect } = evaluation.maps[mapType]!;
-    maps[mapType] = { imageAuroc, pixelAuroc, aupro, f1Max, bestIou, perDefect };
+    const { imageAuroc, pixelAuroc, aupro, f1Max, f1Threshold, bestIou, perDefect } = evaluation.maps[mapType]!;
+    maps[mapType] = { imageAuroc, pixelAuroc, aupro, f1Max, f1Threshold, bestIou, perDefect };
   }
   return {
     dataset: {

@@ -2,7 +2,8 @@ import type { ScoreMap } from '@vad/native';
 
 import { resizeMaskNearest, upsampleMapToSample } from '../datasets';
 import type { BinaryMask, DatasetSample } from '../datasets';
-import { evaluatePixelsOrNull, imageAurocOrNull, imageScore } from '../metrics';
+import { imageScore } from '../metrics';
+import { evaluateSubset } from '../pipeline/evaluate';
 import type { MetricSet } from '../pipeline/evaluate';
 import type { ImageScore } from '../options';
 import type { Grid } from './grid';
@@ -77,9 +78,9 @@ async function evaluateHalf(
   const perDefect: Record<string, MetricSet> = {};
   for (const defect of defects) {
     const subset = all.filter((i) => images[i]!.label === 0 || images[i]!.sample.defectType === defect);
-    perDefect[defect] = await subsetMetrics(subset, images, scores, evaluated);
+    perDefect[defect] = (await evaluateSubset(subset, images, scores, evaluated, 2)).metrics;
   }
-  return { ...(await subsetMetrics(all, images, scores, evaluated)), perDefect };
+  return { ...(await evaluateSubset(all, images, scores, evaluated, 2)).metrics, perDefect };
 }
 
 /** A map of the model's size as it is evaluated: as it is, or upsampled to its image's original resolution. */
@@ -89,31 +90,3 @@ function evaluatedMap(map: Float32Array, sample: DatasetSample, settings: Evalua
   return { width: sample.width, height: sample.height, data: upsampleMapToSample(map, size, size, sample) };
 }
 
-/**
- * The five metrics of the images at `indices`: what pipeline/evaluate.ts's evaluateSubset computes for `vad
- * run`, without its curves (two curve points are kept, the least the engine accepts, since the sweep stores none).
- */
-async function subsetMetrics(
-  indices: readonly number[],
-  images: readonly SweepTestImage[],
-  scores: Float32Array,
-  maps: readonly ScoreMap[],
-): Promise<MetricSet> {
-  const image = await imageAurocOrNull(
-    Float32Array.from(indices, (i) => scores[i]!),
-    Uint8Array.from(indices, (i) => images[i]!.label),
-  );
-  const withMasks = indices.filter((i) => images[i]!.mask !== null);
-  const pixel = await evaluatePixelsOrNull(
-    withMasks.map((i) => maps[i]!),
-    withMasks.map((i) => images[i]!.mask!),
-    { maxCurvePoints: 2 },
-  );
-  return {
-    imageAuroc: image?.auroc ?? null,
-    pixelAuroc: pixel?.auroc.auroc ?? null,
-    aupro: pixel?.aupro.aupro ?? null,
-    f1Max: pixel?.f1Max.f1 ?? null,
-    bestIou: pixel?.bestIou.iou ?? null,
-  };
-}

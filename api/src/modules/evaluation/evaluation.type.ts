@@ -4,7 +4,7 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import '../../graphql/enums';
 
 @ObjectType({
-  description: 'The five figures of one map on one set of images; null where undefined (one class only).',
+  description: 'The figures of one map on one set of images; null where undefined (one class only).',
   simpleResolvers: true,
 })
 export class MetricSet {
@@ -19,6 +19,14 @@ export class MetricSet {
 
   @Field(() => Float, { nullable: true, description: 'Pixel-level F1-max over all thresholds.' })
   f1Max!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'The map value where F1-max is reached: pixels at or above it are the predicted defect (the default of a ' +
+      "result's predicted mask); null in evaluations made before it was kept.",
+  })
+  f1Threshold!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Pixel-level best IoU over all thresholds.' })
   bestIou!: number | null;

@@ -34,6 +34,7 @@ async function resultMaps(result: Result, context: Context): Promise<ResultMap[]
       levelsUrl: mapUrl(result, mapType, 'levels'),
       tiffUrl: `/files/results/${result.id}/${mapType}.tiff`,
       npyUrl: `/files/results/${result.id}/${mapType}.npy`,
+      predictedMaskUrl: `/files/results/${result.id}/predicted/${mapType}.png`,
       score: scores[mapType] ?? null,
       range: range ? { min: range[0], max: range[1] } : null,
     };

@@ -56,6 +56,13 @@ export class ResultMap {
   })
   npyUrl!: string;
 
+  @Field(() => String, {
+    description:
+      "The predicted defect at the image's resolution (a 0/255 PNG): the map at or above the F1-max threshold " +
+      "of the run's latest evaluation, or at `?threshold=<value>` (in the map's values). Without either: 409.",
+  })
+  predictedMaskUrl!: string;
+
   @Field(() => Float, {
     nullable: true,
     description: 'Image score from this map (higher = more anomalous); null if the run did not score it.',
