@@ -63,6 +63,20 @@ describe('integer arguments', () => {
       { cookie: admin.cookie },
     );
     assert.equal(page.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    const dataset = await api.prisma.dataset.create({
+      data: { name: `ints-${randomUUID()}`, layout: 'EMPTY', category: 'test', channels: 1 },
+    });
+    for (const field of ['batchSize', 'epochs', 'imageSize', 'patience']) {
+      for (const value of [max, -max - 1]) {
+        const run = await api.gql(
+          'mutation($input: StartRunInput!) { startRun(input: $input) { id } }',
+          { input: { datasetId: dataset.id, [field]: value } },
+          { cookie: admin.cookie },
+        );
+        assert.equal(run.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', `${field} ${value}`);
+        assert.match(run.errors?.[0]?.message ?? '', new RegExp(`^${field} must not be`));
+      }
+    }
   });
 
   it('an Int over 32 bits is a 400 BAD_USER_INPUT naming the variable', async () => {
