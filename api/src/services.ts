@@ -48,7 +48,11 @@ export function createServices(
   queue: PgBoss,
 ): Services {
   const files = new FileStore(config.dataDir);
-  const sessions = new SessionService(prisma, reads, config.sessionDays, config.authCacheMs);
+  const sessions = new SessionService(prisma, reads, {
+    sessionDays: config.sessionDays,
+    cacheMs: config.authCacheMs,
+    production: config.production,
+  });
   const uploads = new UploadService(prisma, files, config.limits.maxUploadBytes);
   return {
     config,
@@ -57,7 +61,7 @@ export function createServices(
     events,
     files,
     uploads,
-    users: new UserService(prisma, config.limits.maxPageSize),
+    users: new UserService(prisma, config.limits.maxPageSize, (userId) => sessions.forgetUser(userId)),
     sessions,
     apiKeys: new ApiKeyService(prisma, (apiKeyId) =>
       sessions.forget((credential) => credential.kind === 'apiKey' && credential.apiKeyId === apiKeyId),

@@ -41,7 +41,8 @@ const OPERATIONS: Record<string, Operation> = {
   'Mutation.login': {
     access: 'PUBLIC',
     build: () => ({
-      query: 'mutation { login(email: "nobody@test.local", password: "wrong password") { user { id } } }',
+      // A new email each time: guesses at one account are limited.
+      query: `mutation { login(email: "nobody-${unique()}@test.local", password: "wrong password") { user { id } } }`,
     }),
   },
   'Mutation.logout': { access: 'PUBLIC', build: () => ({ query: 'mutation { logout }' }) },
@@ -61,6 +62,30 @@ const OPERATIONS: Record<string, Operation> = {
   'Mutation.revokeApiKey': {
     access: 'SESSION',
     build: () => ({ query: `mutation { revokeApiKey(id: "${MISSING}") { id } }` }),
+  },
+  'Mutation.changePassword': {
+    access: 'SESSION',
+    // A wrong current password: allowed callers get BAD_USER_INPUT and keep their password.
+    build: () => ({
+      query:
+        'mutation { changePassword(currentPassword: "not the password", newPassword: "a long new secret") { id } }',
+    }),
+  },
+  'Mutation.endUserSessions': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { endUserSessions(userId: "${MISSING}") }` }),
+  },
+  'Mutation.disableUser': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { disableUser(id: "${MISSING}") { id } }` }),
+  },
+  'Mutation.enableUser': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { enableUser(id: "${MISSING}") { id } }` }),
+  },
+  'Mutation.setUserRole': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { setUserRole(id: "${MISSING}", role: VIEWER) { id } }` }),
   },
   'Mutation.createDataset': {
     access: 'ADMIN',

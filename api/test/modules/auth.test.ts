@@ -159,6 +159,28 @@ describe('API keys', () => {
     }
   });
 
+  it('a key with an expiry works until then and is refused after; expiries must be in the future', async () => {
+    const create = (expiresAt: string) =>
+      api.gql<{ createApiKey: { secret: string; apiKey: { id: string; expiresAt: string } } }>(
+        'mutation($e: DateTimeISO) { createApiKey(name: "short", scopes: [READ], expiresAt: $e) { secret apiKey { id expiresAt } } }',
+        { e: expiresAt },
+        { cookie: viewer.cookie },
+      );
+    const past = await create(new Date(Date.now() - 1000).toISOString());
+    assert.equal(past.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.equal(past.errors?.[0]?.extensions?.field, 'expiresAt');
+    const expiresAt = new Date(Date.now() + 1500).toISOString();
+    const created = await create(expiresAt);
+    const { secret, apiKey } = created.data!.createApiKey;
+    assert.equal(apiKey.expiresAt, expiresAt);
+    // Proven now, and so remembered by this server, but not beyond the key's expiry.
+    await api.ok(ME, {}, { apiKey: secret });
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(expiresAt) - Date.now() + 50));
+    const expired = await api.gql(ME, {}, { apiKey: secret });
+    assert.equal(expired.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+    assert.match(expired.errors?.[0]?.message ?? '', /This API key expired at/);
+  });
+
   it("only the owner and admins see a user's keys; others cannot revoke them", async () => {
     const other = await api.user('ANNOTATOR');
     const created = await api.ok<{ createApiKey: { apiKey: { id: string } } }>(
@@ -194,7 +216,7 @@ describe('users', () => {
     const message = bad.errors?.[0]?.message ?? '';
     assert.match(message, /email must be an email address/);
     assert.match(message, /name must be longer than or equal to 1 characters/);
-    assert.match(message, /password must be longer than or equal to 8 characters/);
+    assert.match(message, /password must be longer than or equal to 10 characters/);
     const taken = await api.gql(
       createUser,
       { i: { email: viewer.email, name: 'x', role: 'VIEWER', password: 'long enough pw' } },

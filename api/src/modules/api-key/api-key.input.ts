@@ -12,4 +12,7 @@ export class CreateApiKeyArgs {
   @ArrayMinSize(1, { message: 'scopes must name at least one scope' })
   @ArrayUnique()
   scopes!: ApiKeyScope[];
+
+  @Field(() => Date, { nullable: true, description: 'When the key stops working; in the future. Omitted: never.' })
+  expiresAt?: Date | null;
 }

@@ -14,10 +14,10 @@ export class ApiKeyResolver {
       'Creates an API key for the signed-in user (a session is needed: keys cannot mint keys). The secret is in the answer and nowhere else.',
   })
   createApiKey(
-    @Args(() => CreateApiKeyArgs) { name, scopes }: CreateApiKeyArgs,
+    @Args(() => CreateApiKeyArgs) { name, scopes, expiresAt }: CreateApiKeyArgs,
     @Ctx() context: Context,
   ): Promise<CreatedApiKey> {
-    return context.services.apiKeys.create(viewerOf(context), name, scopes);
+    return context.services.apiKeys.create(viewerOf(context), name, scopes, expiresAt ?? null);
   }
 
   @Requires('SESSION')

@@ -12,15 +12,26 @@ export class ApiKeyService {
     private readonly onRevoke: (apiKeyId: string) => void = () => {},
   ) {}
 
-  /** Mints a key for the viewer. WRITE needs an annotator or admin: a key never exceeds its owner's role. */
-  async create(viewer: Viewer, name: string, scopes: ApiKeyScope[]): Promise<{ apiKey: ApiKey; secret: string }> {
+  /**
+   * Mints a key for the viewer, valid until `expiresAt` if given. WRITE needs an annotator or admin: a key never
+   * exceeds its owner's role.
+   */
+  async create(
+    viewer: Viewer,
+    name: string,
+    scopes: ApiKeyScope[],
+    expiresAt: Date | null = null,
+  ): Promise<{ apiKey: ApiKey; secret: string }> {
     if (!scopes.includes('READ')) throw new BadInputError('scopes must include READ', 'scopes');
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+      throw new BadInputError('expiresAt must be in the future', 'expiresAt');
+    }
     if (scopes.includes('WRITE') && viewer.user.role === 'VIEWER') {
       throw new ForbiddenError('Viewers can only create READ keys');
     }
     const { prefix, secret, key } = newApiKey();
     const apiKey = await this.prisma.apiKey.create({
-      data: { name: name.trim(), prefix, secretHash: sha256(secret), scopes, userId: viewer.user.id },
+      data: { name: name.trim(), prefix, secretHash: sha256(secret), scopes, userId: viewer.user.id, expiresAt },
     });
     return { apiKey, secret: key };
   }

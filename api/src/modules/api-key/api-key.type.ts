@@ -29,6 +29,9 @@ export class ApiKey {
 
   @Field(() => Date, { nullable: true, description: 'When the key was revoked; revoked keys are refused.' })
   revokedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the key stops working; null: never.' })
+  expiresAt!: Date | null;
 }
 
 @ObjectType({

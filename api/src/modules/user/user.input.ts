@@ -2,7 +2,7 @@ import { Role } from '@prisma/client';
 import { IsEmail, Length, MaxLength, MinLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 
-import { MIN_PASSWORD_LENGTH } from '../../auth/password';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../auth/password-policy';
 
 @InputType({ description: 'A new account (admins only).' })
 export class CreateUserInput {
@@ -18,8 +18,10 @@ export class CreateUserInput {
   @Field(() => Role, { description: 'What the user may do.' })
   role!: Role;
 
-  @Field(() => String, { description: `Initial password, at least ${MIN_PASSWORD_LENGTH} characters.` })
+  @Field(() => String, {
+    description: `Initial password: at least ${MIN_PASSWORD_LENGTH} characters, not only whitespace, not a common password.`,
+  })
   @MinLength(MIN_PASSWORD_LENGTH)
-  @MaxLength(200)
+  @MaxLength(MAX_PASSWORD_LENGTH)
   password!: string;
 }

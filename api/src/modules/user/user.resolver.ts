@@ -1,4 +1,5 @@
-import { Args, Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Role } from '@prisma/client';
+import { Args, Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 
 import { PageArgs, type ConnectionValue } from '../../graphql/connection';
 import { viewerOf, type Context } from '../../graphql/context';
@@ -26,5 +27,40 @@ export class UserResolver {
     @Ctx() context: Context,
   ): Promise<User> {
     return context.services.users.create(input);
+  }
+
+  @Requires('ADMIN')
+  @Mutation(() => User, {
+    description:
+      'Disables an account at once (admins only, not their own): it cannot sign in, its sessions end and its API keys are refused.',
+  })
+  disableUser(
+    @Arg('id', () => ID, { description: 'The user to disable.' }) id: string,
+    @Ctx() context: Context,
+  ): Promise<User> {
+    return context.services.users.disable(viewerOf(context), id);
+  }
+
+  @Requires('ADMIN')
+  @Mutation(() => User, {
+    description: 'Enables a disabled account (admins only): it signs in again and its API keys work again.',
+  })
+  enableUser(
+    @Arg('id', () => ID, { description: 'The user to enable.' }) id: string,
+    @Ctx() context: Context,
+  ): Promise<User> {
+    return context.services.users.enable(id);
+  }
+
+  @Requires('ADMIN')
+  @Mutation(() => User, {
+    description: "Changes a user's role (admins only, not their own), from the user's next request on.",
+  })
+  setUserRole(
+    @Arg('id', () => ID, { description: 'The user whose role changes.' }) id: string,
+    @Arg('role', () => Role, { description: 'The new role.' }) role: Role,
+    @Ctx() context: Context,
+  ): Promise<User> {
+    return context.services.users.setRole(viewerOf(context), id, role);
   }
 }

@@ -20,6 +20,12 @@ export class User {
 
   @Field(() => Date, { description: 'When the account was created.' })
   createdAt!: Date;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When an admin disabled the account; null while it may sign in.',
+  })
+  disabledAt!: Date | null;
 }
 
 export const UserConnection = connectionType('User', User, 'user');
