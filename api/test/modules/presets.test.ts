@@ -13,6 +13,7 @@ import { makeMvtecFolder } from '../support/fixtures';
 
 interface Settings {
   imageSize: number;
+  patchSize: number;
   epochs: number;
   batchSize: number;
   loss: string;
@@ -42,7 +43,7 @@ interface PresetView {
 }
 
 const PRESETS = `{ runPresets { name description settings {
-  imageSize epochs batchSize loss attentionLayer attentionWeight attentionSign syntheticDefects defectSources
+  imageSize patchSize epochs batchSize loss attentionLayer attentionWeight attentionSign syntheticDefects defectSources
   supervisionWeight supervisionWarmup patience minutes mapLayer mapSign mapWeighting mapTargets smoothing score
 } layers imageSizeStep } }`;
 
@@ -74,6 +75,7 @@ describe('Query.runPresets', () => {
       description: getPreset('small').description,
       settings: {
         imageSize: 128,
+        patchSize: 0,
         epochs: 500,
         batchSize: 16,
         loss: 'SSIM_MSE',
@@ -103,6 +105,7 @@ describe('Query.runPresets', () => {
       assert.equal(shown.description, preset.description);
       assert.deepEqual(shown.settings, {
         imageSize: preset.model.imageSize,
+        patchSize: preset.train.patchSize,
         epochs: preset.train.epochs,
         batchSize: preset.train.batchSize,
         loss: preset.model.loss.toUpperCase(),

@@ -78,6 +78,8 @@ export interface RunOptions {
   preset?: PresetName;
   /** Model input size in pixels (square). */
   imageSize?: number;
+  /** Side of the random crops training takes from each image; 0 = whole images. */
+  patchSize?: number;
   epochs?: number;
   batchSize?: number;
   loss?: (typeof LOSS_KINDS)[number];
@@ -149,6 +151,18 @@ export const RUN_OPTIONS = {
     description:
       "Model input size in pixels (square, a multiple of 2^depth). Default: the preset's, or the next valid size " +
       'above the images when they are smaller (28 px -> 32).',
+  },
+  patchSize: {
+    type: 'integer',
+    flag: 'patch-size',
+    placeholder: 'px',
+    stage: 'train',
+    min: 0,
+    max: 1024,
+    description:
+      'Train on one random crop of this side from each image per step, explain whole images (the U-Net is fully ' +
+      'convolutional): more samples per second on texture-like products. A multiple of 2^depth up to the image ' +
+      "size; raise the image size to train at the images' own resolution. 0 = whole images.",
   },
   epochs: {
     type: 'integer',

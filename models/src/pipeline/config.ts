@@ -61,6 +61,18 @@ function checkLayer(option: 'attentionLayer' | 'mapLayer', layer: string, depth:
   if (!layers.includes(layer)) throw new ConfigError(option, `must be one of ${layers.join(', ')}, got "${layer}"`);
 }
 
+/** A patch is the U-Net's input while training: a multiple of 2^depth, and no larger than the image it is cut from. */
+function checkPatchSize(patchSize: number, imageSize: number, depth: number): void {
+  if (patchSize === 0) return;
+  const step = 2 ** depth;
+  if (patchSize % step !== 0 || patchSize > imageSize) {
+    throw new ConfigError(
+      'patchSize',
+      `must be 0 (whole images) or a multiple of ${step} (2^depth) up to the image size ${imageSize}, got ${patchSize}`,
+    );
+  }
+}
+
 /** Preset + options + what the data decides (channels, image size, epochs for its size) = the run's config. */
 export function resolveConfig(
   data: string,
@@ -84,6 +96,8 @@ export function resolveConfig(
       `must be a multiple of ${2 ** depth} (2^depth, depth ${depth} in preset ${preset.name}), got ${imageSize}`,
     );
   }
+  const patchSize = options.patchSize ?? preset.train.patchSize;
+  checkPatchSize(patchSize, imageSize, depth);
   const attentionLayer = options.attentionLayer ?? preset.train.attentionLayer;
   checkLayer('attentionLayer', attentionLayer, depth);
   const mapLayer = options.mapLayer ?? preset.explain.layer;
@@ -114,6 +128,7 @@ export function resolveConfig(
     train: {
       epochs,
       batchSize,
+      patchSize,
       validationImages,
       learningRate: preset.train.learningRate,
       seed,

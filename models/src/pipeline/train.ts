@@ -100,7 +100,8 @@ export async function trainModel(context: RunContext, options: TrainStepOptions 
     stage: 'train',
     message:
       `${resume ? `resuming at epoch ${startEpoch + 1}` : 'training'}: ${plural(config.train.epochs, 'epoch')}, ` +
-      `${model.parameterCount.toLocaleString('en-US')} parameters, batch ${config.train.batchSize}`,
+      `${model.parameterCount.toLocaleString('en-US')} parameters, batch ${config.train.batchSize}` +
+      ((config.train.patchSize ?? 0) > 0 ? ` of ${config.train.patchSize} px patches` : ''),
   });
 
   const validation =
@@ -172,6 +173,7 @@ function engineTrainOptions(config: PipelineConfig): Omit<TrainOptions, 'device'
           supervisionSign: config.explain.sign,
         }
       : {}),
+    ...((train.patchSize ?? 0) > 0 ? { patchSize: train.patchSize } : {}),
     ...((train.patience ?? 0) > 0 && (train.validationImages ?? 0) > 0 ? { patience: train.patience } : {}),
     ...((train.minutes ?? 0) > 0 ? { maxSeconds: train.minutes * 60 } : {}),
   };

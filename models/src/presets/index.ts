@@ -24,6 +24,7 @@ export function presetOptionValues(preset: Preset): PresetOptionValues {
     imageSize: preset.model.imageSize,
     epochs: preset.train.epochs,
     batchSize: preset.train.batchSize,
+    patchSize: preset.train.patchSize,
     loss: preset.model.loss,
     attentionLayer: preset.train.attentionLayer,
     attentionWeight: preset.train.attentionWeight,

@@ -24,6 +24,7 @@ export const smallPreset: Preset = {
   train: {
     epochs: 500,
     batchSize: 16,
+    patchSize: 0,
     validationShare: 0.1,
     learningRate: 1e-3,
     // The training-time attention term hurt both the reconstruction and the map in the first measurement

@@ -18,6 +18,7 @@ export const tinyPreset: Preset = {
   train: {
     epochs: 2,
     batchSize: 8,
+    patchSize: 0,
     validationShare: 0.1,
     learningRate: 1e-3,
     attentionWeight: 0,

@@ -25,6 +25,8 @@ export interface Preset {
     /** At most; the patience and the time budget usually end training first. */
     epochs: number;
     batchSize: number;
+    /** Side of the random crops trained on, a multiple of 2^depth up to imageSize (0: whole images). */
+    patchSize: number;
     /**
      * Share of the normal training images held back from training, to measure how well the model reconstructs
      * normal images it has not seen (used when the training set has at least 10 images; at least 2 are held back).

@@ -22,6 +22,8 @@ describe('parseCommandLine', () => {
       'small',
       '--size',
       '64',
+      '--patch-size',
+      '32',
       '--epochs',
       '3',
       '--batch',
@@ -59,6 +61,7 @@ describe('parseCommandLine', () => {
       options: {
         preset: 'small',
         imageSize: 64,
+        patchSize: 32,
         epochs: 3,
         batchSize: 8,
         loss: 'ssim_mse',

@@ -66,6 +66,12 @@ describe('resolveConfig', () => {
     assert.equal(resolveConfig('d', fakeDataset({ train: 10, size: 28 }), {}, cpu).model.imageSize, 32);
   });
 
+  it('trains on whole images unless a patch size is given', () => {
+    const dataset = fakeDataset({ train: 10, size: 400 });
+    assert.equal(resolveConfig('d', dataset, {}, cpu).train.patchSize, 0);
+    assert.equal(resolveConfig('d', dataset, { imageSize: 256, patchSize: 64 }, cpu).train.patchSize, 64);
+  });
+
   it('sets the training term and the explained map apart', () => {
     const dataset = fakeDataset({ train: 10, size: 64 });
     const config = resolveConfig('d', dataset, { attentionLayer: 'enc2', mapSign: 'relu' }, cpu);
@@ -86,6 +92,9 @@ describe('resolveConfig', () => {
     };
     fails({ imageSize: 100 }, 'imageSize', /multiple of 8/);
     fails({ imageSize: 16 }, 'imageSize', /integer in 32\.\.1024/);
+    fails({ patchSize: 12 }, 'patchSize', /0 \(whole images\) or a multiple of 8 \(2\^depth\) up to the image size 64/);
+    fails({ imageSize: 64, patchSize: 72 }, 'patchSize', /up to the image size 64, got 72/);
+    fails({ patchSize: 2000 }, 'patchSize', /integer in 0\.\.1024/);
     fails({ mapLayer: 'enc9' }, 'mapLayer', /enc1, enc2, enc3, bottleneck/);
     fails({ attentionLayer: 'enc4' }, 'attentionLayer', /enc1, enc2, enc3, bottleneck/);
     fails({ attentionLayer: 'decoder' }, 'attentionLayer', /encoder layer/);

@@ -264,6 +264,8 @@ export type StartRunInput = {
   minutes?: number | null | undefined;
   /** A label for people (up to 200 characters). */
   name?: string | null | undefined;
+  /** Train on one random crop of this side from each image per step, explain whole images (the U-Net is fully convolutional): more samples per second on texture-like products. A multiple of 2^depth up to the image size; raise the image size to train at the images' own resolution. 0 = whole images. */
+  patchSize?: number | null | undefined;
   /** Stop training after this many epochs without a validation loss (on held-back normal images) below the best; 0 = train every epoch. */
   patience?: number | null | undefined;
   /** Model and training preset; options left out take its values. Default: small on a CPU, base on a GPU. */
