@@ -89,4 +89,3 @@ function evaluatedMap(map: Float32Array, sample: DatasetSample, settings: Evalua
   if (settings.evaluateAt === 'model') return { width: size, height: size, data: map };
   return { width: sample.width, height: sample.height, data: upsampleMapToSample(map, size, size, sample) };
 }
-
