@@ -29,6 +29,11 @@ export default tseslint.config(
       },
     },
   },
+  // Scripts for API users: plain Node ES modules.
+  {
+    files: ['api/examples/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', fetch: 'readonly' } },
+  },
   // The web app: React's hook rules and Next's.
   { files: WEB, ...reactHooks.configs.flat['recommended-latest'] },
   { files: WEB, ...nextPlugin.configs['core-web-vitals'] },
