@@ -1,7 +1,16 @@
 import { apiUrl } from './graphql/config';
 
-// The browser talks to this app only; these headers carry what the API needs (credentials, body type, caching).
-const REQUEST_HEADERS = ['accept', 'authorization', 'content-length', 'content-type', 'cookie', 'if-none-match'];
+// The browser talks to this app only; these headers carry what the API needs (credentials, body type, caching,
+// and the browser's address: Next puts it in X-Forwarded-For, which the API believes from this app only).
+const REQUEST_HEADERS = [
+  'accept',
+  'authorization',
+  'content-length',
+  'content-type',
+  'cookie',
+  'if-none-match',
+  'x-forwarded-for',
+];
 const RESPONSE_HEADERS = ['allow', 'cache-control', 'content-type', 'etag', 'x-content-type-options'];
 
 /**

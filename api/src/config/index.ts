@@ -1,6 +1,7 @@
 import path from 'node:path';
 
 import { EnvironmentError } from '../db';
+import { DEFAULT_TRUSTED_PROXIES } from '../http/client-address';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -39,6 +40,8 @@ export interface Config {
   authCacheMs: number;
   /** Adds `Secure` to the session cookie (set it when the API is served over HTTPS). */
   secureCookies: boolean;
+  /** Addresses whose X-Forwarded-For is believed (the web app, reverse proxies): see http/client-address.ts. */
+  trustedProxies: string[];
   /** Folders importDataset may read from; empty means any folder the server can read. */
   importRoots: string[];
   limits: Limits;
@@ -96,6 +99,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionDays: integer(env, 'VAD_SESSION_DAYS', 14),
     authCacheMs: integer(env, 'VAD_AUTH_CACHE_MS', 5_000, 0),
     secureCookies: env.VAD_SECURE_COOKIES === '1' || (production && env.VAD_SECURE_COOKIES !== '0'),
+    trustedProxies: env.VAD_TRUSTED_PROXIES
+      ? env.VAD_TRUSTED_PROXIES.split(',')
+          .map((address) => address.trim())
+          .filter((address) => address !== '')
+      : DEFAULT_TRUSTED_PROXIES,
     importRoots: (env.VAD_IMPORT_ROOTS ?? '')
       .split(path.delimiter)
       .filter((root) => root !== '')

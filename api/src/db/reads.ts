@@ -132,8 +132,8 @@ export class Reads {
   async apiKey(prefix: string): Promise<ApiKeyCredential | null> {
     const [row] = await this.rows<ApiKeyCredential>(
       'apiKey',
-      `SELECT k.id, k."secretHash", k.scopes::text[] AS scopes, k."revokedAt", k."lastUsedAt",
-              u.id AS "userId", u.email, u.name, u.role
+      `SELECT k.id, k."secretHash", k.scopes::text[] AS scopes, k."revokedAt", k."lastUsedAt", k."expiresAt",
+              u.id AS "userId", u.email, u.name, u.role, u."disabledAt"
        FROM "ApiKey" AS k JOIN "User" AS u ON u.id = k."userId"
        WHERE k.prefix = $1`,
       [prefix],
@@ -145,7 +145,7 @@ export class Reads {
   async session(tokenHash: string): Promise<SessionCredential | null> {
     const [row] = await this.rows<SessionCredential>(
       'session',
-      `SELECT s.id, s."expiresAt", s."lastSeenAt", u.id AS "userId", u.email, u.name, u.role
+      `SELECT s.id, s."expiresAt", s."lastSeenAt", u.id AS "userId", u.email, u.name, u.role, u."disabledAt"
        FROM "Session" AS s JOIN "User" AS u ON u.id = s."userId"
        WHERE s."tokenHash" = $1`,
       [tokenHash],
@@ -203,10 +203,12 @@ export interface ApiKeyCredential {
   scopes: ApiKeyScope[];
   revokedAt: Date | null;
   lastUsedAt: Date | null;
+  expiresAt: Date | null;
   userId: string;
   email: string;
   name: string;
   role: Role;
+  disabledAt: Date | null;
 }
 
 export interface SessionCredential {
@@ -217,6 +219,7 @@ export interface SessionCredential {
   email: string;
   name: string;
   role: Role;
+  disabledAt: Date | null;
 }
 
 // Prisma stores DateTime as `timestamp(3)` (no time zone) holding UTC; pg would read it as local time.

@@ -14,10 +14,17 @@ export interface Context {
   services: Services;
   loaders: Loaders;
   response: ResponseControl;
+  /** Where the request came from (http/client-address.ts), for per-address sign-in limits; unknown: undefined. */
+  clientAddress: string | undefined;
 }
 
-export function createContext(services: Services, auth: Authentication, response: ResponseControl): Context {
-  return { auth, services, loaders: new Loaders(services.prisma, services.reads), response };
+export function createContext(
+  services: Services,
+  auth: Authentication,
+  response: ResponseControl,
+  clientAddress: string | undefined,
+): Context {
+  return { auth, services, loaders: new Loaders(services.prisma, services.reads), response, clientAddress };
 }
 
 /** The viewer of a field that needs credentials (enforcePermissions has already refused anonymous requests). */

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'FAILED_PRECONDITION'
   | 'QUERY_TOO_COMPLEX'
   | 'PAYLOAD_TOO_LARGE'
+  | 'TOO_MANY_ATTEMPTS'
   | 'INTERNAL_SERVER_ERROR';
 
 export abstract class DomainError extends GraphQLError {

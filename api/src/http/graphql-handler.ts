@@ -16,6 +16,7 @@ import type { OperationGuard } from '../graphql/operation-guard';
 import { countJsonEntries, tooManyJsonEntries, type RequestLimits } from '../graphql/request-limits';
 import { withoutServerPaths } from '../graphql/server-paths';
 import type { Services } from '../services';
+import { clientAddress } from './client-address';
 import { jitExecution } from './jit-executor';
 import { readBody, sendError } from './respond';
 
@@ -178,7 +179,13 @@ export async function createGraphqlHandler(
     const cookies: string[] = [];
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(services, auth, { setCookie: (cookie) => cookies.push(cookie) }),
+      context: async () =>
+        createContext(
+          services,
+          auth,
+          { setCookie: (cookie) => cookies.push(cookie) },
+          clientAddress(request, services.config.trustedProxies),
+        ),
     });
     for (const [name, value] of result.headers) response.setHeader(name, value);
     if (cookies.length > 0) response.setHeader('set-cookie', cookies);

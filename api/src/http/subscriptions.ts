@@ -18,6 +18,7 @@ import type { Authentication } from '../auth/viewer';
 import { createContext } from '../graphql/context';
 import type { OperationGuard } from '../graphql/operation-guard';
 import type { Services } from '../services';
+import { clientAddress } from './client-address';
 import { formatError, type ErrorDisclosure, type Log } from './graphql-handler';
 
 export interface SubscriptionServer {
@@ -91,7 +92,12 @@ export function createSubscriptionServer(
           document,
           operationName: operationName ?? null,
           variableValues: variables ?? null,
-          contextValue: createContext(services, auth, { setCookie: () => {} }),
+          contextValue: createContext(
+            services,
+            auth,
+            { setCookie: () => {} },
+            clientAddress(ctx.extra.request, services.config.trustedProxies),
+          ),
         };
       },
       onNext: (_ctx, _id, _payload, _args, result) => {

@@ -21,7 +21,7 @@ export class SessionResolver {
     @Ctx() context: Context,
   ): Promise<LoginResult> {
     const { sessions, config } = context.services;
-    const { user, token, sessionId } = await sessions.login(email, password);
+    const { user, token, sessionId } = await sessions.login(email, password, context.clientAddress);
     context.response.setCookie(sessionCookie(token, sessions.maxAgeSeconds, config.secureCookies));
     // The rest of this answer (the user's fields) is read as the user who just signed in.
     context.auth = {
@@ -59,7 +59,12 @@ export class SessionResolver {
     newPassword: string,
     @Ctx() context: Context,
   ): Promise<User> {
-    return context.services.sessions.changePassword(viewerOf(context), currentPassword, newPassword);
+    return context.services.sessions.changePassword(
+      viewerOf(context),
+      currentPassword,
+      newPassword,
+      context.clientAddress,
+    );
   }
 
   @Requires('ADMIN')

@@ -194,16 +194,10 @@ export class SessionService {
     const key = await this.reads.apiKey(parts.prefix);
     if (!key || !sameHash(key.secretHash, sha256(parts.secret))) return refused('Invalid API key');
     if (key.revokedAt) return refused('This API key has been revoked');
-    // Expiry and the owner's status, once per key per cache period.
-    const state = await this.prisma.apiKey.findUnique({
-      where: { id: key.id },
-      select: { expiresAt: true, user: { select: { disabledAt: true } } },
-    });
-    if (!state) return refused('Invalid API key');
-    if (state.expiresAt && state.expiresAt.getTime() <= Date.now()) {
-      return refused(`This API key expired at ${state.expiresAt.toISOString()}`);
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) {
+      return refused(`This API key expired at ${key.expiresAt.toISOString()}`);
     }
-    if (state.user.disabledAt) return refused("This API key's owner is disabled");
+    if (key.disabledAt) return refused("This API key's owner is disabled");
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > TOUCH_AFTER_MS) {
       void this.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
     }
@@ -216,7 +210,7 @@ export class SessionService {
         },
         problem: null,
       },
-      expiresAt: state.expiresAt,
+      expiresAt: key.expiresAt,
     };
   }
 
@@ -227,6 +221,7 @@ export class SessionService {
       void this.prisma.session.deleteMany({ where: { id: session.id } }).catch(() => {});
       return refused('Your session has expired: sign in again');
     }
+    if (session.disabledAt) return refused('This account is disabled: an admin can enable it again');
     if (Date.now() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
       void this.prisma.session
         .updateMany({ where: { id: session.id }, data: { lastSeenAt: new Date() } })
