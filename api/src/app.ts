@@ -15,6 +15,7 @@ import { OperationGuard } from './graphql/operation-guard';
 import { withoutServerPaths } from './graphql/server-paths';
 import { createSchema } from './schema';
 import { createGraphqlHandler, type Log } from './http/graphql-handler';
+import { applyCors } from './http/origins';
 import { sendError, sendJson } from './http/respond';
 import { createSubscriptionServer } from './http/subscriptions';
 import { createServices, type Services } from './services';
@@ -74,6 +75,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (applyCors(request, response, config)) return;
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/graphql') return graphql.handle(request, response);
     if (url.pathname === '/health' && request.method === 'GET') return health(response);

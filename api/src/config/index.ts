@@ -44,6 +44,16 @@ export interface Config {
   trustedProxies: string[];
   /** Folders importDataset may read from; empty means any folder the server can read. */
   importRoots: string[];
+  /**
+   * Origins (`https://host[:port]`) whose pages may call the API over HTTP with credentials, and open its
+   * WebSocket (VAD_CORS_ORIGINS). Empty: no CORS headers at all.
+   */
+  corsOrigins: string[];
+  /**
+   * The web app's origins as browsers reach it (VAD_WEB_ORIGINS), let through the WebSocket's Origin check. Empty:
+   * any port of the host name the socket was asked on, which is where the web app opens it by default.
+   */
+  webOrigins: string[];
   limits: Limits;
   worker: {
     /** How often a worker proves it still holds its run. */
@@ -77,6 +87,32 @@ export function portFromEnv(name: string, env: NodeJS.ProcessEnv = process.env):
   return port;
 }
 
+/**
+ * A `,`-separated list of origins (scheme, host and port, as browsers send them in `Origin`), each normalised
+ * (lower case, default port left out); anything else names the variable and the value.
+ */
+export function originsFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      let url: URL | undefined;
+      try {
+        url = new URL(entry);
+      } catch {
+        url = undefined;
+      }
+      const bare = url && url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+      if (!url || !bare || !['http:', 'https:'].includes(url.protocol) || url.pathname !== '/') {
+        throw new EnvironmentError(
+          `${name}: "${entry}" is not an origin (http:// or https://, a host and an optional port, nothing after it)`,
+        );
+      }
+      return url.origin;
+    });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const email = env.VAD_ADMIN_EMAIL?.trim();
@@ -87,10 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (password !== undefined && password.length > 0 && password.length < 8) {
     throw new EnvironmentError('VAD_ADMIN_PASSWORD must be at least 8 characters');
   }
+  const dataDir = path.resolve(env.VAD_DATA_DIR || path.join(REPO_ROOT, '.data', 'files'));
   return {
     production,
     port: integer(env, 'VAD_API_PORT', 4000, 0),
-    dataDir: path.resolve(env.VAD_DATA_DIR || path.join(REPO_ROOT, '.data', 'files')),
+    dataDir,
     admin: {
       email: email || DEMO_ADMIN_EMAIL,
       password: password || DEMO_ADMIN_PASSWORD,
@@ -108,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(path.delimiter)
       .filter((root) => root !== '')
       .map((root) => path.resolve(root)),
+    corsOrigins: originsFromEnv('VAD_CORS_ORIGINS', env),
+    webOrigins: originsFromEnv('VAD_WEB_ORIGINS', env),
     limits: {
       maxPageSize: integer(env, 'VAD_MAX_PAGE_SIZE', 100),
       maxQueryDepth: integer(env, 'VAD_MAX_QUERY_DEPTH', 12),

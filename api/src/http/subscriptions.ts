@@ -20,6 +20,7 @@ import type { OperationGuard } from '../graphql/operation-guard';
 import type { Services } from '../services';
 import { clientAddress } from './client-address';
 import { formatError, type ErrorDisclosure, type Log } from './graphql-handler';
+import { socketOriginAllowed } from './origins';
 
 export interface SubscriptionServer {
   close(): Promise<void>;
@@ -32,9 +33,10 @@ export interface SubscriptionServer {
 export const MAX_SOCKET_MESSAGE_BYTES = 256 * 1024;
 
 /**
- * graphql-ws on /graphql of `server`. A connection authenticates once, with the cookie of its upgrade request
- * or `connectionParams.authorization`; each operation passes the same OperationGuard as HTTP operations: its size
- * before it is parsed, then, parsed and validated here (Apollo does it for HTTP), its fields and cost.
+ * graphql-ws on /graphql of `server`. Upgrades from pages of other sites are refused (http/origins.ts). A
+ * connection authenticates once, with the cookie of its upgrade request or `connectionParams.authorization`;
+ * each operation passes the same OperationGuard as HTTP operations: its size before it is parsed, then, parsed
+ * and validated here (Apollo does it for HTTP), its fields and cost.
  */
 export function createSubscriptionServer(
   server: http.Server,
@@ -44,7 +46,16 @@ export function createSubscriptionServer(
   log: Log,
   disclosure: ErrorDisclosure,
 ): SubscriptionServer {
-  const sockets = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_SOCKET_MESSAGE_BYTES });
+  const sockets = new WebSocketServer({
+    server,
+    path: '/graphql',
+    maxPayload: MAX_SOCKET_MESSAGE_BYTES,
+    // Refused before the handshake: a page of another site never gets a socket carrying the user's cookie.
+    verifyClient: ({ req }, done) => {
+      if (socketOriginAllowed(req, services.config)) return done(true);
+      done(false, 403, 'Origin not allowed: set VAD_WEB_ORIGINS or VAD_CORS_ORIGINS to let this site in');
+    },
+  });
   const format = formatError(disclosure, log);
   // `http` only tells the HTTP transport which status to answer.
   const shapeError = (error: GraphQLError): GraphQLFormattedError => {
