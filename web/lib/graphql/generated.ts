@@ -30,6 +30,18 @@ export type AttentionTarget =
   /** the residual x - x_hat, encoded again by the U-Net */
   | 'REENCODED';
 
+/** A new account (admins only). */
+export type CreateUserInput = {
+  /** Sign-in address; must be unused. */
+  email: string;
+  /** Display name, 1-100 characters. */
+  name: string;
+  /** Initial password: at least 10 characters, not only whitespace, not a common password. */
+  password: string;
+  /** What the user may do. */
+  role: Role;
+};
+
 /** How the folder a dataset was imported from was organised. */
 export type DatasetLayout =
   /** Created empty with createDataset; images come from later imports. */
@@ -1156,6 +1168,76 @@ export type LogoutMutationVariables = Exact<{ [key: string]: never }>;
 
 export type LogoutMutation = { logout: boolean };
 
+export type ChangePasswordMutationVariables = Exact<{
+  currentPassword: string;
+  newPassword: string;
+}>;
+
+export type ChangePasswordMutation = { changePassword: { id: string } };
+
+export type UserFieldsFragment = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  disabledAt: string | null;
+};
+
+export type UsersQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type UsersQuery = {
+  users: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: Array<{
+      node: { id: string; email: string; name: string; role: Role; createdAt: string; disabledAt: string | null };
+    }>;
+  };
+};
+
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+export type CreateUserMutation = {
+  createUser: { id: string; email: string; name: string; role: Role; createdAt: string; disabledAt: string | null };
+};
+
+export type SetUserRoleMutationVariables = Exact<{
+  id: string | number;
+  role: Role;
+}>;
+
+export type SetUserRoleMutation = {
+  setUserRole: { id: string; email: string; name: string; role: Role; createdAt: string; disabledAt: string | null };
+};
+
+export type DisableUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DisableUserMutation = {
+  disableUser: { id: string; email: string; name: string; role: Role; createdAt: string; disabledAt: string | null };
+};
+
+export type EnableUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type EnableUserMutation = {
+  enableUser: { id: string; email: string; name: string; role: Role; createdAt: string; disabledAt: string | null };
+};
+
+export type EndUserSessionsMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+export type EndUserSessionsMutation = { endUserSessions: number };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1502,6 +1584,19 @@ export const LaunchOptionFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'LaunchOption' },
 ) as unknown as TypedDocumentString<LaunchOptionFragment, unknown>;
+export const UserFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment UserFields on User {
+  id
+  email
+  name
+  role
+  createdAt
+  disabledAt
+}
+    `,
+  { fragmentName: 'UserFields' },
+) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
 export const MyApiKeysDocument = new TypedDocumentString(`
     query MyApiKeys {
   me {
@@ -2352,3 +2447,94 @@ export const LogoutDocument = new TypedDocumentString(`
   logout
 }
     `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
+export const ChangePasswordDocument = new TypedDocumentString(`
+    mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+  changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const UsersDocument = new TypedDocumentString(`
+    query Users($first: Int!, $after: String) {
+  users(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...UserFields
+      }
+    }
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  name
+  role
+  createdAt
+  disabledAt
+}`) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+export const CreateUserDocument = new TypedDocumentString(`
+    mutation CreateUser($input: CreateUserInput!) {
+  createUser(input: $input) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  name
+  role
+  createdAt
+  disabledAt
+}`) as unknown as TypedDocumentString<CreateUserMutation, CreateUserMutationVariables>;
+export const SetUserRoleDocument = new TypedDocumentString(`
+    mutation SetUserRole($id: ID!, $role: Role!) {
+  setUserRole(id: $id, role: $role) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  name
+  role
+  createdAt
+  disabledAt
+}`) as unknown as TypedDocumentString<SetUserRoleMutation, SetUserRoleMutationVariables>;
+export const DisableUserDocument = new TypedDocumentString(`
+    mutation DisableUser($id: ID!) {
+  disableUser(id: $id) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  name
+  role
+  createdAt
+  disabledAt
+}`) as unknown as TypedDocumentString<DisableUserMutation, DisableUserMutationVariables>;
+export const EnableUserDocument = new TypedDocumentString(`
+    mutation EnableUser($id: ID!) {
+  enableUser(id: $id) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  name
+  role
+  createdAt
+  disabledAt
+}`) as unknown as TypedDocumentString<EnableUserMutation, EnableUserMutationVariables>;
+export const EndUserSessionsDocument = new TypedDocumentString(`
+    mutation EndUserSessions($userId: ID!) {
+  endUserSessions(userId: $userId)
+}
+    `) as unknown as TypedDocumentString<EndUserSessionsMutation, EndUserSessionsMutationVariables>;
