@@ -75,6 +75,7 @@ export interface LaunchForm extends Record<NumberField | LayerField, string> {
 /** The form's number fields, each one of startRun's options (its range comes from Query.runOptions). */
 export const NUMBER_FIELDS = [
   'imageSize',
+  'patchSize',
   'epochs',
   'minutes',
   'patience',
@@ -131,8 +132,13 @@ function numberOf(text: string, option: LaunchOption): number | null | { error: 
   return { error: `${integer ? 'A whole number' : 'A number'} from ${min} to ${max}` };
 }
 
-/** What the chosen preset's model takes, as the API gives it: the worker fails a run that asks for anything else. */
-export type PresetModel = Pick<LaunchPreset, 'layers' | 'imageSizeStep'>;
+/**
+ * What the chosen preset's model takes, as the API gives it: the worker fails a run that asks for anything else.
+ * Its image size bounds the patch size when the form leaves the image size to the preset.
+ */
+export type PresetModel = Pick<LaunchPreset, 'layers' | 'imageSizeStep'> & {
+  settings: Pick<LaunchPreset['settings'], 'imageSize'>;
+};
 
 /**
  * Checks the form as the API and the worker will, so mistakes show next to their field before anything is
@@ -156,6 +162,13 @@ export function toStartRunInput(
   if (errors.imageSize || (numbers.imageSize !== undefined && numbers.imageSize % step !== 0)) {
     const { min, max } = launchOption(options, 'imageSize');
     errors.imageSize = `A multiple of ${step} from ${min} to ${max}`;
+  }
+  // A patch is cut from the image the model sees: the worker refuses a side that is not a multiple of the step or
+  // exceeds the image size (which the data can still lower below the preset's when the field is empty).
+  const patch = numbers.patchSize;
+  const size = numbers.imageSize ?? model.settings.imageSize;
+  if (!errors.patchSize && patch !== undefined && patch !== 0 && (patch % step !== 0 || patch > size)) {
+    errors.patchSize = `0 (whole images) or a multiple of ${step} up to the image size, ${size}`;
   }
   for (const field of LAYER_FIELDS) {
     if (form[field] && !model.layers.includes(form[field])) {

@@ -1058,6 +1058,7 @@ export type LaunchPresetFragment = {
   imageSizeStep: number;
   settings: {
     imageSize: number;
+    patchSize: number;
     epochs: number;
     minutes: number;
     patience: number;
@@ -1091,6 +1092,7 @@ export type LaunchChoicesQuery = {
     imageSizeStep: number;
     settings: {
       imageSize: number;
+      patchSize: number;
       epochs: number;
       minutes: number;
       patience: number;
@@ -1550,6 +1552,7 @@ export const LaunchPresetFragmentDoc = new TypedDocumentString(
   description
   settings {
     imageSize
+    patchSize
     epochs
     minutes
     patience
@@ -2362,6 +2365,7 @@ export const LaunchChoicesDocument = new TypedDocumentString(`
   description
   settings {
     imageSize
+    patchSize
     epochs
     minutes
     patience

@@ -13,13 +13,22 @@ import {
 
 const form: LaunchForm = { ...emptyLaunchForm('d1', 'SMALL'), name: ' nightly ' };
 
-// As runPresets gives them for depths 3 and 4.
-const shallow: PresetModel = { layers: ['enc1', 'enc2', 'enc3', 'bottleneck'], imageSizeStep: 8 };
-const deeper: PresetModel = { layers: ['enc1', 'enc2', 'enc3', 'enc4', 'bottleneck'], imageSizeStep: 16 };
+// As runPresets gives them for depths 3 and 4 (tiny and small).
+const shallow: PresetModel = {
+  layers: ['enc1', 'enc2', 'enc3', 'bottleneck'],
+  imageSizeStep: 8,
+  settings: { imageSize: 32 },
+};
+const deeper: PresetModel = {
+  layers: ['enc1', 'enc2', 'enc3', 'enc4', 'bottleneck'],
+  imageSizeStep: 16,
+  settings: { imageSize: 128 },
+};
 
 // The numeric options as Query.runOptions serves them (the form takes every range from there).
 const OPTIONS: LaunchOption[] = [
   { name: 'imageSize', kind: 'INTEGER', description: 'size', min: 32, max: 1024, values: null },
+  { name: 'patchSize', kind: 'INTEGER', description: 'patch', min: 0, max: 1024, values: null },
   { name: 'epochs', kind: 'INTEGER', description: 'epochs', min: 1, max: 10000, values: null },
   { name: 'attentionWeight', kind: 'NUMBER', description: 'weight', min: 0, max: 1e7, values: null },
   { name: 'smoothing', kind: 'NUMBER', description: 'smoothing', min: 0, max: 0.25, values: null },
@@ -120,6 +129,36 @@ describe("a preset's model", () => {
     const shallower = toStartRunInput({ ...form, attentionLayer: 'enc4', imageSize: '40' }, shallow);
     assert.ok('errors' in shallower);
     assert.deepEqual(Object.keys(shallower.errors), ['attentionLayer']);
+  });
+});
+
+describe('the training patch size', () => {
+  it('is sent when filled in, 0 included (whole images against a preset that crops)', () => {
+    const patches = toStartRunInput({ ...form, imageSize: '128', patchSize: '64' }, deeper);
+    assert.ok('input' in patches);
+    assert.equal(patches.input.patchSize, 64);
+    const whole = toStartRunInput({ ...form, patchSize: '0' }, shallow);
+    assert.ok('input' in whole);
+    assert.equal(whole.input.patchSize, 0);
+    const empty = toStartRunInput(form, shallow);
+    assert.ok('input' in empty && !('patchSize' in empty.input), 'empty: the preset decides');
+  });
+
+  it("is a multiple of the model's step, no larger than the image size typed or the preset's", () => {
+    const offStep = toStartRunInput({ ...form, patchSize: '24' }, deeper);
+    assert.ok('errors' in offStep);
+    assert.equal(offStep.errors.patchSize, '0 (whole images) or a multiple of 16 up to the image size, 128');
+    const tooBig = toStartRunInput({ ...form, patchSize: '64' }, shallow);
+    assert.ok('errors' in tooBig);
+    assert.deepEqual(Object.keys(tooBig.errors), ['patchSize']);
+    assert.match(tooBig.errors.patchSize!, /up to the image size, 32$/);
+    assert.ok('input' in toStartRunInput({ ...form, imageSize: '64', patchSize: '64' }, shallow));
+    const negative = toStartRunInput({ ...form, patchSize: '-8' }, shallow);
+    assert.ok('errors' in negative && /whole number from 0 to 1024/.test(negative.errors.patchSize!));
+  });
+
+  it('comes back from a past run', () => {
+    assert.equal(launchFormFromRun({ dataset: { id: 'd1' }, options: { patchSize: 64 } }).patchSize, '64');
   });
 });
 

@@ -31,6 +31,7 @@ type GroupField = NumberField | LayerField | 'loss' | 'mapWeighting';
 
 const LABELS: Record<GroupField, string> = {
   imageSize: 'Image size (px)',
+  patchSize: 'Training patch size (px, 0 = whole images)',
   epochs: 'Epochs (at most)',
   minutes: 'Time budget (minutes)',
   patience: 'Patience (epochs)',
@@ -46,7 +47,7 @@ const LABELS: Record<GroupField, string> = {
 
 /** The options in the order a person decides them: how long to train, on what, then how to explain. */
 const FIELD_GROUPS: { legend: string; fields: GroupField[] }[] = [
-  { legend: 'Training', fields: ['imageSize', 'epochs', 'minutes', 'patience', 'loss'] },
+  { legend: 'Training', fields: ['imageSize', 'patchSize', 'epochs', 'minutes', 'patience', 'loss'] },
   { legend: 'Synthetic defects', fields: ['syntheticDefects', 'supervisionWeight'] },
   { legend: 'Attention map', fields: ['mapWeighting', 'mapLayer', 'smoothing'] },
   { legend: 'Training-time attention term', fields: ['attentionWeight', 'attentionLayer'] },
@@ -165,7 +166,7 @@ export function LaunchForm({
         label={LABELS[field]}
         value={form[number]}
         placeholder={defaults[number]}
-        step={number === 'imageSize' ? step : undefined}
+        step={number === 'imageSize' || number === 'patchSize' ? step : undefined}
         error={errors[number]}
         onChange={(value) => set(number, value)}
       />
