@@ -7,7 +7,12 @@ export function Header({ session }: { session: Session }) {
   const links = [
     { href: '/datasets', label: 'Datasets' },
     { href: '/runs', label: 'Runs' },
-    ...(session.can.admin ? [{ href: '/settings/api-keys', label: 'API keys' }] : []),
+    ...(session.can.admin
+      ? [
+          { href: '/settings/users', label: 'People' },
+          { href: '/settings/api-keys', label: 'API keys' },
+        ]
+      : []),
   ];
   return (
     <header className="header">
@@ -16,7 +21,9 @@ export function Header({ session }: { session: Session }) {
       </Link>
       <NavLinks links={links} />
       <div className="header-user">
-        <span data-testid="current-user">{session.user.name}</span>
+        <Link href="/account" data-testid="current-user" title="Your account: change your password">
+          {session.user.name}
+        </Link>
         <span className="badge info" data-testid="current-role" title="Your role decides what you can change">
           {ROLE_LABELS[session.user.role]}
         </span>
