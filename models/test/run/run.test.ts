@@ -25,13 +25,17 @@ import type { PipelineEvent, Report } from '../../src';
 import { makeTempDir } from '../datasets/fixtures';
 import { writeSyntheticMvtec } from '../pipeline/synthetic';
 
-const METRIC_KEYS = ['aupro', 'bestIou', 'f1Max', 'imageAuroc', 'pixelAuroc'];
+const SCORES = ['aupro', 'bestIou', 'f1Max', 'imageAuroc', 'pixelAuroc'];
+const METRIC_KEYS = [...SCORES, 'f1Threshold'].sort();
 
 function assertMetricSet(metrics: object, where: string): void {
-  for (const key of METRIC_KEYS) {
-    const value = (metrics as Record<string, unknown>)[key];
+  const values = metrics as Record<string, unknown>;
+  for (const key of SCORES) {
+    const value = values[key];
     assert.ok(typeof value === 'number' && value >= 0 && value <= 1, `${where}.${key} = ${String(value)}`);
   }
+  // In the map's own units, which are not bounded: only finite.
+  assert.ok(Number.isFinite(values.f1Threshold), `${where}.f1Threshold = ${String(values.f1Threshold)}`);
 }
 
 describe('the pipeline on a synthetic MVTec AD category (tiny preset)', () => {
