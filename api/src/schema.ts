@@ -10,6 +10,7 @@ import { validateInput } from './graphql/validation';
 import { ApiKeyResolver, UserApiKeysResolver } from './modules/api-key/api-key.resolver';
 import { ColourMapResolver } from './modules/colour-map/colour-map.resolver';
 import { DatasetResolver } from './modules/dataset/dataset.resolver';
+import { ResultDecisionResolver, RunDecisionResolver } from './modules/decision/decision.resolver';
 import { EvaluationResolver, RunEvaluationsResolver } from './modules/evaluation/evaluation.resolver';
 import {
   DatasetImagesResolver,
@@ -49,6 +50,8 @@ export const RESOLVERS = [
   ColourMapResolver,
   ResultResolver,
   RunResultsResolver,
+  RunDecisionResolver,
+  ResultDecisionResolver,
   EvaluationResolver,
   RunEvaluationsResolver,
 ] as const;

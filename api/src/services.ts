@@ -13,6 +13,7 @@ import { ImageService } from './modules/image/image.service';
 import { MaskService } from './modules/mask/mask.service';
 import { PresetService } from './modules/preset/preset.service';
 import { RunOptionService } from './modules/run-option/run-option.service';
+import { DecisionService } from './modules/decision/decision.service';
 import { ResultService } from './modules/result/result.service';
 import { RunService } from './modules/run/run.service';
 import { SessionService } from './modules/session/session.service';
@@ -38,6 +39,7 @@ export interface Services {
   presets: PresetService;
   runOptions: RunOptionService;
   results: ResultService;
+  decisions: DecisionService;
 }
 
 export function createServices(
@@ -53,6 +55,7 @@ export function createServices(
     cacheMs: config.authCacheMs,
     production: config.production,
   });
+  const decisions = new DecisionService(prisma);
   const uploads = new UploadService(prisma, files, config.limits.maxUploadBytes);
   return {
     config,
@@ -73,6 +76,7 @@ export function createServices(
     evaluations: new EvaluationService(prisma, queue),
     presets: new PresetService(),
     runOptions: new RunOptionService(),
-    results: new ResultService(prisma, reads, config.limits.maxPageSize),
+    results: new ResultService(prisma, reads, config.limits.maxPageSize, decisions),
+    decisions,
   };
 }

@@ -72,6 +72,24 @@ export class Reads {
     );
   }
 
+  /**
+   * Each run's scoring: the image threshold of its latest succeeded evaluation (of the main map, whose image score
+   * is a result's `score`), and its lowest and highest score, each one walk of the (runId, score) index.
+   */
+  scoringOfRuns(runIds: readonly string[], mainMap: string): Promise<RunScoring[]> {
+    return this.rows(
+      'scoringOfRuns',
+      `SELECT wanted.id AS "runId",
+              (SELECT (e.metrics -> 'maps' -> $2 -> 'overall' ->> 'imageThreshold')::float8
+                 FROM "Evaluation" AS e WHERE e."runId" = wanted.id AND e.status = 'SUCCEEDED'
+                 ORDER BY e."createdAt" DESC, e.id DESC LIMIT 1) AS "evaluatedThreshold",
+              (SELECT r.score FROM "Result" AS r WHERE r."runId" = wanted.id ORDER BY r.score ASC LIMIT 1) AS "scoreMin",
+              (SELECT r.score FROM "Result" AS r WHERE r."runId" = wanted.id ORDER BY r.score DESC LIMIT 1) AS "scoreMax"
+       FROM unnest($1::uuid[]) AS wanted(id)`,
+      [runIds, mainMap],
+    );
+  }
+
   /** Results by id, without their images: a `Result` resolves its image through the image loader. */
   results(ids: readonly string[]): Promise<ResultRow[]> {
     return this.rows(
@@ -107,6 +125,13 @@ export class Reads {
     if (page.defectType) {
       values.push(page.defectType);
       conditions.push(`i."defectType" = $${values.length}`);
+    }
+    if (page.score && 'atLeast' in page.score) {
+      values.push(page.score.atLeast);
+      conditions.push(`r.score >= $${values.length}::float8`);
+    } else if (page.score) {
+      values.push(page.score.below);
+      conditions.push(`r.score < $${values.length}::float8`);
     }
     const { image, mask, scores } = page.columns;
     // The run and the image id are known without reading them again (`image` starts with the image's id).
@@ -165,7 +190,17 @@ export interface ResultPageQuery {
   take: number;
   label?: string | null | undefined;
   defectType?: string | null | undefined;
+  /** Only results scoring at least this (called anomalous at this threshold) or below it (called normal). */
+  score?: { atLeast: number } | { below: number } | undefined;
   columns: PageColumns;
+}
+
+/** What a run's decision is made of: its latest evaluation's image threshold and the range of its scores. */
+export interface RunScoring {
+  runId: string;
+  evaluatedThreshold: number | null;
+  scoreMin: number | null;
+  scoreMax: number | null;
 }
 
 export type ImageColumn = (typeof IMAGE_COLUMNS)[number];

@@ -1,7 +1,8 @@
 import type { Dataset, Evaluation, Image, Mask, MaskReview, PrismaClient, Run, User } from '@prisma/client';
 import DataLoader from 'dataloader';
 
-import type { Reads, ResultRow } from '../db/reads';
+import type { Reads, ResultRow, RunScoring } from '../db/reads';
+import { MAIN_MAP } from '../jobs/results';
 import { NotFoundError } from './errors';
 import { isUuid } from './ids';
 
@@ -115,6 +116,13 @@ export class Loaders {
 
   get result(): DataLoader<string, ResultRow> {
     return this.lazy('result', async (ids) => byKey(ids, await this.#reads.results(ids), (row) => row.id, 'Result'));
+  }
+
+  /** Each run's scoring (db/reads.ts): what its decision threshold and normalised scores are made of. */
+  get scoringOfRun(): DataLoader<string, RunScoring> {
+    return this.lazy('scoringOfRun', async (runIds) =>
+      byKey(runIds, await this.#reads.scoringOfRuns(runIds, MAIN_MAP), (row) => row.runId, 'Run'),
+    );
   }
 
   /** Each run's evaluations, newest first. */

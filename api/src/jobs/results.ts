@@ -88,9 +88,9 @@ export function evaluationJson(evaluation: PipelineEvaluation): {
   for (const mapType of evaluation.mapTypes) {
     const map = evaluation.maps[mapType];
     if (!map) continue;
-    const { imageAuroc, pixelAuroc, aupro, f1Max, f1Threshold, bestIou, perDefect } = map;
+    const { imageAuroc, imageF1Max, imageThreshold, pixelAuroc, aupro, f1Max, f1Threshold, bestIou, perDefect } = map;
     metrics[mapType] = {
-      overall: { imageAuroc, pixelAuroc, aupro, f1Max, f1Threshold, bestIou },
+      overall: { imageAuroc, imageF1Max, imageThreshold, pixelAuroc, aupro, f1Max, f1Threshold, bestIou },
       perDefect,
     } as unknown as Prisma.InputJsonObject;
     const curveSet = (set: { imageRoc: object | null; pixelRoc: object | null; pro: object | null }) => ({

@@ -125,6 +125,10 @@ const OPERATIONS: Record<string, Operation> = {
     access: 'ADMIN',
     build: () => ({ query: `mutation { cancelRun(id: "${MISSING}") { id } }` }),
   },
+  'Mutation.setRunThreshold': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { setRunThreshold(runId: "${MISSING}", threshold: 1) { id } }` }),
+  },
   'Mutation.evaluateRun': {
     access: 'ADMIN',
     build: () => ({ query: `mutation { evaluateRun(runId: "${MISSING}") { id } }` }),

@@ -2,16 +2,20 @@ import type { GroundTruthMask, ProCurve, RocCurve, ScoreMap } from '@vad/native'
 
 import { DECODE_CONCURRENCY, decodeGroundTruth, mapWithLimit, samplesOfSplit, upsampleMapToSample } from '../datasets';
 import type { DatasetSample } from '../datasets';
-import { imageAurocOrNull } from '../metrics/image-auroc';
+import { imageAurocOrNull, imageF1MaxOrNull } from '../metrics/image-auroc';
 import { evaluatePixelsOrNull } from '../metrics/pixel-evaluation';
 import type { RunContext } from './context';
 import type { PipelineHooks } from './events';
 import { readExplainStore } from './explain-store';
 import type { ExplainStore } from './explain-store';
 
-/** The five figures of one map on one set of images; null where the set cannot define it (one class only). */
+/** The figures of one map on one set of images; null where the set cannot define it (one class only). */
 export interface MetricSet {
   imageAuroc: number | null;
+  /** Image-level F1-max of the image scores over all thresholds. */
+  imageF1Max: number | null;
+  /** The image score where image F1-max is reached: images scoring at or above it are called anomalous. */
+  imageThreshold: number | null;
   pixelAuroc: number | null;
   /** Area under the per-region overlap curve up to FPR 0.3, normalised (MVTec AD's AUPRO@0.3). */
   aupro: number | null;
@@ -141,10 +145,10 @@ export async function evaluateSubset(
   fullMaps: readonly ScoreMap[],
   curvePoints = CURVE_POINTS,
 ): Promise<{ metrics: MetricSet; curves: CurveSet }> {
-  const image = await imageAurocOrNull(
-    Float32Array.from(indices, (i) => scores[i]!),
-    Uint8Array.from(indices, (i) => images[i]!.label),
-  );
+  const subsetScores = Float32Array.from(indices, (i) => scores[i]!);
+  const subsetLabels = Uint8Array.from(indices, (i) => images[i]!.label);
+  const image = await imageAurocOrNull(subsetScores, subsetLabels);
+  const imageF1 = await imageF1MaxOrNull(subsetScores, subsetLabels);
   const withMasks = indices.filter((i) => images[i]!.mask !== null);
   const pixel = await evaluatePixelsOrNull(
     withMasks.map((i) => fullMaps[i]!),
@@ -154,6 +158,8 @@ export async function evaluateSubset(
   return {
     metrics: {
       imageAuroc: image?.auroc ?? null,
+      imageF1Max: imageF1?.f1 ?? null,
+      imageThreshold: imageF1?.threshold ?? null,
       pixelAuroc: pixel?.auroc.auroc ?? null,
       aupro: pixel?.aupro.aupro ?? null,
       f1Max: pixel?.f1Max.f1 ?? null,

@@ -77,8 +77,19 @@ export function buildReport(
   const { dataset, config } = context;
   const maps: Report['maps'] = {};
   for (const mapType of evaluation.mapTypes) {
-    const { imageAuroc, pixelAuroc, aupro, f1Max, f1Threshold, bestIou, perDefect } = evaluation.maps[mapType]!;
-    maps[mapType] = { imageAuroc, pixelAuroc, aupro, f1Max, f1Threshold, bestIou, perDefect };
+    const { imageAuroc, imageF1Max, imageThreshold, pixelAuroc, aupro, f1Max, f1Threshold, bestIou, perDefect } =
+      evaluation.maps[mapType]!;
+    maps[mapType] = {
+      imageAuroc,
+      imageF1Max,
+      imageThreshold,
+      pixelAuroc,
+      aupro,
+      f1Max,
+      f1Threshold,
+      bestIou,
+      perDefect,
+    };
   }
   return {
     dataset: {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { evaluatePixelsOrNull, imageAurocOrNull, imageScore } from '../../src';
+import { evaluatePixelsOrNull, imageAurocOrNull, imageF1MaxOrNull, imageScore } from '../../src';
 
 describe('imageScore', () => {
   it('takes the maximum, or the mean of the top 1 % of pixels', () => {
@@ -23,5 +23,15 @@ describe('metric wrappers', () => {
     const result = await evaluatePixelsOrNull([map], [{ width: 2, height: 1, data: Uint8Array.of(0, 1) }]);
     assert.equal(result?.auroc.auroc, 1);
     assert.equal(result?.bestIou.iou, 1);
+  });
+
+  it('give the image score threshold where image F1 peaks', async () => {
+    assert.equal(await imageF1MaxOrNull(Float32Array.of(1, 2), Uint8Array.of(1, 1)), null);
+    // Anomalous at 0.6 and 0.9, a normal image at 0.7 between them: calling all three anomalous (threshold 0.6)
+    // gives F1 0.8, beating 0.9 alone (0.667).
+    const best = await imageF1MaxOrNull(Float32Array.of(0.1, 0.6, 0.7, 0.9), Uint8Array.of(0, 1, 0, 1));
+    assert.ok(best);
+    assert.ok(Math.abs(best.f1 - 0.8) < 1e-9, String(best.f1));
+    assert.ok(Math.abs(best.threshold - 0.6) < 1e-6, String(best.threshold));
   });
 });

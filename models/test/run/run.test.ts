@@ -25,8 +25,9 @@ import type { PipelineEvent, Report } from '../../src';
 import { makeTempDir } from '../datasets/fixtures';
 import { writeSyntheticMvtec } from '../pipeline/synthetic';
 
-const SCORES = ['aupro', 'bestIou', 'f1Max', 'imageAuroc', 'pixelAuroc'];
-const METRIC_KEYS = [...SCORES, 'f1Threshold'].sort();
+const SCORES = ['aupro', 'bestIou', 'f1Max', 'imageAuroc', 'imageF1Max', 'pixelAuroc'];
+const THRESHOLDS = ['f1Threshold', 'imageThreshold'];
+const METRIC_KEYS = [...SCORES, ...THRESHOLDS].sort();
 
 function assertMetricSet(metrics: object, where: string): void {
   const values = metrics as Record<string, unknown>;
@@ -34,8 +35,10 @@ function assertMetricSet(metrics: object, where: string): void {
     const value = values[key];
     assert.ok(typeof value === 'number' && value >= 0 && value <= 1, `${where}.${key} = ${String(value)}`);
   }
-  // In the map's own units, which are not bounded: only finite.
-  assert.ok(Number.isFinite(values.f1Threshold), `${where}.f1Threshold = ${String(values.f1Threshold)}`);
+  // In the map's or the score's own units, which are not bounded: only finite.
+  for (const key of THRESHOLDS) {
+    assert.ok(Number.isFinite(values[key]), `${where}.${key} = ${String(values[key])}`);
+  }
 }
 
 describe('the pipeline on a synthetic MVTec AD category (tiny preset)', () => {

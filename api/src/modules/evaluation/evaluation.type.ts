@@ -11,6 +11,20 @@ export class MetricSet {
   @Field(() => Float, { nullable: true, description: 'Image-level AUROC of the image scores.' })
   imageAuroc!: number | null;
 
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Image-level F1-max of the image scores; null in evaluations made before it was kept.',
+  })
+  imageF1Max!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'The image score where image F1-max is reached: images at or above it are called anomalous (the default ' +
+      "of the run's decision threshold); null in evaluations made before it was kept.",
+  })
+  imageThreshold!: number | null;
+
   @Field(() => Float, { nullable: true, description: "Pixel-level AUROC, maps upsampled to each image's resolution." })
   pixelAuroc!: number | null;
 

@@ -3,6 +3,7 @@ import { IsOptional, Length } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 
 import { namedEnum } from '../../graphql/enums';
+import { Verdict } from '../decision/decision.type';
 
 export const ResultOrder = namedEnum('ResultOrder', 'Sort order of result lists.', {
   SCORE_DESC: 'Most anomalous first.',
@@ -20,4 +21,13 @@ export class ResultFilter {
   @IsOptional()
   @Length(1, 200)
   defectType?: string | null;
+
+  @Field(() => Verdict, {
+    nullable: true,
+    description:
+      "Only images the run's decision calls this (with `label`: false positives are label NORMAL, verdict " +
+      'ANOMALOUS). A run without a decision refuses it.',
+  })
+  @IsOptional()
+  verdict?: Verdict | null;
 }

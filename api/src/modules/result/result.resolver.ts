@@ -85,7 +85,7 @@ export class RunResultsResolver {
     @Ctx() context: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionValue<Result>> {
-    return context.services.results.list(run, first, after, orderBy, filter, pageColumns(info));
+    return context.services.results.list(run, first, after, orderBy, filter, pageColumns(info), context.loaders);
   }
 }
 

@@ -4,6 +4,8 @@ import type { PageColumns, Reads, ResultRow } from '../../db/reads';
 import { checkPageSize, decodeCursor, toConnection, type ConnectionValue } from '../../graphql/connection';
 import { BadInputError } from '../../graphql/errors';
 import { loadOrNull, type Loaders } from '../../graphql/loaders';
+import type { DecisionService } from '../decision/decision.service';
+import type { Verdict } from '../decision/decision.type';
 import { ResultOrder, type ResultFilter } from './result.input';
 
 export class ResultService {
@@ -11,6 +13,7 @@ export class ResultService {
     private readonly prisma: PrismaClient,
     private readonly reads: Reads,
     private readonly maxPageSize: number,
+    private readonly decisions: DecisionService,
   ) {}
 
   /**
@@ -34,8 +37,10 @@ export class ResultService {
     order: ResultOrder,
     filter: ResultFilter | null | undefined,
     columns: PageColumns,
+    loaders: Loaders,
   ): Promise<ConnectionValue<ResultRow>> {
     checkPageSize(first, this.maxPageSize);
+    const score = filter?.verdict ? await this.scoreBound(run, filter.verdict, loaders) : undefined;
     const cursor = after ? decodeCursor(after) : null;
     if (cursor && typeof cursor.value !== 'number')
       throw new BadInputError('after is not a cursor from this list', 'after');
@@ -46,9 +51,10 @@ export class ResultService {
       take: first + 1,
       label: filter?.label,
       defectType: filter?.defectType,
+      score,
       columns,
     });
-    const filtered = Boolean(filter?.label || filter?.defectType);
+    const filtered = Boolean(filter?.label || filter?.defectType || score);
     const total = () =>
       filtered
         ? this.prisma.result.count({
@@ -58,9 +64,27 @@ export class ResultService {
                 ...(filter?.label ? { label: filter.label } : {}),
                 ...(filter?.defectType ? { defectType: filter.defectType } : {}),
               },
+              ...(score ? { score: 'atLeast' in score ? { gte: score.atLeast } : { lt: score.below } } : {}),
             },
           })
         : run.resultCount;
     return toConnection(rows, first, after, (result) => result.score, total);
+  }
+
+  /** The scores a verdict stands for, at the run's threshold. */
+  private async scoreBound(
+    run: { id: string },
+    verdict: Verdict,
+    loaders: Loaders,
+  ): Promise<{ atLeast: number } | { below: number }> {
+    const decision = await this.decisions.ofRunId(run.id, loaders);
+    if (!decision) {
+      throw new BadInputError(
+        'filter.verdict needs a threshold: this run has no evaluation with normal and anomalous images, and none ' +
+          'was set with setRunThreshold',
+        'filter',
+      );
+    }
+    return verdict === 'ANOMALOUS' ? { atLeast: decision.threshold } : { below: decision.threshold };
   }
 }

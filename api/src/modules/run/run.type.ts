@@ -94,6 +94,8 @@ export class Run {
   createdById!: string | null;
   lossHistory!: unknown;
   mapRanges!: unknown;
+  /** Read through `decision` (modules/decision). */
+  scoreThreshold!: number | null;
 }
 
 export const RunConnection = connectionType('Run', Run, 'run');
