@@ -41,7 +41,10 @@ export class FileStore {
     return createHash('sha256').update(bytes).digest('hex');
   }
 
-  /** Stores bytes and returns their key; storing the same bytes again writes nothing. */
+  /**
+   * Stores bytes and returns their key; storing the same bytes again writes nothing. Files that rows will name
+   * are written through a FileLease (leases.ts), which keeps garbage collection off them until the rows commit.
+   */
   async put(bytes: Uint8Array): Promise<string> {
     const hash = FileStore.hashOf(bytes);
     const target = this.pathOf(hash);
