@@ -1,5 +1,6 @@
-// PostgreSQL, all of it: starting a server (database.ts; the embedded one in embedded.ts), migrations (migrate.ts), health (health.ts), the Prisma
-// client for writes and cold reads (client.ts, pg-adapter.ts) and the hot reads in hand-written SQL (reads.ts).
+// PostgreSQL, all of it: starting a server (database.ts; the embedded one in embedded.ts), migrations (migrate.ts),
+// health (health.ts), the Prisma client for writes and cold reads (client.ts, pg-adapter.ts) and the hot reads in
+// hand-written SQL (reads.ts).
 import { createFreshDatabase, startDatabase, type Database } from './database';
 import { checkDatabaseHealth, type DatabaseHealth } from './health';
 import { migrate } from './migrate';
