@@ -2,10 +2,10 @@ import type { Prisma } from '@prisma/client';
 import type { Evaluation as PipelineEvaluation, ExplainStore } from '@vad/models';
 import sharp from 'sharp';
 
+import type { FileLease } from '../files/leases';
 import { rangeOf, type ValueRange } from '../files/render';
 import type { StoredMap } from '../files/result-maps';
 import { encodeScoreMap } from '../files/score-map';
-import type { FileStore } from '../files/store';
 
 /** The map a result's `score` comes from. Every map type of the run is stored with each result. */
 export const MAIN_MAP = 'attention';
@@ -28,11 +28,15 @@ async function reconstructionPng(data: Uint8Array, channels: number, size: numbe
     .toBuffer();
 }
 
-/** Stores every explained image's maps, of every map type, and its reconstruction; returns the rows to write. */
+/**
+ * Stores every explained image's maps, of every map type, and its reconstruction under the run's file lease
+ * (identical maps are one file, which another run's dataset may be deleting); returns the rows to write in the
+ * transaction that commits the lease.
+ */
 export async function storeExplainedResults(
   runId: string,
   explained: ExplainStore,
-  store: FileStore,
+  files: FileLease,
 ): Promise<StoredResults> {
   const { index, maps, reconstructions } = explained;
   const size = index.imageSize;
@@ -49,7 +53,7 @@ export async function storeExplainedResults(
       const range = (ranges[mapType] ??= [min, max]);
       range[0] = Math.min(range[0], min);
       range[1] = Math.max(range[1], max);
-      mapKeys.push({ mapType, key: await store.put(encodeScoreMap({ width: size, height: size, data })) });
+      mapKeys.push({ mapType, key: await files.put(encodeScoreMap({ width: size, height: size, data })) });
     }
     const reconstruction = reconstructions.subarray(i * index.channels * plane, (i + 1) * index.channels * plane);
     const score = sample.scores[MAIN_MAP] ?? Object.values(sample.scores)[0] ?? 0;
@@ -60,7 +64,7 @@ export async function storeExplainedResults(
       score,
       scores: sample.scores,
       mapKeys,
-      reconstructionKey: await store.put(await reconstructionPng(reconstruction, index.channels, size)),
+      reconstructionKey: await files.put(await reconstructionPng(reconstruction, index.channels, size)),
     });
   }
   return { rows, mapRanges: ranges };

@@ -17,6 +17,7 @@ import type PgBoss from 'pg-boss';
 
 import type { Config } from '../config';
 import { Topic } from '../events/pubsub';
+import { FileLease } from '../files/leases';
 import type { FileStore } from '../files/store';
 import { withoutServerPaths } from '../graphql/server-paths';
 import { loadJobDataset } from './job-dataset';
@@ -140,6 +141,7 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
   });
 
   const out = runOutputFolder(store, runId);
+  const files = new FileLease(prisma, store);
   try {
     const { dataset, data, maskIds } = await loadJobDataset(prisma, store, run.datasetId);
     const result = await runPipeline(
@@ -165,7 +167,7 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
       await stopped(context, run);
       return;
     }
-    const stored = await storeExplainedResults(runId, result.explain.store, store);
+    const stored = await storeExplainedResults(runId, result.explain.store, files);
     const { metrics, curves } = evaluationJson(result.evaluation);
     await prisma.$transaction(
       async (tx) => {
@@ -193,6 +195,7 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
           },
         });
         if (finished.count === 0) throw new LostRunError();
+        await files.commit(tx);
         await tx.evaluation.create({
           data: {
             runId,
@@ -215,6 +218,7 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
     if (lease.lost || error instanceof LostRunError) return;
     await failed(context, run, error);
   } finally {
+    await files.release();
     lease.release();
     context.running.delete(runId);
     await notify();

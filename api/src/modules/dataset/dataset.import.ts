@@ -20,8 +20,8 @@ import {
 import sharp from 'sharp';
 
 import { BadInputError } from '../../graphql/errors';
+import type { FileLease } from '../../files/leases';
 import { binaryMaskPng } from '../../files/render';
-import type { FileStore } from '../../files/store';
 import { UNLABELED_DEFECT_TYPE } from '../../graphql/enums';
 
 /** What an import produced, ready to be written in one transaction. */
@@ -107,8 +107,10 @@ async function readLayout(
 
 /**
  * Reads a dataset folder with @vad/models' readers, checks every image (decodable, within the pixel limit) and
- * every mask (decodable, the image's size), and stores their bytes in the file store. Nothing reaches the
- * database here: the caller writes the returned rows in one transaction, so a bad file imports nothing.
+ * every mask (decodable, the image's size; the folder reader compares their headers before anything is
+ * decoded), and stores their bytes in the file store under the import's lease. No rows reach the database
+ * here: the caller writes the returned rows in one transaction, which also gives the lease up
+ * (FileLease.commit), so a bad file imports nothing.
  */
 export async function readDatasetFolder(
   source: {
@@ -117,7 +119,7 @@ export async function readDatasetFolder(
     shownAs: string;
   },
   datasetId: string,
-  store: FileStore,
+  files: FileLease,
   maxImagePixels: number,
 ): Promise<ImportedData> {
   const folder = source.path;
@@ -137,7 +139,7 @@ export async function readDatasetFolder(
   let colour = false;
   const rows = await mapWithLimit(candidates, DECODE_CONCURRENCY, async (candidate) => {
     try {
-      return await storeCandidate(candidate, datasetId, store, maxImagePixels);
+      return await storeCandidate(candidate, datasetId, files, maxImagePixels);
     } catch (error) {
       if (error instanceof DatasetError) throw new BadInputError(inMessages(error.message));
       throw error;
@@ -173,7 +175,7 @@ function relativeMessage(message: string, folder: string, shownAs: string): stri
 async function storeCandidate(
   candidate: Candidate,
   datasetId: string,
-  store: FileStore,
+  files: FileLease,
   maxImagePixels: number,
 ): Promise<{ image: Prisma.ImageCreateManyInput; mask: Prisma.MaskCreateManyInput | null }> {
   const where = candidate.source.kind === 'file' ? candidate.source.path : candidate.name;
@@ -197,7 +199,7 @@ async function storeCandidate(
       .toBuffer();
     mimeType = 'image/png';
   }
-  const contentHash = await store.put(bytes);
+  const contentHash = await files.put(bytes);
   const imageId = randomUUID();
   let mask: Prisma.MaskCreateManyInput | null = null;
   if (candidate.mask) {
@@ -217,7 +219,7 @@ async function storeCandidate(
       version: 1,
       source: 'IMPORTED',
       status: 'APPROVED',
-      contentHash: await store.put(png),
+      contentHash: await files.put(png),
       width: binary.width,
       height: binary.height,
       defectPixels,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, realpath, rm, stat } from 'node:fs/promises';
+import { realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import { Prisma, type Dataset, type PrismaClient } from '@prisma/client';
@@ -8,9 +8,10 @@ import { Prisma, type Dataset, type PrismaClient } from '@prisma/client';
 import type { Viewer } from '../../auth/viewer';
 import type { Config } from '../../config';
 import { collectGarbage } from '../../files/garbage';
+import { FileLease } from '../../files/leases';
 import { resultFileKeys } from '../../files/result-maps';
 import type { FileStore } from '../../files/store';
-import type { UploadService } from '../../files/upload';
+import type { UploadClaim, UploadService } from '../../files/upload';
 import { extractZip, ZipError } from '../../files/zip';
 import { keysetPage, type ConnectionValue } from '../../graphql/connection';
 import {
@@ -74,8 +75,10 @@ export class DatasetService {
   }
 
   /**
-   * Imports a server folder or an uploaded zip: every file is checked and stored first, then all rows are
-   * written in one transaction, so a failed import leaves no dataset behind.
+   * Imports a server folder or an uploaded zip: every file is checked and stored first, under a lease that keeps
+   * garbage collection off it (a dataset deleted meanwhile may have held the same files), then all rows are
+   * written in one transaction that also gives the lease up and consumes the upload, so a failed import leaves
+   * no dataset and no unreferenced file behind, and its upload can be imported again.
    */
   async import(viewer: Viewer, input: ImportDatasetInput): Promise<Dataset> {
     if (Boolean(input.path) === Boolean(input.uploadId)) {
@@ -83,12 +86,29 @@ export class DatasetService {
     }
     const target = input.datasetId ? await this.emptyDataset(input.datasetId) : null;
     const datasetId = target?.id ?? randomUUID();
-    let imported: ImportedData;
-    if (input.path) {
-      imported = await this.readServerFolder(input.path, datasetId);
-    } else {
-      imported = await this.readUpload(viewer, input.uploadId!, datasetId);
+    const claim = input.uploadId ? await this.uploads.claim(viewer, input.uploadId) : null;
+    const files = new FileLease(this.prisma, this.store);
+    try {
+      const imported = claim
+        ? await this.readUpload(claim, datasetId, files)
+        : await this.readServerFolder(input.path!, datasetId, files);
+      return await this.write(viewer, input, target, datasetId, imported, claim, files);
+    } finally {
+      await files.release();
+      await claim?.release();
     }
+  }
+
+  /** The imported rows in one transaction, which consumes the upload and gives the file lease up with them. */
+  private async write(
+    viewer: Viewer,
+    input: ImportDatasetInput,
+    target: Dataset | null,
+    datasetId: string,
+    imported: ImportedData,
+    claim: UploadClaim | null,
+    files: FileLease,
+  ): Promise<Dataset> {
     const name = (input.name ?? target?.name ?? imported.category).trim();
     const counts = {
       imageCount: imported.images.length,
@@ -122,6 +142,8 @@ export class DatasetService {
           }
           await tx.image.createMany({ data: imported.images });
           if (imported.masks.length > 0) await tx.mask.createMany({ data: imported.masks });
+          await claim?.consume(tx);
+          await files.commit(tx);
           return dataset;
         },
         { timeout: 120_000 },
@@ -142,7 +164,7 @@ export class DatasetService {
     return dataset;
   }
 
-  private async readServerFolder(folder: string, datasetId: string): Promise<ImportedData> {
+  private async readServerFolder(folder: string, datasetId: string, files: FileLease): Promise<ImportedData> {
     if (!path.isAbsolute(folder)) throw new BadInputError('path must be an absolute folder path on the server', 'path');
     let real: string;
     try {
@@ -158,33 +180,29 @@ export class DatasetService {
     return readDatasetFolder(
       { path: real, shownAs: path.basename(real) },
       datasetId,
-      this.store,
+      files,
       this.config.limits.maxImagePixels,
     );
   }
 
-  private async readUpload(viewer: Viewer, uploadId: string, datasetId: string): Promise<ImportedData> {
-    const zip = await this.uploads.take(viewer, uploadId);
-    const folder = path.join(this.store.uploadsDir, `${uploadId}.extracted`);
-    await rm(folder, { recursive: true, force: true });
-    await mkdir(path.dirname(folder), { recursive: true });
+  private async readUpload(claim: UploadClaim, datasetId: string, files: FileLease): Promise<ImportedData> {
     try {
-      await extractZip(zip.file, folder, {
+      await extractZip(claim.file, claim.folder, {
         maxEntries: this.config.limits.maxZipEntries,
         maxUnzippedBytes: this.config.limits.maxUnzippedBytes,
       });
       return await readDatasetFolder(
-        { path: folder, shownAs: zip.fileName },
+        { path: claim.folder, shownAs: claim.fileName },
         datasetId,
-        this.store,
+        files,
         this.config.limits.maxImagePixels,
       );
     } catch (error) {
       if (error instanceof ZipError) throw new BadInputError(error.message, 'uploadId');
       throw error;
     } finally {
-      await rm(folder, { recursive: true, force: true });
-      await this.uploads.discard(uploadId);
+      // Read or refused, the unpacked copy is no longer needed: the zip stays until the import commits.
+      await rm(claim.folder, { recursive: true, force: true });
     }
   }
 

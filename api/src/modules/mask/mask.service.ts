@@ -7,6 +7,7 @@ import type { Viewer } from '../../auth/viewer';
 import type { Limits } from '../../config';
 import type { EventBus } from '../../events/pubsub';
 import { Topic } from '../../events/pubsub';
+import { FileLease } from '../../files/leases';
 import { binaryMaskPng } from '../../files/render';
 import type { FileStore } from '../../files/store';
 import { BadInputError, ConflictError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
@@ -93,7 +94,26 @@ export class MaskService {
     if (!image) throw new NotFoundError('Image', imageId);
     const binary = await readDrawnMask(bytes, image.width, image.height, this.limits.maxImagePixels);
     const { png, defectPixels } = await binaryMaskPng(image.width, image.height, binary);
-    const contentHash = await this.store.put(png);
+    // Leased until the version commits: another dataset's deletion may collect the same bytes meanwhile.
+    const files = new FileLease(this.prisma, this.store);
+    try {
+      return await this.#write(viewer, image, files, await files.put(png), defectPixels, baseVersion, submit);
+    } finally {
+      await files.release();
+    }
+  }
+
+  /** The new version, if baseVersion is still the latest, in one transaction that gives the file lease up. */
+  async #write(
+    viewer: Viewer,
+    image: { id: string; datasetId: string; width: number; height: number },
+    files: FileLease,
+    contentHash: string,
+    defectPixels: number,
+    baseVersion: number,
+    submit: boolean,
+  ): Promise<Mask> {
+    const imageId = image.id;
     const status = submit ? 'SUBMITTED' : 'DRAFT';
     const id = randomUUID();
     const version = baseVersion + 1;
@@ -117,7 +137,7 @@ export class MaskService {
             data: { maskVersion: version, currentMaskId: id, maskStatus: status },
           });
           if (claimed.count === 0) return null;
-          return tx.mask.create({
+          const created = await tx.mask.create({
             data: {
               id,
               imageId,
@@ -132,6 +152,8 @@ export class MaskService {
               defectPixels,
             },
           });
+          await files.commit(tx);
+          return created;
         })
         .then((created) => created ?? conflict());
     } catch (error) {
