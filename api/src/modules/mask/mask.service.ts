@@ -20,9 +20,23 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /**
  * A drawn mask as the binary mask it means: a pixel is defective when its brightest colour channel is at
  * least 128 after flattening transparency onto black (so white, red or any light stroke on a transparent or
- * black canvas all work), or 1 in a 0/1 mask.
+ * black canvas all work), or 1 in a 0/1 mask. Its size is read from the PNG header first, and a mask of another
+ * size than its image, or over the pixel limit, is refused before any pixel is decoded.
  */
 async function readDrawnMask(png: Buffer, width: number, height: number, maxPixels: number): Promise<Uint8Array> {
+  const header = await pngSize(png);
+  if (header.width * header.height > maxPixels) {
+    throw new BadInputError(
+      `the mask is ${header.width} x ${header.height}, more than the limit of ${maxPixels} pixels (VAD_MAX_IMAGE_PIXELS)`,
+      'pngBase64',
+    );
+  }
+  if (header.width !== width || header.height !== height) {
+    throw new BadInputError(
+      `the mask is ${header.width} x ${header.height}; the image is ${width} x ${height}`,
+      'pngBase64',
+    );
+  }
   let decoded: { data: Buffer; info: sharp.OutputInfo };
   try {
     decoded = await sharp(png, { failOn: 'truncated', limitInputPixels: maxPixels })
@@ -54,6 +68,20 @@ async function readDrawnMask(png: Buffer, width: number, height: number, maxPixe
   const threshold = maxValue === 1 ? 1 : 128;
   for (let i = 0; i < pixels; i++) brightest[i] = brightest[i]! >= threshold ? 1 : 0;
   return brightest;
+}
+
+/** A PNG's size from its header (sharp reads only the header for metadata; no pixel is decoded). */
+async function pngSize(png: Buffer): Promise<{ width: number; height: number }> {
+  try {
+    // The pixel limit is checked by the caller, with a message that says it; sharp's own would say less.
+    const { width, height } = await sharp(png, { limitInputPixels: false }).metadata();
+    return { width, height };
+  } catch (error) {
+    throw new BadInputError(
+      `pngBase64 is not a readable PNG (${(error as Error).message.split('\n')[0]})`,
+      'pngBase64',
+    );
+  }
 }
 
 export class MaskService {
