@@ -175,6 +175,8 @@ export type ResultFilter = {
   defectType?: string | null | undefined;
   /** Only images with this label. */
   label?: ImageLabel | null | undefined;
+  /** Only images the run's decision calls this (with `label`: false positives are label NORMAL, verdict ANOMALOUS). A run without a decision refuses it. */
+  verdict?: Verdict | null | undefined;
 };
 
 /** Sort order of result lists. */
@@ -295,6 +297,20 @@ export type StartRunInput = {
   /** Share of training images that get a synthetic defect (a Perlin-shaped patch, texture or flat colour, as DRAEM), so the model learns to reconstruct the clean image instead of copying defects; 0 = none. */
   syntheticDefects?: number | null | undefined;
 };
+
+/** Where a run's threshold comes from. */
+export type ThresholdSource =
+  /** The image F1-max threshold of the run's latest evaluation. */
+  | 'EVALUATION'
+  /** Set by a person with setRunThreshold. */
+  | 'MANUAL';
+
+/** What a run's threshold calls an image. */
+export type Verdict =
+  /** Its score is at or above the threshold. */
+  | 'ANOMALOUS'
+  /** Its score is below the threshold. */
+  | 'NORMAL';
 
 export type ApiKeyFieldsFragment = {
   id: string;
@@ -488,6 +504,69 @@ export type ImportDatasetMutationVariables = Exact<{
 
 export type ImportDatasetMutation = {
   importDataset: { id: string; name: string; warnings: Array<string>; counts: { images: number } };
+};
+
+export type DecisionFieldsFragment = {
+  threshold: number;
+  source: ThresholdSource;
+  evaluatedThreshold: number | null;
+  scoreMin: number;
+  scoreMax: number;
+};
+
+export type RunDecisionViewQueryVariables = Exact<{
+  runId: string | number;
+}>;
+
+export type RunDecisionViewQuery = {
+  run: {
+    id: string;
+    status: RunStatus;
+    resultCount: number;
+    decision: {
+      threshold: number;
+      source: ThresholdSource;
+      evaluatedThreshold: number | null;
+      scoreMin: number;
+      scoreMax: number;
+    } | null;
+    highest: { edges: Array<{ node: { score: number } }> };
+    lowest: { edges: Array<{ node: { score: number } }> };
+    evaluations: Array<{ id: string; status: EvaluationStatus }>;
+    latestEvaluation: { id: string; createdAt: string; images: { normal: number; anomalous: number } | null } | null;
+  } | null;
+};
+
+export type RunOutcomesQueryVariables = Exact<{
+  runId: string | number;
+}>;
+
+export type RunOutcomesQuery = {
+  run: {
+    id: string;
+    resultCount: number;
+    anomalous: { totalCount: number };
+    falsePositives: { totalCount: number };
+    falseNegatives: { totalCount: number };
+  } | null;
+};
+
+export type SetRunThresholdMutationVariables = Exact<{
+  runId: string | number;
+  threshold?: number | null | undefined;
+}>;
+
+export type SetRunThresholdMutation = {
+  setRunThreshold: {
+    id: string;
+    decision: {
+      threshold: number;
+      source: ThresholdSource;
+      evaluatedThreshold: number | null;
+      scoreMin: number;
+      scoreMax: number;
+    } | null;
+  };
 };
 
 export type MetricsFragment = {
@@ -772,6 +851,9 @@ export type MaskChangedSubscription = {
 export type ResultCardFragment = {
   id: string;
   score: number;
+  normalizedScore: number | null;
+  verdict: Verdict | null;
+  attentionOverlayUrl: string | null;
   image: { id: string; name: string; label: ImageLabel; defectType: string; thumbnailUrl: string };
 };
 
@@ -797,6 +879,9 @@ export type RunResultsQuery = {
         node: {
           id: string;
           score: number;
+          normalizedScore: number | null;
+          verdict: Verdict | null;
+          attentionOverlayUrl: string | null;
           image: { id: string; name: string; label: ImageLabel; defectType: string; thumbnailUrl: string };
         };
       }>;
@@ -807,6 +892,8 @@ export type RunResultsQuery = {
 export type ResultDetailFragment = {
   id: string;
   score: number;
+  normalizedScore: number | null;
+  verdict: Verdict | null;
   reconstructionUrl: string | null;
   scores: Array<{ mapType: string; score: number }>;
   maps: Array<{
@@ -814,6 +901,9 @@ export type ResultDetailFragment = {
     url: string;
     levelsUrl: string;
     overlayUrl: string;
+    tiffUrl: string;
+    npyUrl: string;
+    predictedMaskUrl: string;
     score: number | null;
     range: { min: number; max: number } | null;
   }>;
@@ -839,14 +929,35 @@ export type ResultViewQuery = {
   result: {
     id: string;
     score: number;
+    normalizedScore: number | null;
+    verdict: Verdict | null;
     reconstructionUrl: string | null;
-    run: { id: string; name: string; status: RunStatus; dataset: { id: string; name: string } };
+    run: {
+      id: string;
+      name: string;
+      status: RunStatus;
+      dataset: { id: string; name: string };
+      decision: {
+        threshold: number;
+        source: ThresholdSource;
+        evaluatedThreshold: number | null;
+        scoreMin: number;
+        scoreMax: number;
+      } | null;
+      latestEvaluation: {
+        id: string;
+        metrics: Array<{ mapType: string; overall: { f1Threshold: number | null } }>;
+      } | null;
+    };
     scores: Array<{ mapType: string; score: number }>;
     maps: Array<{
       mapType: string;
       url: string;
       levelsUrl: string;
       overlayUrl: string;
+      tiffUrl: string;
+      npyUrl: string;
+      predictedMaskUrl: string;
       score: number | null;
       range: { min: number; max: number } | null;
     }>;
@@ -1322,6 +1433,18 @@ export const GridImageFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'GridImage' },
 ) as unknown as TypedDocumentString<GridImageFragment, unknown>;
+export const DecisionFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment DecisionFields on RunDecision {
+  threshold
+  source
+  evaluatedThreshold
+  scoreMin
+  scoreMax
+}
+    `,
+  { fragmentName: 'DecisionFields' },
+) as unknown as TypedDocumentString<DecisionFieldsFragment, unknown>;
 export const CurvePointsFragmentDoc = new TypedDocumentString(
   `
     fragment CurvePoints on Curve {
@@ -1415,6 +1538,9 @@ export const ResultCardFragmentDoc = new TypedDocumentString(
     fragment ResultCard on Result {
   id
   score
+  normalizedScore
+  verdict
+  attentionOverlayUrl
   image {
     id
     name
@@ -1431,6 +1557,8 @@ export const ResultDetailFragmentDoc = new TypedDocumentString(
     fragment ResultDetail on Result {
   id
   score
+  normalizedScore
+  verdict
   scores {
     mapType
     score
@@ -1440,6 +1568,9 @@ export const ResultDetailFragmentDoc = new TypedDocumentString(
     url
     levelsUrl
     overlayUrl
+    tiffUrl
+    npyUrl
+    predictedMaskUrl
     score
     range {
       min
@@ -1788,6 +1919,83 @@ export const ImportDatasetDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ImportDatasetMutation, ImportDatasetMutationVariables>;
+export const RunDecisionViewDocument = new TypedDocumentString(`
+    query RunDecisionView($runId: ID!) {
+  run(id: $runId) {
+    id
+    status
+    resultCount
+    decision {
+      ...DecisionFields
+    }
+    highest: results(first: 1, orderBy: SCORE_DESC) {
+      edges {
+        node {
+          score
+        }
+      }
+    }
+    lowest: results(first: 1, orderBy: SCORE_ASC) {
+      edges {
+        node {
+          score
+        }
+      }
+    }
+    evaluations {
+      id
+      status
+    }
+    latestEvaluation {
+      id
+      createdAt
+      images {
+        normal
+        anomalous
+      }
+    }
+  }
+}
+    fragment DecisionFields on RunDecision {
+  threshold
+  source
+  evaluatedThreshold
+  scoreMin
+  scoreMax
+}`) as unknown as TypedDocumentString<RunDecisionViewQuery, RunDecisionViewQueryVariables>;
+export const RunOutcomesDocument = new TypedDocumentString(`
+    query RunOutcomes($runId: ID!) {
+  run(id: $runId) {
+    id
+    resultCount
+    anomalous: results(first: 1, filter: {verdict: ANOMALOUS}) {
+      totalCount
+    }
+    falsePositives: results(first: 1, filter: {label: NORMAL, verdict: ANOMALOUS}) {
+      totalCount
+    }
+    falseNegatives: results(first: 1, filter: {label: ANOMALOUS, verdict: NORMAL}) {
+      totalCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunOutcomesQuery, RunOutcomesQueryVariables>;
+export const SetRunThresholdDocument = new TypedDocumentString(`
+    mutation SetRunThreshold($runId: ID!, $threshold: Float) {
+  setRunThreshold(runId: $runId, threshold: $threshold) {
+    id
+    decision {
+      ...DecisionFields
+    }
+  }
+}
+    fragment DecisionFields on RunDecision {
+  threshold
+  source
+  evaluatedThreshold
+  scoreMin
+  scoreMax
+}`) as unknown as TypedDocumentString<SetRunThresholdMutation, SetRunThresholdMutationVariables>;
 export const RunEvaluationsDocument = new TypedDocumentString(`
     query RunEvaluations($runId: ID!) {
   run(id: $runId) {
@@ -2074,6 +2282,9 @@ export const RunResultsDocument = new TypedDocumentString(`
     fragment ResultCard on Result {
   id
   score
+  normalizedScore
+  verdict
+  attentionOverlayUrl
   image {
     id
     name
@@ -2097,12 +2308,33 @@ export const ResultViewDocument = new TypedDocumentString(`
         id
         name
       }
+      decision {
+        ...DecisionFields
+      }
+      latestEvaluation {
+        id
+        metrics {
+          mapType
+          overall {
+            f1Threshold
+          }
+        }
+      }
     }
   }
 }
-    fragment ResultDetail on Result {
+    fragment DecisionFields on RunDecision {
+  threshold
+  source
+  evaluatedThreshold
+  scoreMin
+  scoreMax
+}
+fragment ResultDetail on Result {
   id
   score
+  normalizedScore
+  verdict
   scores {
     mapType
     score
@@ -2112,6 +2344,9 @@ export const ResultViewDocument = new TypedDocumentString(`
     url
     levelsUrl
     overlayUrl
+    tiffUrl
+    npyUrl
+    predictedMaskUrl
     score
     range {
       min

@@ -4,9 +4,19 @@ import { describe, it } from 'node:test';
 import type { GraphqlClient } from '../../../lib/graphql/client';
 import {
   chooseMap,
+  iou,
+  listKey,
+  mapDownloads,
+  outcomeFilters,
+  outcomeOf,
   parseResultQuery,
+  pixelThreshold,
+  queryOutcome,
+  resultGallery,
   resultInContext,
   resultQueryToSearch,
+  resultsHref,
+  thresholdShare,
   thresholdValue,
   withMapType,
   type ResultMap,
@@ -104,13 +114,95 @@ describe('resultInContext', () => {
 describe('result gallery filters', () => {
   it('round-trip through the URL, most anomalous first by default', () => {
     const query = parseResultQuery({ label: 'ANOMALOUS', defect: 'crack', order: 'SCORE_ASC' });
-    assert.deepEqual(query, { label: 'ANOMALOUS', defectType: 'crack', order: 'SCORE_ASC' });
+    assert.deepEqual(query, {
+      label: 'ANOMALOUS',
+      verdict: undefined,
+      defectType: 'crack',
+      order: 'SCORE_ASC',
+      view: 'image',
+    });
     assert.equal(resultQueryToSearch(query).toString(), 'label=ANOMALOUS&defect=crack&order=SCORE_ASC');
-    assert.deepEqual(parseResultQuery({ label: 'weird' }), {
+    assert.deepEqual(parseResultQuery({ label: 'weird', verdict: 'MAYBE', view: 'x-ray' }), {
       label: undefined,
+      verdict: undefined,
       defectType: undefined,
       order: 'SCORE_DESC',
+      view: 'image',
     });
+  });
+
+  it('carry the verdict and the heat-map view, and only the default view is left out', () => {
+    const query = parseResultQuery({ label: 'NORMAL', verdict: 'ANOMALOUS', view: 'heatmap' });
+    assert.equal(query.verdict, 'ANOMALOUS');
+    assert.equal(query.view, 'heatmap');
+    assert.equal(resultQueryToSearch(query).toString(), 'label=NORMAL&verdict=ANOMALOUS&view=heatmap');
+    assert.equal(parseResultQuery(Object.fromEntries(resultQueryToSearch(query))).view, 'heatmap');
+  });
+
+  it("key the gallery's list on what selects and orders it, not on how it is shown", () => {
+    const query = parseResultQuery({ verdict: 'NORMAL', order: 'SCORE_ASC' });
+    assert.equal(listKey({ ...query, view: 'heatmap' }), listKey(query));
+    assert.notEqual(listKey({ ...query, verdict: 'ANOMALOUS' }), listKey(query));
+  });
+
+  it('reach the API as its ResultFilter, verdict included', async () => {
+    const asked: unknown[] = [];
+    const client = {
+      request: async (_document: unknown, variables: unknown) => {
+        asked.push(variables);
+        return {
+          run: {
+            id: 'run',
+            results: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] },
+          },
+        };
+      },
+    } as unknown as GraphqlClient;
+    await resultGallery(
+      client,
+      'run',
+      parseResultQuery({ label: 'NORMAL', verdict: 'ANOMALOUS', view: 'heatmap' }),
+      null,
+    );
+    assert.deepEqual(asked, [
+      {
+        runId: 'run',
+        first: 100,
+        after: null,
+        filter: { label: 'NORMAL', verdict: 'ANOMALOUS' },
+        orderBy: 'SCORE_DESC',
+      },
+    ]);
+  });
+});
+
+describe('outcomes', () => {
+  it('judge a verdict against the label: false positives are normal images called anomalous', () => {
+    assert.equal(outcomeOf('NORMAL', 'ANOMALOUS'), 'FALSE_POSITIVE');
+    assert.equal(outcomeOf('ANOMALOUS', 'NORMAL'), 'FALSE_NEGATIVE');
+    assert.equal(outcomeOf('ANOMALOUS', 'ANOMALOUS'), 'TRUE_POSITIVE');
+    assert.equal(outcomeOf('NORMAL', 'NORMAL'), 'TRUE_NEGATIVE');
+    assert.equal(outcomeOf('UNLABELED', 'ANOMALOUS'), null, 'nothing to judge against');
+    assert.equal(outcomeOf('NORMAL', null), null, 'no verdict without a decision');
+  });
+
+  it('are the label and verdict filters together, both ways', () => {
+    assert.deepEqual(outcomeFilters('FALSE_POSITIVE'), { label: 'NORMAL', verdict: 'ANOMALOUS' });
+    assert.deepEqual(outcomeFilters('FALSE_NEGATIVE'), { label: 'ANOMALOUS', verdict: 'NORMAL' });
+    assert.deepEqual(outcomeFilters(undefined), { label: undefined, verdict: undefined });
+    assert.equal(queryOutcome({ label: 'NORMAL', verdict: 'ANOMALOUS' }), 'FALSE_POSITIVE');
+    assert.equal(queryOutcome({ label: 'NORMAL', verdict: undefined }), undefined);
+    assert.equal(queryOutcome({ label: 'UNLABELED', verdict: 'NORMAL' }), undefined);
+    assert.equal(queryOutcome({ label: undefined, verdict: 'NORMAL' }), undefined);
+  });
+
+  it('link to the results they select', () => {
+    assert.equal(
+      resultsHref('r1', outcomeFilters('FALSE_POSITIVE')),
+      '/runs/r1/results?label=NORMAL&verdict=ANOMALOUS',
+    );
+    assert.equal(resultsHref('r1', { verdict: 'ANOMALOUS' }), '/runs/r1/results?verdict=ANOMALOUS');
+    assert.equal(resultsHref('r1', {}), '/runs/r1/results');
   });
 });
 
@@ -120,6 +212,9 @@ describe("a result view's map choice", () => {
     url: `/files/results/r/${mapType}.png`,
     levelsUrl: `/files/results/r/${mapType}.png?colour=gray`,
     overlayUrl: `/files/results/r/${mapType}.png?overlay=1`,
+    tiffUrl: `/files/results/r/${mapType}.tiff`,
+    npyUrl: `/files/results/r/${mapType}.npy`,
+    predictedMaskUrl: `/files/results/r/predicted/${mapType}.png`,
     score: null,
     range: { min: -1, max: 3 },
   });
@@ -150,5 +245,61 @@ describe("a result view's map choice", () => {
     assert.equal(thresholdValue({ min: -1, max: 3 }, 0.5), 1);
     assert.equal(thresholdValue({ min: -1, max: 3 }, 0), -1);
     assert.equal(thresholdValue(null, 0.5), null);
+  });
+
+  it('reads a map value back as its share of the range, clamped', () => {
+    assert.equal(thresholdShare({ min: -1, max: 3 }, 1), 0.5);
+    assert.equal(thresholdShare({ min: -1, max: 3 }, thresholdValue({ min: -1, max: 3 }, 0.25)!), 0.25);
+    assert.equal(thresholdShare({ min: -1, max: 3 }, 7), 1);
+    assert.equal(thresholdShare({ min: -1, max: 3 }, -5), 0);
+    assert.equal(thresholdShare({ min: 2, max: 2 }, 2), 0, 'a range of one value');
+    assert.equal(thresholdShare(null, 1), null);
+  });
+});
+
+describe("a result's predicted mask", () => {
+  const evaluation = {
+    metrics: [
+      { mapType: 'attention', overall: { f1Threshold: 0.42 } },
+      { mapType: 'ssim', overall: { f1Threshold: null } },
+    ],
+  };
+
+  it("is at the latest evaluation's pixel F1-max threshold of its map, and there is none without one", () => {
+    assert.equal(pixelThreshold(evaluation, 'attention'), 0.42);
+    assert.equal(pixelThreshold(evaluation, 'ssim'), null, 'kept no threshold (no masks, or an older evaluation)');
+    assert.equal(pixelThreshold(evaluation, 'msgms'), null, 'not measured');
+    assert.equal(pixelThreshold(null, 'attention'), null, 'no evaluation');
+  });
+
+  it("is offered for download beside the map's values, named after the image and the map", () => {
+    const map: ResultMap = {
+      mapType: 'attention',
+      url: '/u',
+      levelsUrl: '/l',
+      overlayUrl: '/o',
+      tiffUrl: '/files/results/r/attention.tiff',
+      npyUrl: '/files/results/r/attention.npy',
+      predictedMaskUrl: '/files/results/r/predicted/attention.png',
+      score: 1,
+      range: null,
+    };
+    assert.deepEqual(mapDownloads('scratch/007.png', map, 0.42), [
+      { href: map.tiffUrl, filename: 'scratch_007-attention.tiff', text: 'Values (TIFF)' },
+      { href: map.npyUrl, filename: 'scratch_007-attention.npy', text: 'Values (NumPy)' },
+      { href: map.predictedMaskUrl, filename: 'scratch_007-attention-predicted.png', text: 'Predicted mask (PNG)' },
+    ]);
+    assert.deepEqual(
+      mapDownloads('plain', map, null).map((file) => file.filename),
+      ['plain-attention.tiff', 'plain-attention.npy'],
+      'no predicted mask without a threshold (the API answers 409)',
+    );
+  });
+
+  it('is compared with the ground truth by intersection over union', () => {
+    assert.equal(iou(Uint8Array.of(1, 1, 0, 0), Uint8Array.of(0, 1, 1, 0)), 1 / 3);
+    assert.equal(iou(Uint8Array.of(1, 0), Uint8Array.of(1, 0)), 1);
+    assert.equal(iou(Uint8Array.of(0, 0), Uint8Array.of(0, 0)), null, 'nothing predicted, nothing true');
+    assert.throws(() => iou(Uint8Array.of(1), Uint8Array.of(1, 0)), /1 and 2 pixels/);
   });
 });
