@@ -4,11 +4,19 @@ import Link from 'next/link';
 import { useState } from 'react';
 
 import { EmptyState, LabelBadge } from '@/components/ui';
-import { resultGallery, resultQueryToSearch, type ResultCard, type ResultQuery } from '@/lib/domain/results';
+import { MistakeBadge, ScoreReading, VerdictBadge } from '@/components/verdict';
+import {
+  OUTCOMES,
+  queryOutcome,
+  resultGallery,
+  resultQueryToSearch,
+  type ResultCard,
+  type ResultQuery,
+} from '@/lib/domain/results';
 import { browserClient } from '@/lib/graphql/browser';
 import { describeError } from '@/lib/graphql/client';
 import type { RunStatus } from '@/lib/graphql/generated';
-import { count, score } from '@/lib/format';
+import { count } from '@/lib/format';
 
 interface GalleryPage {
   results: ResultCard[];
@@ -51,13 +59,18 @@ export function ResultGallery({
   }
 
   if (page.totalCount === 0) {
+    const outcome = queryOutcome(query);
     return (
       <div className="panel">
-        <EmptyState title="No results">
+        <EmptyState title={outcome && !query.defectType ? `No ${OUTCOMES[outcome].text}s` : 'No results'}>
           <p>
-            {runStatus === 'SUCCEEDED'
-              ? 'No test image matches these filters.'
-              : 'Results appear when the run has succeeded.'}
+            {runStatus !== 'SUCCEEDED'
+              ? 'Results appear when the run has succeeded.'
+              : outcome === 'FALSE_POSITIVE'
+                ? 'The threshold calls no normal image anomalous.'
+                : outcome === 'FALSE_NEGATIVE'
+                  ? 'The threshold calls no anomalous image normal.'
+                  : 'No test image matches these filters.'}
           </p>
         </EmptyState>
       </div>
@@ -79,16 +92,20 @@ export function ResultGallery({
             href={`/runs/${runId}/results/${result.id}${filters ? `?${filters}` : ''}`}
             data-testid="result-card"
             data-score={result.score}
+            data-normalized-score={result.normalizedScore ?? undefined}
             data-label={result.image.label}
+            data-verdict={result.verdict ?? undefined}
           >
-            <img src={result.image.thumbnailUrl} alt={result.image.name} loading={index < 24 ? 'eager' : 'lazy'} />
+            <Thumbnail result={result} heatmap={query.view === 'heatmap'} eager={index < 24} />
             <span className="caption">
-              <span className="score" title="Anomaly score">
-                {score(result.score)}
-              </span>
-              <LabelBadge label={result.image.label} defectType={result.image.defectType} />
+              <ScoreReading raw={result.score} normalized={result.normalizedScore} />
+              <VerdictBadge verdict={result.verdict} />
             </span>
-            <span className="caption small muted" style={{ paddingTop: 0 }}>
+            <span className="caption" style={{ paddingTop: 0 }}>
+              <LabelBadge label={result.image.label} defectType={result.image.defectType} />
+              <MistakeBadge label={result.image.label} verdict={result.verdict} />
+            </span>
+            <span className="caption small muted name" style={{ paddingTop: 0 }}>
               {result.image.name}
             </span>
           </Link>
@@ -107,5 +124,19 @@ export function ResultGallery({
         </div>
       ) : null}
     </>
+  );
+}
+
+/** The test image, or its attention map over it (at the image's own size: the API has no smaller overlay). */
+function Thumbnail({ result, heatmap, eager }: { result: ResultCard; heatmap: boolean; eager: boolean }) {
+  const overlay = heatmap ? result.attentionOverlayUrl : null;
+  return (
+    <img
+      src={overlay ?? result.image.thumbnailUrl}
+      alt={overlay ? `${result.image.name}, attention map over it` : result.image.name}
+      loading={eager ? 'eager' : 'lazy'}
+      decoding="async"
+      data-view={overlay ? 'heatmap' : 'image'}
+    />
   );
 }
