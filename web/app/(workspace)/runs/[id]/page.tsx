@@ -2,18 +2,28 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 
 import { ErrorState } from '@/components/ui';
+import { runDecisionView, runOutcomes, whyNoDecision } from '@/lib/domain/decisions';
 import { getRun } from '@/lib/domain/runs';
 import { dateTime } from '@/lib/format';
 import { found, load, requireSession } from '@/lib/server-data';
+import { OutcomeLinks } from './decision-summary';
 import { RunMonitor } from './run-monitor';
+import { ThresholdPanel } from './threshold-panel';
 
 export const metadata: Metadata = { title: 'Run' };
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [session, run] = await Promise.all([requireSession(), load((client) => getRun(client, id))]);
+  const [session, run, decision] = await Promise.all([
+    requireSession(),
+    load((client) => getRun(client, id)),
+    load((client) => runDecisionView(client, id)),
+  ]);
   if (!run.ok) return <ErrorState message={run.message} />;
   const value = found(run.value);
+  // Outcomes need a decision: the API refuses verdict filters without one.
+  const outcomes = decision.ok && decision.value.decision ? await load((client) => runOutcomes(client, id)) : null;
+  const isAdmin = session.ok && session.value.can.admin;
   const options = Object.entries(value.options).filter(([key]) => key !== 'datasetId');
   return (
     <>
@@ -28,13 +38,23 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             {value.createdBy ? ` by ${value.createdBy.name}` : ''}
           </p>
         </div>
-        {session.ok && session.value.can.admin ? (
+        {isAdmin ? (
           <Link className="button" href={`/runs/new?from=${value.id}`} data-testid="launch-again">
             Launch again…
           </Link>
         ) : null}
       </div>
-      <RunMonitor initial={value} canCancel={session.ok && session.value.can.admin} />
+      <RunMonitor initial={value} canCancel={isAdmin} />
+      {decision.ok ? (
+        <ThresholdPanel view={decision.value} why={whyNoDecision(decision.value)} canAdjust={isAdmin}>
+          {outcomes?.ok ? <OutcomeLinks runId={value.id} outcomes={outcomes.value} /> : null}
+          {outcomes && !outcomes.ok ? (
+            <ErrorState title="The outcomes could not be counted" message={outcomes.message} />
+          ) : null}
+        </ThresholdPanel>
+      ) : (
+        <ErrorState title="The run's decision could not be loaded" message={decision.message} />
+      )}
       <section className="panel">
         <h2>Options</h2>
         {options.length === 0 ? (
