@@ -50,6 +50,8 @@ export default async function ResultPage({
         key={result.id}
         editorHref={`/annotate/${result.image.id}?${editorSearch({ kind: 'run', runId: run.id, label: query.label, defectType: query.defectType })}`}
         result={result}
+        decision={run.decision}
+        evaluation={run.latestEvaluation}
         colourMaps={colourMaps}
         initialMapType={typeof search.map === 'string' ? search.map : undefined}
         previousHref={href(previousId)}

@@ -6,7 +6,20 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 
 import { RangeField, SelectField } from '@/components/fields';
 import { LabelBadge, MaskStatusBadge } from '@/components/ui';
-import { chooseMap, thresholdValue, withMapType, type ColourMapChoice, type ResultDetail } from '@/lib/domain/results';
+import { MistakeBadge, ScoreReading, VerdictBadge } from '@/components/verdict';
+import type { Decision } from '@/lib/domain/decisions';
+import {
+  chooseMap,
+  iou,
+  mapDownloads,
+  pixelThreshold,
+  thresholdShare,
+  thresholdValue,
+  withMapType,
+  type ColourMapChoice,
+  type ResultDetail,
+  type ResultInContext,
+} from '@/lib/domain/results';
 import { loadColourTable, loadImage, loadLevels } from '@/lib/browser-images';
 import { loadMask } from '@/lib/mask/png';
 import { percent, score } from '@/lib/format';
@@ -23,6 +36,8 @@ import {
 
 const PREDICTED: readonly [number, number, number] = [0, 220, 255];
 const TRUTH: readonly [number, number, number] = [255, 70, 200];
+/** The evaluation's predicted mask: apart from the slider's region (cyan) and the ground truth (magenta). */
+const EVALUATED: readonly [number, number, number] = [255, 214, 0];
 
 interface Loaded {
   image: HTMLImageElement;
@@ -30,6 +45,12 @@ interface Loaded {
   heat: { mapType: string; levels: Uint8Array; width: number; height: number } | null;
   /** Ground truth at the image's resolution. */
   truth: Uint8Array | null;
+}
+
+/** A map's predicted mask as the API serves it (at the evaluation's pixel F1-max threshold), at the image's size. */
+interface EvaluatedMask {
+  mapType: string;
+  mask: Uint8Array;
 }
 
 /** The display canvas is the image scaled by a whole factor, so small images stay sharp and outlines thin. */
@@ -40,6 +61,8 @@ function displayScale(width: number, height: number): number {
 export function ResultViewer({
   editorHref,
   result,
+  decision,
+  evaluation,
   colourMaps,
   initialMapType,
   previousHref: previousBase,
@@ -49,6 +72,10 @@ export function ResultViewer({
   /** The mask editor on this image, walking the same results. */
   editorHref: string;
   result: ResultDetail;
+  /** The run's decision: what the normalised score and the verdict are measured against. */
+  decision: Decision | null;
+  /** The run's latest evaluation: each map's pixel F1-max threshold, where its predicted mask comes from. */
+  evaluation: ResultInContext['run']['latestEvaluation'];
   /** The colour maps to choose from, the default first. */
   colourMaps: readonly ColourMapChoice[];
   /** The map to open on (the URL's `map`); attention when absent or not a map of this result. */
@@ -66,6 +93,10 @@ export function ResultViewer({
   const nextHref = nextBase && map ? withMapType(nextBase, map.mapType) : nextBase;
   function choose(chosen: string) {
     setMapType(chosen);
+    // Each map has its own range and its own evaluation threshold: the slider moves to the new map's.
+    const next = chooseMap(result.maps, chosen);
+    const cut = next ? pixelThreshold(evaluation, next.mapType) : null;
+    if (next && cut !== null) setThreshold(thresholdShare(next.range, cut) ?? 0.5);
     window.history.replaceState(null, '', withMapType(window.location.pathname + window.location.search, chosen));
   }
   const truthMask = image.approvedMask ?? image.currentMask;
@@ -75,9 +106,17 @@ export function ResultViewer({
   const [colourMap, setColourMap] = useState(colourMaps[0]?.name ?? '');
   /** The loaded table of the chosen colour map (the previous one's until it is in). */
   const [colours, setColours] = useState<{ name: string; table: ColourTable } | null>(null);
-  const [threshold, setThreshold] = useState(0.5);
+  const evaluatedCut = map ? pixelThreshold(evaluation, map.mapType) : null;
+  // The slider starts where the evaluation put the map's threshold, when it kept one.
+  const [threshold, setThreshold] = useState(() =>
+    map && evaluatedCut !== null ? (thresholdShare(map.range, evaluatedCut) ?? 0.5) : 0.5,
+  );
   const [showTruth, setShowTruth] = useState(true);
-  const [showPrediction, setShowPrediction] = useState(true);
+  // With the evaluation's predicted mask drawn, the slider's region is there to try other thresholds: off at first.
+  const [showPrediction, setShowPrediction] = useState(evaluatedCut === null);
+  const [showEvaluated, setShowEvaluated] = useState(true);
+  const [evaluated, setEvaluated] = useState<EvaluatedMask | null>(null);
+  const [evaluatedError, setEvaluatedError] = useState<{ mapType: string; message: string } | null>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
@@ -101,6 +140,31 @@ export function ResultViewer({
       cancelled = true;
     };
   }, [image.url, image.width, image.height, map, truthMask]);
+
+  // The predicted mask is the API's (exact values, at the image's size), loaded apart: the other layers do not
+  // wait for it, and without one (no evaluation threshold for this map) they are drawn all the same.
+  const predictedMaskUrl = map && evaluatedCut !== null ? map.predictedMaskUrl : null;
+  const evaluatedMapType = map?.mapType;
+  useEffect(() => {
+    if (!predictedMaskUrl || !evaluatedMapType) return;
+    let cancelled = false;
+    loadMask(predictedMaskUrl, image.width, image.height).then(
+      (mask) => {
+        if (!cancelled) setEvaluated({ mapType: evaluatedMapType, mask });
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        setEvaluatedError({
+          mapType: evaluatedMapType,
+          message: error instanceof Error ? error.message : 'it could not be loaded',
+        });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [predictedMaskUrl, evaluatedMapType, image.width, image.height]);
+  const evaluatedMask = evaluated && evaluated.mapType === map?.mapType ? evaluated.mask : null;
 
   const chosen = colourMaps.find((choice) => choice.name === colourMap);
   const chosenName = chosen?.name;
@@ -137,6 +201,11 @@ export function ResultViewer({
     const truth = resizeBinary(loaded.truth, image.width, image.height, width, height);
     return { region: truth, edge: dilate(contour(truth, width, height), width, height, 1) };
   }, [loaded, image.width, image.height, width, height]);
+  const evaluatedEdge = useMemo(() => {
+    if (!evaluatedMask) return null;
+    const region = resizeBinary(evaluatedMask, image.width, image.height, width, height);
+    return dilate(contour(region, width, height), width, height, 1);
+  }, [evaluatedMask, image.width, image.height, width, height]);
   const predicted = useMemo(() => {
     if (!levels) return null;
     const region = thresholdLevels(levels, Math.round(threshold * 255));
@@ -162,9 +231,24 @@ export function ResultViewer({
     }
     const lines = context.getImageData(0, 0, width, height);
     if (showTruth && truthEdge) paint(truthEdge.edge, lines.data, TRUTH);
+    if (showEvaluated && evaluatedEdge) paint(evaluatedEdge, lines.data, EVALUATED);
     if (showPrediction && predicted) paint(predicted.edge, lines.data, PREDICTED);
     context.putImageData(lines, 0, 0);
-  }, [loaded, levels, opacity, colours, predicted, truthEdge, showTruth, showPrediction, width, height, scale]);
+  }, [
+    loaded,
+    levels,
+    opacity,
+    colours,
+    predicted,
+    truthEdge,
+    evaluatedEdge,
+    showTruth,
+    showPrediction,
+    showEvaluated,
+    width,
+    height,
+    scale,
+  ]);
 
   // ← and → walk the results; not while typing in a field or moving a slider.
   useEffect(() => {
@@ -178,18 +262,15 @@ export function ResultViewer({
     return () => window.removeEventListener('keydown', onKey);
   }, [router, previousHref, nextHref]);
 
-  const overlap = useMemo(() => {
-    if (!predicted || !truthEdge) return null;
-    let intersection = 0;
-    let union = 0;
-    for (let i = 0; i < predicted.region.length; i++) {
-      const a = predicted.region[i]!;
-      const b = truthEdge.region[i]!;
-      if (a && b) intersection++;
-      if (a || b) union++;
-    }
-    return union > 0 ? intersection / union : null;
-  }, [predicted, truthEdge]);
+  const overlap = useMemo(
+    () => (predicted && truthEdge ? iou(predicted.region, truthEdge.region) : null),
+    [predicted, truthEdge],
+  );
+  // At the image's own size, as the evaluation measures it.
+  const evaluatedOverlap = useMemo(
+    () => (evaluatedMask && loaded?.truth ? iou(evaluatedMask, loaded.truth) : null),
+    [evaluatedMask, loaded],
+  );
   const area = useMemo(() => {
     if (!predicted) return null;
     let count = 0;
@@ -199,11 +280,21 @@ export function ResultViewer({
 
   return (
     <>
-      <section className="panel row">
+      <section className="panel row" data-testid="result-reading" data-verdict={result.verdict ?? undefined}>
         <LabelBadge label={image.label} defectType={image.defectType} />
         <span>
-          Score <span className="score">{score(result.score)}</span>
+          Score <ScoreReading raw={result.score} normalized={result.normalizedScore} />
+          {result.normalizedScore !== null ? <span className="muted small"> (raw {score(result.score)})</span> : null}
         </span>
+        <VerdictBadge verdict={result.verdict} />
+        <MistakeBadge label={image.label} verdict={result.verdict} />
+        {decision ? (
+          <span className="muted small">
+            threshold {score(decision.threshold)} ({decision.source === 'MANUAL' ? 'manual' : 'evaluation'})
+          </span>
+        ) : (
+          <span className="muted small">no threshold yet, so no verdict</span>
+        )}
         <span className="spacer" />
         {previousHref ? (
           <Link className="button" href={previousHref} title="Previous (more anomalous), ←">
@@ -258,6 +349,7 @@ export function ResultViewer({
             data-testid="overlay-canvas"
             data-map={loaded?.heat?.mapType}
             data-colour-map={colours?.name}
+            data-predicted-mask={evaluatedEdge ? (showEvaluated ? 'shown' : 'hidden') : 'none'}
             style={{ maxWidth: width, aspectRatio: `${width} / ${height}` }}
           />
         </div>
@@ -290,9 +382,31 @@ export function ResultViewer({
               checked={showPrediction}
               onChange={(event) => setShowPrediction(event.target.checked)}
             />
-            <span className="swatch" style={{ background: `rgb(${PREDICTED.join(',')})` }} /> Predicted region
+            <span className="swatch" style={{ background: `rgb(${PREDICTED.join(',')})` }} /> Region at this threshold
             {area !== null ? <span className="muted small">({percent(area, 1)} of the image)</span> : null}
           </label>
+          <label className="row">
+            <input
+              type="checkbox"
+              checked={showEvaluated}
+              onChange={(event) => setShowEvaluated(event.target.checked)}
+              disabled={evaluatedCut === null}
+              aria-label="Predicted mask"
+            />
+            <span className="swatch" style={{ background: `rgb(${EVALUATED.join(',')})` }} /> Predicted mask
+            {evaluatedCut !== null ? (
+              <span className="muted small" data-testid="predicted-mask-threshold">
+                (the evaluation&apos;s pixel F1-max threshold, {score(evaluatedCut)})
+              </span>
+            ) : (
+              <span className="muted small">(no evaluation threshold for this map: it needs approved masks)</span>
+            )}
+          </label>
+          {evaluatedError && evaluatedError.mapType === map?.mapType ? (
+            <p className="small notice error" role="alert">
+              The predicted mask could not be loaded: {evaluatedError.message}.
+            </p>
+          ) : null}
           <label className="row">
             <input
               type="checkbox"
@@ -316,9 +430,46 @@ export function ResultViewer({
               Overlap with the ground truth (IoU) at this threshold: <strong>{percent(overlap, 1)}</strong>
             </p>
           ) : null}
+          {evaluatedOverlap !== null ? (
+            <p className="small" data-testid="predicted-mask-iou">
+              The predicted mask&apos;s overlap with the ground truth (IoU):{' '}
+              <strong>{percent(evaluatedOverlap, 1)}</strong>
+            </p>
+          ) : null}
           <p className="small muted">
             <kbd>←</kbd> <kbd>→</kbd> previous / next result
           </p>
+        </div>
+      </section>
+
+      <section className="panel">
+        <h2>Downloads</h2>
+        <p className="small muted">
+          Each map&apos;s values at the image&apos;s own size (float32), to re-threshold or recompute a metric, and its
+          predicted mask at the evaluation&apos;s pixel F1-max threshold.
+        </p>
+        <div className="table-wrap">
+          <table className="data" data-testid="map-downloads">
+            <tbody>
+              {result.maps.map((entry) => {
+                const cut = pixelThreshold(evaluation, entry.mapType);
+                const files = mapDownloads(image.name, entry, cut);
+                return (
+                  <tr key={entry.mapType} data-map={entry.mapType}>
+                    <th scope="row">{entry.mapType}</th>
+                    {files.map((file) => (
+                      <td key={file.filename}>
+                        <a href={file.href} download={file.filename}>
+                          {file.text}
+                        </a>
+                      </td>
+                    ))}
+                    {cut === null ? <td className="muted small">No predicted mask: no evaluation threshold</td> : null}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
         </div>
       </section>
     </>
