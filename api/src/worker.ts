@@ -11,12 +11,16 @@ import { parseDatabaseUrl } from './db/pg-adapter';
 import { notify } from './events/pubsub';
 import { FileStore } from './files/store';
 import { handleEvaluateTicket } from './jobs/evaluate-job';
+import { handleExportTicket } from './jobs/export-job';
+import { handleMaskImportTicket } from './jobs/mask-import-job';
 import {
   CONTROL_CHANNEL,
   QUEUE,
   startQueue,
   type ControlMessage,
   type EvaluateTicket,
+  type ExportTicket,
+  type MaskImportTicket,
   type RunTicket,
 } from './jobs/queue';
 import { startReaper } from './jobs/reaper';
@@ -77,6 +81,12 @@ export async function startWorker(
   await boss.work<EvaluateTicket>(QUEUE.EVALUATE, options, async ([job]) => {
     if (job) await track(handleEvaluateTicket(context, job.data.evaluationId));
   });
+  await boss.work<ExportTicket>(QUEUE.EXPORT, options, async ([job]) => {
+    if (job) await track(handleExportTicket(context, job.data.exportId));
+  });
+  await boss.work<MaskImportTicket>(QUEUE.MASK_IMPORT, options, async ([job]) => {
+    if (job) await track(handleMaskImportTicket(context, job.data.maskImportId));
+  });
   const reaper = startReaper(prisma, boss, config, log);
   log(`worker ${id} ready (data in ${config.dataDir})`);
 
@@ -89,6 +99,8 @@ export async function startWorker(
         reaper.stop();
         await boss.offWork(QUEUE.RUN);
         await boss.offWork(QUEUE.EVALUATE);
+        await boss.offWork(QUEUE.EXPORT);
+        await boss.offWork(QUEUE.MASK_IMPORT);
         for (const controller of context.running.values()) controller.abort();
         // An aborted run stops within a training step, checkpoints, and is queued again before this resolves.
         await Promise.allSettled([...inFlight]);

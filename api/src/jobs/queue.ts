@@ -10,6 +10,8 @@ import { parseDatabaseUrl } from '../db/pg-adapter';
 export const QUEUE = {
   RUN: 'vad-run',
   EVALUATE: 'vad-evaluate',
+  EXPORT: 'vad-export',
+  MASK_IMPORT: 'vad-mask-import',
 } as const;
 
 export interface RunTicket {
@@ -18,6 +20,16 @@ export interface RunTicket {
 
 export interface EvaluateTicket {
   evaluationId: string;
+}
+
+/** exportRun, exportMasks (export-job.ts). */
+export interface ExportTicket {
+  exportId: string;
+}
+
+/** importMasks (mask-import-job.ts). */
+export interface MaskImportTicket {
+  maskImportId: string;
 }
 
 export interface QueueOptions {
@@ -59,6 +71,25 @@ export async function sendEvaluateTicket(boss: PgBoss, evaluationId: string): Pr
   return boss.send(QUEUE.EVALUATE, { evaluationId } satisfies EvaluateTicket, {
     retryLimit: 0,
     expireInSeconds: EXPIRE_SECONDS,
+  });
+}
+
+export async function sendExportTicket(boss: PgBoss, exportId: string): Promise<string | null> {
+  return boss.send(QUEUE.EXPORT, { exportId } satisfies ExportTicket, {
+    retryLimit: 0,
+    expireInSeconds: EXPIRE_SECONDS,
+  });
+}
+
+export async function sendMaskImportTicket(
+  boss: PgBoss,
+  maskImportId: string,
+  delaySeconds = 0,
+): Promise<string | null> {
+  return boss.send(QUEUE.MASK_IMPORT, { maskImportId } satisfies MaskImportTicket, {
+    retryLimit: 0,
+    expireInSeconds: EXPIRE_SECONDS,
+    ...(delaySeconds > 0 ? { startAfter: delaySeconds } : {}),
   });
 }
 

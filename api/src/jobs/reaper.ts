@@ -3,6 +3,7 @@ import type PgBoss from 'pg-boss';
 
 import type { Config } from '../config';
 import { sendEvaluateTicket, sendRunTicket } from './queue';
+import { reapLostTrackedJobs } from './tracked-job';
 
 export interface Reaped {
   requeued: string[];
@@ -71,6 +72,8 @@ export async function reapLostWork(prisma: PrismaClient, boss: PgBoss, config: C
       if (done.count === 1) await sendEvaluateTicket(boss, evaluation.id);
     }
   }
+  // Exports and mask imports start over on another worker, or fail once out of attempts.
+  await reapLostTrackedJobs(prisma, boss, config);
   return reaped;
 }
 
