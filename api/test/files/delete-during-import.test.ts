@@ -70,14 +70,14 @@ async function holdLock(sql: string, values: unknown[]): Promise<{ release: () =
   };
 }
 
-/** Until a statement of the API waits on a lock (the writer reached its commit). */
-async function someoneWaitsOnALock(): Promise<void> {
+/** Until the writer waits on the lock at its commit, in the statement that `statement` starts. */
+async function writerWaits(statement: string): Promise<void> {
   await waitFor(
-    'the writer waiting at its commit',
+    `the writer waiting at its commit (${statement})`,
     async () => {
       const [row] = await api.prisma.$queryRaw<{ waiting: number }[]>`
         SELECT count(*)::int AS waiting FROM pg_stat_activity
-        WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE ${statement + '%'}`;
       return row!.waiting > 0 ? true : undefined;
     },
     30_000,
@@ -103,7 +103,8 @@ async function readEveryFile(datasetId: string): Promise<number> {
 
 describe('deleting a dataset while another one is being written', () => {
   it('loses no file of a zip import whose images the deleted dataset held', async () => {
-    const folder = await makeMvtecFolder(path.join(scratch, 'shared'), { train: 4, defects: { dent: 3 } });
+    // 40 px: none of its files is one of the next test's (32 px).
+    const folder = await makeMvtecFolder(path.join(scratch, 'shared'), { size: 40, train: 4, defects: { dent: 3 } });
     const older = await importPath(folder, 'older');
     const shared = (await api.prisma.image.findMany({ where: { datasetId: older } })).map((row) => row.contentHash);
     const sent = await fetch(`${api.url}/uploads?name=shared.zip`, {
@@ -125,7 +126,7 @@ describe('deleting a dataset while another one is being written', () => {
       { cookie: admin.cookie },
     );
     try {
-      await someoneWaitsOnALock();
+      await writerWaits('INSERT INTO "public"."Dataset"');
       await deleteDataset(older);
       assert.ok(
         shared.every((key) => api.app.services.files.has(key)),
@@ -164,7 +165,7 @@ describe('deleting a dataset while another one is being written', () => {
       { cookie: admin.cookie },
     );
     try {
-      await someoneWaitsOnALock();
+      await writerWaits('UPDATE "public"."Image"');
       await deleteDataset(doomed);
       assert.ok(api.app.services.files.has(doomedMask.contentHash), 'the save holds the mask file');
     } finally {
