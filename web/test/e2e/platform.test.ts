@@ -367,6 +367,165 @@ describe('an admin', { timeout: 300_000 }, () => {
     await screenshot(page, '10-evaluation');
   });
 
+  // Reading results (issue 14): the gallery shows each image's normalised score and verdict and is narrowed to
+  // false positives; the result view draws the evaluation's predicted mask and offers each map's files; an admin
+  // sets the run's threshold by hand (the verdicts follow) and resets it to the evaluation's.
+  it('reads verdicts in the gallery, switches to heat maps and narrows the list to false positives', async () => {
+    const runId = runUrl.split('/').at(-1)!;
+    const { run } = await api<{
+      run: { decision: { threshold: number; source: string } | null; falsePositives: { totalCount: number } };
+    }>(
+      `query($id: ID!) { run(id: $id) { decision { threshold source }
+         falsePositives: results(first: 1, filter: { label: NORMAL, verdict: ANOMALOUS }) { totalCount } } }`,
+      { id: runId },
+      adminCookie,
+    );
+    assert.equal(run.decision?.source, 'EVALUATION', 'the evaluation of normal and anomalous images gave a threshold');
+    const { threshold } = run.decision;
+
+    await page.goto(`${runUrl}/results`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=result-card]').length === 10);
+    const cards = await page.locator('[data-testid=result-card]').evaluateAll((elements) =>
+      elements.map((card) => ({
+        score: Number(card.getAttribute('data-score')),
+        normalized: Number(card.getAttribute('data-normalized-score')),
+        shown: card.querySelector('[data-testid=normalized-score]')?.textContent,
+        verdict: card.getAttribute('data-verdict'),
+        badge: card.querySelector('[data-testid=verdict]')?.textContent,
+        label: card.getAttribute('data-label'),
+        mistake: card.querySelector('[data-testid=mistake]')?.getAttribute('data-outcome') ?? null,
+      })),
+    );
+    for (const card of cards) {
+      assert.ok(card.normalized >= 0 && card.normalized <= 1, `normalised: ${JSON.stringify(card)}`);
+      assert.equal(card.shown, card.normalized.toFixed(2), 'the card shows the normalised score, not the raw one');
+      assert.equal(card.verdict, card.score >= threshold ? 'ANOMALOUS' : 'NORMAL', JSON.stringify(card));
+      assert.equal(card.badge, card.verdict);
+      const mistake =
+        card.label === 'NORMAL' && card.verdict === 'ANOMALOUS'
+          ? 'FALSE_POSITIVE'
+          : card.label === 'ANOMALOUS' && card.verdict === 'NORMAL'
+            ? 'FALSE_NEGATIVE'
+            : null;
+      assert.equal(card.mistake, mistake, JSON.stringify(card));
+    }
+    assert.equal(
+      await page.textContent('[data-testid=outcome-false-positives] strong'),
+      String(run.falsePositives.totalCount),
+    );
+
+    // Heat-map thumbnails: the attention map over each image, and back.
+    await page.click('[data-testid=view-heatmap]');
+    await page.waitForURL('**view=heatmap**');
+    await page.waitForFunction(() => {
+      const images = [...document.querySelectorAll<HTMLImageElement>('[data-testid=result-card] img')];
+      return (
+        images.length === 10 &&
+        images.every((image) => image.dataset.view === 'heatmap' && image.complete && image.naturalWidth > 0)
+      );
+    });
+    await screenshot(page, '20-results-heatmaps');
+    await page.click('[data-testid=view-image]');
+    await page.waitForSelector('[data-testid=result-card] img[data-view=image]');
+
+    // False positives: normal images the threshold calls anomalous, fewer than all ten.
+    await page.selectOption('select[name=outcome]', 'FALSE_POSITIVE');
+    await page.waitForURL(/(?=.*label=NORMAL)(?=.*verdict=ANOMALOUS)/);
+    const falsePositives = run.falsePositives.totalCount;
+    assert.ok(falsePositives < 10, 'the filter narrows the list');
+    if (falsePositives === 0) await page.getByText('No false positives').waitFor();
+    else {
+      await page.waitForFunction(
+        (want) => document.querySelectorAll('[data-testid=result-card]').length === want,
+        falsePositives,
+      );
+    }
+    for (const card of await page.locator('[data-testid=result-card]').all()) {
+      assert.equal(await card.getAttribute('data-label'), 'NORMAL');
+      assert.equal(await card.getAttribute('data-verdict'), 'ANOMALOUS');
+    }
+  });
+
+  it("draws a result's predicted mask over the image and offers each map's files", async () => {
+    await page.goto(`${runUrl}/results?label=ANOMALOUS`);
+    await page.locator('[data-testid=result-card]').first().click();
+    await page.waitForSelector('[data-testid=result-reading][data-verdict]');
+    await page.waitForSelector('[data-testid=overlay-canvas][data-predicted-mask=shown]');
+    await screenshot(page, '21-result-predicted-mask');
+    await page.getByRole('checkbox', { name: 'Predicted mask', exact: true }).uncheck();
+    await page.waitForSelector('[data-testid=overlay-canvas][data-predicted-mask=hidden]');
+
+    const links = page.locator('[data-testid=map-downloads] tr[data-map=attention] a');
+    assert.deepEqual(await links.allTextContents(), ['Values (TIFF)', 'Values (NumPy)', 'Predicted mask (PNG)']);
+    // Each file as its format starts: TIFF (little-endian), NumPy, PNG.
+    const magic = [
+      Buffer.from('II*\0', 'latin1'),
+      Buffer.from('\x93NUMPY', 'latin1'),
+      Buffer.from('\x89PNG', 'latin1'),
+    ];
+    for (const [index, link] of (await links.all()).entries()) {
+      const href = (await link.getAttribute('href'))!;
+      const response = await page.request.get(new URL(href, stack.webUrl).toString());
+      assert.equal(response.status(), 200, href);
+      const body = await response.body();
+      assert.ok(
+        body.subarray(0, magic[index]!.length).equals(magic[index]!),
+        `${href} starts ${body.subarray(0, 8).toString('hex')}`,
+      );
+    }
+  });
+
+  it('sets the run threshold by hand, which the verdicts follow, and resets it to the evaluation', async () => {
+    const runId = runUrl.split('/').at(-1)!;
+    const decisionOf = async () =>
+      (
+        await api<{ run: { decision: { threshold: number; source: string } } }>(
+          'query($id: ID!) { run(id: $id) { decision { threshold source } } }',
+          { id: runId },
+          adminCookie,
+        )
+      ).run.decision;
+    await page.goto(runUrl);
+    const panel = page.locator('[data-testid=decision]');
+    await panel.waitFor();
+    assert.equal(await panel.getAttribute('data-source'), 'EVALUATION');
+    const evaluated = Number(await panel.getAttribute('data-threshold'));
+    // At the run's lowest score every image is called anomalous, so every normal test image is a false positive.
+    const lowest = (await panel.getAttribute('data-score-min'))!;
+    await panel.locator('input[name=threshold]').fill(lowest);
+    await panel.getByText(/^Normalised 0\.\d\d \(0\.5 is the current threshold\)$/).waitFor();
+    await panel.getByRole('button', { name: 'Save threshold' }).click();
+    await page.waitForSelector('[data-testid=decision][data-source=MANUAL]');
+    await panel.getByText('Threshold saved').waitFor();
+    assert.equal(Number(await panel.getAttribute('data-threshold')), Number(lowest));
+    assert.deepEqual(await decisionOf(), { threshold: Number(lowest), source: 'MANUAL' });
+    const testGood = String(data.counts.testGood);
+    await page.waitForFunction(
+      (want) => document.querySelector('[data-testid=outcome-false-positives] strong')?.textContent === want,
+      testGood,
+    );
+    await screenshot(page, '22-decision-manual');
+
+    await panel.locator('[data-testid=outcome-false-positives]').click();
+    await page.waitForURL(/(?=.*label=NORMAL)(?=.*verdict=ANOMALOUS)/);
+    await page.waitForFunction(
+      (want) => document.querySelectorAll('[data-testid=result-card]').length === want,
+      data.counts.testGood,
+    );
+    assert.equal(await page.inputValue('select[name=outcome]'), 'FALSE_POSITIVE');
+    assert.equal(
+      await page.locator('[data-testid=result-card][data-verdict=ANOMALOUS][data-label=NORMAL]').count(),
+      data.counts.testGood,
+    );
+
+    await page.goto(runUrl);
+    await panel.getByRole('button', { name: 'Reset to evaluation' }).click();
+    await page.waitForSelector('[data-testid=decision][data-source=EVALUATION]');
+    await panel.getByText("Back to the evaluation's threshold").waitFor();
+    assert.equal(Number(await panel.getAttribute('data-threshold')), evaluated);
+    assert.deepEqual(await decisionOf(), { threshold: evaluated, source: 'EVALUATION' });
+  });
+
   it('creates an API key, sees it once, and revokes it', async () => {
     await page.click('nav >> text=API keys');
     await page.fill('input[name=name]', 'e2e script');
@@ -417,6 +576,8 @@ describe('a viewer', { timeout: 120_000 }, () => {
       (await viewerPage.locator('.crumbs a[href^="/datasets/"]').getAttribute('href'))!,
     )![1]!;
 
+    await viewerPage.locator('[data-testid=decision][data-source=EVALUATION]').waitFor();
+    assert.equal(await viewerPage.locator('[data-testid=decision] input, [data-testid=decision] button').count(), 0);
     await viewerPage.goto(`${viewerPage.url()}/evaluation`);
     await viewerPage.waitForSelector('[data-testid=metrics-by-map]');
     assert.equal(await viewerPage.locator('[data-testid=reevaluate]').count(), 0);
@@ -460,6 +621,7 @@ describe('a viewer', { timeout: 120_000 }, () => {
         `mutation { importDataset(input: { path: ${JSON.stringify(data.root)}, name: "mine" }) { id } }`,
       ],
       ['evaluateRun', `mutation { evaluateRun(runId: "${runId}") { id } }`],
+      ['setRunThreshold', `mutation { setRunThreshold(runId: "${runId}", threshold: 1) { id } }`],
       ['startRun', `mutation { startRun(input: { datasetId: "${datasetId}", preset: TINY }) { id } }`],
     ];
     for (const [name, query] of writes) {
