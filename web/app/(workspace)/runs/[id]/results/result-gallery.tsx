@@ -101,7 +101,7 @@ export function ResultGallery({
               <ScoreReading raw={result.score} normalized={result.normalizedScore} />
               <VerdictBadge verdict={result.verdict} />
             </span>
-            <span className="caption" style={{ paddingTop: 0 }}>
+            <span className="caption badges" style={{ paddingTop: 0 }}>
               <LabelBadge label={result.image.label} defectType={result.image.defectType} />
               <MistakeBadge label={result.image.label} verdict={result.verdict} />
             </span>
