@@ -10,7 +10,7 @@ import { validateInput } from './graphql/validation';
 import { ApiKeyResolver, UserApiKeysResolver } from './modules/api-key/api-key.resolver';
 import { ColourMapResolver } from './modules/colour-map/colour-map.resolver';
 import { DatasetResolver } from './modules/dataset/dataset.resolver';
-import { ResultDecisionResolver, RunDecisionResolver } from './modules/decision/decision.resolver';
+import { RunDecisionResolver } from './modules/decision/decision.resolver';
 import { EvaluationResolver, RunEvaluationsResolver } from './modules/evaluation/evaluation.resolver';
 import {
   DatasetImagesResolver,
@@ -51,7 +51,6 @@ export const RESOLVERS = [
   ResultResolver,
   RunResultsResolver,
   RunDecisionResolver,
-  ResultDecisionResolver,
   EvaluationResolver,
   RunEvaluationsResolver,
 ] as const;

@@ -1,13 +1,15 @@
 import path from 'node:path';
 
 import { EnvironmentError } from '../db';
-import { DEFAULT_TRUSTED_PROXIES } from '../http/client-address';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** The documented demo account of the embedded/demo mode; production must set its own (see api/README.md). */
 export const DEMO_ADMIN_EMAIL = 'admin@vad.local';
 export const DEMO_ADMIN_PASSWORD = 'vad-demo-admin';
+
+/** Loopback: the web app forwards browsers' requests from the same machine (http/client-address.ts). */
+export const DEFAULT_TRUSTED_PROXIES = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
 
 export interface Limits {
   /** Largest `first` a connection accepts. */

@@ -76,7 +76,7 @@ export class Reads {
    * Each run's scoring: the image threshold of its latest succeeded evaluation (of the main map, whose image score
    * is a result's `score`), and its lowest and highest score, each one walk of the (runId, score) index.
    */
-  scoringOfRuns(runIds: readonly string[], mainMap: string): Promise<RunScoring[]> {
+  scoringOfRuns(runIds: readonly string[]): Promise<RunScoring[]> {
     return this.rows(
       'scoringOfRuns',
       `SELECT wanted.id AS "runId",
@@ -86,7 +86,7 @@ export class Reads {
               (SELECT r.score FROM "Result" AS r WHERE r."runId" = wanted.id ORDER BY r.score ASC LIMIT 1) AS "scoreMin",
               (SELECT r.score FROM "Result" AS r WHERE r."runId" = wanted.id ORDER BY r.score DESC LIMIT 1) AS "scoreMax"
        FROM unnest($1::uuid[]) AS wanted(id)`,
-      [runIds, mainMap],
+      [runIds, MAIN_MAP],
     );
   }
 
@@ -194,6 +194,9 @@ export interface ResultPageQuery {
   score?: { atLeast: number } | { below: number } | undefined;
   columns: PageColumns;
 }
+
+/** The map a result's `score` comes from. Every map type of the run is stored with each result. */
+export const MAIN_MAP = 'attention';
 
 /** What a run's decision is made of: its latest evaluation's image threshold and the range of its scores. */
 export interface RunScoring {

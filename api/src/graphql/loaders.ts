@@ -2,7 +2,6 @@ import type { Dataset, Evaluation, Image, Mask, MaskReview, PrismaClient, Run, U
 import DataLoader from 'dataloader';
 
 import type { Reads, ResultRow, RunScoring } from '../db/reads';
-import { MAIN_MAP } from '../jobs/results';
 import { NotFoundError } from './errors';
 import { isUuid } from './ids';
 
@@ -121,7 +120,7 @@ export class Loaders {
   /** Each run's scoring (db/reads.ts): what its decision threshold and normalised scores are made of. */
   get scoringOfRun(): DataLoader<string, RunScoring> {
     return this.lazy('scoringOfRun', async (runIds) =>
-      byKey(runIds, await this.#reads.scoringOfRuns(runIds, MAIN_MAP), (row) => row.runId, 'Run'),
+      byKey(runIds, await this.#reads.scoringOfRuns(runIds), (row) => row.runId, 'Run'),
     );
   }
 

@@ -1,8 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 
-/** Loopback: the web app forwards browsers' requests from the same machine. */
-export const DEFAULT_TRUSTED_PROXIES = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
-
 /**
  * The address a request came from, for per-address limits. A proxy in `trustedProxies` (the web app, a reverse
  * proxy) speaks for others: then the address is the last X-Forwarded-For entry that is not itself a trusted

@@ -3,12 +3,10 @@ import type { Evaluation as PipelineEvaluation, ExplainStore } from '@vad/models
 import sharp from 'sharp';
 
 import type { FileLease } from '../files/leases';
+import { MAIN_MAP } from '../db/reads';
 import { rangeOf, type ValueRange } from '../files/render';
 import type { StoredMap } from '../files/result-maps';
 import { encodeScoreMap } from '../files/score-map';
-
-/** The map a result's `score` comes from. Every map type of the run is stored with each result. */
-export const MAIN_MAP = 'attention';
 
 export interface StoredResults {
   rows: Prisma.ResultCreateManyInput[];

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { describe, it } from 'node:test';
 
-import { clientAddress, DEFAULT_TRUSTED_PROXIES } from '../../src/http/client-address';
+import { DEFAULT_TRUSTED_PROXIES } from '../../src/config';
+import { clientAddress } from '../../src/http/client-address';
 
 function request(socket: string, forwardedFor?: string): IncomingMessage {
   const headers = forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor };

@@ -2,10 +2,8 @@ import { Arg, Ctx, FieldResolver, Float, ID, Mutation, Resolver, Root } from 'ty
 
 import type { Context } from '../../graphql/context';
 import { Requires } from '../../graphql/permissions';
-import { Result } from '../result/result.type';
 import { Run } from '../run/run.type';
-import { normalizedScore, verdictOf } from './decision.service';
-import { RunDecision, Verdict } from './decision.type';
+import { RunDecision } from './decision.type';
 
 @Resolver(() => Run)
 export class RunDecisionResolver {
@@ -32,26 +30,5 @@ export class RunDecisionResolver {
     @Ctx() context: Context,
   ): Promise<Run> {
     return context.services.decisions.setThreshold(runId, threshold);
-  }
-}
-
-@Resolver(() => Result)
-export class ResultDecisionResolver {
-  @FieldResolver(() => Float, {
-    nullable: true,
-    description: "The score normalised on the run's decision (0.5 = its threshold, 0-1); null without a decision.",
-  })
-  async normalizedScore(@Root() result: Result, @Ctx() context: Context): Promise<number | null> {
-    const decision = await context.services.decisions.ofRunId(result.runId, context.loaders);
-    return decision ? normalizedScore(result.score, decision) : null;
-  }
-
-  @FieldResolver(() => Verdict, {
-    nullable: true,
-    description: "What the run's threshold calls the image; null without a decision.",
-  })
-  async verdict(@Root() result: Result, @Ctx() context: Context): Promise<Verdict | null> {
-    const decision = await context.services.decisions.ofRunId(result.runId, context.loaders);
-    return decision ? verdictOf(result.score, decision) : null;
   }
 }

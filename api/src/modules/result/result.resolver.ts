@@ -1,10 +1,12 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Float, ID, Info, Query, Resolver, Root } from 'type-graphql';
 
 import { runRangeOf } from '../../files/result-maps';
 import { PageArgs, type ConnectionValue } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import type { PlainFields } from '../../graphql/plain-fields';
+import { normalizedScore, verdictOf } from '../decision/decision.service';
+import { Verdict } from '../decision/decision.type';
 import type { Image } from '../image/image.type';
 import { Run } from '../run/run.type';
 import { ResultFilter, ResultOrder } from './result.input';
@@ -57,6 +59,24 @@ export class ResultResolver {
   @FieldResolver(() => Run, { description: 'The run that made it.' })
   run(@Root() result: Result, @Ctx() context: Context): Promise<Run> {
     return context.loaders.run.load(result.runId);
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: "The score normalised on the run's decision (0.5 = its threshold, 0-1); null without a decision.",
+  })
+  async normalizedScore(@Root() result: Result, @Ctx() context: Context): Promise<number | null> {
+    const decision = await context.services.decisions.ofRunId(result.runId, context.loaders);
+    return decision ? normalizedScore(result.score, decision) : null;
+  }
+
+  @FieldResolver(() => Verdict, {
+    nullable: true,
+    description: "What the run's threshold calls the image; null without a decision.",
+  })
+  async verdict(@Root() result: Result, @Ctx() context: Context): Promise<Verdict | null> {
+    const decision = await context.services.decisions.ofRunId(result.runId, context.loaders);
+    return decision ? verdictOf(result.score, decision) : null;
   }
 
   @FieldResolver(() => [MapScore], { description: "The image score of every map type, in the pipeline's order." })
