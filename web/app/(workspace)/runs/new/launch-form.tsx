@@ -31,7 +31,7 @@ type GroupField = NumberField | LayerField | 'loss' | 'mapWeighting';
 
 const LABELS: Record<GroupField, string> = {
   imageSize: 'Image size (px)',
-  patchSize: 'Training patch size (px, 0 = whole images)',
+  patchSize: 'Patch size (px)',
   epochs: 'Epochs (at most)',
   minutes: 'Time budget (minutes)',
   patience: 'Patience (epochs)',

@@ -18,6 +18,10 @@ import { browserClient } from '@/lib/graphql/browser';
 import { describeError } from '@/lib/graphql/client';
 import type { Role } from '@/lib/graphql/generated';
 
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** A field's problem, under it; announced at once. */
 function FieldError({ message }: { message: string | undefined }) {
   return message ? (
@@ -30,6 +34,8 @@ function FieldError({ message }: { message: string | undefined }) {
 export function CreateUserForm({ onCreated }: { onCreated: (user: UserAccount) => void }) {
   const [errors, setErrors] = useState<FieldErrors<keyof NewUser>>({});
   const [pending, setPending] = useState(false);
+  /** Kept in state to explain the chosen role under the field. */
+  const [role, setRole] = useState<Role>('ANNOTATOR');
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -38,7 +44,7 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: UserAccount) =
     const user: NewUser = {
       email: String(data.get('email') ?? ''),
       name: String(data.get('name') ?? ''),
-      role: String(data.get('role') ?? '') as Role,
+      role,
       password: String(data.get('password') ?? ''),
     };
     setPending(true);
@@ -73,13 +79,21 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: UserAccount) =
         </label>
         <label className="field">
           {NEW_USER_LABELS.role}
-          <select name="role" defaultValue="ANNOTATOR" onChange={clear('role')}>
-            {ROLES.map((role) => (
-              <option key={role} value={role}>
-                {ROLE_LABELS[role]}: {ROLE_DESCRIPTIONS[role]}
+          <select
+            name="role"
+            value={role}
+            onChange={(event) => {
+              setRole(event.target.value as Role);
+              clear('role')();
+            }}
+          >
+            {ROLES.map((entry) => (
+              <option key={entry} value={entry}>
+                {ROLE_LABELS[entry]}
               </option>
             ))}
           </select>
+          <span className="hint">{sentence(ROLE_DESCRIPTIONS[role])}.</span>
           <FieldError message={errors.role} />
         </label>
         <label className="field">
