@@ -1,7 +1,9 @@
 // End to end in headless Chromium against the real API, worker and database: an admin signs in, imports a small
 // dataset (a server folder, and a zip through the upload), launches a tiny run and watches it finish, opens the
 // top-scoring anomalous image, draws a stroke, undoes and redoes it, saves into a conflict with a parallel save
-// without losing the stroke, saves it anyway, approves it, re-evaluates and sees the metrics change. Then a
+// without losing the stroke, saves it anyway, approves it, re-evaluates and sees the metrics change. On the People
+// page the admin adds an annotator (the password policy's refusals shown under the field), who signs in and
+// changes their password; the admin makes them a viewer and disables them, and they can no longer sign in. Then a
 // viewer sees no editing controls and the API refuses the viewer's writes. Screenshots of each main page go to
 // web/test-results/screenshots.
 import assert from 'node:assert/strict';
@@ -12,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 
+import { passwordProblem } from '../../../api/src/auth/password-policy';
 import { makeZip } from '../../../api/test/support/zip';
 import { launchBrowser, screenshot } from '../support/browser';
 import { makeTextureDataset, type TextureDataset } from '../support/dataset';
@@ -19,6 +22,15 @@ import { ADMIN, startStack, type Stack } from '../support/stack';
 
 const VIEWER = { email: 'viewer@e2e.local', password: 'viewer-password', name: 'Vera Viewer' };
 const ANNOTATOR = { email: 'annotator@e2e.local', password: 'annotator-password', name: 'Ann Otator' };
+/** The annotator the admin adds on the People page; they change their password to `newPassword`. */
+const NEWCOMER = {
+  email: 'newcomer@e2e.local',
+  password: 'tulip-kettle-42',
+  newPassword: 'cobalt-meadow-19',
+  name: 'Nico Newcomer',
+};
+/** Refused by the API's policy as a common password, though long enough. */
+const COMMON_PASSWORD = 'password123';
 
 let stack: Stack;
 let browser: Browser;
@@ -114,6 +126,14 @@ after(async () => {
   await stack?.stop();
 });
 
+describe('the accounts this suite uses', () => {
+  it("have passwords the API's policy accepts: at least 10 characters, not common, not the email", () => {
+    const accounts = [ADMIN, VIEWER, ANNOTATOR, NEWCOMER, { ...NEWCOMER, password: NEWCOMER.newPassword }];
+    for (const { email, password } of accounts) assert.equal(passwordProblem(password, email), null, email);
+    assert.notEqual(passwordProblem(COMMON_PASSWORD), null, "the refusal the People page shows is the API's");
+  });
+});
+
 describe('an admin', { timeout: 300_000 }, () => {
   let runUrl: string;
   let imageId: string;
@@ -188,6 +208,11 @@ describe('an admin', { timeout: 300_000 }, () => {
       '32',
       'the preset fills the defaults',
     );
+    assert.equal(await page.getAttribute('input[name=patchSize]', 'placeholder'), '0', 'whole images by default');
+    await page.fill('input[name=patchSize]', '12');
+    await page.click('button[type=submit]');
+    await page.getByRole('alert').getByText('0 (whole images) or a multiple of 8 up to the image size, 32').waitFor();
+    await page.fill('input[name=patchSize]', '');
     await page.fill('input[name=epochs]', '3');
     await page.fill('input[name=name]', 'tiny e2e run');
     const layers = await page.locator('select[name=mapLayer] option').allTextContents();
@@ -544,6 +569,95 @@ describe('an admin', { timeout: 300_000 }, () => {
     await page.locator('table[data-testid=api-keys] .badge', { hasText: 'revoked' }).waitFor();
   });
 
+  it('adds an annotator on the People page, who signs in and changes their password', async () => {
+    await page.click('nav >> text=People');
+    await page.waitForURL('**/settings/users');
+    // The admin's own row offers no role change and no disabling: the API refuses both.
+    const own = page.locator(`table[data-testid=users] tr[data-email="${ADMIN.email}"]`);
+    await own.waitFor();
+    assert.equal(await own.locator('select, button').count(), 0);
+
+    const form = page.getByRole('form', { name: 'Create a user' });
+    const password = form.locator('input[name=password]');
+    await form.locator('input[name=email]').fill(NEWCOMER.email);
+    await form.locator('input[name=name]').fill(NEWCOMER.name);
+    await form.locator('select[name=role]').selectOption('ANNOTATOR');
+    await password.fill('too-short');
+    await form.getByRole('button', { name: 'Create user' }).click();
+    await form.getByRole('alert').getByText('At least 10 characters').waitFor();
+    await password.fill(COMMON_PASSWORD);
+    await form.getByRole('button', { name: 'Create user' }).click();
+    // The API's refusal, under the field it is about.
+    await form.getByRole('alert').getByText('Password is one of the most common passwords: choose another').waitFor();
+    await screenshot(page, '13-people-refused');
+    await password.fill(NEWCOMER.password);
+    await form.getByRole('button', { name: 'Create user' }).click();
+    const row = page.locator(`table[data-testid=users] tr[data-email="${NEWCOMER.email}"]`);
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-role'), 'ANNOTATOR');
+    assert.equal(await password.inputValue(), '', 'the form is cleared for the next person');
+
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const newcomer = await context.newPage();
+    await signIn(newcomer, NEWCOMER.email, NEWCOMER.password);
+    assert.equal(await newcomer.textContent('[data-testid=current-role]'), 'Annotator');
+    assert.equal(await newcomer.locator('nav >> text=People').count(), 0, 'no People page in their menu');
+    await newcomer.click('[data-testid=current-user]');
+    await newcomer.waitForURL('**/account');
+    const change = newcomer.getByRole('form', { name: 'Change your password' });
+    await change.locator('input[name=currentPassword]').fill(NEWCOMER.password);
+    await change.locator('input[name=newPassword]').fill(COMMON_PASSWORD);
+    await change.locator('input[name=repeated]').fill(COMMON_PASSWORD);
+    await change.getByRole('button', { name: 'Change password' }).click();
+    await change
+      .getByRole('alert')
+      .getByText('New password is one of the most common passwords: choose another')
+      .waitFor();
+    await change.locator('input[name=newPassword]').fill(NEWCOMER.newPassword);
+    await change.locator('input[name=repeated]').fill(NEWCOMER.newPassword);
+    await change.getByRole('button', { name: 'Change password' }).click();
+    await change.getByText('Password changed.').waitFor();
+    await screenshot(newcomer, '14-account');
+    await apiLogin(NEWCOMER.email, NEWCOMER.newPassword);
+    await context.close();
+  });
+
+  it('makes the annotator a viewer and disables them: they are signed out and cannot sign in again', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const newcomer = await context.newPage();
+    await signIn(newcomer, NEWCOMER.email, NEWCOMER.newPassword);
+
+    const row = page.locator(`table[data-testid=users] tr[data-email="${NEWCOMER.email}"]`);
+    await row.getByLabel(`Role of ${NEWCOMER.name}`).selectOption('VIEWER');
+    await page.getByText(`${NEWCOMER.name} is now a viewer`).waitFor();
+    assert.equal(await row.getAttribute('data-role'), 'VIEWER');
+    await newcomer.reload();
+    assert.equal(await newcomer.textContent('[data-testid=current-role]'), 'Viewer', 'from their next request on');
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await row.locator('.badge', { hasText: 'disabled' }).waitFor();
+    await page.getByText(`${NEWCOMER.name} is disabled`).waitFor();
+    await screenshot(page, '15-people');
+
+    await newcomer.goto(`${stack.webUrl}/datasets`);
+    await newcomer.waitForURL('**/sign-in');
+    await newcomer.fill('input[name=email]', NEWCOMER.email);
+    await newcomer.fill('input[name=password]', NEWCOMER.newPassword);
+    await newcomer.click('button[type=submit]');
+    await newcomer.getByRole('alert').getByText('This account is disabled').waitFor();
+    await context.close();
+
+    const { users } = await api<{ users: { edges: { node: { email: string; role: string; disabledAt: string } }[] } }>(
+      '{ users(first: 100) { edges { node { email role disabledAt } } } }',
+      {},
+      adminCookie,
+    );
+    const stored = users.edges.find((edge) => edge.node.email === NEWCOMER.email)?.node;
+    assert.equal(stored?.role, 'VIEWER');
+    assert.ok(stored?.disabledAt, 'disabled in the database');
+  });
+
   it('asked for nothing the app does not have on the way', () => {
     assert.deepEqual(notFound, []);
   });
@@ -565,6 +679,10 @@ describe('a viewer', { timeout: 120_000 }, () => {
     await viewerPage.locator('table[data-testid=datasets] a', { hasText: /^textures$/ }).waitFor();
     assert.equal(await viewerPage.getByText('Import dataset').count(), 0);
     assert.equal(await viewerPage.getByText('API keys').count(), 0, 'no API keys page in the menu');
+    assert.equal(await viewerPage.locator('nav >> text=People').count(), 0, 'no People page in the menu');
+    await viewerPage.goto(`${stack.webUrl}/settings/users`);
+    await viewerPage.getByText('Admins only.').waitFor();
+    await viewerPage.goto(`${stack.webUrl}/datasets`);
 
     await viewerPage.goto(`${stack.webUrl}/runs`);
     await viewerPage.locator('table[data-testid=runs] a', { hasText: 'tiny e2e run' }).click();

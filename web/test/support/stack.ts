@@ -107,6 +107,8 @@ export async function startStack(options: { build?: boolean } = {}): Promise<Sta
     VAD_DATA_DIR: dataDir,
     VAD_ADMIN_EMAIL: ADMIN.email,
     VAD_ADMIN_PASSWORD: ADMIN.password,
+    // Server-folder imports read only under their roots: the tests' inputs are made in the scratch folder.
+    VAD_IMPORT_ROOTS: scratch,
     // Quick hand-offs, so a tiny run takes seconds rather than waiting on polls.
     VAD_WORKER_HEARTBEAT_MS: '500',
     VAD_WORKER_POLL_SECONDS: '1',
