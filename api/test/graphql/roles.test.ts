@@ -125,6 +125,12 @@ const OPERATIONS: Record<string, Operation> = {
     access: 'ADMIN',
     build: () => ({ query: `mutation { cancelRun(id: "${MISSING}") { id } }` }),
   },
+  'Mutation.resetUserPassword': {
+    access: 'ADMIN',
+    build: () => ({
+      query: `mutation { resetUserPassword(id: "${MISSING}", newPassword: "a long new passphrase") { id } }`,
+    }),
+  },
   'Mutation.setRunThreshold': {
     access: 'ADMIN',
     build: () => ({ query: `mutation { setRunThreshold(runId: "${MISSING}", threshold: 1) { id } }` }),

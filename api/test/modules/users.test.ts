@@ -124,6 +124,31 @@ describe('endUserSessions', () => {
   });
 });
 
+describe('resetUserPassword', () => {
+  const RESET = 'mutation($id: ID!, $p: String!) { resetUserPassword(id: $id, newPassword: $p) { id } }';
+
+  it("sets another user's password under the policy and signs them out everywhere", async () => {
+    const user = await api.user('ANNOTATOR');
+    assert.equal(await code(RESET, { id: user.id, p: 'password123' }, { cookie: admin.cookie }), 'BAD_USER_INPUT');
+    await api.ok(RESET, { id: user.id, p: 'a new long passphrase' }, { cookie: admin.cookie });
+    assert.equal(await code(ME, {}, { cookie: user.cookie }), 'UNAUTHENTICATED');
+    await assert.rejects(api.login(user.email, user.password), /Wrong email or password/);
+    await api.login(user.email, 'a new long passphrase');
+  });
+
+  it('is for admins, on others: their own goes through changePassword', async () => {
+    const viewer = await api.user('VIEWER');
+    assert.equal(
+      await code(RESET, { id: admin.id, p: 'a new long passphrase' }, { cookie: viewer.cookie }),
+      'FORBIDDEN',
+    );
+    assert.equal(
+      await code(RESET, { id: admin.id, p: 'a new long passphrase' }, { cookie: admin.cookie }),
+      'FAILED_PRECONDITION',
+    );
+  });
+});
+
 describe('setUserRole', () => {
   it('takes effect at the next request, for sessions and WRITE keys', async () => {
     const user = await api.user('VIEWER');

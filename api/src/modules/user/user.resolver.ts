@@ -1,6 +1,7 @@
 import { Role } from '@prisma/client';
 import { Args, Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 
+import { MIN_PASSWORD_LENGTH } from '../../auth/password-policy';
 import { PageArgs, type ConnectionValue } from '../../graphql/connection';
 import { viewerOf, type Context } from '../../graphql/context';
 import { Requires } from '../../graphql/permissions';
@@ -50,6 +51,23 @@ export class UserResolver {
     @Ctx() context: Context,
   ): Promise<User> {
     return context.services.users.enable(id);
+  }
+
+  @Requires('ADMIN')
+  @Mutation(() => User, {
+    description:
+      "Sets another user's password (admins only; for one's own, changePassword) and ends that user's sessions. " +
+      'The password policy applies.',
+  })
+  resetUserPassword(
+    @Arg('id', () => ID, { description: 'The user whose password is reset.' }) id: string,
+    @Arg('newPassword', () => String, {
+      description: `At least ${MIN_PASSWORD_LENGTH} characters, not only whitespace, not a common password.`,
+    })
+    newPassword: string,
+    @Ctx() context: Context,
+  ): Promise<User> {
+    return context.services.users.resetPassword(viewerOf(context), id, newPassword);
   }
 
   @Requires('ADMIN')

@@ -62,6 +62,22 @@ export class UserService {
     return this.prisma.user.update({ where: { id: user.id }, data: { disabledAt: null } });
   }
 
+  /**
+   * Sets another user's password (one they forgot, or one an admin fears is known) and ends their sessions, so
+   * that whoever held the old one is signed out; their API keys stay (revoke them apart).
+   */
+  async resetPassword(viewer: Viewer, id: string, newPassword: string): Promise<User> {
+    const user = await this.other(viewer, id, 'reset their own password: use changePassword');
+    const problem = passwordProblem(newPassword, user.email);
+    if (problem) throw new BadInputError(`newPassword ${problem}`, 'newPassword');
+    const [updated] = await this.prisma.$transaction([
+      this.prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(newPassword) } }),
+      this.prisma.session.deleteMany({ where: { userId: user.id } }),
+    ]);
+    this.onAccessChanged(user.id);
+    return updated;
+  }
+
   /** Changes what a user may do, from their next request on. */
   async setRole(viewer: Viewer, id: string, role: Role): Promise<User> {
     const user = await this.other(viewer, id, 'change their own role');
