@@ -23,10 +23,17 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Outcome {
   return { status: result.status, stderr: result.stderr.trim() };
 }
 
-/** Free ports for the API and the web app, so that a platform already running here changes nothing. */
+/**
+ * Free ports for the API and the web app, and a database folder of its own, so that a platform already running
+ * here changes nothing (npm start refuses a second start on the same data folders).
+ */
 let platformPorts: NodeJS.ProcessEnv = {};
 before(async () => {
-  platformPorts = { VAD_API_PORT: String(await freePort()), VAD_WEB_PORT: String(await freePort()) };
+  platformPorts = {
+    VAD_API_PORT: String(await freePort()),
+    VAD_WEB_PORT: String(await freePort()),
+    VAD_DB_DIR: path.join(scratch, 'postgres'),
+  };
 });
 
 function startEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -1,13 +1,12 @@
-// The platform on one machine: the API in this process, a worker process pulling jobs from the same
-// Postgres-backed queue, and the web app when it has been built; plus the demo dataset, imported once.
-import { spawn, type ChildProcess } from 'node:child_process';
+// The platform on one machine, as children of the supervisor of `npm start`: the API, a worker pulling jobs from
+// the same Postgres-backed queue, and the web app when it has been built; plus the demo dataset, imported once.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { EnvironmentError, isPortFree, loadConfig, portFromEnv } from '@vad/api';
-import { startServer } from '@vad/api/src/server';
 
 import { loadCorruptedFashionMnist, writeMvtecFolder } from '../../models/src';
+import type { Supervisor } from './supervisor';
 
 export const DEMO_DATASET_NAME = 'Demo - Fashion-MNIST sneakers';
 
@@ -15,14 +14,33 @@ export interface Platform {
   apiUrl: string;
   webUrl: string | null;
   admin: { email: string; password: string; demo: boolean };
-  stop(): Promise<void>;
+}
+
+/** Where a platform keeps its state: the embedded cluster, the file store, and the supervisor's record. */
+export interface PlatformPaths {
+  /** The embedded PostgreSQL cluster (VAD_DB_DIR, default .data/postgres). */
+  databaseDir: string;
+  /** The file store (VAD_DATA_DIR, default .data/files). */
+  filesDir: string;
+  /** The running supervisor and its children, beside the cluster folder. */
+  stateFile: string;
+}
+
+export function platformPaths(root: string, env: NodeJS.ProcessEnv = process.env): PlatformPaths {
+  const databaseDir = path.resolve(env.VAD_DB_DIR || path.join(root, '.data', 'postgres'));
+  return {
+    databaseDir,
+    filesDir: loadConfig(env).dataDir,
+    stateFile: path.join(path.dirname(databaseDir), 'supervisor.json'),
+  };
 }
 
 /** The ports the platform will listen on, checked free: call it before starting anything slow. */
 export async function platformPorts(root: string): Promise<{ apiPort: number; webPort: number; webBuilt: boolean }> {
   const apiPort = portFromEnv('VAD_API_PORT') ?? 4000;
   const webPort = portFromEnv('VAD_WEB_PORT') ?? 3000;
-  const webBuilt = existsSync(path.join(root, 'web', '.next', 'BUILD_ID'));
+  // VAD_WEB=0 runs the API and the worker only.
+  const webBuilt = process.env.VAD_WEB !== '0' && existsSync(path.join(root, 'web', '.next', 'BUILD_ID'));
   const ports: [string, number][] = [['VAD_API_PORT', apiPort]];
   if (webBuilt) ports.push(['VAD_WEB_PORT', webPort]);
   for (const [name, port] of ports) {
@@ -32,51 +50,62 @@ export async function platformPorts(root: string): Promise<{ apiPort: number; we
   return { apiPort, webPort, webBuilt };
 }
 
-export async function startPlatform(root: string, databaseUrl: string, log: (line: string) => void): Promise<Platform> {
+const API_READY_TIMEOUT_MS = 180_000;
+
+/** Starts the API, a worker and the web app under `supervisor`, waits for the API, then sees to the demo set. */
+export async function startPlatform(
+  root: string,
+  databaseUrl: string,
+  supervisor: Supervisor,
+  log: (line: string) => void,
+): Promise<Platform> {
   const { apiPort, webPort, webBuilt } = await platformPorts(root);
   const config = { ...loadConfig(), port: apiPort };
-  const server = await startServer(config, databaseUrl, (line) => log(`[api] ${line}`));
-  const apiUrl = `http://localhost:${server.port}`;
-  const children: ChildProcess[] = [];
-  const env = { ...process.env, DATABASE_URL: databaseUrl, VAD_API_URL: apiUrl };
-  children.push(spawnService('worker', [process.execPath, '--import', 'tsx', 'api/src/worker.ts'], root, env));
+  const apiUrl = `http://localhost:${apiPort}`;
+  const env = { ...process.env, DATABASE_URL: databaseUrl, VAD_API_URL: apiUrl, VAD_API_PORT: String(apiPort) };
+  const tsx = ['--import', 'tsx'];
+  supervisor.add({
+    name: 'api',
+    nodeArgs: [...tsx, path.join(root, 'scripts', 'lib', 'api-service.ts')],
+    cwd: root,
+    env,
+    stopGraceMs: 15_000,
+  });
+  // A worker stops within a training step, checkpoints and queues its run again: give it the time to.
+  supervisor.add({ name: 'worker', nodeArgs: [...tsx, 'api/src/worker.ts'], cwd: root, env, stopGraceMs: 90_000 });
   if (webBuilt) {
     const next = require.resolve('next/dist/bin/next', { paths: [path.join(root, 'web')] });
-    const args = [process.execPath, next, 'start', '--port', String(webPort)];
-    children.push(spawnService('web', args, path.join(root, 'web'), { ...env, NEXT_TELEMETRY_DISABLED: '1' }));
+    supervisor.add({
+      name: 'web',
+      nodeArgs: [next, 'start', '--port', String(webPort)],
+      cwd: path.join(root, 'web'),
+      env: { ...env, NEXT_TELEMETRY_DISABLED: '1' },
+      stopGraceMs: 10_000,
+    });
   }
-
-  await ensureDemoDataset(root, apiUrl, config.admin, log);
+  await waitForApi(apiUrl);
+  // VAD_DEMO=0 leaves the demo dataset out.
+  if (process.env.VAD_DEMO !== '0') await ensureDemoDataset(root, apiUrl, config.admin, log);
   return {
     apiUrl,
     webUrl: webBuilt ? `http://localhost:${webPort}` : null,
     admin: { email: config.admin.email, password: config.admin.password, demo: !config.admin.fromEnvironment },
-    stop: async () => {
-      await Promise.all(children.map(stopChild));
-      await server.stop();
-    },
   };
 }
 
-function spawnService(name: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const [command = '', ...rest] = args;
-  const child = spawn(command, rest, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
-  child.on('exit', (code, signal) => {
-    if (!stopping.has(child)) console.error(`[${name}] stopped unexpectedly (${signal ?? `exit code ${code}`})`);
-  });
-  return child;
-}
-
-/** Children being stopped on purpose, whose exit is not news. */
-const stopping = new WeakSet<ChildProcess>();
-
-function stopChild(child: ChildProcess): Promise<void> {
-  stopping.add(child);
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+/** Waits until the API answers /health (the supervisor restarts it meanwhile if it dies). */
+async function waitForApi(apiUrl: string): Promise<void> {
+  const deadline = Date.now() + API_READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(5_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new EnvironmentError(`the API did not answer ${apiUrl}/health within 3 minutes (its output is above)`);
 }
 
 /** Signs in as the admin through GraphQL, like any external tool, and imports the demo set unless it is there. */
