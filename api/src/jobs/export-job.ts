@@ -3,10 +3,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { Dataset, Export, Prisma, Run } from '@prisma/client';
+import { encodeFloatTiff } from '@vad/models';
 import sharp from 'sharp';
 
 import { Topic } from '../events/pubsub';
-import { rawMapFile, rawMapValues } from '../files/raw-maps';
+import { rawMapValues } from '../files/raw-maps';
 import { binaryMaskPng } from '../files/render';
 import { storedMaps } from '../files/result-maps';
 import { decodeScoreMap } from '../files/score-map';
@@ -194,8 +195,9 @@ async function addRunFiles(context: WorkerContext, row: Export, zip: ZipBuilder)
     const { width, height } = result.image;
     for (const map of storedMaps(result.mapKeys)) {
       const where = pathOf.get(result.id)!;
+      // The bytes /files/results/<id>/<map>.tiff serves (files/raw-maps.ts), from the values already at size.
       zip.add(`maps/${map.mapType}/${where}.tiff`, async () =>
-        rawMapFile({ width, height, data: await valuesOf(map.key, width, height) }, width, height, 'tiff'),
+        encodeFloatTiff({ width, height, data: await valuesOf(map.key, width, height) }),
       );
       const cut = thresholds[map.mapType];
       if (cut === null || cut === undefined) continue;

@@ -88,16 +88,16 @@ export class ZipBuilder {
       await rename(this.#temporary, this.target);
       return (await stat(this.target)).size;
     } catch (error) {
-      // Ends the write too (its pipeline closes the file), so that nothing is left open.
-      (this.#zip.outputStream as Readable).destroy();
-      await this.#written.catch(() => {});
       await this.discard();
       throw error;
     }
   }
 
-  /** Removes what was written (after a failure). */
+  /** Stops writing and removes what was written (after a failure). */
   async discard(): Promise<void> {
+    // Ends the write too (its pipeline closes the file), so that nothing is left open.
+    (this.#zip.outputStream as Readable).destroy();
+    await this.#written.catch(() => {});
     await rm(this.#temporary, { force: true });
   }
 }
