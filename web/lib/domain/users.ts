@@ -5,6 +5,7 @@ import {
   DisableUserDocument,
   EnableUserDocument,
   EndUserSessionsDocument,
+  ResetUserPasswordDocument,
   SetUserRoleDocument,
   UsersDocument,
   type Role,
@@ -155,6 +156,20 @@ export async function enableUser(client: GraphqlClient, id: string): Promise<Use
 /** Signs a user out everywhere (their API keys stay); answers how many sessions ended. */
 export async function endUserSessions(client: GraphqlClient, userId: string): Promise<number> {
   return (await client.request(EndUserSessionsDocument, { userId })).endUserSessions;
+}
+
+/**
+ * Sets another user's password (they are signed out everywhere); what the policy can tell here is refused
+ * before asking, the rest (common passwords) by the API.
+ */
+export async function resetUserPassword(
+  client: GraphqlClient,
+  user: UserAccount,
+  password: string,
+): Promise<UserAccount> {
+  const problem = passwordProblem(password, user.email);
+  if (problem) throw new ApiError(`The new password: ${problem}`, 'BAD_USER_INPUT');
+  return (await client.request(ResetUserPasswordDocument, { id: user.id, newPassword: password })).resetUserPassword;
 }
 
 export interface PasswordChange {

@@ -1351,6 +1351,22 @@ export type EndUserSessionsMutationVariables = Exact<{
 
 export type EndUserSessionsMutation = { endUserSessions: number };
 
+export type ResetUserPasswordMutationVariables = Exact<{
+  id: string | number;
+  newPassword: string;
+}>;
+
+export type ResetUserPasswordMutation = {
+  resetUserPassword: {
+    id: string;
+    email: string;
+    name: string;
+    role: Role;
+    createdAt: string;
+    disabledAt: string | null;
+  };
+};
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -2777,3 +2793,17 @@ export const EndUserSessionsDocument = new TypedDocumentString(`
   endUserSessions(userId: $userId)
 }
     `) as unknown as TypedDocumentString<EndUserSessionsMutation, EndUserSessionsMutationVariables>;
+export const ResetUserPasswordDocument = new TypedDocumentString(`
+    mutation ResetUserPassword($id: ID!, $newPassword: String!) {
+  resetUserPassword(id: $id, newPassword: $newPassword) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  name
+  role
+  createdAt
+  disabledAt
+}`) as unknown as TypedDocumentString<ResetUserPasswordMutation, ResetUserPasswordMutationVariables>;

@@ -22,11 +22,15 @@ import { ADMIN, startStack, type Stack } from '../support/stack';
 
 const VIEWER = { email: 'viewer@e2e.local', password: 'viewer-password', name: 'Vera Viewer' };
 const ANNOTATOR = { email: 'annotator@e2e.local', password: 'annotator-password', name: 'Ann Otator' };
-/** The annotator the admin adds on the People page; they change their password to `newPassword`. */
+/**
+ * The annotator the admin adds on the People page; they change their password to `newPassword`, then the admin
+ * resets it to `resetPassword`.
+ */
 const NEWCOMER = {
   email: 'newcomer@e2e.local',
   password: 'tulip-kettle-42',
   newPassword: 'cobalt-meadow-19',
+  resetPassword: 'amber-harbor-73',
   name: 'Nico Newcomer',
 };
 /** Refused by the API's policy as a common password, though long enough. */
@@ -128,7 +132,14 @@ after(async () => {
 
 describe('the accounts this suite uses', () => {
   it("have passwords the API's policy accepts: at least 10 characters, not common, not the email", () => {
-    const accounts = [ADMIN, VIEWER, ANNOTATOR, NEWCOMER, { ...NEWCOMER, password: NEWCOMER.newPassword }];
+    const accounts = [
+      ADMIN,
+      VIEWER,
+      ANNOTATOR,
+      NEWCOMER,
+      { ...NEWCOMER, password: NEWCOMER.newPassword },
+      { ...NEWCOMER, password: NEWCOMER.resetPassword },
+    ];
     for (const { email, password } of accounts) assert.equal(passwordProblem(password, email), null, email);
     assert.notEqual(passwordProblem(COMMON_PASSWORD), null, "the refusal the People page shows is the API's");
   });
@@ -622,7 +633,7 @@ describe('an admin', { timeout: 300_000 }, () => {
     await context.close();
   });
 
-  it('makes the annotator a viewer and disables them: they are signed out and cannot sign in again', async () => {
+  it('makes the annotator a viewer, resets their password and disables them: signed out, no sign-in', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const newcomer = await context.newPage();
     await signIn(newcomer, NEWCOMER.email, NEWCOMER.newPassword);
@@ -634,6 +645,17 @@ describe('an admin', { timeout: 300_000 }, () => {
     await newcomer.reload();
     assert.equal(await newcomer.textContent('[data-testid=current-role]'), 'Viewer', 'from their next request on');
 
+    await row.getByRole('button', { name: 'Reset password' }).click();
+    await row.getByLabel(`New password for ${NEWCOMER.name}`).fill(COMMON_PASSWORD);
+    await row.getByRole('button', { name: 'Set password' }).click();
+    await page.getByText('one of the most common passwords').waitFor();
+    await row.getByLabel(`New password for ${NEWCOMER.name}`).fill(NEWCOMER.resetPassword);
+    await row.getByRole('button', { name: 'Set password' }).click();
+    await page.getByText(`${NEWCOMER.name} has a new password`).waitFor();
+    await newcomer.goto(`${stack.webUrl}/datasets`);
+    await newcomer.waitForURL('**/sign-in');
+    await apiLogin(NEWCOMER.email, NEWCOMER.resetPassword);
+
     page.once('dialog', (dialog) => void dialog.accept());
     await row.getByRole('button', { name: 'Disable' }).click();
     await row.locator('.badge', { hasText: 'disabled' }).waitFor();
@@ -643,7 +665,7 @@ describe('an admin', { timeout: 300_000 }, () => {
     await newcomer.goto(`${stack.webUrl}/datasets`);
     await newcomer.waitForURL('**/sign-in');
     await newcomer.fill('input[name=email]', NEWCOMER.email);
-    await newcomer.fill('input[name=password]', NEWCOMER.newPassword);
+    await newcomer.fill('input[name=password]', NEWCOMER.resetPassword);
     await newcomer.click('button[type=submit]');
     await newcomer.getByRole('alert').getByText('This account is disabled').waitFor();
     await context.close();

@@ -4,7 +4,15 @@ import { useState } from 'react';
 
 import { DataTable, Notice } from '@/components/ui';
 import { ROLE_LABELS } from '@/lib/domain/session';
-import { disableUser, enableUser, endUserSessions, ROLES, setUserRole, type UserAccount } from '@/lib/domain/users';
+import {
+  disableUser,
+  enableUser,
+  endUserSessions,
+  resetUserPassword,
+  ROLES,
+  setUserRole,
+  type UserAccount,
+} from '@/lib/domain/users';
 import { browserClient } from '@/lib/graphql/browser';
 import { describeError } from '@/lib/graphql/client';
 import type { Role } from '@/lib/graphql/generated';
@@ -23,6 +31,8 @@ export function UserManager({ initial, selfId }: { initial: UserAccount[]; selfI
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   /** The user a change is being sent for: their row's controls wait for it. */
   const [busy, setBusy] = useState<string | null>(null);
+  /** The user whose new password is being typed, and what is typed. */
+  const [resetting, setResetting] = useState<{ id: string; password: string } | null>(null);
 
   function replace(user: UserAccount) {
     setUsers((previous) => previous.map((entry) => (entry.id === user.id ? user : entry)));
@@ -67,6 +77,13 @@ export function UserManager({ initial, selfId }: { initial: UserAccount[]; selfI
       const ended = await endUserSessions(browserClient, user.id);
       const sessions = ended === 1 ? '1 session' : `${ended} sessions`;
       return `Ended ${sessions} of ${user.name}: they sign in again to go on (API keys still work).`;
+    });
+
+  const resetPassword = (user: UserAccount, password: string) =>
+    act(user, async () => {
+      replace(await resetUserPassword(browserClient, user, password));
+      setResetting(null);
+      return `${user.name} has a new password and is signed out everywhere: tell them, they sign in with it.`;
     });
 
   return (
@@ -137,8 +154,36 @@ export function UserManager({ initial, selfId }: { initial: UserAccount[]; selfI
                 </td>
                 <td className="small">{dateTime(user.createdAt)}</td>
                 <td className="num">
-                  {self ? null : (
+                  {self ? null : resetting?.id === user.id ? (
+                    <form
+                      className="row"
+                      style={{ justifyContent: 'flex-end', flexWrap: 'nowrap' }}
+                      onSubmit={(event) => {
+                        event.preventDefault();
+                        void resetPassword(user, resetting.password);
+                      }}
+                    >
+                      <input
+                        type="password"
+                        autoComplete="new-password"
+                        aria-label={`New password for ${user.name}`}
+                        placeholder="New password"
+                        value={resetting.password}
+                        disabled={waiting}
+                        onChange={(event) => setResetting({ id: user.id, password: event.target.value })}
+                      />
+                      <button type="submit" disabled={waiting || resetting.password === ''}>
+                        Set password
+                      </button>
+                      <button type="button" disabled={waiting} onClick={() => setResetting(null)}>
+                        Cancel
+                      </button>
+                    </form>
+                  ) : (
                     <div className="row" style={{ justifyContent: 'flex-end', flexWrap: 'nowrap' }}>
+                      <button disabled={waiting} onClick={() => setResetting({ id: user.id, password: '' })}>
+                        Reset password
+                      </button>
                       {user.disabledAt ? null : (
                         <button disabled={waiting} onClick={() => void signOut(user)}>
                           End sessions
