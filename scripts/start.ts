@@ -17,10 +17,11 @@ const EXIT_CODES: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 
 async function main(): Promise<void> {
   const log = (line: string) => console.log(`==> ${line}`);
   const paths = platformPaths(ROOT);
+  // A running supervisor first (its ports are taken, but that is not the news), then what a dead one left.
+  assertNotRunning(paths.stateFile);
   await stopOrphans(paths.stateFile, log);
   await platformPorts(ROOT);
   const dbPort = portFromEnv('VAD_DB_PORT');
-  assertNotRunning(paths.stateFile);
 
   const supervisor = new Supervisor(paths.stateFile, (line) => console.log(`[supervisor] ${line}`));
   let database: Database | undefined = undefined;

@@ -1,9 +1,8 @@
 // `npm start` supervises (issue 12): a worker and an API killed with SIGKILL during a run come back by themselves
-// and the run finishes; a start after
-// the supervisor itself was SIGKILLed recovers alone (the database it left running is stopped and started again on
-// the same port, and a child it left holding the API port is stopped); SIGTERM to its process group or SIGINT to it
-// alone leaves no child and no PostgreSQL behind. The platform runs on scratch folders and free ports, without the
-// web app and the demo dataset.
+// and the run finishes; a start after the supervisor itself was SIGKILLed recovers alone (the database it left
+// running is stopped and started again on the same port, and a child it left holding the API port is stopped);
+// SIGTERM to its process group or SIGINT to it alone leaves no child and no PostgreSQL behind; a second start while
+// one runs is refused. The platform runs on scratch folders and free ports, without the web app and the demo set.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -260,6 +259,16 @@ describe('npm start supervises', () => {
     assert.equal(alive(squatter.pid ?? 0), false);
     assert.equal(databasePort(second.output), databasePort(first.output), 'the database keeps its port');
     assert.equal(await apiAnswers(), true);
+
+    // A second start on the same data folders is refused, naming the one that runs.
+    const twice = startPlatform();
+    assert.equal(await twice.exit, 1);
+    assert.ok(
+      twice.output.some((line) =>
+        line.includes(`error: npm start is already running on these data folders (process ${second.child.pid})`),
+      ),
+      twice.output.join('\n'),
+    );
 
     // SIGTERM to the process group, as a service manager or a closing terminal sends it.
     process.kill(-(second.child.pid ?? 0), 'SIGTERM');
