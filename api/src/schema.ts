@@ -12,6 +12,8 @@ import { ColourMapResolver } from './modules/colour-map/colour-map.resolver';
 import { DatasetResolver } from './modules/dataset/dataset.resolver';
 import { RunDecisionResolver } from './modules/decision/decision.resolver';
 import { EvaluationResolver, RunEvaluationsResolver } from './modules/evaluation/evaluation.resolver';
+import { ExportResolver } from './modules/export/export.resolver';
+import { MaskImportOfMaskResolver, MaskImportResolver } from './modules/export/mask-import.resolver';
 import {
   DatasetImagesResolver,
   imagePlainFields,
@@ -53,6 +55,9 @@ export const RESOLVERS = [
   RunDecisionResolver,
   EvaluationResolver,
   RunEvaluationsResolver,
+  ExportResolver,
+  MaskImportResolver,
+  MaskImportOfMaskResolver,
 ] as const;
 
 /**

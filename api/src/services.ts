@@ -9,6 +9,8 @@ import { UploadService } from './files/upload';
 import { ApiKeyService } from './modules/api-key/api-key.service';
 import { DatasetService } from './modules/dataset/dataset.service';
 import { EvaluationService } from './modules/evaluation/evaluation.service';
+import { ExportService } from './modules/export/export.service';
+import { MaskImportService } from './modules/export/mask-import.service';
 import { ImageService } from './modules/image/image.service';
 import { MaskService } from './modules/mask/mask.service';
 import { PresetService } from './modules/preset/preset.service';
@@ -36,6 +38,8 @@ export interface Services {
   masks: MaskService;
   runs: RunService;
   evaluations: EvaluationService;
+  exports: ExportService;
+  maskImports: MaskImportService;
   presets: PresetService;
   runOptions: RunOptionService;
   results: ResultService;
@@ -74,6 +78,8 @@ export function createServices(
     masks: new MaskService(prisma, files, events, config.limits),
     runs: new RunService(prisma, queue, events, config),
     evaluations: new EvaluationService(prisma, queue),
+    exports: new ExportService(prisma, queue),
+    maskImports: new MaskImportService(prisma, queue),
     presets: new PresetService(),
     runOptions: new RunOptionService(),
     results: new ResultService(prisma, reads, config.limits.maxPageSize, decisions),

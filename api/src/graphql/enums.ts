@@ -81,6 +81,7 @@ export const UNLABELED_DEFECT_TYPE = 'unlabeled';
 describeEnum(MaskSource, 'MaskSource', 'Where a mask version came from.', {
   IMPORTED: "The dataset's own ground truth, read at import.",
   ANNOTATED: 'Drawn by an annotator with saveMask.',
+  MASK_IMPORT: "Brought in by importMasks (another tool's masks, or an exported set): Mask.maskImport says which.",
 });
 
 describeEnum(

@@ -1,4 +1,7 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 
 import { readCookie, SESSION_COOKIE } from '../auth/cookies';
 import type { Permission, Viewer } from '../auth/viewer';
@@ -10,6 +13,7 @@ import { decodeScoreMap } from '../files/score-map';
 import { FileStore } from '../files/store';
 import { DomainError } from '../graphql/errors';
 import { isUuid } from '../graphql/ids';
+import { exportFile } from '../jobs/export-zip';
 import { requirePermissions } from '../graphql/permissions';
 import type { Services } from '../services';
 import { sendError, sendJson } from './respond';
@@ -217,6 +221,42 @@ export function createFileRoutes(services: Services) {
           return (await binaryMaskPng(width, height, predicted)).png;
         });
         sendBytes(response, png, 'image/png', etag);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/files\/exports\/([^/]+)\.zip$/,
+      permission: 'READ',
+      handle: async (_viewer, request, response, match) => {
+        // An export's zip (exportRun, exportMasks), streamed from disk: it may be far larger than memory.
+        const id = match[1]!;
+        const exported = isUuid(id) ? await prisma.export.findUnique({ where: { id } }) : null;
+        if (!exported) return missing(response, 'export');
+        if (exported.status !== 'SUCCEEDED') {
+          return sendError(
+            response,
+            409,
+            'FAILED_PRECONDITION',
+            `export ${id} is ${exported.status}: its zip is served once it has SUCCEEDED`,
+          );
+        }
+        const file = exportFile(files, id);
+        const size = await stat(file).then(
+          (info) => info.size,
+          () => null,
+        );
+        if (size === null) return missing(response, 'the zip of export ' + id);
+        if (notModified(request, response, id)) return;
+        response.writeHead(200, {
+          'content-type': 'application/zip',
+          'content-length': size,
+          'content-disposition': `attachment; filename="vad-${exported.kind === 'RUN' ? 'run' : 'masks'}-${id.slice(0, 8)}.zip"`,
+          'cache-control': IMMUTABLE,
+          etag: `"${id}"`,
+          'x-content-type-options': 'nosniff',
+        });
+        if (request.method === 'HEAD') return void response.end();
+        await pipeline(createReadStream(file), response);
       },
     },
     {

@@ -38,6 +38,8 @@ const OPERATIONS: Record<string, Operation> = {
   'Query.colourMaps': { access: 'READ', build: () => ({ query: '{ colourMaps { name } }' }) },
   'Query.result': { access: 'READ', build: () => ({ query: `{ result(id: "${MISSING}") { id } }` }) },
   'Query.evaluation': { access: 'READ', build: () => ({ query: `{ evaluation(id: "${MISSING}") { id } }` }) },
+  'Query.export': { access: 'READ', build: () => ({ query: `{ export(id: "${MISSING}") { id } }` }) },
+  'Query.maskImport': { access: 'READ', build: () => ({ query: `{ maskImport(id: "${MISSING}") { id } }` }) },
   'Mutation.login': {
     access: 'PUBLIC',
     build: () => ({
@@ -138,6 +140,18 @@ const OPERATIONS: Record<string, Operation> = {
   'Mutation.evaluateRun': {
     access: 'ADMIN',
     build: () => ({ query: `mutation { evaluateRun(runId: "${MISSING}") { id } }` }),
+  },
+  'Mutation.exportRun': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { exportRun(runId: "${MISSING}") { id } }` }),
+  },
+  'Mutation.exportMasks': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { exportMasks(datasetId: "${MISSING}", which: APPROVED) { id } }` }),
+  },
+  'Mutation.importMasks': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { importMasks(datasetId: "${MISSING}", uploadId: "${MISSING}") { id } }` }),
   },
   'Subscription.maskChanged': {
     access: 'READ',
