@@ -1,10 +1,11 @@
+import { mkdir } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { PrismaClient } from '@prisma/client';
 import type { GraphQLSchema } from 'graphql';
 
-import type { Config } from './config';
+import { importRootFor, type Config } from './config';
 import { Reads } from './db/reads';
 import { checkDatabaseHealth, createPrismaClient } from './db';
 import { createEventBus } from './events/pubsub';
@@ -50,6 +51,9 @@ export interface App {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, databaseUrl } = options;
   const log = options.log ?? ((line: string) => console.error(line));
+  // Server-folder imports read only their roots; the default one is there from the start, ready to be filled.
+  const defaultImportRoot = importRootFor(config.dataDir);
+  if (config.importRoots.includes(defaultImportRoot)) await mkdir(defaultImportRoot, { recursive: true });
   const prisma: PrismaClient = createPrismaClient(databaseUrl, options.onQuery ? { onQuery: options.onQuery } : {});
   const events = await createEventBus(databaseUrl, log);
   // The server only sends tickets; workers run pg-boss maintenance.

@@ -85,7 +85,7 @@ export async function startPlatform(
   }
   await waitForApi(apiUrl);
   // VAD_DEMO=0 leaves the demo dataset out.
-  if (process.env.VAD_DEMO !== '0') await ensureDemoDataset(root, apiUrl, config.admin, log);
+  if (process.env.VAD_DEMO !== '0') await ensureDemoDataset(config.importRoots[0]!, apiUrl, config.admin, log);
   return {
     apiUrl,
     webUrl: webBuilt ? `http://localhost:${webPort}` : null,
@@ -108,9 +108,12 @@ async function waitForApi(apiUrl: string): Promise<void> {
   throw new EnvironmentError(`the API did not answer ${apiUrl}/health within 3 minutes (its output is above)`);
 }
 
-/** Signs in as the admin through GraphQL, like any external tool, and imports the demo set unless it is there. */
+/**
+ * Signs in as the admin through GraphQL, like any external tool, and imports the demo set unless it is there. It
+ * is written in the first folder server-folder imports may read (VAD_IMPORT_ROOTS, by default .data/files/imports).
+ */
 async function ensureDemoDataset(
-  root: string,
+  importRoot: string,
   apiUrl: string,
   admin: { email: string; password: string },
   log: (line: string) => void,
@@ -131,9 +134,9 @@ async function ensureDemoDataset(
   );
   if (names.includes(DEMO_DATASET_NAME)) return;
 
-  const folder = path.join(root, '.data', 'demo-dataset', 'sneaker');
+  const folder = path.join(importRoot, 'demo-dataset', 'sneaker');
   if (!existsSync(path.join(folder, 'train'))) {
-    log('Writing the demo dataset (corrupted Fashion-MNIST sneakers) to .data/demo-dataset');
+    log(`Writing the demo dataset (corrupted Fashion-MNIST sneakers) to ${path.dirname(folder)}`);
     const dataset = await loadCorruptedFashionMnist({
       normalClass: 7,
       trainCount: 1000,

@@ -44,7 +44,10 @@ export interface Config {
   secureCookies: boolean;
   /** Addresses whose X-Forwarded-For is believed (the web app, reverse proxies): see http/client-address.ts. */
   trustedProxies: string[];
-  /** Folders importDataset may read from; empty means any folder the server can read. */
+  /**
+   * Folders importDataset may read from (VAD_IMPORT_ROOTS); by default only `importRootFor(dataDir)`, which the
+   * server creates at start.
+   */
   importRoots: string[];
   /**
    * Origins (`https://host[:port]`) whose pages may call the API over HTTP with credentials, and open its
@@ -70,6 +73,15 @@ export interface Config {
   };
 }
 
+/** VAD_IMPORT_ROOTS (`:`-separated absolute folders), or the data directory's import folder when unset or empty. */
+function importRootsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): string[] {
+  const roots = (env.VAD_IMPORT_ROOTS ?? '').split(path.delimiter).filter((root) => root !== '');
+  for (const root of roots) {
+    if (!path.isAbsolute(root)) throw new EnvironmentError(`VAD_IMPORT_ROOTS: "${root}" is not an absolute path`);
+  }
+  return roots.length > 0 ? roots.map((root) => path.resolve(root)) : [importRootFor(dataDir)];
+}
+
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -87,6 +99,11 @@ export function portFromEnv(name: string, env: NodeJS.ProcessEnv = process.env):
     throw new EnvironmentError(`${name}=${raw} is not a TCP port (1-65535)`);
   }
   return port;
+}
+
+/** The default and suggested import folder: server-folder imports read nothing outside their roots. */
+export function importRootFor(dataDir: string): string {
+  return path.join(dataDir, 'imports');
 }
 
 /**
@@ -143,10 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           .map((address) => address.trim())
           .filter((address) => address !== '')
       : DEFAULT_TRUSTED_PROXIES,
-    importRoots: (env.VAD_IMPORT_ROOTS ?? '')
-      .split(path.delimiter)
-      .filter((root) => root !== '')
-      .map((root) => path.resolve(root)),
+    importRoots: importRootsFromEnv(env, dataDir),
     corsOrigins: originsFromEnv('VAD_CORS_ORIGINS', env),
     webOrigins: originsFromEnv('VAD_WEB_ORIGINS', env),
     limits: {

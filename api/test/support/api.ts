@@ -70,7 +70,9 @@ export async function startTestApi(
 ): Promise<TestApi> {
   const databaseUrl = await isolatedDatabase(name);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `vad-api-${name}-`));
-  const config = loadConfig({ VAD_DATA_DIR: dataDir, VAD_API_PORT: '0' });
+  // Fixtures are written under the system's temporary folder: imports may read there (the default root, under
+  // the data directory, has tests of its own).
+  const config = loadConfig({ VAD_DATA_DIR: dataDir, VAD_API_PORT: '0', VAD_IMPORT_ROOTS: os.tmpdir() });
   configure(config);
   const app = await createApp({ config, databaseUrl, log: () => {}, ...options });
   const port = await app.listen(0);

@@ -120,7 +120,7 @@ export type ImportDatasetInput = {
   description?: string | null | undefined;
   /** Name of the new dataset; defaults to the folder's category name. */
   name?: string | null | undefined;
-  /** A dataset folder readable by the server (admins; may be restricted by VAD_IMPORT_ROOTS). */
+  /** A dataset folder on the server (admins), inside one of the folders VAD_IMPORT_ROOTS names (by default <VAD_DATA_DIR>/imports). */
   path?: string | null | undefined;
   /** The id POST /uploads answered with. */
   uploadId?: string | number | null | undefined;

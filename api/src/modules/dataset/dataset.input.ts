@@ -43,7 +43,9 @@ export class CreateDatasetInput {
 export class ImportDatasetInput {
   @Field(() => String, {
     nullable: true,
-    description: 'A dataset folder readable by the server (admins; may be restricted by VAD_IMPORT_ROOTS).',
+    description:
+      'A dataset folder on the server (admins), inside one of the folders VAD_IMPORT_ROOTS names ' +
+      '(by default <VAD_DATA_DIR>/imports).',
   })
   @IsOptional()
   @MaxLength(4096)

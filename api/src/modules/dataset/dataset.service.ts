@@ -14,19 +14,19 @@ import type { FileStore } from '../../files/store';
 import type { UploadClaim, UploadService } from '../../files/upload';
 import { extractZip, ZipError } from '../../files/zip';
 import { keysetPage, type ConnectionValue } from '../../graphql/connection';
-import {
-  BadInputError,
-  ConflictError,
-  FailedPreconditionError,
-  ForbiddenError,
-  NotFoundError,
-} from '../../graphql/errors';
+import { BadInputError, ConflictError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
 import { checkId, isUuid } from '../../graphql/ids';
 import { readDatasetFolder, type ImportedData } from './dataset.import';
 import { DatasetOrder, type CreateDatasetInput, type ImportDatasetInput } from './dataset.input';
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+/** The import roots with their links resolved (a root that does not exist holds nothing to import). */
+async function realRoots(roots: string[]): Promise<string[]> {
+  const resolved = await Promise.all(roots.map((root) => realpath(root).catch(() => null)));
+  return resolved.filter((root): root is string => root !== null);
 }
 
 export class DatasetService {
@@ -166,6 +166,17 @@ export class DatasetService {
 
   private async readServerFolder(folder: string, datasetId: string, files: FileLease): Promise<ImportedData> {
     if (!path.isAbsolute(folder)) throw new BadInputError('path must be an absolute folder path on the server', 'path');
+    const roots = this.config.importRoots;
+    const outside = () =>
+      new BadInputError(
+        `${folder} is outside the folders imports may read: ${roots.join(', ')} (VAD_IMPORT_ROOTS); ` +
+          'put the dataset in one of them, or upload it as a zip',
+        'path',
+      );
+    const within = (real: string, rootList: string[]) =>
+      rootList.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+    // Refused before the folder is looked at, so that the answer tells nothing about folders outside the roots.
+    if (!within(path.resolve(folder), roots) && !within(path.resolve(folder), await realRoots(roots))) throw outside();
     let real: string;
     try {
       real = await realpath(folder);
@@ -173,10 +184,8 @@ export class DatasetService {
     } catch {
       throw new BadInputError(`${folder} is not a folder the server can read`, 'path');
     }
-    const roots = this.config.importRoots;
-    if (roots.length > 0 && !roots.some((root) => real === root || real.startsWith(root + path.sep))) {
-      throw new ForbiddenError(`${folder} is outside the folders imports may read (VAD_IMPORT_ROOTS)`);
-    }
+    // Links inside a root may point out of it: what counts is where the folder really is.
+    if (!within(real, await realRoots(roots))) throw outside();
     return readDatasetFolder(
       { path: real, shownAs: path.basename(real) },
       datasetId,
