@@ -27,25 +27,19 @@ const client = createClient({
   webSocketImpl: WebSocket,
   connectionParams: { authorization: `Bearer ${VAD_KEY}` },
 });
-const ENDED = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 let status = startRun.status;
-// Subscribe first, then read the run once: a run that ended before the subscription started is not missed.
+// The subscription sends the run as it is first, then each change, and completes once the run has ended: nothing
+// is missed between starting the run and subscribing, and the loop ends by itself.
 const events = client.iterate({
   query: 'subscription($id: ID!) { runProgress(runId: $id) { status phase progress } }',
   variables: { id: startRun.id },
 });
-const { run } = await graphql('query($id: ID!) { run(id: $id) { status phase progress } }', { id: startRun.id });
-status = run.status;
-if (!ENDED.includes(status)) {
-  for await (const event of events) {
-    if (event.errors) throw new Error(event.errors.map((error) => error.message).join('; '));
-    const progress = event.data.runProgress;
-    status = progress.status;
-    console.log(`${progress.status} ${Math.round(progress.progress * 100)} % ${progress.phase}`);
-    if (ENDED.includes(status)) break;
-  }
+for await (const event of events) {
+  if (event.errors) throw new Error(event.errors.map((error) => error.message).join('; '));
+  const progress = event.data.runProgress;
+  status = progress.status;
+  console.log(`${progress.status} ${Math.round(progress.progress * 100)} % ${progress.phase}`);
 }
-await events.return?.();
 await client.dispose();
 console.log(`run ${startRun.id} ${status}`);
 process.exit(status === 'SUCCEEDED' ? 0 : 1);

@@ -1,12 +1,15 @@
 import type http from 'node:http';
 
 import {
+  createSourceEventStream,
+  execute,
   GraphQLError,
   Kind,
   parse,
   specifiedRules,
   validate,
   type ExecutionArgs,
+  type ExecutionResult,
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
@@ -15,7 +18,7 @@ import { WebSocketServer } from 'ws';
 
 import { readCookie, SESSION_COOKIE } from '../auth/cookies';
 import type { Authentication } from '../auth/viewer';
-import { createContext } from '../graphql/context';
+import { createContext, type Context } from '../graphql/context';
 import type { OperationGuard } from '../graphql/operation-guard';
 import type { Services } from '../services';
 import { clientAddress } from './client-address';
@@ -31,6 +34,42 @@ export interface SubscriptionServer {
  * parses each message whole before anything can look at it.
  */
 export const MAX_SOCKET_MESSAGE_BYTES = 256 * 1024;
+
+/**
+ * graphql-js's subscribe, except that each event is executed with a context of its own. A context's DataLoaders
+ * keep what they have read, and a subscription lives long: with one context for all its events, every event
+ * answered what the first had read (a run's evaluations stayed QUEUED after they had finished).
+ */
+async function subscribeWithFreshContexts(
+  args: ExecutionArgs,
+  services: Services,
+): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  const stream = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in stream)) return stream;
+  const source = stream[Symbol.asyncIterator]();
+  const { auth, response, clientAddress } = args.contextValue as Context;
+  const run = (payload: unknown) =>
+    execute({ ...args, rootValue: payload, contextValue: createContext(services, auth, response, clientAddress) });
+  const events: AsyncIterableIterator<ExecutionResult> = {
+    next: async () => {
+      const event = await source.next();
+      return event.done ? event : { done: false, value: await run(event.value) };
+    },
+    // Called when the client unsubscribes: the source stops listening at once, even while it waits.
+    return: async () => {
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    throw: async (error: unknown) => {
+      await source.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+  return events;
+}
 
 /**
  * graphql-ws on /graphql of `server`. Upgrades from pages of other sites are refused (http/origins.ts). A
@@ -65,6 +104,7 @@ export function createSubscriptionServer(
   const subscriptions = useServer<Record<string, unknown> | undefined, { auth: Authentication }>(
     {
       schema,
+      subscribe: (args) => subscribeWithFreshContexts(args, services),
       onConnect: async (ctx) => {
         const fromParams = ctx.connectionParams?.authorization;
         ctx.extra.auth = await services.sessions.authenticate({

@@ -2,14 +2,25 @@ import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 
 import { Topic } from '../../events/pubsub';
 import type { Context } from '../../graphql/context';
+import { eventsAbout } from '../../graphql/subscription-source';
 import { Image, type ImageLabelChangedEvent } from './image.type';
 
 @Resolver()
 export class ImageSubscriptionResolver {
   @Subscription(() => Image, {
-    topics: Topic.IMAGE_LABEL_CHANGED,
-    topicId: ({ args }: { args: { datasetId: string } }) => args.datasetId,
-    description: 'Every image of a dataset whose label or defect type changes (labelImage), as it is then.',
+    subscribe: async ({ args, context }) => {
+      const { prisma } = (context as Context).services;
+      const { events } = await eventsAbout(context as Context, Topic.IMAGE_LABEL_CHANGED, {
+        argument: 'datasetId',
+        what: 'Dataset',
+        id: (args as { datasetId: unknown }).datasetId,
+        exists: async (id) => (await prisma.dataset.count({ where: { id } })) > 0,
+      });
+      return events;
+    },
+    description:
+      'Every image of a dataset whose label or defect type changes (labelImage), as it is then. ' +
+      'A datasetId that is not a UUID is BAD_USER_INPUT, one that names no dataset NOT_FOUND.',
   })
   async imageLabelChanged(
     @Arg('datasetId', () => ID, { description: 'The dataset to watch.' }) _datasetId: string,
