@@ -82,7 +82,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (applyCors(request, response, config)) return;
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/graphql') return graphql.handle(request, response);
-    if (url.pathname === '/health' && request.method === 'GET') return health(response);
+    if (url.pathname === '/health' && (request.method === 'GET' || request.method === 'HEAD')) return health(response);
     if (await files(request, response, url)) return;
     sendError(response, 404, 'NOT_FOUND', `No route for ${request.method} ${url.pathname}`);
   }

@@ -289,9 +289,12 @@ export function createFileRoutes(services: Services) {
     for (const route of routes) {
       const match = route.pattern.exec(url.pathname);
       if (!match) continue;
-      if (request.method !== route.method) {
-        response.setHeader('allow', route.method);
-        sendError(response, 405, 'METHOD_NOT_ALLOWED', `${url.pathname} takes ${route.method}`);
+      // HEAD is GET without the body (Node leaves the body out of HEAD answers): a client learns a file's size,
+      // type and ETag, or whether it exists, without downloading it.
+      const methods = route.method === 'GET' ? ['GET', 'HEAD'] : [route.method];
+      if (!methods.includes(request.method ?? '')) {
+        response.setHeader('allow', methods.join(', '));
+        sendError(response, 405, 'METHOD_NOT_ALLOWED', `${url.pathname} takes ${methods.join(' or ')}`);
         return true;
       }
       try {

@@ -141,6 +141,8 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
   });
 
   const out = runOutputFolder(store, runId);
+  /** When the pipeline began the first evaluation: the evaluation's creation and start. */
+  let evaluationStartedAt: Date | undefined;
   const files = new FileLease(prisma, store);
   try {
     const { dataset, data, maskIds } = await loadJobDataset(prisma, store, run.datasetId);
@@ -157,6 +159,7 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
         signal: lease.signal,
         onProgress: (event) => {
           if (event.type === 'config') void recordConfig(context, runId, event.config);
+          if (event.type === 'evaluate') evaluationStartedAt ??= new Date();
           throttle.request(tracker.apply(event));
         },
       },
@@ -169,6 +172,10 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
     }
     const stored = await storeExplainedResults(runId, result.explain.store, files);
     const { metrics, curves } = evaluationJson(result.evaluation);
+    // One clock for the run's end and its first evaluation's times: createdAt once fell a few milliseconds after
+    // finishedAt, the database's default being taken after the values written with it.
+    const finishedAt = new Date();
+    const startedAt = evaluationStartedAt ?? finishedAt;
     await prisma.$transaction(
       async (tx) => {
         // Rows of an attempt that died while writing are replaced, not doubled.
@@ -190,7 +197,7 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
             checkpointKey: path.relative(store.root, outputPaths(out).checkpoint),
             mapRanges: stored.mapRanges as unknown as Prisma.InputJsonObject,
             resultCount: stored.rows.length,
-            finishedAt: new Date(),
+            finishedAt,
             workerId: null,
           },
         });
@@ -203,8 +210,9 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
             metrics,
             curves,
             attempt: 1,
-            startedAt: new Date(),
-            finishedAt: new Date(),
+            createdAt: startedAt,
+            startedAt,
+            finishedAt,
             createdById: run.createdById,
             masks: { connect: maskIds.map((id) => ({ id })) },
           },

@@ -219,6 +219,17 @@ describe('a run with a worker', () => {
     assert.equal(run.resultCount, 7, 'every test image was scored');
     assert.equal(run.options.smoothing, 0.0625);
     assert.equal(run.config?.explain.smoothing, 0.0625, 'the worker explained with the smoothing asked for');
+    // The first evaluation is dated from when the pipeline began it: its createdAt came after its finishedAt.
+    const [evaluation] = await api.prisma.evaluation.findMany({ where: { runId } });
+    const times = [evaluation!.createdAt, evaluation!.startedAt!, evaluation!.finishedAt!].map((date) =>
+      date.getTime(),
+    );
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+      'createdAt <= startedAt <= finishedAt',
+    );
+    assert.ok(times[0]! < times[2]!, 'the evaluation took time');
   });
 
   it('pages results by score with images and map files', async () => {
