@@ -13,6 +13,7 @@ import { DatasetResolver } from './modules/dataset/dataset.resolver';
 import { RunDecisionResolver } from './modules/decision/decision.resolver';
 import { EvaluationResolver, RunEvaluationsResolver } from './modules/evaluation/evaluation.resolver';
 import { ExportResolver } from './modules/export/export.resolver';
+import { JobProgressSubscriptionResolver } from './modules/export/job-progress.subscription';
 import { MaskImportOfMaskResolver, MaskImportResolver } from './modules/export/mask-import.resolver';
 import {
   DatasetImagesResolver,
@@ -58,6 +59,7 @@ export const RESOLVERS = [
   ExportResolver,
   MaskImportResolver,
   MaskImportOfMaskResolver,
+  JobProgressSubscriptionResolver,
 ] as const;
 
 /**

@@ -165,6 +165,14 @@ const OPERATIONS: Record<string, Operation> = {
     access: 'READ',
     build: () => ({ query: `subscription { runProgress(runId: "${MISSING}") { id } }` }),
   },
+  'Subscription.exportProgress': {
+    access: 'READ',
+    build: () => ({ query: `subscription { exportProgress(id: "${MISSING}") { id } }` }),
+  },
+  'Subscription.maskImportProgress': {
+    access: 'READ',
+    build: () => ({ query: `subscription { maskImportProgress(id: "${MISSING}") { id } }` }),
+  },
 };
 
 interface Caller {

@@ -17,6 +17,7 @@ import { encodeScoreMap } from '../../src/files/score-map';
 import { startWorker, type StartedWorker } from '../../src/worker';
 import { headersFor, startTestApi, type Credentials, type TestApi, type TestUser } from '../support/api';
 import { makeMvtecFolder, maskPng } from '../support/fixtures';
+import { subscribe } from '../support/subscriptions';
 import { waitFor } from '../support/wait';
 import { makeZip } from '../support/zip';
 
@@ -376,6 +377,83 @@ describe('mask export and import', () => {
     assert.equal((await download(`/files/exports/${waiting.id}.zip`)).status, 409);
     assert.equal((await download(`/files/exports/${missing}.zip`)).status, 404);
     await api.prisma.export.delete({ where: { id: waiting.id } });
+  });
+});
+
+describe('following an export or a mask import', () => {
+  /** Every event of a subscription up to the job's end. */
+  async function follow<T extends Job>(field: string, query: string, id: string): Promise<T[]> {
+    const subscription = await subscribe<Record<string, T>>(api.url, query, { id }, { cookie: viewer.cookie });
+    const seen: T[] = [];
+    try {
+      for (;;) {
+        const event = (await subscription.next(30_000))[field]!;
+        seen.push(event);
+        if (['SUCCEEDED', 'FAILED'].includes(event.status)) return seen;
+      }
+    } finally {
+      await subscription.close();
+    }
+  }
+
+  it('sends the job as it is, then its changes, up to its end', async () => {
+    const { exportMasks } = await api.ok<{ exportMasks: ExportJob }>(
+      `mutation($d: ID!) { exportMasks(datasetId: $d, which: LATEST) { id } }`,
+      { d: datasetId },
+      { cookie: admin.cookie },
+    );
+    const exported = await follow<ExportJob>(
+      'exportProgress',
+      `subscription($id: ID!) { exportProgress(id: $id) { ${EXPORT_FIELDS} } }`,
+      exportMasks.id,
+    );
+    const last = exported.at(-1)!;
+    assert.equal(last.status, 'SUCCEEDED', last.error ?? '');
+    assert.ok(last.downloadUrl);
+    const progress = exported.map((event) => event.progress);
+    assert.deepEqual(
+      progress,
+      [...progress].sort((a, b) => a - b),
+      'progress never goes back',
+    );
+
+    const zip = Buffer.from(await (await download(last.downloadUrl)).arrayBuffer());
+    const uploadId = await upload(zip);
+    const { importMasks } = await api.ok<{ importMasks: ImportJob }>(
+      `mutation($d: ID!, $u: ID!) { importMasks(datasetId: $d, uploadId: $u, approve: false) { id } }`,
+      { d: datasetId, u: uploadId },
+      { cookie: admin.cookie },
+    );
+    const imported = await follow<ImportJob>(
+      'maskImportProgress',
+      `subscription($id: ID!) { maskImportProgress(id: $id) { ${IMPORT_FIELDS} } }`,
+      importMasks.id,
+    );
+    assert.equal(imported.at(-1)!.status, 'SUCCEEDED', imported.at(-1)!.error ?? '');
+    assert.equal(imported.at(-1)!.maskCount, 3);
+    for (const mask of (await currentMasks()).values()) if (mask) assert.equal(mask.status, 'SUBMITTED');
+
+    // A job that has ended: its state at once, then the end.
+    const again = await follow<ImportJob>(
+      'maskImportProgress',
+      `subscription($id: ID!) { maskImportProgress(id: $id) { ${IMPORT_FIELDS} } }`,
+      importMasks.id,
+    );
+    assert.deepEqual(
+      again.map((event) => event.status),
+      ['SUCCEEDED'],
+    );
+    const refused = await subscribe<unknown>(
+      api.url,
+      'subscription { exportProgress(id: "not-a-uuid") { id } }',
+      {},
+      { cookie: viewer.cookie },
+    );
+    try {
+      await assert.rejects(refused.next(3000), (error: unknown) => JSON.stringify(error).includes('BAD_USER_INPUT'));
+    } finally {
+      await refused.close();
+    }
   });
 });
 
