@@ -27,7 +27,8 @@ after(async () => {
   rmSync(outside, { recursive: true, force: true });
 });
 
-const IMPORT = 'mutation($p: String!, $n: String) { importDataset(input: { path: $p, name: $n }) { id counts { images } } }';
+const IMPORT =
+  'mutation($p: String!, $n: String) { importDataset(input: { path: $p, name: $n }) { id counts { images } } }';
 
 async function refusedAsOutside(folder: string): Promise<void> {
   const answer = await api.gql(IMPORT, { p: folder, n: path.basename(folder) }, { cookie: admin.cookie });
@@ -42,7 +43,10 @@ describe('VAD_IMPORT_ROOTS', () => {
     assert.deepEqual(loadConfig({ VAD_DATA_DIR: '/srv/vad' }).importRoots, ['/srv/vad/imports']);
     assert.deepEqual(loadConfig({ VAD_DATA_DIR: '/srv/vad', VAD_IMPORT_ROOTS: '' }).importRoots, ['/srv/vad/imports']);
     assert.deepEqual(loadConfig({ VAD_IMPORT_ROOTS: '/data/a:/data/b/' }).importRoots, ['/data/a', '/data/b']);
-    assert.throws(() => loadConfig({ VAD_IMPORT_ROOTS: 'datasets' }), /VAD_IMPORT_ROOTS: "datasets" is not an absolute/);
+    assert.throws(
+      () => loadConfig({ VAD_IMPORT_ROOTS: 'datasets' }),
+      /VAD_IMPORT_ROOTS: "datasets" is not an absolute/,
+    );
   });
 
   it('the default root exists from the start, and a dataset in it imports', async () => {
