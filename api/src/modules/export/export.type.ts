@@ -52,7 +52,6 @@ export class Export {
   @Field(() => String, { nullable: true, description: 'Why it failed.' })
   error!: string | null;
 
-
   @Field(() => Int, { description: 'Files in the zip (0 until it succeeded).' })
   fileCount!: number;
 
