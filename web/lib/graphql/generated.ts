@@ -82,6 +82,13 @@ export type EvaluationStatus =
   /** Metrics are available. */
   | 'SUCCEEDED';
 
+/** What an export holds. */
+export type ExportKind =
+  /** A dataset's masks as PNGs and COCO (exportMasks). */
+  | 'MASKS'
+  /** A run's scores, raw maps, predicted masks and report (exportRun). */
+  | 'RUN';
+
 /** Narrows an image list; all given conditions must hold. */
 export type ImageFilter = {
   /** Only this defect type (`good` for normal images). */
@@ -126,6 +133,17 @@ export type ImportDatasetInput = {
   uploadId?: string | number | null | undefined;
 };
 
+/** Where an export or a mask import is; a worker does the work. */
+export type JobStatus =
+  /** Stopped; error says why. */
+  | 'FAILED'
+  /** Waiting for a worker. */
+  | 'QUEUED'
+  /** A worker is on it (progress and phase say how far). */
+  | 'RUNNING'
+  /** Done. */
+  | 'SUCCEEDED';
+
 /** Reconstruction loss. */
 export type LossKind =
   /** mean absolute error */
@@ -151,12 +169,28 @@ export type MaskChangeKind =
   /** A new version was saved. */
   | 'SAVED';
 
+/** How the masks of an importMasks zip are written. */
+export type MaskImportFormat =
+  /** One COCO .json file whose annotations hold RLE (compressed or not) or polygons. */
+  | 'COCO'
+  /** One PNG per image (light or 1 pixels are defective): MVTec AD layout ground_truth/<defect type>/<name>_mask.png, or files named like their images. */
+  | 'PNG';
+
+/** Which mask version of each image a mask export takes. */
+export type MaskSelection =
+  /** Each image's latest APPROVED version (the ground truth evaluations use); images without one are left out. */
+  | 'APPROVED'
+  /** Each image's latest version, whatever its review state. */
+  | 'LATEST';
+
 /** Where a mask version came from. */
 export type MaskSource =
   /** Drawn by an annotator with saveMask. */
   | 'ANNOTATED'
   /** The dataset's own ground truth, read at import. */
-  | 'IMPORTED';
+  | 'IMPORTED'
+  /** Brought in by importMasks (another tool's masks, or an exported set): Mask.maskImport says which. */
+  | 'MASK_IMPORT';
 
 /** Review state of a mask version. Evaluations use the latest APPROVED version of each image. */
 export type MaskStatus =
@@ -683,6 +717,145 @@ export type EvaluateRunMutationVariables = Exact<{
 }>;
 
 export type EvaluateRunMutation = { evaluateRun: { id: string; status: EvaluationStatus } };
+
+export type ExportJobFragment = {
+  id: string;
+  kind: ExportKind;
+  which: MaskSelection | null;
+  status: JobStatus;
+  phase: string;
+  progress: number;
+  error: string | null;
+  fileCount: number;
+  byteSize: number | null;
+  downloadUrl: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+};
+
+export type MaskImportJobFragment = {
+  id: string;
+  status: JobStatus;
+  phase: string;
+  progress: number;
+  error: string | null;
+  fileName: string;
+  approve: boolean;
+  requested: MaskImportFormat | null;
+  format: MaskImportFormat | null;
+  maskCount: number;
+  createdAt: string;
+  finishedAt: string | null;
+};
+
+export type ExportRunMutationVariables = Exact<{
+  runId: string | number;
+}>;
+
+export type ExportRunMutation = {
+  exportRun: {
+    id: string;
+    kind: ExportKind;
+    which: MaskSelection | null;
+    status: JobStatus;
+    phase: string;
+    progress: number;
+    error: string | null;
+    fileCount: number;
+    byteSize: number | null;
+    downloadUrl: string | null;
+    createdAt: string;
+    finishedAt: string | null;
+  };
+};
+
+export type ExportMasksMutationVariables = Exact<{
+  datasetId: string | number;
+  which: MaskSelection;
+}>;
+
+export type ExportMasksMutation = {
+  exportMasks: {
+    id: string;
+    kind: ExportKind;
+    which: MaskSelection | null;
+    status: JobStatus;
+    phase: string;
+    progress: number;
+    error: string | null;
+    fileCount: number;
+    byteSize: number | null;
+    downloadUrl: string | null;
+    createdAt: string;
+    finishedAt: string | null;
+  };
+};
+
+export type ImportMasksMutationVariables = Exact<{
+  datasetId: string | number;
+  uploadId: string | number;
+  approve: boolean;
+  format?: MaskImportFormat | null | undefined;
+}>;
+
+export type ImportMasksMutation = {
+  importMasks: {
+    id: string;
+    status: JobStatus;
+    phase: string;
+    progress: number;
+    error: string | null;
+    fileName: string;
+    approve: boolean;
+    requested: MaskImportFormat | null;
+    format: MaskImportFormat | null;
+    maskCount: number;
+    createdAt: string;
+    finishedAt: string | null;
+  };
+};
+
+export type ExportQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ExportQuery = {
+  export: {
+    id: string;
+    kind: ExportKind;
+    which: MaskSelection | null;
+    status: JobStatus;
+    phase: string;
+    progress: number;
+    error: string | null;
+    fileCount: number;
+    byteSize: number | null;
+    downloadUrl: string | null;
+    createdAt: string;
+    finishedAt: string | null;
+  } | null;
+};
+
+export type MaskImportQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type MaskImportQuery = {
+  maskImport: {
+    id: string;
+    status: JobStatus;
+    phase: string;
+    progress: number;
+    error: string | null;
+    fileName: string;
+    approve: boolean;
+    requested: MaskImportFormat | null;
+    format: MaskImportFormat | null;
+    maskCount: number;
+    createdAt: string;
+    finishedAt: string | null;
+  } | null;
+};
 
 export type MaskVersionFragment = {
   id: string;
@@ -1522,6 +1695,44 @@ export const EvaluationDetailFragmentDoc = new TypedDocumentString(
 }`,
   { fragmentName: 'EvaluationDetail' },
 ) as unknown as TypedDocumentString<EvaluationDetailFragment, unknown>;
+export const ExportJobFragmentDoc = new TypedDocumentString(
+  `
+    fragment ExportJob on Export {
+  id
+  kind
+  which
+  status
+  phase
+  progress
+  error
+  fileCount
+  byteSize
+  downloadUrl
+  createdAt
+  finishedAt
+}
+    `,
+  { fragmentName: 'ExportJob' },
+) as unknown as TypedDocumentString<ExportJobFragment, unknown>;
+export const MaskImportJobFragmentDoc = new TypedDocumentString(
+  `
+    fragment MaskImportJob on MaskImport {
+  id
+  status
+  phase
+  progress
+  error
+  fileName
+  approve
+  requested
+  format
+  maskCount
+  createdAt
+  finishedAt
+}
+    `,
+  { fragmentName: 'MaskImportJob' },
+) as unknown as TypedDocumentString<MaskImportJobFragment, unknown>;
 export const MaskVersionFragmentDoc = new TypedDocumentString(
   `
     fragment MaskVersion on Mask {
@@ -2093,6 +2304,111 @@ export const EvaluateRunDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EvaluateRunMutation, EvaluateRunMutationVariables>;
+export const ExportRunDocument = new TypedDocumentString(`
+    mutation ExportRun($runId: ID!) {
+  exportRun(runId: $runId) {
+    ...ExportJob
+  }
+}
+    fragment ExportJob on Export {
+  id
+  kind
+  which
+  status
+  phase
+  progress
+  error
+  fileCount
+  byteSize
+  downloadUrl
+  createdAt
+  finishedAt
+}`) as unknown as TypedDocumentString<ExportRunMutation, ExportRunMutationVariables>;
+export const ExportMasksDocument = new TypedDocumentString(`
+    mutation ExportMasks($datasetId: ID!, $which: MaskSelection!) {
+  exportMasks(datasetId: $datasetId, which: $which) {
+    ...ExportJob
+  }
+}
+    fragment ExportJob on Export {
+  id
+  kind
+  which
+  status
+  phase
+  progress
+  error
+  fileCount
+  byteSize
+  downloadUrl
+  createdAt
+  finishedAt
+}`) as unknown as TypedDocumentString<ExportMasksMutation, ExportMasksMutationVariables>;
+export const ImportMasksDocument = new TypedDocumentString(`
+    mutation ImportMasks($datasetId: ID!, $uploadId: ID!, $approve: Boolean!, $format: MaskImportFormat) {
+  importMasks(
+    datasetId: $datasetId
+    uploadId: $uploadId
+    approve: $approve
+    format: $format
+  ) {
+    ...MaskImportJob
+  }
+}
+    fragment MaskImportJob on MaskImport {
+  id
+  status
+  phase
+  progress
+  error
+  fileName
+  approve
+  requested
+  format
+  maskCount
+  createdAt
+  finishedAt
+}`) as unknown as TypedDocumentString<ImportMasksMutation, ImportMasksMutationVariables>;
+export const ExportDocument = new TypedDocumentString(`
+    query Export($id: ID!) {
+  export(id: $id) {
+    ...ExportJob
+  }
+}
+    fragment ExportJob on Export {
+  id
+  kind
+  which
+  status
+  phase
+  progress
+  error
+  fileCount
+  byteSize
+  downloadUrl
+  createdAt
+  finishedAt
+}`) as unknown as TypedDocumentString<ExportQuery, ExportQueryVariables>;
+export const MaskImportDocument = new TypedDocumentString(`
+    query MaskImport($id: ID!) {
+  maskImport(id: $id) {
+    ...MaskImportJob
+  }
+}
+    fragment MaskImportJob on MaskImport {
+  id
+  status
+  phase
+  progress
+  error
+  fileName
+  approve
+  requested
+  format
+  maskCount
+  createdAt
+  finishedAt
+}`) as unknown as TypedDocumentString<MaskImportQuery, MaskImportQueryVariables>;
 export const AnnotateImageDocument = new TypedDocumentString(`
     query AnnotateImage($id: ID!) {
   image(id: $id) {
