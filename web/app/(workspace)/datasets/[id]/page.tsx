@@ -7,6 +7,7 @@ import { count, dateTime, percent } from '@/lib/format';
 import { found, load, requireSession } from '@/lib/server-data';
 import { ImageFilters } from './image-filters';
 import { ImageGrid } from './image-grid';
+import { MaskTransferPanel } from './mask-transfer-panel';
 
 export const metadata: Metadata = { title: 'Dataset' };
 
@@ -79,6 +80,7 @@ export default async function DatasetPage({
           </ul>
         </details>
       ) : null}
+      {admin ? <MaskTransferPanel dataset={{ id: value.id, name: value.name }} /> : null}
       <ImageFilters query={query} defectTypes={value.defectTypes} />
       {!firstPage.ok ? (
         <ErrorState message={firstPage.message} />

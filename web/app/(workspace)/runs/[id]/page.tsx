@@ -7,6 +7,7 @@ import { getRun } from '@/lib/domain/runs';
 import { dateTime } from '@/lib/format';
 import { found, load, requireSession } from '@/lib/server-data';
 import { OutcomeLinks } from './decision-summary';
+import { ExportRunPanel } from './export-run-panel';
 import { RunMonitor } from './run-monitor';
 import { ThresholdPanel } from './threshold-panel';
 
@@ -55,6 +56,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       ) : (
         <ErrorState title="The run's decision could not be loaded" message={decision.message} />
       )}
+      {isAdmin ? <ExportRunPanel run={{ id: value.id, name: value.name, status: value.status }} /> : null}
       <section className="panel">
         <h2>Options</h2>
         {options.length === 0 ? (
