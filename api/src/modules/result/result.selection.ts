@@ -26,6 +26,8 @@ export const MASK_FIELD_COLUMNS: Readonly<Record<string, readonly MaskColumn[]>>
   author: ['authorId'],
   url: [],
   reviews: [],
+  // Answers null without reading anything unless the version came from an import.
+  maskImport: ['source'],
 };
 
 /** The columns a list of requested fields needs (`id` first, always), or all of them if a field is unknown. */
