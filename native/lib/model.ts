@@ -12,7 +12,8 @@ export type CamSign = 'relu' | 'neg_relu' | 'abs';
 /**
  * gradcam_* / layercam_*: channel-averaged / element-wise gradient maps of the loss, the latent code or the
  * re-encoded residual at `layer`; residual, ssim, msgms (1 - multi-scale gradient magnitude similarity) compare
- * x with x_hat. Definitions in native/README.md, "Explaining".
+ * x with x_hat; segmentation is the probability the model's segmentation head gives each pixel (only with
+ * `segmentationHead`). Definitions in native/README.md, "Explaining".
  */
 export type MapKind =
   | 'gradcam_loss'
@@ -23,7 +24,8 @@ export type MapKind =
   | 'layercam_residual'
   | 'residual'
   | 'ssim'
-  | 'msgms';
+  | 'msgms'
+  | 'segmentation';
 export type ScoreKind = 'max' | 'top1' | 'loss';
 export type DeviceRequest = 'auto' | 'cpu' | 'cuda';
 /** Where a synthetic defect's content comes from: a patch of another training image, Perlin noise, a flat colour. */
@@ -60,6 +62,12 @@ export interface ModelConfig {
   ssimWeight?: number;
   /** Weight initialisation seed (default 0). */
   seed?: number;
+  /**
+   * Also own a small segmentation network that reads (x, x_hat) and is trained on the synthetic defects' masks, as
+   * DRAEM's second network: the 'segmentation' map, a reference for the attention map (default false; training
+   * then needs syntheticDefects). See native/README.md, "The segmentation head".
+   */
+  segmentationHead?: boolean;
 }
 
 export type ResolvedModelConfig = Required<ModelConfig>;
@@ -77,9 +85,11 @@ export interface TrainProgress {
   attentionLoss: number;
   /** Focal + Dice of the attention supervision, unweighted (0 when it is off or still warming up). */
   supervisionLoss: number;
+  /** Focal + Dice of the segmentation head against this step's synthetic masks (0 without a head). */
+  segmentationLoss: number;
   /** Mean loss on the validation images after this epoch: present at an epoch's last step when they are given. */
   validationLoss?: number;
-  /** L2 norm of all parameter gradients of this step. */
+  /** L2 norm of the U-Net's parameter gradients of this step (the segmentation head's left out). */
   gradientNorm: number;
   imagesPerSecond: number;
   etaSeconds: number;

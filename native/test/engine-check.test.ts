@@ -20,6 +20,8 @@ describe('vad_engine_check', () => {
     assert.match(output, /device cpu: [\d.]+ s\/step after the first, [\d.]+ images\/s/);
     assert.match(output, /training with the attention term/);
     assert.match(output, /explain \(5 maps, batch 2\) round 2: [\d.]+ s/);
+    assert.match(output, /training with synthetic defects and the segmentation head \(\d+ parameters in all\)/);
+    assert.match(output, /explain \(segmentation and residual maps, batch 2\): [\d.]+ s, segmentation map in \[/);
     assert.match(output, /engine check passed/);
   });
 

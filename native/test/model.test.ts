@@ -30,6 +30,7 @@ describe('AnomalyModel construction', () => {
       loss: 'mse',
       ssimWeight: 0.5,
       seed: 0,
+      segmentationHead: false,
     });
     assert.equal(model.trainState, null);
   });

@@ -1,7 +1,10 @@
 // Shared test data: seeded synthetic textures with planted defects, and a rank AUROC.
 import type { ImageArray, MapKind } from '../lib';
 
-/** Every map the engine makes, for the tests and the benchmark that run them all. */
+/**
+ * Every map the engine makes for a model without a segmentation head (`segmentation` needs one: its tests are in
+ * model-segmentation.test.ts), for the tests and the benchmark that run them all.
+ */
 export const ALL_MAPS: readonly MapKind[] = [
   'gradcam_loss',
   'gradcam_latent',

@@ -180,7 +180,7 @@ vad::Images ReadImages(const Napi::Value& value, const char* name) {
 vad::ModelConfig ReadModelConfig(const Napi::Value& value) {
   Fields f(value, "config",
            {"channels", "imageSize", "depth", "baseChannels", "batchNorm", "skips", "dropTopSkips", "skipNoiseStd",
-            "loss", "ssimWeight", "seed"},
+            "loss", "ssimWeight", "seed", "segmentationHead"},
            false);
   vad::ModelConfig c;
   c.channels = f.RequiredInt("channels");
@@ -194,6 +194,7 @@ vad::ModelConfig ReadModelConfig(const Napi::Value& value) {
   f.Set(c.loss, ParseOptional(f.String("loss"), &vad::ParseLossKind));
   f.Set(c.ssim_weight, f.Number("ssimWeight"));
   f.Set(c.seed, f.Int("seed"));
+  f.Set(c.segmentation_head, f.Bool("segmentationHead"));
   vad::Validate(c);
   return c;
 }
@@ -293,6 +294,7 @@ Napi::Object ToJs(Napi::Env env, const vad::ModelConfig& c) {
   o.Set("loss", vad::ToString(c.loss));
   o.Set("ssimWeight", c.ssim_weight);
   o.Set("seed", static_cast<double>(c.seed));
+  o.Set("segmentationHead", c.segmentation_head);
   return o;
 }
 
@@ -305,6 +307,7 @@ Napi::Object ToJs(Napi::Env env, const vad::TrainProgress& p) {
   o.Set("loss", p.loss);
   o.Set("attentionLoss", p.attention_loss);
   o.Set("supervisionLoss", p.supervision_loss);
+  o.Set("segmentationLoss", p.segmentation_loss);
   if (p.validation_loss) o.Set("validationLoss", *p.validation_loss);
   o.Set("gradientNorm", p.gradient_norm);
   o.Set("imagesPerSecond", p.images_per_second);

@@ -10,7 +10,6 @@
 namespace vad {
 namespace {
 
-constexpr double kFocalGamma = 2;
 constexpr double kRampShare = 0.1;  // of the run's steps over which the term rises to its full weight
 constexpr double kEpsilon = 1e-6;
 // About the share of defect pixels in a training batch: DRAEM's masks cover a few percent of an image.
@@ -41,9 +40,7 @@ torch::Tensor SupervisionLoss(const torch::Tensor& map, const torch::Tensor& mas
   const auto top = std::max<int64_t>(1, static_cast<int64_t>(kReferenceShare * static_cast<double>(map.numel())));
   const auto reference = std::get<0>(map.flatten().topk(top)).mean();
   const auto p = (map / (map + reference + 1e-30)).clamp(kEpsilon, 1 - kEpsilon);
-  const auto focal = -(m * (1 - p).pow(kFocalGamma) * p.log() + (1 - m) * p.pow(kFocalGamma) * (1 - p).log()).mean();
-  const auto dice = 1 - (2 * (p * m).sum() + 1) / (p.sum() + m.sum() + 1);
-  return focal + dice;
+  return FocalDiceLoss(p, p.log(), (1 - p).log(), m);
 }
 
 double SupervisionRamp(int64_t step, int64_t total_steps, double warmup) {

@@ -73,6 +73,7 @@ void WriteConfig(torch::serialize::OutputArchive& archive, const ModelConfig& c)
   archive.write("config/loss", ToString(c.loss));
   archive.write("config/ssim_weight", c.ssim_weight);
   archive.write("config/seed", c.seed);
+  archive.write("config/segmentation_head", c.segmentation_head);
 }
 
 ModelConfig ReadConfig(Reader& in) {
@@ -87,6 +88,8 @@ ModelConfig ReadConfig(Reader& in) {
   c.skip_noise_std = in.Double("config/skip_noise_std");
   c.ssim_weight = in.Double("config/ssim_weight");
   c.seed = in.Int("config/seed");
+  // Absent from checkpoints written before the segmentation head existed: they have none.
+  if (in.Has("config/segmentation_head")) c.segmentation_head = in.Bool("config/segmentation_head");
   try {
     c.loss = ParseLossKind(in.String("config/loss"));
     Validate(c);

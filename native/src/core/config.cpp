@@ -38,7 +38,8 @@ constexpr std::pair<MapKind, const char*> kMapNames[] = {{MapKind::GradCamLoss, 
                                                          {MapKind::LayerCamResidual, "layercam_residual"},
                                                          {MapKind::Residual, "residual"},
                                                          {MapKind::Ssim, "ssim"},
-                                                         {MapKind::Msgms, "msgms"}};
+                                                         {MapKind::Msgms, "msgms"},
+                                                         {MapKind::Segmentation, "segmentation"}};
 constexpr std::pair<ScoreKind, const char*> kScoreNames[] = {
     {ScoreKind::Max, "max"}, {ScoreKind::Top1, "top1"}, {ScoreKind::Loss, "loss"}};
 constexpr std::pair<DefectSource, const char*> kSourceNames[] = {
@@ -123,9 +124,13 @@ void Validate(const TrainOptions& options) {
 }
 
 void Validate(const TrainOptions& options, const ModelConfig& config) {
-  if (options.patch_size == 0) return;
+  if (config.segmentation_head && !(options.synthetic_defects && options.synthetic_defects->probability > 0)) {
+    throw RangeError(
+        "a model with segmentationHead needs syntheticDefects with a probability above 0 to train: the head learns "
+        "from their masks");
+  }
   const int64_t factor = int64_t{1} << config.depth;
-  if (options.patch_size > config.image_size || options.patch_size % factor != 0) {
+  if (options.patch_size != 0 && (options.patch_size > config.image_size || options.patch_size % factor != 0)) {
     throw RangeError("patchSize must be 0 (whole images) or a multiple of 2^depth = " + std::to_string(factor) +
                      " up to imageSize " + std::to_string(config.image_size) + ", got " +
                      std::to_string(options.patch_size));

@@ -20,7 +20,8 @@ enum class MapKind {
   LayerCamResidual,
   Residual,
   Ssim,
-  Msgms
+  Msgms,
+  Segmentation
 };
 enum class ScoreKind { Max, Top1, Loss };
 // Where a synthetic defect's content comes from: a patch of another training image, Perlin noise, a flat colour.
@@ -53,6 +54,9 @@ struct ModelConfig {
   LossKind loss = LossKind::Mse;
   double ssim_weight = 0.5;  // SsimMse: w * (1 - SSIM) + (1 - w) * MSE
   int64_t seed = 0;          // weight initialisation
+  // The model also owns a segmentation head (core/segmentation_head.h), trained on the synthetic defects' masks:
+  // a reference map beside the attention map. Training then needs synthetic defects.
+  bool segmentation_head = false;
 };
 
 // Throws vad::RangeError / vad::TypeError naming the offending field (with its JS spelling).
@@ -99,7 +103,8 @@ struct TrainOptions {
 };
 
 void Validate(const TrainOptions& options);
-// What the options ask of the model: a patch size that fits the image and the U-Net's pooling.
+// What the options ask of the model: a patch size that fits the image and the U-Net's pooling, and synthetic
+// defects for a model with a segmentation head (it learns from their masks).
 void Validate(const TrainOptions& options, const ModelConfig& config);
 
 struct TrainProgress {
@@ -110,8 +115,9 @@ struct TrainProgress {
   double loss = 0;                        // reconstruction loss of this step
   double attention_loss = 0;              // mean attention of this step (0 when the term is off)
   double supervision_loss = 0;            // focal + Dice of the attention supervision (0 when off or warming up)
+  double segmentation_loss = 0;           // focal + Dice of the segmentation head (0 without one)
   std::optional<double> validation_loss;  // at an epoch's last step, when there are validation images
-  double gradient_norm = 0;               // L2 norm of all parameter gradients of this step
+  double gradient_norm = 0;               // L2 norm of the U-Net's parameter gradients of this step (not the head's)
   double images_per_second = 0;
   double eta_seconds = 0;
 };

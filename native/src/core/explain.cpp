@@ -14,6 +14,7 @@
 #include "core/grad_cam.h"
 #include "core/losses.h"
 #include "core/msgms.h"
+#include "core/segmentation_head.h"
 
 namespace vad {
 namespace {
@@ -32,7 +33,8 @@ std::optional<Target> TargetOf(MapKind kind) {
     case MapKind::LayerCamResidual: return Target::Residual;
     case MapKind::Residual:
     case MapKind::Ssim:
-    case MapKind::Msgms: return std::nullopt;
+    case MapKind::Msgms:
+    case MapKind::Segmentation: return std::nullopt;
   }
   return std::nullopt;
 }
@@ -66,11 +68,12 @@ LayerGradient GradientAt(UNet& model, size_t layer, Target target, const Batch& 
 }
 
 // The maps that need no gradient, (B, H, W).
-torch::Tensor ComparisonMap(MapKind kind, const Batch& batch) {
+torch::Tensor ComparisonMap(UNet& model, MapKind kind, const Batch& batch) {
   switch (kind) {
     case MapKind::Residual: return (batch.x - batch.reconstruction).abs().mean(1);
     case MapKind::Ssim: return (1 - SsimMap(batch.reconstruction, batch.x)).mean(1);
     case MapKind::Msgms: return MsgmsMap(batch.reconstruction, batch.x);
+    case MapKind::Segmentation: return SegmentationMap(model->segmentation(), batch.x, batch.reconstruction);
     default: throw TypeError("map '" + ToString(kind) + "' needs a gradient");
   }
 }
@@ -107,6 +110,11 @@ ExplainOutput Explain(UNet& model, const torch::Tensor& images, const ExplainOpt
   }
   const bool needs_gradients =
       std::any_of(maps.begin(), maps.end(), [](MapKind kind) { return TargetOf(kind).has_value(); });
+  if (!model->segmentation() && std::find(maps.begin(), maps.end(), MapKind::Segmentation) != maps.end()) {
+    throw RangeError(
+        "map 'segmentation' needs a segmentation head: build the model with segmentationHead: true and train it "
+        "with syntheticDefects");
+  }
 
   const torch::Device device = ResolveDevice(options.device);
   if (device.is_cpu()) UseAllCpuCores();
@@ -146,7 +154,7 @@ ExplainOutput Explain(UNet& model, const torch::Tensor& images, const ExplainOpt
         map = IsElementWise(kind) ? ElementWiseMap(cached->activation, cached->gradient, options.sign)
                                   : ChannelWeightedMap(cached->activation, cached->gradient, options.sign);
       } else {
-        map = ComparisonMap(kind, batch);
+        map = ComparisonMap(model, kind, batch);
       }
       batch_maps.push_back(UpsampleMaps(map.detach(), out.height, out.width));
     }

@@ -11,6 +11,8 @@
 //   residual   |x - x_hat|, mean over channels.
 //   ssim       1 - local SSIM(x_hat, x), mean over channels.
 //   msgms      1 - multi-scale gradient magnitude similarity of x_hat and x (core/msgms.h).
+//   segmentation  sigmoid of the segmentation head's logits on (x, x_hat) (core/segmentation_head.h): a
+//              reference map of a network trained on the synthetic masks; only for a model with the head.
 // A Grad-CAM and a LayerCAM map of the same target share one backward pass.
 #include <ATen/core/Tensor.h>
 

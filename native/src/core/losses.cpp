@@ -11,6 +11,7 @@ constexpr int64_t kWindow = 11;
 constexpr double kSigma = 1.5;
 constexpr double kC1 = 0.01 * 0.01;
 constexpr double kC2 = 0.03 * 0.03;
+constexpr double kFocalGamma = 2;
 
 // (groups, 1, 11, 11) normalised Gaussian window, one copy per depthwise group.
 torch::Tensor GaussianWindow(int64_t groups, const torch::TensorOptions& options) {
@@ -71,6 +72,14 @@ torch::Tensor PerImageLoss(const torch::Tensor& reconstruction, const torch::Ten
     case LossKind::SsimMse: return ssim_weight * (1 - PerImageSsim(x_hat, x)) + (1 - ssim_weight) * mse();
   }
   throw TypeError("unknown loss kind");
+}
+
+torch::Tensor FocalDiceLoss(const torch::Tensor& p, const torch::Tensor& log_p, const torch::Tensor& log_not_p,
+                            const torch::Tensor& masks) {
+  const auto& m = masks;
+  const auto focal = -(m * (1 - p).pow(kFocalGamma) * log_p + (1 - m) * p.pow(kFocalGamma) * log_not_p).mean();
+  const auto dice = 1 - (2 * (p * m).sum() + 1) / (p.sum() + m.sum() + 1);
+  return focal + dice;
 }
 
 }  // namespace vad

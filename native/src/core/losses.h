@@ -18,4 +18,12 @@ at::Tensor PerImageSsim(const at::Tensor& a, const at::Tensor& b);
 // ssim_mse (w * (1 - mean SSIM) + (1 - w) * mse). Returns (B,), computed in float32.
 at::Tensor PerImageLoss(const at::Tensor& reconstruction, const at::Tensor& target, LossKind kind, double ssim_weight);
 
+// Focal loss (gamma 2: Lin et al., "Focal Loss for Dense Object Detection", ICCV 2017) + Dice loss of pixel
+// probabilities p against masks of 0/1 (same shape, float), both over the whole batch: images without a defect
+// count (their pixels are all false positives) without a per-image 0/0. log_p and log_not_p are log p and
+// log(1 - p), passed in so that a caller holding logits can compute them stably. What the attention supervision
+// and the segmentation head learn their masks with.
+at::Tensor FocalDiceLoss(const at::Tensor& p, const at::Tensor& log_p, const at::Tensor& log_not_p,
+                         const at::Tensor& masks);
+
 }  // namespace vad

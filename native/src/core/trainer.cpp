@@ -14,6 +14,7 @@
 #include "core/errors.h"
 #include "core/grad_cam.h"
 #include "core/losses.h"
+#include "core/segmentation_head.h"
 #include "core/stopping.h"
 #include "core/synthetic_defects.h"
 
@@ -94,7 +95,7 @@ torch::Tensor RandomCrops(const torch::Tensor& batch, int64_t patch, uint64_t cr
 
 double GradientNorm(UNet& model) {
   std::vector<torch::Tensor> squares;
-  for (const auto& p : model->parameters()) {
+  for (const auto& p : model->reconstruction_parameters()) {
     if (p.grad().defined()) squares.push_back(p.grad().to(torch::kFloat).pow(2).sum());
   }
   return squares.empty() ? 0.0 : torch::stack(squares).sum().sqrt().item<double>();
@@ -219,11 +220,13 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const torch::Tensor&
 
       optimizer.zero_grad();
       Encoded encoded;
-      torch::Tensor reconstruction;
+      torch::Tensor reconstruction, segmentation_logits;
       {
         CudaAutocast autocast(amp);
         encoded = model->Encode(input);
         reconstruction = model->Decode(encoded);
+        // The head reads the reconstruction as it is, detached: its loss never reaches the U-Net.
+        if (model->segmentation()) segmentation_logits = model->segmentation()->forward(input, reconstruction.detach());
       }
       const auto per_image = PerImageLoss(reconstruction, x, config.loss, config.ssim_weight);
       const auto loss = per_image.mean();
@@ -241,9 +244,17 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const torch::Tensor&
         const auto map = SupervisedMap(input, reconstruction, UNetImpl::Activation(encoded, supervision_layer), config,
                                        options.supervision_sign);
         supervision = SupervisionLoss(map, masks);
-        BackwardWithSupervision(model->parameters(), total, supervision, options.supervision_weight * ramp);
+        BackwardWithSupervision(model->reconstruction_parameters(), total, supervision,
+                                options.supervision_weight * ramp);
       } else {
         total.backward();
+      }
+      // After the U-Net's gradients, which BackwardWithSupervision assigns rather than accumulates; the two
+      // graphs share nothing, so the head's gradients land on its own parameters only.
+      torch::Tensor segmentation;
+      if (segmentation_logits.defined()) {
+        segmentation = SegmentationLoss(segmentation_logits, masks);
+        segmentation.backward();
       }
       const double gradient_norm = GradientNorm(model);
       optimizer.step();
@@ -266,6 +277,7 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const torch::Tensor&
       progress.loss = loss_value;
       progress.attention_loss = use_attention ? attention.item<double>() : 0.0;
       progress.supervision_loss = supervision.defined() ? supervision.item<double>() : 0.0;
+      progress.segmentation_loss = segmentation.defined() ? segmentation.item<double>() : 0.0;
       progress.validation_loss = validation_loss;
       progress.gradient_norm = gradient_norm;
       const double seconds = elapsed();

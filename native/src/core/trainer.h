@@ -2,7 +2,8 @@
 // The training loop: Adam on the per-image reconstruction loss of whole images or of random patches of them,
 // with optional synthetic defects (the model then reconstructs the clean image from the corrupted one), the
 // optional attention term lambda * mean(Grad-CAM map) differentiated through the Grad-CAM weights, and the
-// optional supervision of the LayerCAM map with the synthetic masks. After each epoch, the loss on validation
+// optional supervision of the LayerCAM map with the synthetic masks; a model with a segmentation head trains it
+// on the same masks, from the detached reconstruction. After each epoch, the loss on validation
 // images (whole, also when training on patches) decides a plateau stop; a time budget can stop it too. All
 // randomness is derived from (seed, epoch, step), so a run resumed from a checkpoint continues exactly as the
 // uninterrupted run would have.

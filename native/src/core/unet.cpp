@@ -27,28 +27,6 @@ torch::Tensor UpsampleAsConvolution(torch::nn::ConvTranspose2d& up, const torch:
 
 }  // namespace
 
-ConvBlockImpl::ConvBlockImpl(int64_t in_channels, int64_t out_channels, bool batch_norm) {
-  namespace nn = torch::nn;
-  // A bias before batch norm is cancelled by the normalisation: leave it out then.
-  conv1_ = register_module("conv1",
-                           nn::Conv2d(nn::Conv2dOptions(in_channels, out_channels, 3).padding(1).bias(!batch_norm)));
-  conv2_ = register_module("conv2",
-                           nn::Conv2d(nn::Conv2dOptions(out_channels, out_channels, 3).padding(1).bias(!batch_norm)));
-  if (batch_norm) {
-    norm1_ = register_module("norm1", nn::BatchNorm2d(out_channels));
-    norm2_ = register_module("norm2", nn::BatchNorm2d(out_channels));
-  }
-}
-
-torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) {
-  auto y = conv1_(x);
-  if (norm1_) y = norm1_(y);
-  y = torch::relu(y);
-  y = conv2_(y);
-  if (norm2_) y = norm2_(y);
-  return torch::relu(y);
-}
-
 UNetImpl::UNetImpl(const ModelConfig& config) : config_(config) {
   Validate(config_);
   namespace nn = torch::nn;
@@ -75,6 +53,10 @@ UNetImpl::UNetImpl(const ModelConfig& config) : config_(config) {
         register_module("dec" + std::to_string(level), ConvBlock(decoder_in, width(level), config_.batch_norm));
   }
   head_ = register_module("head", nn::Conv2d(nn::Conv2dOptions(width(1), config_.channels, 1)));
+  if (config_.segmentation_head) {
+    segmentation_ = register_module(
+        "segmentation", SegmentationHead(config_.channels, SegmentationHeadWidth(config_), config_.batch_norm));
+  }
   InitializeWeights();
 }
 
@@ -97,6 +79,7 @@ void UNetImpl::InitializeWeights() {
     weight.uniform_(-bound, bound, generator);
     if (bias.defined()) bias.uniform_(-bound, bound, generator);
   }
+  if (segmentation_) segmentation_->InitializePrior();
 }
 
 Encoded UNetImpl::Encode(const torch::Tensor& x) {
@@ -131,6 +114,14 @@ torch::Tensor UNetImpl::Decode(const Encoded& encoded) {
     y = decoders_[index](y);
   }
   return torch::sigmoid(head_(y));
+}
+
+std::vector<torch::Tensor> UNetImpl::reconstruction_parameters() const {
+  std::vector<torch::Tensor> parameters;
+  for (const auto& item : named_parameters()) {
+    if (item.key().rfind("segmentation.", 0) != 0) parameters.push_back(item.value());
+  }
+  return parameters;
 }
 
 std::vector<std::string> UNetImpl::layer_names() const {

@@ -2,9 +2,9 @@
 // The reconstruction model: a U-Net whose skips can be switched off (plain autoencoder), dropped at the
 // top levels or noised while training. The encoder is exposed step by step because Grad-CAM needs the
 // activations of a named encoder layer, and the explain path feeds the residual through the encoder alone.
+// With config.segmentation_head it also owns the segmentation head, so that one checkpoint holds both.
 #include <ATen/core/Generator.h>
 #include <torch/nn/module.h>
-#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 
@@ -13,20 +13,10 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/conv_block.h"
+#include "core/segmentation_head.h"
 
 namespace vad {
-
-// conv3x3 -> [batch norm] -> ReLU, twice.
-class ConvBlockImpl : public torch::nn::Module {
- public:
-  ConvBlockImpl(int64_t in_channels, int64_t out_channels, bool batch_norm);
-  torch::Tensor forward(const torch::Tensor& x);
-
- private:
-  torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr};
-  torch::nn::BatchNorm2d norm1_{nullptr}, norm2_{nullptr};
-};
-TORCH_MODULE(ConvBlock);
 
 // The encoder's activations: features[i] is the output of enc<i+1> (before pooling).
 struct Encoded {
@@ -51,6 +41,11 @@ class UNetImpl : public torch::nn::Module {
   // The activation of layer_names()[index] in an encoding.
   static const torch::Tensor& Activation(const Encoded& encoded, size_t index);
 
+  // The segmentation head ("segmentation"), present when config.segmentation_head; empty (false) otherwise.
+  SegmentationHead& segmentation() { return segmentation_; }
+  // Every parameter but the segmentation head's: what the reconstruction's gradient and its norm are taken over.
+  std::vector<torch::Tensor> reconstruction_parameters() const;
+
   // Skip noise draws from this generator (the trainer sets one per step, derived from its seed).
   void set_noise_generator(std::optional<at::Generator> generator) { noise_generator_ = std::move(generator); }
 
@@ -61,10 +56,12 @@ class UNetImpl : public torch::nn::Module {
   std::vector<torch::nn::ConvTranspose2d> upsamplers_;  // up1..upN: up<i> brings level i+1 to level i
   std::vector<ConvBlock> decoders_;                     // dec1..decN
   torch::nn::Conv2d head_{nullptr};                     // "head": 1x1 conv to the image channels
+  SegmentationHead segmentation_{nullptr};              // "segmentation", registered last
   std::optional<at::Generator> noise_generator_;
 
   // PyTorch's default initialisation, uniform(+-1/sqrt(fan_in)), drawn from a generator seeded with
-  // config.seed instead of the global one.
+  // config.seed instead of the global one. The segmentation head's weights are drawn after the U-Net's, so a
+  // model with a head starts from the same U-Net as one without.
   void InitializeWeights();
 };
 TORCH_MODULE(UNet);
