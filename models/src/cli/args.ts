@@ -70,6 +70,10 @@ function parseOption(name: OptionName, flag: string, text: string): unknown {
     case 'choice-list':
       value = text.split(',').map((item) => item.trim());
       break;
+    case 'boolean':
+      if (text !== 'true' && text !== 'false') throw new UsageError(`--${flag}: expected true or false, got "${text}"`);
+      value = text === 'true';
+      break;
     default:
       value = text;
   }

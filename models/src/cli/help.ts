@@ -38,6 +38,8 @@ function allowed(spec: OptionSpec): string {
       return `: ${spec.values.map((value) => `${value} (${describeValue(spec, value)})`).join(', ')}`;
     case 'layer':
       return `: ${spec.patternText}`;
+    case 'boolean':
+      return ': true, false';
   }
 }
 

@@ -66,7 +66,8 @@ export class ProgressRenderer {
           `ETA ${formatDuration(p.etaSeconds)}`;
         const attention =
           (p.attentionLoss > 0 ? `  attention ${p.attentionLoss.toPrecision(3)}` : '') +
-          (p.supervisionLoss > 0 ? `  supervision ${p.supervisionLoss.toPrecision(3)}` : '');
+          (p.supervisionLoss > 0 ? `  supervision ${p.supervisionLoss.toPrecision(3)}` : '') +
+          (p.segmentationLoss > 0 ? `  segmentation ${p.segmentationLoss.toPrecision(3)}` : '');
         if (this.#live) {
           const done = (p.epoch - 1) * p.stepsPerEpoch + p.step;
           const fraction = done / (p.epochs * p.stepsPerEpoch);

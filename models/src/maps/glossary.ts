@@ -4,8 +4,9 @@ import type { AttentionTarget, MapWeighting } from '../options';
 
 /**
  * The words for maps, in one place. A run's maps are named `attention` (the gradient map of the first target),
- * `attention-<target>` (of the others), `residual` (|x - x_hat|), `ssim` (1 - local SSIM) and `msgms` (1 - the
- * multi-scale gradient magnitude similarity, as RIAD). A target is what a gradient map is taken of: `loss` (the
+ * `attention-<target>` (of the others), `residual` (|x - x_hat|), `ssim` (1 - local SSIM), `msgms` (1 - the
+ * multi-scale gradient magnitude similarity, as RIAD) and, for a model with a segmentation head, `segmentation`
+ * (the head's probability per pixel: a reference trained on the synthetic masks, not an explanation). A target is what a gradient map is taken of: `loss` (the
  * reconstruction loss), `latent` (the bottleneck's sum) or `reencoded` (the residual x - x_hat encoded again by the
  * U-Net, not the residual map). Its weighting is Grad-CAM's (`channel`: each channel weighted by its mean
  * gradient) or LayerCAM's (`element`: each activation by its own gradient). "Attention" alone means the map; the
@@ -44,8 +45,13 @@ const TARGET_DESCRIPTION: Readonly<Record<AttentionTarget, string>> = {
   reencoded: 'the residual x - x_hat encoded again',
 };
 
-/** The maps of a run, the attention maps first (the report orders its tables this way). */
-export function mapTypesOf(settings: MapSettings): MapTypeSpec[] {
+/** What of the model decides its maps: a config without the field (runs made before the head) has none. */
+export interface MapModel {
+  segmentationHead?: boolean;
+}
+
+/** The maps of a run, the attention maps first (the report orders its tables this way), the reference last. */
+export function mapTypesOf(settings: MapSettings, model: MapModel = {}): MapTypeSpec[] {
   const smoothing = settings.smoothing ?? 0;
   const smoothed = smoothing > 0 ? `, smoothed (Gaussian, sigma ${+(smoothing * 100).toFixed(2)} % of the side)` : '';
   const weighting = settings.weighting ?? 'channel';
@@ -69,5 +75,16 @@ export function mapTypesOf(settings: MapSettings): MapTypeSpec[] {
       kind: 'msgms',
       description: `1 - multi-scale gradient magnitude similarity of x and x_hat (as RIAD)${smoothed}`,
     },
+    ...(model.segmentationHead === true
+      ? [
+          {
+            name: 'segmentation',
+            kind: 'segmentation' as const,
+            description:
+              "reference, not an explanation: a small segmentation network's probability per pixel, trained on the " +
+              `synthetic defects' masks from x and x_hat (DRAEM's second network)${smoothed}`,
+          },
+        ]
+      : []),
   ];
 }

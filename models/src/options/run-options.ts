@@ -63,6 +63,11 @@ export interface ChoiceListOption<T extends string = string> extends OptionBase 
   maxItems: number;
 }
 
+/** On or off: `true` or `false` on the command line. */
+export interface BooleanOption extends OptionBase {
+  type: 'boolean';
+}
+
 /** An encoder layer: which ones exist depends on the model's depth, so the data-independent check is a pattern. */
 export interface LayerOption extends OptionBase {
   type: 'layer';
@@ -71,7 +76,7 @@ export interface LayerOption extends OptionBase {
   patternText: string;
 }
 
-export type OptionSpec = IntegerOption | NumberOption | ChoiceOption | ChoiceListOption | LayerOption;
+export type OptionSpec = IntegerOption | NumberOption | ChoiceOption | ChoiceListOption | LayerOption | BooleanOption;
 
 /** Every option a caller (CLI, API, web) may set; everything else comes from the preset and the data. */
 export interface RunOptions {
@@ -94,6 +99,8 @@ export interface RunOptions {
   supervisionWeight?: number;
   /** Share of the training before the supervision starts. */
   supervisionWarmup?: number;
+  /** Train a segmentation head on the synthetic defects' masks beside the U-Net: the `segmentation` map. */
+  segmentationHead?: boolean;
   /** Epochs without a better validation loss before training stops; 0 = never early. */
   patience?: number;
   /** Training time budget in minutes; 0 = none. */
@@ -259,6 +266,16 @@ export const RUN_OPTIONS = {
     min: 0,
     max: 0.9,
     description: 'Share of the training steps before the supervision starts (it then ramps up over a tenth).',
+  },
+  segmentationHead: {
+    type: 'boolean',
+    flag: 'segmentation-head',
+    placeholder: 'b',
+    stage: 'train',
+    description:
+      "Also train a small segmentation network on the synthetic defects' masks (DRAEM's second network), reading " +
+      'the image and its reconstruction: its `segmentation` map is a reference for the attention map, not an ' +
+      'explanation of the model. Needs synthetic defects.',
   },
   patience: {
     type: 'integer',

@@ -34,6 +34,8 @@ export function optionProblem(name: OptionName, value: unknown): string | null {
       return typeof value === 'string' && spec.values.includes(value)
         ? null
         : `must be one of ${spec.values.join(', ')}, got "${String(value)}"`;
+    case 'boolean':
+      return typeof value === 'boolean' ? null : `must be true or false, got ${JSON.stringify(value) ?? 'undefined'}`;
     case 'layer':
       return typeof value === 'string' && spec.pattern.test(value)
         ? null

@@ -73,6 +73,16 @@ function checkPatchSize(patchSize: number, imageSize: number, depth: number): vo
   }
 }
 
+/** The head learns from the synthetic defects' masks: without synthetic defects it has nothing to learn from. */
+function checkSegmentationHead(segmentationHead: boolean, syntheticDefects: number): void {
+  if (segmentationHead && syntheticDefects === 0) {
+    throw new ConfigError(
+      'segmentationHead',
+      'needs synthetic defects (syntheticDefects above 0): the head learns from their masks',
+    );
+  }
+}
+
 /** Preset + options + what the data decides (channels, image size, epochs for its size) = the run's config. */
 export function resolveConfig(
   data: string,
@@ -107,6 +117,9 @@ export function resolveConfig(
   const validationImages = validationCount(trainCount, preset.train.validationShare);
   const batchSize = options.batchSize ?? preset.train.batchSize;
   const epochs = options.epochs ?? preset.train.epochs;
+  const syntheticDefects = options.syntheticDefects ?? preset.train.syntheticDefects;
+  const segmentationHead = options.segmentationHead ?? preset.model.segmentationHead;
+  checkSegmentationHead(segmentationHead, syntheticDefects);
 
   return {
     data,
@@ -124,6 +137,7 @@ export function resolveConfig(
       loss: options.loss ?? preset.model.loss,
       ssimWeight: preset.model.ssimWeight,
       seed,
+      segmentationHead,
     },
     train: {
       epochs,
@@ -135,7 +149,7 @@ export function resolveConfig(
       attentionWeight: options.attentionWeight ?? preset.train.attentionWeight,
       attentionLayer,
       attentionSign: options.attentionSign ?? preset.train.attentionSign,
-      syntheticDefects: options.syntheticDefects ?? preset.train.syntheticDefects,
+      syntheticDefects,
       defectSources: options.defectSources ?? [...preset.train.defectSources],
       supervisionWeight: options.supervisionWeight ?? preset.train.supervisionWeight,
       supervisionWarmup: options.supervisionWarmup ?? preset.train.supervisionWarmup,

@@ -76,7 +76,7 @@ export async function explainTestSet(context: RunContext, hooks: PipelineHooks =
   if (samples.length === 0)
     throw new CheckpointError(`${dataset.root ?? dataset.name}: the dataset has no test images to explain`);
   const model = loadTrainedModel(context);
-  const specs = mapTypesOf(config.explain);
+  const specs = mapTypesOf(config.explain, config.model);
   const size = config.model.imageSize;
   const plane = size * size;
   const sigma = (config.explain.smoothing ?? 0) * size;

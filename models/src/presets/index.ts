@@ -34,6 +34,7 @@ export function presetOptionValues(preset: Preset): PresetOptionValues {
     defectSources: [...preset.train.defectSources],
     supervisionWeight: preset.train.supervisionWeight,
     supervisionWarmup: preset.train.supervisionWarmup,
+    segmentationHead: preset.model.segmentationHead,
     patience: preset.train.patience,
     minutes: preset.train.minutes,
     mapSign: preset.explain.sign,

@@ -20,6 +20,9 @@ export const smallPreset: Preset = {
     // MSE + (1 - SSIM) against the clean image, as DRAEM's reconstruction.
     loss: 'ssim_mse',
     ssimWeight: 0.5,
+    // The reference segmentation map: off, because its head cost 1.14x per training step here, which the
+    // 15-minute budget would take from the U-Net (native/README.md, "The segmentation head"). base has it.
+    segmentationHead: false,
   },
   train: {
     epochs: 500,

@@ -14,6 +14,7 @@ export const tinyPreset: Preset = {
     skipNoiseStd: 0,
     loss: 'mse',
     ssimWeight: 0.5,
+    segmentationHead: false,
   },
   train: {
     epochs: 2,

@@ -20,6 +20,8 @@ export interface Preset {
     skipNoiseStd: number;
     loss: LossKind;
     ssimWeight: number;
+    /** A segmentation head trained on the synthetic masks beside the U-Net (needs syntheticDefects > 0). */
+    segmentationHead: boolean;
   };
   train: {
     /** At most; the patience and the time budget usually end training first. */

@@ -160,7 +160,7 @@ export function renderMarkdown(
   figures: { curves: Record<string, string>; panels: string[]; training?: string },
 ): string {
   const { dataset, config, timings } = report;
-  const descriptions = new Map(mapTypesOf(config.explain).map((spec) => [spec.name, spec.description]));
+  const descriptions = new Map(mapTypesOf(config.explain, config.model).map((spec) => [spec.name, spec.description]));
   const model = config.model;
   const lines: string[] = [
     `# Anomaly detection report: ${dataset.name}`,
@@ -175,7 +175,8 @@ export function renderMarkdown(
       (dataset.testImages.withoutMask > 0 ? ` (${dataset.testImages.withoutMask} without a mask)` : ''),
     `- Model: preset \`${config.preset}\`, U-Net at ${model.imageSize} px, depth ${model.depth}, base width ` +
       `${model.baseChannels}, ${model.skips ? `skips${model.dropTopSkips > 0 ? ` (top ${model.dropTopSkips} dropped)` : ''}` : 'no skips'}, ` +
-      `loss ${model.loss}, seed ${model.seed}`,
+      `loss ${model.loss}, seed ${model.seed}` +
+      (model.segmentationHead === true ? '; a segmentation head trained beside it (the `segmentation` map)' : ''),
     `- Training: ${config.train.epochs} epochs, batch ${config.train.batchSize}, learning rate ${config.train.learningRate}, ` +
       `attention weight ${config.train.attentionWeight}` +
       (config.train.attentionWeight > 0 ? ` (${config.train.attentionLayer}, ${config.train.attentionSign})` : ''),

@@ -50,6 +50,10 @@ describe('parseCommandLine', () => {
       'cpu',
       '--seed',
       '4',
+      '--synthetic-defects',
+      '0.5',
+      '--segmentation-head',
+      'true',
       '--resume',
     ]);
     assert.deepEqual(parsed, {
@@ -75,8 +79,12 @@ describe('parseCommandLine', () => {
         score: 'max',
         device: 'cpu',
         seed: 4,
+        syntheticDefects: 0.5,
+        segmentationHead: true,
       },
     });
+    const off = parseCommandLine(['train', '--data', 'd', '--out', 'o', '--segmentation-head', 'false']);
+    assert.ok(off.command !== null && off.options.segmentationHead === false);
   });
 
   it('answers help without other checks', () => {
@@ -105,6 +113,11 @@ describe('parseCommandLine', () => {
     fails(['run', '--data', 'd', '--out', 'o', '--device', 'tpu'], /--device: must be one of auto, cpu, cuda/);
     fails(['run', '--data', 'd', '--out', 'o', '--map-targets', 'loss,pixels'], /--map-targets: .*"pixels"/);
     fails(['run', '--data', '', '--out', 'o'], /--data: empty value/);
+    fails(
+      ['run', '--data', 'd', '--out', 'o', '--segmentation-head', 'yes'],
+      /--segmentation-head: expected true or false/,
+    );
+    fails(['explain', '--out', 'o', '--segmentation-head', 'true'], /--segmentation-head does not apply to explain/);
     fails(
       ['explain', '--out', 'o', '--epochs', '3'],
       /--epochs does not apply to explain \(it is a flag of run, train\)/,

@@ -14,6 +14,7 @@ function progress(epoch: number, step: number, loss: number): TrainProgress {
     loss,
     attentionLoss: 0,
     supervisionLoss: 0,
+    segmentationLoss: 0,
     gradientNorm: 1,
     imagesPerSecond: 12.5,
     etaSeconds: 75,

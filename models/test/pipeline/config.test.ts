@@ -72,6 +72,31 @@ describe('resolveConfig', () => {
     assert.equal(resolveConfig('d', dataset, { imageSize: 256, patchSize: 64 }, cpu).train.patchSize, 64);
   });
 
+  it('gives the model a segmentation head when asked, only with synthetic defects to learn from', () => {
+    const dataset = fakeDataset({ train: 10, size: 64 });
+    assert.equal(resolveConfig('d', dataset, {}, cpu).model.segmentationHead, false);
+    assert.equal(resolveConfig('d', dataset, { preset: 'tiny' }, cpu).model.segmentationHead, false);
+    const headed = resolveConfig('d', dataset, { segmentationHead: true }, cpu);
+    assert.equal(headed.model.segmentationHead, true);
+    assert.equal(headed.train.syntheticDefects, 0.5, "the small preset's");
+    const fails = (options: object): void => {
+      assert.throws(
+        () => resolveConfig('d', dataset, options, cpu),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          error.option === 'segmentationHead' &&
+          /needs synthetic defects \(syntheticDefects above 0\)/.test(error.message),
+      );
+    };
+    fails({ segmentationHead: true, syntheticDefects: 0 });
+    fails({ preset: 'tiny', segmentationHead: true });
+    assert.equal(
+      resolveConfig('d', dataset, { preset: 'tiny', segmentationHead: true, syntheticDefects: 0.5 }, cpu).model
+        .segmentationHead,
+      true,
+    );
+  });
+
   it('sets the training term and the explained map apart', () => {
     const dataset = fakeDataset({ train: 10, size: 64 });
     const config = resolveConfig('d', dataset, { attentionLayer: 'enc2', mapSign: 'relu' }, cpu);
@@ -106,6 +131,7 @@ describe('resolveConfig', () => {
     fails({ smoothing: 0.5 }, 'smoothing', /number in 0\.\.0\.25/);
     fails({ smoothing: -0.01 }, 'smoothing', /number in 0\.\.0\.25/);
     fails({ device: 'cuda' }, 'device', /no CUDA GPU/);
+    fails({ segmentationHead: 'yes' }, 'segmentationHead', /must be true or false, got "yes"/);
   });
 });
 
