@@ -1,13 +1,15 @@
 // End to end in headless Chromium against the real API, worker and database: an admin signs in, imports a small
 // dataset (a server folder, and a zip through the upload), launches a tiny run and watches it finish, opens the
 // top-scoring anomalous image, draws a stroke, undoes and redoes it, saves into a conflict with a parallel save
-// without losing the stroke, saves it anyway, approves it, re-evaluates and sees the metrics change. On the People
+// without losing the stroke, saves it anyway, approves it, re-evaluates and sees the metrics change. It exports the
+// run and downloads the zip, exports the dataset's masks and imports them back, seeing the count. On the People
 // page the admin adds an annotator (the password policy's refusals shown under the field), who signs in and
 // changes their password; the admin makes them a viewer and disables them, and they can no longer sign in. Then a
 // viewer sees no editing controls and the API refuses the viewer's writes. Screenshots of each main page go to
 // web/test-results/screenshots.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
@@ -15,7 +17,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 
 import { passwordProblem } from '../../../api/src/auth/password-policy';
+import { extractZip } from '../../../api/src/files/zip';
 import { makeZip } from '../../../api/test/support/zip';
+import { bytes } from '../../lib/format';
 import { launchBrowser, screenshot } from '../support/browser';
 import { makeTextureDataset, type TextureDataset } from '../support/dataset';
 import { ADMIN, startStack, type Stack } from '../support/stack';
@@ -55,6 +59,13 @@ async function api<T>(query: string, variables: Record<string, unknown>, cookie:
   const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(`API: ${body.errors.map((error) => error.message).join('; ')}`);
   return body.data as T;
+}
+
+/** Writes a file into the stack's scratch folder, giving its path. */
+async function writeScratch(name: string, data: Buffer): Promise<string> {
+  const file = path.join(stack.scratch, name);
+  await writeFile(file, data);
+  return file;
 }
 
 async function apiLogin(email: string, password: string): Promise<string> {
@@ -560,6 +571,61 @@ describe('an admin', { timeout: 300_000 }, () => {
     await panel.getByText("Back to the evaluation's threshold").waitFor();
     assert.equal(Number(await panel.getAttribute('data-threshold')), evaluated);
     assert.deepEqual(await decisionOf(), { threshold: evaluated, source: 'EVALUATION' });
+  });
+
+  it('exports the run, and the download link serves the zip with the size it shows', async () => {
+    await page.goto(runUrl);
+    await page.click('[data-testid=export-run]');
+    await page.waitForSelector('[data-testid=run-export][data-status=SUCCEEDED]', { timeout: 120_000 });
+    const link = page.locator('[data-testid=run-export] a', { hasText: 'Download the zip' });
+    const shown = (await page.textContent('[data-testid=run-export]'))!;
+    assert.match(shown, /\(\d+ files, [\d.]+ (B|KB|MB)\)/);
+    const response = await page.request.get(new URL((await link.getAttribute('href'))!, stack.webUrl).toString());
+    assert.equal(response.status(), 200);
+    const body = await response.body();
+    assert.ok(body.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')), 'a zip');
+    assert.ok(shown.includes(bytes(body.length)), `${shown} gives the size of ${body.length} bytes`);
+    await screenshot(page, '23-run-export');
+  });
+
+  it("exports a dataset's approved masks and imports them into its twin as new versions", async () => {
+    await page.goto(runUrl);
+    const datasetHref = (await page.locator('.crumbs a[href^="/datasets/"]').getAttribute('href'))!;
+    await page.goto(new URL(datasetHref, stack.webUrl).toString());
+    assert.equal(await page.inputValue('[data-testid=mask-export-which]'), 'APPROVED');
+    await page.click('[data-testid=export-masks]');
+    await page.waitForSelector('[data-testid=mask-export][data-status=SUCCEEDED]', { timeout: 120_000 });
+    const href = (await page.locator('[data-testid=mask-export] a').getAttribute('href'))!;
+    const response = await page.request.get(new URL(href, stack.webUrl).toString());
+    assert.equal(response.status(), 200);
+    const zip = await response.body();
+    const unzipped = path.join(stack.scratch, 'exported-masks');
+    await extractZip(await writeScratch('exported-masks.zip', zip), unzipped, {
+      maxEntries: 10_000,
+      maxUnzippedBytes: 1e9,
+    });
+    const masks = readdirSync(path.join(unzipped, 'ground_truth'), { recursive: true }).filter((name) =>
+      String(name).endsWith('_mask.png'),
+    );
+    assert.ok(masks.length > 0, 'the approved masks are in the zip');
+
+    // Into the same images imported from the zip: the masks of "textures" stay as the viewer's checks expect.
+    await page.goto(`${stack.webUrl}/datasets`);
+    await page.locator('table[data-testid=datasets] a', { hasText: 'textures from a zip' }).click();
+    await page.waitForURL((url) => url.pathname !== new URL(datasetHref, stack.webUrl).pathname);
+    await page.setInputFiles('[data-testid=mask-import-file]', {
+      name: 'exported-masks.zip',
+      mimeType: 'application/zip',
+      buffer: zip,
+    });
+    assert.equal(await page.isChecked('[data-testid=mask-import-approve]'), true, 'approved by default');
+    await page.click('[data-testid=import-masks]');
+    await page.waitForSelector('[data-testid=mask-import][data-status=SUCCEEDED]', { timeout: 120_000 });
+    assert.equal(
+      (await page.textContent('[data-testid=mask-import]'))?.trim(),
+      `Imported ${masks.length} mask versions from PNG masks (approved)`,
+    );
+    await screenshot(page, '24-mask-import');
   });
 
   it('creates an API key, sees it once, and revokes it', async () => {

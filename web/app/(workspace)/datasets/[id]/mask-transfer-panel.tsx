@@ -24,6 +24,9 @@ import { bytes, percent } from '@/lib/format';
 
 type FormatChoice = MaskImportFormat | 'AUTO';
 
+/** A `label.field`'s look, for a label beside its select (see the comment at the first). */
+const FIELD = { display: 'flex', flexDirection: 'column', gap: '0.25rem', fontWeight: 500 } as const;
+
 /**
  * An admin takes a dataset's masks away (approved versions or each image's latest, as MVTec AD PNGs and COCO
  * JSON in one zip) and brings masks made elsewhere back in: a zip of PNGs or a COCO file, each mask a new version,
@@ -72,9 +75,11 @@ export function MaskTransferPanel({ dataset }: { dataset: { id: string; name: st
     <section className="panel" aria-label="Mask export and import">
       <h2>Masks in and out</h2>
       <div className="row" style={{ flexWrap: 'wrap' }}>
-        <label className="field">
-          Export
+        {/* Labels beside their selects, not around them: the option texts would make the label's text. */}
+        <div style={FIELD}>
+          <label htmlFor="mask-export-which">Export</label>
           <select
+            id="mask-export-which"
             value={which}
             onChange={(event) => setWhich(event.currentTarget.value as MaskSelection)}
             disabled={exporting.busy}
@@ -83,7 +88,7 @@ export function MaskTransferPanel({ dataset }: { dataset: { id: string; name: st
             <option value="APPROVED">Approved masks (ground truth)</option>
             <option value="LATEST">Each image&apos;s latest mask</option>
           </select>
-        </label>
+        </div>
         <button
           type="button"
           data-testid="export-masks"
@@ -132,9 +137,10 @@ export function MaskTransferPanel({ dataset }: { dataset: { id: string; name: st
             />
             {file ? <span className="hint">{bytes(file.size)}</span> : null}
           </label>
-          <label className="field">
-            Format
+          <div style={FIELD}>
+            <label htmlFor="mask-import-format">Format</label>
             <select
+              id="mask-import-format"
               value={format}
               onChange={(event) => setFormat(event.currentTarget.value as FormatChoice)}
               disabled={importBusy}
@@ -143,7 +149,7 @@ export function MaskTransferPanel({ dataset }: { dataset: { id: string; name: st
               <option value="PNG">PNG masks (MVTec AD layout, or named like their images)</option>
               <option value="COCO">COCO JSON (RLE or polygons)</option>
             </select>
-          </label>
+          </div>
         </div>
         <label className="row small">
           <input
