@@ -1,7 +1,7 @@
-// Every map type a run makes is stored with each of its results and served (preset tiny, 32 px maps of 40 px
-// images): a result's maps are the map types of the run's report in its order, each a PNG coloured on the run's
-// range of that type, in grey levels, and as raw values (TIFF, .npy); deleting the dataset removes the files of
-// every type.
+// Every map type a run makes is stored with each of its results and served (preset tiny with synthetic defects
+// and the segmentation head, so that the `segmentation` map is among them; 32 px maps of 40 px images): a result's
+// maps are the map types of the run's report in its order, each a PNG coloured on the run's range of that type, in
+// grey levels, and as raw values (TIFF, .npy); deleting the dataset removes the files of every type.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -84,7 +84,7 @@ before(async () => {
   runId = (
     await api.ok<{ startRun: { id: string } }>(
       'mutation($input: StartRunInput!) { startRun(input: $input) { id } }',
-      { input: { datasetId, preset: 'TINY', epochs: 1 } },
+      { input: { datasetId, preset: 'TINY', epochs: 1, syntheticDefects: 0.5, segmentationHead: true } },
       { cookie: admin.cookie },
     )
   ).startRun.id;
@@ -127,7 +127,8 @@ describe("a run's maps", () => {
     );
     assert.equal(run.status, 'SUCCEEDED');
     const reported = run.evaluations[0]!.metrics.map((metrics) => metrics.mapType);
-    for (const mapType of ['attention', 'residual', 'ssim', 'msgms']) assert.ok(reported.includes(mapType), mapType);
+    for (const mapType of ['attention', 'residual', 'ssim', 'msgms', 'segmentation'])
+      assert.ok(reported.includes(mapType), mapType);
     const results = run.results.edges.map((edge) => edge.node);
     assert.equal(results.length, 3);
     for (const result of results) {

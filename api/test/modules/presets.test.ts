@@ -24,6 +24,7 @@ interface Settings {
   defectSources: string[];
   supervisionWeight: number;
   supervisionWarmup: number;
+  segmentationHead: boolean;
   patience: number;
   minutes: number;
   mapLayer: string;
@@ -44,7 +45,8 @@ interface PresetView {
 
 const PRESETS = `{ runPresets { name description settings {
   imageSize patchSize epochs batchSize loss attentionLayer attentionWeight attentionSign syntheticDefects defectSources
-  supervisionWeight supervisionWarmup patience minutes mapLayer mapSign mapWeighting mapTargets smoothing score
+  supervisionWeight supervisionWarmup segmentationHead patience minutes mapLayer mapSign mapWeighting mapTargets
+  smoothing score
 } layers imageSizeStep } }`;
 
 let api: TestApi;
@@ -86,6 +88,7 @@ describe('Query.runPresets', () => {
         defectSources: ['PATCH', 'PERLIN', 'FLAT'],
         supervisionWeight: 0,
         supervisionWarmup: 0.2,
+        segmentationHead: false,
         patience: 10,
         minutes: 15,
         mapLayer: 'enc1',
@@ -116,6 +119,7 @@ describe('Query.runPresets', () => {
         defectSources: preset.train.defectSources.map((source) => source.toUpperCase()),
         supervisionWeight: preset.train.supervisionWeight,
         supervisionWarmup: preset.train.supervisionWarmup,
+        segmentationHead: preset.model.segmentationHead,
         patience: preset.train.patience,
         minutes: preset.train.minutes,
         mapLayer: preset.explain.layer,

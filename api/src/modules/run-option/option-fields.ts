@@ -31,6 +31,8 @@ function graphqlType(name: OptionName): ReturnTypeFunc {
       return () => Float;
     case 'layer':
       return () => String;
+    case 'boolean':
+      return () => Boolean;
     case 'choice':
     case 'choice-list': {
       const enumObject = OPTION_ENUMS[name];

@@ -86,6 +86,7 @@ export enum RunOptionKind {
   CHOICE = 'choice',
   CHOICE_LIST = 'choice-list',
   LAYER = 'layer',
+  BOOLEAN = 'boolean',
 }
 export enum RunOptionStage {
   TRAIN = 'train',
@@ -103,6 +104,7 @@ describeEnum(
     CHOICE: 'One of `values`.',
     CHOICE_LIST: '`minItems` to `maxItems` distinct entries of `values`.',
     LAYER: "An encoder layer matching `pattern`; the preset's `layers` are the ones that exist.",
+    BOOLEAN: 'On (true) or off (false).',
   },
 );
 describeEnum(RunOptionStage, 'RunOptionStage', 'Which part of a run an option changes.', {
