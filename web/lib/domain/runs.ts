@@ -69,8 +69,13 @@ export interface LaunchForm extends Record<NumberField | LayerField, string> {
   preset: RunPreset;
   loss: LossKind | '';
   mapWeighting: MapWeighting | '';
+  /** On, off, or '' for the preset's. */
+  segmentationHead: OnOff;
   device: DeviceKind;
 }
+
+/** A boolean option in the form: '' leaves it to the preset. */
+export type OnOff = 'true' | 'false' | '';
 
 /** The form's number fields, each one of startRun's options (its range comes from Query.runOptions). */
 export const NUMBER_FIELDS = [
@@ -99,6 +104,7 @@ export function emptyLaunchForm(datasetId: string, preset: RunPreset): LaunchFor
     preset,
     loss: '',
     mapWeighting: '',
+    segmentationHead: '',
     device: 'AUTO',
   };
 }
@@ -115,6 +121,7 @@ export function launchFormFromRun(run: { dataset: { id: string }; options: Recor
   for (const field of LAYER_FIELDS) if (typeof options[field] === 'string') form[field] = options[field];
   form.loss = enumValue(options.loss) as LossKind | '';
   form.mapWeighting = enumValue(options.mapWeighting) as MapWeighting | '';
+  if (typeof options.segmentationHead === 'boolean') form.segmentationHead = String(options.segmentationHead) as OnOff;
   form.device = (enumValue(options.device) || 'AUTO') as DeviceKind;
   return form;
 }
@@ -137,7 +144,7 @@ function numberOf(text: string, option: LaunchOption): number | null | { error: 
  * Its image size bounds the patch size when the form leaves the image size to the preset.
  */
 export type PresetModel = Pick<LaunchPreset, 'layers' | 'imageSizeStep'> & {
-  settings: Pick<LaunchPreset['settings'], 'imageSize'>;
+  settings: Pick<LaunchPreset['settings'], 'imageSize' | 'syntheticDefects' | 'segmentationHead'>;
 };
 
 /**
@@ -170,6 +177,11 @@ export function toStartRunInput(
   if (!errors.patchSize && patch !== undefined && patch !== 0 && (patch % step !== 0 || patch > size)) {
     errors.patchSize = `0 (whole images) or a multiple of ${step} up to the image size, ${size}`;
   }
+  // The segmentation head learns from the synthetic defects' masks: the worker refuses it without them.
+  const segmentationHead = form.segmentationHead ? form.segmentationHead === 'true' : model.settings.segmentationHead;
+  if (segmentationHead && (numbers.syntheticDefects ?? model.settings.syntheticDefects) === 0) {
+    errors.segmentationHead = 'Needs synthetic defects (a share above 0) to learn from';
+  }
   for (const field of LAYER_FIELDS) {
     if (form[field] && !model.layers.includes(form[field])) {
       errors[field] = `This model's layers are ${model.layers.join(', ')}`;
@@ -185,6 +197,7 @@ export function toStartRunInput(
   };
   if (form.loss) input.loss = form.loss;
   if (form.mapWeighting) input.mapWeighting = form.mapWeighting;
+  if (form.segmentationHead) input.segmentationHead = form.segmentationHead === 'true';
   for (const field of LAYER_FIELDS) if (form[field]) input[field] = form[field];
   return { input };
 }

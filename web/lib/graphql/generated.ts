@@ -238,6 +238,8 @@ export type Role =
 
 /** The type of a run option, which says which of its constraint fields apply. */
 export type RunOptionKind =
+  /** On (true) or off (false). */
+  | 'BOOLEAN'
   /** One of `values`. */
   | 'CHOICE'
   /** `minItems` to `maxItems` distinct entries of `values`. */
@@ -322,6 +324,8 @@ export type StartRunInput = {
   score?: ImageScoreKind | null | undefined;
   /** Seed of the weights, shuffling and flips. Default: 0. */
   seed?: number | null | undefined;
+  /** Also train a small segmentation network on the synthetic defects' masks (DRAEM's second network), reading the image and its reconstruction: its `segmentation` map is a reference for the attention map, not an explanation of the model. Needs synthetic defects. */
+  segmentationHead?: boolean | null | undefined;
   /** Gaussian smoothing of every map (attention, residual, SSIM), sigma as a fraction of the model's image side (0.03125 = 4 px at 128 px); 0 = none. */
   smoothing?: number | null | undefined;
   /** Share of the training steps before the supervision starts (it then ramps up over a tenth). */
@@ -1349,6 +1353,7 @@ export type LaunchPresetFragment = {
     loss: LossKind;
     syntheticDefects: number;
     supervisionWeight: number;
+    segmentationHead: boolean;
     attentionLayer: string;
     attentionWeight: number;
     mapLayer: string;
@@ -1383,6 +1388,7 @@ export type LaunchChoicesQuery = {
       loss: LossKind;
       syntheticDefects: number;
       supervisionWeight: number;
+      segmentationHead: boolean;
       attentionLayer: string;
       attentionWeight: number;
       mapLayer: string;
@@ -1917,6 +1923,7 @@ export const LaunchPresetFragmentDoc = new TypedDocumentString(
     loss
     syntheticDefects
     supervisionWeight
+    segmentationHead
     attentionLayer
     attentionWeight
     mapLayer
@@ -2939,6 +2946,7 @@ export const LaunchChoicesDocument = new TypedDocumentString(`
     loss
     syntheticDefects
     supervisionWeight
+    segmentationHead
     attentionLayer
     attentionWeight
     mapLayer

@@ -17,12 +17,12 @@ const form: LaunchForm = { ...emptyLaunchForm('d1', 'SMALL'), name: ' nightly ' 
 const shallow: PresetModel = {
   layers: ['enc1', 'enc2', 'enc3', 'bottleneck'],
   imageSizeStep: 8,
-  settings: { imageSize: 32 },
+  settings: { imageSize: 32, syntheticDefects: 0, segmentationHead: false },
 };
 const deeper: PresetModel = {
   layers: ['enc1', 'enc2', 'enc3', 'enc4', 'bottleneck'],
   imageSizeStep: 16,
-  settings: { imageSize: 128 },
+  settings: { imageSize: 128, syntheticDefects: 0.5, segmentationHead: false },
 };
 
 // The numeric options as Query.runOptions serves them (the form takes every range from there).
@@ -159,6 +159,43 @@ describe('the training patch size', () => {
 
   it('comes back from a past run', () => {
     assert.equal(launchFormFromRun({ dataset: { id: 'd1' }, options: { patchSize: 64 } }).patchSize, '64');
+  });
+});
+
+describe('the segmentation head in the launch form', () => {
+  it('sends on or off as a boolean, and nothing when left to the preset', () => {
+    for (const [choice, sent] of [
+      ['true', true],
+      ['false', false],
+    ] as const) {
+      const checked = toStartRunInput({ ...form, segmentationHead: choice }, deeper);
+      assert.ok('input' in checked);
+      assert.equal(checked.input.segmentationHead, sent);
+    }
+    const left = toStartRunInput(form, deeper);
+    assert.ok('input' in left && !('segmentationHead' in left.input));
+  });
+
+  it('refuses it where there are no synthetic defects to learn from, as the worker would', () => {
+    const message = 'Needs synthetic defects (a share above 0) to learn from';
+    const onTiny = toStartRunInput({ ...form, segmentationHead: 'true' }, shallow);
+    assert.ok('errors' in onTiny);
+    assert.deepEqual(onTiny.errors, { segmentationHead: message });
+    assert.ok('input' in toStartRunInput({ ...form, segmentationHead: 'true', syntheticDefects: '0.5' }, shallow));
+    const switchedOff = toStartRunInput({ ...form, segmentationHead: 'true', syntheticDefects: '0' }, deeper);
+    assert.ok('errors' in switchedOff && switchedOff.errors.segmentationHead === message);
+    const presetHead = { ...deeper, settings: { ...deeper.settings, segmentationHead: true } };
+    const presetOff = toStartRunInput({ ...form, syntheticDefects: '0' }, presetHead);
+    assert.ok('errors' in presetOff && presetOff.errors.segmentationHead === message, "the preset's head");
+    assert.ok('input' in toStartRunInput({ ...form, syntheticDefects: '0', segmentationHead: 'false' }, presetHead));
+  });
+
+  it('comes back from a past run', () => {
+    const again = (options: Record<string, unknown>) =>
+      launchFormFromRun({ dataset: { id: 'd1' }, options }).segmentationHead;
+    assert.equal(again({ segmentationHead: true }), 'true');
+    assert.equal(again({ segmentationHead: false }), 'false');
+    assert.equal(again({}), '');
   });
 });
 

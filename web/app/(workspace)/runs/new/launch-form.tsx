@@ -18,7 +18,7 @@ import {
 import { browserClient } from '../../../../lib/graphql/browser';
 import { describeError } from '../../../../lib/graphql/client';
 import type { DeviceKind, LossKind, MapWeighting, RunPreset } from '../../../../lib/graphql/generated';
-import { ChoiceOptionField, LayerOptionField, NumberOptionField } from './option-fields';
+import { BooleanOptionField, ChoiceOptionField, LayerOptionField, NumberOptionField } from './option-fields';
 
 interface DatasetChoice {
   id: string;
@@ -27,7 +27,7 @@ interface DatasetChoice {
   counts: { train: number; test: number; normal: number; anomalous: number };
 }
 
-type GroupField = NumberField | LayerField | 'loss' | 'mapWeighting';
+type GroupField = NumberField | LayerField | 'loss' | 'mapWeighting' | 'segmentationHead';
 
 const LABELS: Record<GroupField, string> = {
   imageSize: 'Image size (px)',
@@ -38,6 +38,7 @@ const LABELS: Record<GroupField, string> = {
   loss: 'Loss',
   syntheticDefects: 'Synthetic defects (share of images)',
   supervisionWeight: 'Supervision weight',
+  segmentationHead: 'Segmentation head (reference map)',
   mapWeighting: 'Map weighting',
   mapLayer: 'Map layer',
   smoothing: 'Map smoothing',
@@ -48,7 +49,7 @@ const LABELS: Record<GroupField, string> = {
 /** The options in the order a person decides them: how long to train, on what, then how to explain. */
 const FIELD_GROUPS: { legend: string; fields: GroupField[] }[] = [
   { legend: 'Training', fields: ['imageSize', 'patchSize', 'epochs', 'minutes', 'patience', 'loss'] },
-  { legend: 'Synthetic defects', fields: ['syntheticDefects', 'supervisionWeight'] },
+  { legend: 'Synthetic defects', fields: ['syntheticDefects', 'supervisionWeight', 'segmentationHead'] },
   { legend: 'Attention map', fields: ['mapWeighting', 'mapLayer', 'smoothing'] },
   { legend: 'Training-time attention term', fields: ['attentionWeight', 'attentionLayer'] },
 ];
@@ -125,8 +126,22 @@ export function LaunchForm({
       </span>
     ) : null;
 
-  /** One option's field: numbers and layers from lists, the two choices by name. */
+  /** One option's field: numbers and layers from lists, the two choices and the switch by name. */
   function fieldOf(field: GroupField) {
+    if (field === 'segmentationHead') {
+      return (
+        <BooleanOptionField
+          key={field}
+          options={options}
+          name={field}
+          label={LABELS[field]}
+          value={form.segmentationHead}
+          presetValue={defaults.segmentationHead}
+          error={errors.segmentationHead}
+          onChange={(value) => set('segmentationHead', value)}
+        />
+      );
+    }
     if (field === 'loss' || field === 'mapWeighting') {
       const preset = String(defaults[field]).toLowerCase();
       return (

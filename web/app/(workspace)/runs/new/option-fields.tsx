@@ -2,7 +2,7 @@
 
 import type { ReactNode } from 'react';
 
-import { launchOption, type LaunchOption } from '../../../../lib/domain/runs';
+import { launchOption, type LaunchOption, type OnOff } from '../../../../lib/domain/runs';
 
 /** A field's label, its control, and below it the option's own description (from the API's schema) and error. */
 function Field({ label, hint, error, children }: { label: string; hint: string; error?: string; children: ReactNode }) {
@@ -69,6 +69,28 @@ export function ChoiceOptionField<T extends string>(props: {
             {entry.value.toLowerCase()}: {entry.description}
           </option>
         ))}
+      </select>
+    </Field>
+  );
+}
+
+/** On or off, or left to the preset (whose value the empty choice names). */
+export function BooleanOptionField(props: {
+  options: readonly LaunchOption[];
+  name: string;
+  label: string;
+  value: OnOff;
+  presetValue: boolean;
+  error?: string;
+  onChange: (value: OnOff) => void;
+}) {
+  const option = launchOption(props.options, props.name);
+  return (
+    <Field label={props.label} hint={option.description} error={props.error}>
+      <select name={props.name} value={props.value} onChange={(event) => props.onChange(event.target.value as OnOff)}>
+        <option value="">Preset ({props.presetValue ? 'on' : 'off'})</option>
+        <option value="true">On</option>
+        <option value="false">Off</option>
       </select>
     </Field>
   );
