@@ -57,3 +57,18 @@ export async function eventsAbout(
   }
   return { id, events };
 }
+
+/** The events about the dataset a `datasetId` argument names (masks saved, labels changed in it). */
+export function eventsAboutDataset(
+  context: Context,
+  topic: string,
+  datasetId: unknown,
+): Promise<{ id: string; events: AsyncIterableIterator<unknown> }> {
+  const { prisma } = context.services;
+  return eventsAbout(context, topic, {
+    argument: 'datasetId',
+    what: 'Dataset',
+    id: datasetId,
+    exists: async (id) => (await prisma.dataset.count({ where: { id } })) > 0,
+  });
+}

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 
 import type { Viewer } from '../auth/viewer';
 import { Topic } from '../events/pubsub';
+import { binaryMask } from '../files/binary-mask';
 import { FileLease } from '../files/leases';
 import { binaryMaskPng } from '../files/render';
 import { UploadService, type UploadClaim } from '../files/upload';
@@ -203,18 +204,7 @@ async function decodeMaskPng(
     .flatten({ background: '#000000' })
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });
-  const pixels = info.width * info.height;
-  const brightest = new Uint8Array(pixels);
-  let maxValue = 0;
-  for (let i = 0; i < pixels; i++) {
-    let value = 0;
-    for (let c = 0; c < info.channels; c++) value = Math.max(value, data[i * info.channels + c]!);
-    brightest[i] = value;
-    if (value > maxValue) maxValue = value;
-  }
-  const threshold = maxValue === 1 ? 1 : 128;
-  for (let i = 0; i < pixels; i++) brightest[i] = brightest[i]! >= threshold ? 1 : 0;
-  return { width: info.width, height: info.height, data: brightest };
+  return { width: info.width, height: info.height, data: binaryMask(data, info.channels, info.width * info.height) };
 }
 
 /** Reads, checks and stores the masks of one import. */

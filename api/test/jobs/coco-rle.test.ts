@@ -3,21 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { mulberry32 } from '@vad/models';
+
 import { countsFromString, countsToString, decodeRle, encodeRle, polygonRle, RleError } from '../../src/jobs/coco-rle';
 import { ImageMatcher, maskFileKey, mvtecMaskPath, type NamedImage } from '../../src/jobs/mask-files';
 import { segmentationMask } from '../../src/jobs/mask-import-job';
-
-/** A deterministic pseudo-random sequence (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A row-major mask from rows of 0/1 characters. */
 function mask(rows: string[]): { data: Uint8Array; width: number; height: number } {
@@ -52,7 +42,7 @@ describe('COCO RLE', () => {
   });
 
   it('round-trips random masks through counts and strings, large runs and negative deltas included', () => {
-    const next = random(13);
+    const next = mulberry32(13);
     for (let trial = 0; trial < 200; trial++) {
       const width = 1 + Math.floor(next() * 40);
       const height = 1 + Math.floor(next() * 40);

@@ -2,21 +2,15 @@ import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 
 import { Topic } from '../../events/pubsub';
 import type { Context } from '../../graphql/context';
-import { eventsAbout } from '../../graphql/subscription-source';
+import { eventsAboutDataset } from '../../graphql/subscription-source';
 import { Image, type ImageLabelChangedEvent } from './image.type';
 
 @Resolver()
 export class ImageSubscriptionResolver {
   @Subscription(() => Image, {
     subscribe: async ({ args, context }) => {
-      const { prisma } = (context as Context).services;
-      const { events } = await eventsAbout(context as Context, Topic.IMAGE_LABEL_CHANGED, {
-        argument: 'datasetId',
-        what: 'Dataset',
-        id: (args as { datasetId: unknown }).datasetId,
-        exists: async (id) => (await prisma.dataset.count({ where: { id } })) > 0,
-      });
-      return events;
+      const datasetId = (args as { datasetId: unknown }).datasetId;
+      return (await eventsAboutDataset(context as Context, Topic.IMAGE_LABEL_CHANGED, datasetId)).events;
     },
     description:
       'Every image of a dataset whose label or defect type changes (labelImage), as it is then. ' +

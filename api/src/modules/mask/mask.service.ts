@@ -8,6 +8,7 @@ import type { Limits } from '../../config';
 import type { EventBus } from '../../events/pubsub';
 import { Topic } from '../../events/pubsub';
 import { FileLease } from '../../files/leases';
+import { binaryMask } from '../../files/binary-mask';
 import { binaryMaskPng } from '../../files/render';
 import type { FileStore } from '../../files/store';
 import { BadInputError, ConflictError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
@@ -18,9 +19,7 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
- * A drawn mask as the binary mask it means: a pixel is defective when its brightest colour channel is at
- * least 128 after flattening transparency onto black (so white, red or any light stroke on a transparent or
- * black canvas all work), or 1 in a 0/1 mask. Its size is read from the PNG header first, and a mask of another
+ * A drawn mask as the binary mask it means (files/binary-mask.ts), after flattening transparency onto black. Its size is read from the PNG header first, and a mask of another
  * size than its image, or over the pixel limit, is refused before any pixel is decoded.
  */
 async function readDrawnMask(png: Buffer, width: number, height: number, maxPixels: number): Promise<Uint8Array> {
@@ -56,18 +55,7 @@ async function readDrawnMask(png: Buffer, width: number, height: number, maxPixe
       'pngBase64',
     );
   }
-  const pixels = width * height;
-  const brightest = new Uint8Array(pixels);
-  let maxValue = 0;
-  for (let i = 0; i < pixels; i++) {
-    let value = 0;
-    for (let c = 0; c < info.channels; c++) value = Math.max(value, data[i * info.channels + c]!);
-    brightest[i] = value;
-    if (value > maxValue) maxValue = value;
-  }
-  const threshold = maxValue === 1 ? 1 : 128;
-  for (let i = 0; i < pixels; i++) brightest[i] = brightest[i]! >= threshold ? 1 : 0;
-  return brightest;
+  return binaryMask(data, info.channels, width * height);
 }
 
 /** A PNG's size from its header (sharp reads only the header for metadata; no pixel is decoded). */

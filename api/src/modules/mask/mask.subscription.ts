@@ -2,21 +2,15 @@ import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 
 import { Topic } from '../../events/pubsub';
 import type { Context } from '../../graphql/context';
-import { eventsAbout } from '../../graphql/subscription-source';
+import { eventsAboutDataset } from '../../graphql/subscription-source';
 import { MaskChange, type MaskChangeEvent } from './mask.type';
 
 @Resolver()
 export class MaskSubscriptionResolver {
   @Subscription(() => MaskChange, {
     subscribe: async ({ args, context }) => {
-      const { prisma } = (context as Context).services;
-      const { events } = await eventsAbout(context as Context, Topic.MASK_CHANGED, {
-        argument: 'datasetId',
-        what: 'Dataset',
-        id: (args as { datasetId: unknown }).datasetId,
-        exists: async (id) => (await prisma.dataset.count({ where: { id } })) > 0,
-      });
-      return events;
+      const datasetId = (args as { datasetId: unknown }).datasetId;
+      return (await eventsAboutDataset(context as Context, Topic.MASK_CHANGED, datasetId)).events;
     },
     description:
       'Every mask saved or reviewed in a dataset, as it happens (from any server or annotator). ' +
