@@ -82,7 +82,7 @@ export function createServices(
     maskImports: new MaskImportService(prisma, queue),
     presets: new PresetService(),
     runOptions: new RunOptionService(),
-    results: new ResultService(prisma, reads, config.limits.maxPageSize, decisions),
+    results: new ResultService(reads, config.limits.maxPageSize, decisions),
     decisions,
   };
 }

@@ -79,13 +79,19 @@ export class Reads {
   scoringOfRuns(runIds: readonly string[]): Promise<RunScoring[]> {
     return this.rows(
       'scoringOfRuns',
-      `SELECT wanted.id AS "runId",
-              (SELECT (e.metrics -> 'maps' -> $2 -> 'overall' ->> 'imageThreshold')::float8
-                 FROM "Evaluation" AS e WHERE e."runId" = wanted.id AND e.status = 'SUCCEEDED'
-                 ORDER BY e."createdAt" DESC, e.id DESC LIMIT 1) AS "evaluatedThreshold",
-              (SELECT r.score FROM "Result" AS r WHERE r."runId" = wanted.id ORDER BY r.score ASC LIMIT 1) AS "scoreMin",
-              (SELECT r.score FROM "Result" AS r WHERE r."runId" = wanted.id ORDER BY r.score DESC LIMIT 1) AS "scoreMax"
-       FROM unnest($1::uuid[]) AS wanted(id)`,
+      `SELECT evaluated.*,
+              (SELECT min(r.score) FROM "Result" AS r
+                 WHERE r."runId" = evaluated."runId" AND r.score::float4 >= evaluated."evaluatedThreshold"::float4
+              ) AS "evaluatedScore"
+       FROM (
+         SELECT wanted.id AS "runId",
+                (SELECT (e.metrics -> 'maps' -> $2 -> 'overall' ->> 'imageThreshold')::float8
+                   FROM "Evaluation" AS e WHERE e."runId" = wanted.id AND e.status = 'SUCCEEDED'
+                   ORDER BY e."createdAt" DESC, e.id DESC LIMIT 1) AS "evaluatedThreshold",
+                (SELECT r.score FROM "Result" AS r WHERE r."runId" = wanted.id ORDER BY r.score ASC LIMIT 1) AS "scoreMin",
+                (SELECT r.score FROM "Result" AS r WHERE r."runId" = wanted.id ORDER BY r.score DESC LIMIT 1) AS "scoreMax"
+         FROM unnest($1::uuid[]) AS wanted(id)
+       ) AS evaluated`,
       [runIds, MAIN_MAP],
     );
   }
@@ -118,21 +124,7 @@ export class Reads {
       values.push(page.cursor.score, page.cursor.id);
       conditions.push(`(r.score, r.id) ${beyond} ($3::float8, $4::uuid)`);
     }
-    if (page.label) {
-      values.push(page.label);
-      conditions.push(`i.label = $${values.length}::"ImageLabel"`);
-    }
-    if (page.defectType) {
-      values.push(page.defectType);
-      conditions.push(`i."defectType" = $${values.length}`);
-    }
-    if (page.score && 'atLeast' in page.score) {
-      values.push(page.score.atLeast);
-      conditions.push(`r.score >= $${values.length}::float8`);
-    } else if (page.score) {
-      values.push(page.score.below);
-      conditions.push(`r.score < $${values.length}::float8`);
-    }
+    addFilter(page, conditions, values);
     const { image, mask, scores } = page.columns;
     // The run and the image id are known without reading them again (`image` starts with the image's id).
     const selected = [
@@ -151,6 +143,21 @@ export class Reads {
     // Positional rows: no key object per row.
     const { rows } = await this.#pool.query<unknown[]>({ name: statementName(text), text, values, rowMode: 'array' });
     return rows.map((row) => toResultRow(row, page.runId, page.columns));
+  }
+
+  /**
+   * How many of a run's results a filter keeps. Through pg, not Prisma, whose engine may read a float parameter a
+   * rounding step off: a score threshold must compare exactly as the page's does.
+   */
+  async resultCount(filter: ResultFilterQuery): Promise<number> {
+    const conditions = ['r."runId" = $1'];
+    const values: unknown[] = [filter.runId];
+    addFilter(filter, conditions, values);
+    const text = `SELECT count(*)::int AS count FROM "Result" AS r JOIN "Image" AS i ON i.id = r."imageId"
+       WHERE ${conditions.join(' AND ')}`;
+    // One prepared statement per combination of conditions, as for pages.
+    const [row] = await this.rows<{ count: number }>(statementName(text), text, values);
+    return row!.count;
   }
 
   /** The user and scopes behind an API key prefix (scopes as text: pg has no parser for enum arrays). */
@@ -183,16 +190,39 @@ export class Reads {
   }
 }
 
-export interface ResultPageQuery {
+/** The conditions on a run's results a page or a count narrows by. */
+export interface ResultFilterQuery {
   runId: string;
-  direction: 'asc' | 'desc';
-  cursor: { score: number; id: string } | null;
-  take: number;
   label?: string | null | undefined;
   defectType?: string | null | undefined;
   /** Only results scoring at least this (called anomalous at this threshold) or below it (called normal). */
   score?: { atLeast: number } | { below: number } | undefined;
+}
+
+export interface ResultPageQuery extends ResultFilterQuery {
+  direction: 'asc' | 'desc';
+  cursor: { score: number; id: string } | null;
+  take: number;
   columns: PageColumns;
+}
+
+/** Appends a filter's conditions (results as `r`, their images as `i`) and their parameters. */
+function addFilter(filter: ResultFilterQuery, conditions: string[], values: unknown[]): void {
+  if (filter.label) {
+    values.push(filter.label);
+    conditions.push(`i.label = $${values.length}::"ImageLabel"`);
+  }
+  if (filter.defectType) {
+    values.push(filter.defectType);
+    conditions.push(`i."defectType" = $${values.length}`);
+  }
+  if (filter.score && 'atLeast' in filter.score) {
+    values.push(filter.score.atLeast);
+    conditions.push(`r.score >= $${values.length}::float8`);
+  } else if (filter.score) {
+    values.push(filter.score.below);
+    conditions.push(`r.score < $${values.length}::float8`);
+  }
 }
 
 /** The map a result's `score` comes from. Every map type of the run is stored with each result. */
@@ -204,6 +234,12 @@ export interface RunScoring {
   evaluatedThreshold: number | null;
   scoreMin: number | null;
   scoreMax: number | null;
+  /**
+   * The lowest score the evaluation's threshold calls anomalous. The evaluation compared float32 scores, and its
+   * threshold comes back from JSON within a rounding step of one: matched in float32, a result at the threshold
+   * stays anomalous, and every later comparison is exact in the scores' own doubles.
+   */
+  evaluatedScore: number | null;
 }
 
 export type ImageColumn = (typeof IMAGE_COLUMNS)[number];

@@ -8,9 +8,9 @@ import type { RunDecision, Verdict } from './decision.type';
 
 /** A run's decision from its own threshold (if a person set one) and its scoring; null before it has either. */
 export function decisionOf(run: Pick<Run, 'scoreThreshold'>, scoring: RunScoring): RunDecision | null {
-  const { evaluatedThreshold, scoreMin, scoreMax } = scoring;
+  const { evaluatedThreshold, evaluatedScore, scoreMin, scoreMax } = scoring;
   if (scoreMin === null || scoreMax === null) return null;
-  const threshold = run.scoreThreshold ?? evaluatedThreshold;
+  const threshold = run.scoreThreshold ?? evaluatedScore ?? evaluatedThreshold;
   if (threshold === null) return null;
   const source = run.scoreThreshold === null ? 'EVALUATION' : 'MANUAL';
   return { threshold, source, evaluatedThreshold, scoreMin, scoreMax };

@@ -1,5 +1,3 @@
-import type { PrismaClient } from '@prisma/client';
-
 import type { PageColumns, Reads, ResultRow } from '../../db/reads';
 import { checkPageSize, decodeCursor, toConnection, type ConnectionValue } from '../../graphql/connection';
 import { BadInputError } from '../../graphql/errors';
@@ -10,7 +8,6 @@ import { ResultOrder, type ResultFilter } from './result.input';
 
 export class ResultService {
   constructor(
-    private readonly prisma: PrismaClient,
     private readonly reads: Reads,
     private readonly maxPageSize: number,
     private readonly decisions: DecisionService,
@@ -57,16 +54,7 @@ export class ResultService {
     const filtered = Boolean(filter?.label || filter?.defectType || score);
     const total = () =>
       filtered
-        ? this.prisma.result.count({
-            where: {
-              runId: run.id,
-              image: {
-                ...(filter?.label ? { label: filter.label } : {}),
-                ...(filter?.defectType ? { defectType: filter.defectType } : {}),
-              },
-              ...(score ? { score: 'atLeast' in score ? { gte: score.atLeast } : { lt: score.below } } : {}),
-            },
-          })
+        ? this.reads.resultCount({ runId: run.id, label: filter?.label, defectType: filter?.defectType, score })
         : run.resultCount;
     return toConnection(rows, first, after, (result) => result.score, total);
   }
