@@ -1,7 +1,7 @@
 // The whole platform for end-to-end tests: a fresh database, the API server, a worker and the built web app,
 // each a child process on a free port, as they run in production. Their output goes to web/test-results/logs.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -89,9 +89,25 @@ async function stopChild(child: Child): Promise<void> {
   child.log.end();
 }
 
+const BUILD_INPUTS = ['app', 'components', 'lib', 'next.config.ts', 'package.json', 'tsconfig.json'];
+
+function newestChange(entry: string): number {
+  const stat = statSync(entry, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(entry).map((name) => newestChange(path.join(entry, name))));
+}
+
+/** Whether web/.next is missing or older than a source it was built from, so that several e2e files share one build. */
+function buildIsStale(): boolean {
+  const built = statSync(path.join(WEB, '.next', 'BUILD_ID'), { throwIfNoEntry: false });
+  if (!built) return true;
+  return BUILD_INPUTS.some((input) => newestChange(path.join(WEB, input)) > built.mtimeMs);
+}
+
 /**
  * Starts everything on a fresh database `vad_test_web` beside DATABASE_URL. `next build` runs first (production
- * mode, as deployed), unless `build` is false and a build exists.
+ * mode, as deployed) when the build is missing or older than the web app's sources, or always with `build: true`.
  */
 export async function startStack(options: { build?: boolean } = {}): Promise<Stack> {
   const base = process.env.DATABASE_URL;
@@ -121,7 +137,8 @@ export async function startStack(options: { build?: boolean } = {}): Promise<Sta
     rmSync(scratch, { recursive: true, force: true });
   };
   try {
-    const building = options.build === false ? Promise.resolve() : run('next-build', [NEXT_BIN, 'build'], env, WEB);
+    const build = options.build ?? buildIsStale();
+    const building = build ? run('next-build', [NEXT_BIN, 'build'], env, WEB) : Promise.resolve();
     const api = launch('api', ['--import', 'tsx', 'api/src/server.ts'], env);
     children.push(api);
     await waitForHttp(api, `${apiUrl}/health`, 60_000);
