@@ -195,6 +195,8 @@ export interface ResultFilterQuery {
   runId: string;
   label?: string | null | undefined;
   defectType?: string | null | undefined;
+  /** Only the result of this image (a run scores an image once). */
+  imageId?: string | null | undefined;
   /** Only results scoring at least this (called anomalous at this threshold) or below it (called normal). */
   score?: { atLeast: number } | { below: number } | undefined;
 }
@@ -215,6 +217,10 @@ function addFilter(filter: ResultFilterQuery, conditions: string[], values: unkn
   if (filter.defectType) {
     values.push(filter.defectType);
     conditions.push(`i."defectType" = $${values.length}`);
+  }
+  if (filter.imageId) {
+    values.push(filter.imageId);
+    conditions.push(`r."imageId" = $${values.length}::uuid`);
   }
   if (filter.score && 'atLeast' in filter.score) {
     values.push(filter.score.atLeast);

@@ -1,6 +1,6 @@
 import { ImageLabel } from '@prisma/client';
 import { IsOptional, Length } from 'class-validator';
-import { Field, InputType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 
 import { namedEnum } from '../../graphql/enums';
 import { Verdict } from '../decision/decision.type';
@@ -30,4 +30,11 @@ export class ResultFilter {
   })
   @IsOptional()
   verdict?: Verdict | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "Only the run's result for this image (none if the run did not score it): one image across runs.",
+  })
+  @IsOptional()
+  imageId?: string | null;
 }

@@ -1,6 +1,7 @@
 import type { PageColumns, Reads, ResultRow } from '../../db/reads';
 import { checkPageSize, decodeCursor, toConnection, type ConnectionValue } from '../../graphql/connection';
 import { BadInputError } from '../../graphql/errors';
+import { isUuid } from '../../graphql/ids';
 import { loadOrNull, type Loaders } from '../../graphql/loaders';
 import type { DecisionService } from '../decision/decision.service';
 import type { Verdict } from '../decision/decision.type';
@@ -37,6 +38,9 @@ export class ResultService {
     loaders: Loaders,
   ): Promise<ConnectionValue<ResultRow>> {
     checkPageSize(first, this.maxPageSize);
+    if (filter?.imageId != null && !isUuid(filter.imageId)) {
+      throw new BadInputError(`filter.imageId "${filter.imageId}" is not an image id`, 'filter');
+    }
     const score = filter?.verdict ? await this.scoreBound(run, filter.verdict, loaders) : undefined;
     const cursor = after ? decodeCursor(after) : null;
     if (cursor && typeof cursor.value !== 'number')
@@ -48,13 +52,20 @@ export class ResultService {
       take: first + 1,
       label: filter?.label,
       defectType: filter?.defectType,
+      imageId: filter?.imageId,
       score,
       columns,
     });
-    const filtered = Boolean(filter?.label || filter?.defectType || score);
+    const filtered = Boolean(filter?.label || filter?.defectType || filter?.imageId || score);
     const total = () =>
       filtered
-        ? this.reads.resultCount({ runId: run.id, label: filter?.label, defectType: filter?.defectType, score })
+        ? this.reads.resultCount({
+            runId: run.id,
+            label: filter?.label,
+            defectType: filter?.defectType,
+            imageId: filter?.imageId,
+            score,
+          })
         : run.resultCount;
     return toConnection(rows, first, after, (result) => result.score, total);
   }

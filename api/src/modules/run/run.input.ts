@@ -39,6 +39,13 @@ export class RunFilter {
   @Field(() => [RunStatus], { nullable: true, description: 'Only runs in one of these states.' })
   @IsOptional()
   status?: RunStatus[] | null;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Only these runs (as many as a page holds), e.g. the runs a client compares, read in one request.',
+  })
+  @IsOptional()
+  ids?: string[] | null;
 }
 
 /** The arguments of every list of runs (Query.runs, Dataset.runs). */

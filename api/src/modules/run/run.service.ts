@@ -32,10 +32,15 @@ export class RunService {
   /** A page of runs by creation time: one dataset's, or all. */
   async list(datasetId: string | null, { first, after, filter, orderBy }: RunListArgs): Promise<ConnectionValue<Run>> {
     if (datasetId != null && !isUuid(datasetId)) throw new NotFoundError('Dataset', datasetId);
+    const notAnId = filter?.ids?.find((id) => !isUuid(id));
+    if (notAnId !== undefined) {
+      throw new BadInputError(`filter.ids holds "${notAnId}", which is not a run id`, 'filter');
+    }
     return keysetPage(this.prisma.run, {
       where: {
         ...(datasetId ? { datasetId } : {}),
         ...(filter?.status?.length ? { status: { in: filter.status } } : {}),
+        ...(filter?.ids ? { id: { in: filter.ids } } : {}),
       },
       field: 'createdAt',
       direction: orderBy === RunOrder.CREATED_AT_ASC ? 'asc' : 'desc',
