@@ -7,3 +7,4 @@ export * from './pipeline';
 export * from './presets';
 export * from './report';
 export * from './run';
+export * from './predict';

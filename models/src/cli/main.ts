@@ -12,6 +12,7 @@ import type { ParsedCommand } from './args';
 import { commandHelp, generalHelp } from './help';
 import { formatDuration, ProgressRenderer } from './progress';
 import type { ProgressStream } from './progress';
+import { predictMain } from './predict';
 import { sweepMain } from './sweep';
 
 export const EXIT_OK = 0;
@@ -134,13 +135,14 @@ export async function main(
   argv: readonly string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
-  // The sweep takes its own flags (a grid file, a time budget), not the per-run ones parseCommandLine knows.
-  if (argv[0] === 'sweep') {
+  // The sweep and predict take their own flags (a grid file; a run folder and images), not the per-run ones.
+  if (argv[0] === 'sweep' || argv[0] === 'predict') {
+    const command = argv[0] === 'sweep' ? sweepMain : predictMain;
     const controller = new AbortController();
     const onInterrupt = (): void => controller.abort();
     process.once('SIGINT', onInterrupt);
     try {
-      return await sweepMain(argv.slice(1), io, controller.signal);
+      return await command(argv.slice(1), io, controller.signal);
     } finally {
       process.off('SIGINT', onInterrupt);
     }

@@ -9,6 +9,7 @@ import type { Dataset, DatasetSample } from '../datasets';
 import { encodeFloatTiff } from '../io/float-tiff';
 import { gaussianSmooth } from '../maps/smooth';
 import { imageScore } from '../metrics/image-score';
+import type { PipelineConfig } from './config';
 import type { RunContext } from './context';
 import type { PipelineHooks } from './events';
 import { writeExplainStore } from './explain-store';
@@ -18,7 +19,7 @@ import { safeSegment } from './paths';
 import { CheckpointError, checkSameModel } from './train';
 
 /** Test images decoded and explained per engine call: bounds memory and paces progress and cancel. */
-const CHUNK_SIZE = 64;
+export const EXPLAIN_CHUNK_SIZE = 64;
 
 export type ExplainOutcome = ExplainSummary &
   (
@@ -49,7 +50,7 @@ export function tiffPathOf(mapsDir: string, dataset: Dataset, sample: DatasetSam
 }
 
 /** Loads the run's checkpoint for inference; training must have finished. */
-export function loadTrainedModel(context: RunContext): AnomalyModel {
+export function loadTrainedModel(context: Pick<RunContext, 'config' | 'paths'>): AnomalyModel {
   const { paths, config } = context;
   if (!existsSync(paths.checkpoint))
     throw new CheckpointError(`${paths.checkpoint}: no trained model here (train first)`);
@@ -63,6 +64,62 @@ export function loadTrainedModel(context: RunContext): AnomalyModel {
     );
   }
   return model;
+}
+
+/** One image through the model: each map type (smoothed, at model resolution), its image score, the loss. */
+export interface ExplainedImage {
+  /** Per map type name, imageSize x imageSize. */
+  maps: Record<string, Float32Array>;
+  /** The image score of every map type (config.explain.score of the smoothed map). */
+  scores: Record<string, number>;
+  loss: number;
+  /** channels x imageSize x imageSize, 0-255. */
+  reconstruction: Uint8Array;
+}
+
+/**
+ * Images through a trained model exactly as the test set goes through it (decoding, resizing, the engine, the
+ * smoothing and the score), so that an image scored later (vad predict, the API's predict) gets the score the
+ * run gave it. At most a chunk of images at a time: the caller bounds memory.
+ */
+export async function explainSamples(
+  model: AnomalyModel,
+  config: PipelineConfig,
+  samples: readonly DatasetSample[],
+): Promise<ExplainedImage[]> {
+  const specs = mapTypesOf(config.explain, config.model);
+  const size = config.model.imageSize;
+  const plane = size * size;
+  const sigma = (config.explain.smoothing ?? 0) * size;
+  const channels = config.model.channels;
+  const batch = await preprocessSamples(samples, { width: size, height: size, channels, masks: false });
+  const results = await model.explain(
+    { data: batch.images, shape: [batch.count, channels, size, size] },
+    {
+      maps: specs.map((spec) => spec.kind),
+      layer: config.explain.layer,
+      sign: config.explain.sign,
+      batchSize: config.explain.batchSize,
+      device: config.device,
+    },
+  );
+  return samples.map((sample, i) => {
+    const result = results[i]!;
+    const maps: Record<string, Float32Array> = {};
+    const scores: Record<string, number> = {};
+    for (const spec of specs) {
+      const map = result.maps[spec.kind];
+      if (map === undefined || map.length !== plane)
+        throw new Error(`the engine returned no ${spec.kind} map of ${size} x ${size} for ${sample.id}`);
+      const smoothed = sigma > 0 ? gaussianSmooth(map, size, size, sigma) : map;
+      maps[spec.name] = smoothed;
+      scores[spec.name] = imageScore(smoothed, config.explain.score);
+    }
+    const recon = result.reconstruction;
+    const reconstruction = new Uint8Array(recon.length);
+    for (let k = 0; k < recon.length; k++) reconstruction[k] = Math.round(Math.min(1, Math.max(0, recon[k]!)) * 255);
+    return { maps, scores, loss: result.loss, reconstruction };
+  });
 }
 
 /**
@@ -79,7 +136,6 @@ export async function explainTestSet(context: RunContext, hooks: PipelineHooks =
   const specs = mapTypesOf(config.explain, config.model);
   const size = config.model.imageSize;
   const plane = size * size;
-  const sigma = (config.explain.smoothing ?? 0) * size;
   const channels = config.model.channels;
 
   // Old outputs go first: a map left from another test set would be evaluated as if it were this one's.
@@ -93,36 +149,16 @@ export async function explainTestSet(context: RunContext, hooks: PipelineHooks =
   const explained: ExplainedSample[] = [];
   emit({ type: 'stage', stage: 'explain', message: `explaining ${samples.length} test images` });
 
-  for (let start = 0; start < samples.length; start += CHUNK_SIZE) {
+  for (let start = 0; start < samples.length; start += EXPLAIN_CHUNK_SIZE) {
     if (hooks.signal?.aborted) return cancelled(samples.length, specs, started, paths.mapsDir);
-    const chunk = samples.slice(start, start + CHUNK_SIZE);
-    const batch = await preprocessSamples(chunk, { width: size, height: size, channels, masks: false });
-    const results = await model.explain(
-      { data: batch.images, shape: [batch.count, channels, size, size] },
-      {
-        maps: specs.map((spec) => spec.kind),
-        layer: config.explain.layer,
-        sign: config.explain.sign,
-        batchSize: config.explain.batchSize,
-        device: config.device,
-      },
-    );
+    const chunk = samples.slice(start, start + EXPLAIN_CHUNK_SIZE);
+    const results = await explainSamples(model, config, chunk);
     for (let i = 0; i < chunk.length; i++) {
       const sample = chunk[i]!;
       const result = results[i]!;
       const at = start + i;
-      const scores: Record<string, number> = {};
-      for (const spec of specs) {
-        const map = result.maps[spec.kind];
-        if (map === undefined || map.length !== plane)
-          throw new Error(`the engine returned no ${spec.kind} map of ${size} x ${size} for ${sample.id}`);
-        const smoothed = sigma > 0 ? gaussianSmooth(map, size, size, sigma) : map;
-        maps[spec.name]!.set(smoothed, at * plane);
-        scores[spec.name] = imageScore(smoothed, config.explain.score);
-      }
-      const recon = result.reconstruction;
-      for (let k = 0; k < recon.length; k++)
-        reconstructions[at * channels * plane + k] = Math.round(Math.min(1, Math.max(0, recon[k]!)) * 255);
+      for (const spec of specs) maps[spec.name]!.set(result.maps[spec.name]!, at * plane);
+      reconstructions.set(result.reconstruction, at * channels * plane);
       explained.push({
         id: sample.id,
         defectType: sample.defectType,
@@ -130,7 +166,7 @@ export async function explainTestSet(context: RunContext, hooks: PipelineHooks =
         width: sample.width,
         height: sample.height,
         loss: result.loss,
-        scores,
+        scores: result.scores,
       });
       const attention = maps[specs[0]!.name]!.subarray(at * plane, (at + 1) * plane);
       const path = tiffPathOf(paths.mapsDir, dataset, sample);
