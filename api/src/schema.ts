@@ -26,7 +26,12 @@ import { MaskResolver, MaskReviewResolver } from './modules/mask/mask.resolver';
 import { MaskSubscriptionResolver } from './modules/mask/mask.subscription';
 import { PresetResolver } from './modules/preset/preset.resolver';
 import { RunOptionResolver } from './modules/run-option/run-option.resolver';
-import { ResultResolver, resultPlainFields, RunResultsResolver } from './modules/result/result.resolver';
+import {
+  ImageLatestResultResolver,
+  ResultResolver,
+  resultPlainFields,
+  RunResultsResolver,
+} from './modules/result/result.resolver';
 import { DatasetRunsResolver, RunResolver } from './modules/run/run.resolver';
 import { RunSubscriptionResolver } from './modules/run/run.subscription';
 import { SessionResolver } from './modules/session/session.resolver';
@@ -53,6 +58,7 @@ export const RESOLVERS = [
   ColourMapResolver,
   ResultResolver,
   RunResultsResolver,
+  ImageLatestResultResolver,
   RunDecisionResolver,
   EvaluationResolver,
   RunEvaluationsResolver,

@@ -109,6 +109,27 @@ export class Reads {
   }
 
   /**
+   * An image's result in the latest SUCCEEDED run of its dataset that scored it (latest to finish), or none:
+   * the dataset's succeeded runs, each looked up by its (runId, imageId) key.
+   */
+  async latestResultOfImage(imageId: string): Promise<ResultRow | null> {
+    const [row] = await this.rows<ResultRow>(
+      'latestResultOfImage',
+      `SELECT r.id, r."runId", r."imageId", r.score, r.scores,
+              ${MAP_TYPES} AS "mapTypes",
+              r."reconstructionKey" IS NOT NULL AS "hasReconstruction"
+       FROM "Image" AS i
+       JOIN "Run" AS run ON run."datasetId" = i."datasetId" AND run.status = 'SUCCEEDED'
+       JOIN "Result" AS r ON r."runId" = run.id AND r."imageId" = i.id
+       WHERE i.id = $1
+       ORDER BY run."finishedAt" DESC NULLS LAST, run."createdAt" DESC, run.id DESC
+       LIMIT 1`,
+      [imageId],
+    );
+    return row ?? null;
+  }
+
+  /**
    * One page of a run's results in score order after a keyset cursor (`take` rows: the caller asks one more than
    * it shows), each joined with the columns of its image, and of that image's current mask, that the caller
    * asks for: a page of 100 that reads only what the client selected costs the database a third of one that

@@ -6,7 +6,8 @@ import sharp from 'sharp';
 type Stop = readonly [number, number, number];
 
 // Inferno (the default) and viridis are readable in grey print and by colour-blind viewers; jet is what many
-// inspection tools show; gray is the level itself.
+// inspection tools show; gray is the level itself; ice (blues to cyan) stays apart from the red of the mask editor's
+// masks, which draws its attention hint in it.
 const STOPS = {
   inferno: [
     [0, 0, 4],
@@ -45,6 +46,16 @@ const STOPS = {
   gray: [
     [0, 0, 0],
     [255, 255, 255],
+  ],
+  ice: [
+    [4, 16, 48],
+    [8, 48, 107],
+    [8, 81, 156],
+    [33, 113, 181],
+    [30, 150, 210],
+    [0, 190, 230],
+    [0, 230, 255],
+    [170, 250, 255],
   ],
 } as const satisfies Record<string, readonly Stop[]>;
 

@@ -111,6 +111,12 @@ const OPERATIONS: Record<string, Operation> = {
       variables: { p: tinyMask },
     }),
   },
+  'Mutation.restoreMaskVersion': {
+    access: 'ANNOTATE',
+    build: () => ({
+      query: `mutation { restoreMaskVersion(imageId: "${MISSING}", version: 1, baseVersion: 1) { id } }`,
+    }),
+  },
   'Mutation.labelImage': {
     access: 'ANNOTATE',
     build: () => ({ query: `mutation { labelImage(imageId: "${MISSING}", label: NORMAL) { id } }` }),

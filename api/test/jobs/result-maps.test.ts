@@ -165,7 +165,7 @@ describe("a run's maps", () => {
     );
     assert.deepEqual(
       colourMaps.map((colourMap) => colourMap.name),
-      ['inferno', 'viridis', 'jet', 'gray'],
+      ['inferno', 'viridis', 'jet', 'gray', 'ice'],
     );
     const data = await api.ok<RunMaps>(RUN_MAPS, { id: runId }, { cookie: viewer.cookie });
     const map = data.run.results.edges[0]!.node.maps[0]!;
@@ -187,7 +187,7 @@ describe("a run's maps", () => {
       headers: headersFor({ cookie: viewer.cookie }),
     });
     assert.equal(wrong.status, 400);
-    assert.match(await wrong.text(), /colour must be one of inferno, viridis, jet, gray/);
+    assert.match(await wrong.text(), /colour must be one of inferno, viridis, jet, gray, ice/);
   });
 
   it("serves each map's values at the image's resolution as float32 TIFF and .npy, the same numbers", async () => {

@@ -313,3 +313,77 @@ describe('maskChanged subscription', () => {
     }
   });
 });
+
+describe('restoreMaskVersion', () => {
+  const RESTORE = `mutation($imageId: ID!, $version: Int!, $base: Int!, $submit: Boolean) {
+    restoreMaskVersion(imageId: $imageId, version: $version, baseVersion: $base, submit: $submit) {
+      id version status source defectPixels author { email } image { maskVersion }
+    }
+  }`;
+  let imageId: string;
+  /** The image's mask version before this suite's saves (an earlier test may have saved some). */
+  let start: number;
+
+  before(async () => {
+    const image = await api.prisma.image.findFirstOrThrow({ where: { datasetId, name: 'train/good/000' } });
+    [imageId, start] = [image.id, image.maskVersion];
+    for (const [base, spot] of [
+      [start, { x: 10, y: 12, r: 4 }],
+      [start + 1, { x: 20, y: 20, r: 2 }],
+    ] as const) {
+      await api.ok<Saved>(SAVE, { imageId, png: await drawn(spot), base }, { cookie: annotator.cookie });
+    }
+  });
+
+  it("saves an earlier version's pixels as a new version by the caller; the versions between stay", async () => {
+    const restored = await api.ok<{ restoreMaskVersion: Saved['saveMask'] }>(
+      RESTORE,
+      { imageId, version: start + 1, base: start + 2, submit: true },
+      { cookie: admin.cookie },
+    );
+    assert.equal(restored.restoreMaskVersion.version, start + 3);
+    assert.equal(restored.restoreMaskVersion.status, 'SUBMITTED');
+    assert.equal(restored.restoreMaskVersion.source, 'ANNOTATED');
+    assert.equal(restored.restoreMaskVersion.author.email, admin.email);
+    assert.equal(restored.restoreMaskVersion.image.maskVersion, start + 3);
+    const masks = await api.prisma.mask.findMany({
+      where: { imageId, version: { gt: start } },
+      orderBy: { version: 'asc' },
+    });
+    assert.deepEqual(
+      masks.map((mask) => [mask.version - start, mask.defectPixels]),
+      [
+        [1, 49],
+        [2, 13],
+        [3, 49],
+      ],
+    );
+    assert.equal(masks[2]!.contentHash, masks[0]!.contentHash, 'the same pixels');
+    const file = await fetch(`${api.url}/files/masks/${masks[2]!.id}`, { headers: { cookie: admin.cookie } });
+    assert.equal(file.status, 200);
+  });
+
+  it('a stale baseVersion is a CONFLICT that writes nothing and says the current version', async () => {
+    const stale = await api.gql(
+      RESTORE,
+      { imageId, version: start + 2, base: start + 2 },
+      { cookie: annotator.cookie },
+    );
+    assert.equal(stale.errors?.[0]?.extensions?.code, 'CONFLICT');
+    assert.equal(stale.errors?.[0]?.extensions?.currentVersion, start + 3);
+    assert.equal(await api.prisma.mask.count({ where: { imageId } }), start + 3);
+  });
+
+  it('names a version or an image that does not exist, refuses bad numbers and viewers', async () => {
+    const base = start + 3;
+    const missing = await api.gql(RESTORE, { imageId, version: 99, base }, { cookie: annotator.cookie });
+    assert.equal(missing.errors?.[0]?.extensions?.code, 'NOT_FOUND');
+    assert.match(missing.errors?.[0]?.message ?? '', /Version 99 of the mask of image/);
+    const zero = await api.gql(RESTORE, { imageId, version: 0, base }, { cookie: annotator.cookie });
+    assert.equal(zero.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.match(zero.errors?.[0]?.message ?? '', /version must be a mask version/);
+    const byViewer = await api.gql(RESTORE, { imageId, version: start + 1, base }, { cookie: viewer.cookie });
+    assert.equal(byViewer.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+    assert.equal(await api.prisma.mask.count({ where: { imageId } }), base);
+  });
+});

@@ -191,3 +191,74 @@ describe('Query.result', () => {
     assert.equal(read.result.id, page[0]!.id);
   });
 });
+
+describe('Image.latestResult', () => {
+  const LATEST = 'query($id: ID!) { image(id: $id) { latestResult { id run { id } maps { mapType levelsUrl } } } }';
+
+  async function latestOf(imageId: string) {
+    const data = await api.ok<{ image: { latestResult: { id: string; run: { id: string } } | null } }>(
+      LATEST,
+      { id: imageId },
+      { cookie: viewer.cookie },
+    );
+    return data.image.latestResult;
+  }
+
+  /** A run of the seeded dataset, finished `minutes` from now, with results for `imageIds`; its id. */
+  async function addRun(status: 'SUCCEEDED' | 'FAILED', minutes: number, imageIds: string[]): Promise<string> {
+    const [run] = await api.prisma.$queryRawUnsafe<{ id: string }[]>(
+      `INSERT INTO "Run" (id, "datasetId", name, options, status, progress, phase, layers, attempt, "resultCount", "finishedAt")
+       VALUES (gen_random_uuid(), $1::uuid, $2, '{"preset":"small"}', $3::"RunStatus", 1, 'done', ARRAY['enc1'], 1, $4,
+               now() + $5 * interval '1 minute')
+       RETURNING id::text`,
+      seeded.datasetId,
+      `latest ${status} ${minutes}`,
+      status,
+      imageIds.length,
+      minutes,
+    );
+    for (const imageId of imageIds) {
+      await api.prisma.$executeRawUnsafe(
+        `INSERT INTO "Result" (id, "runId", "imageId", score, scores, "mapKeys")
+         VALUES (gen_random_uuid(), $1::uuid, $2::uuid, 0.5, '{"attention": 0.5}',
+                 jsonb_build_array(jsonb_build_object('mapType', 'attention', 'key', $3::text)))`,
+        run!.id,
+        imageId,
+        'e'.repeat(64),
+      );
+    }
+    return run!.id;
+  }
+
+  it("answers the image's result in the latest succeeded run of its dataset that scored it, with its maps", async () => {
+    const [first, second] = page;
+    const seededRun = seeded.runIds[0]!;
+    assert.equal((await latestOf(first!.image.id))?.id, first!.id, 'the only run');
+    const later = await addRun('SUCCEEDED', 5, [first!.image.id]);
+    await addRun('FAILED', 10, [first!.image.id, second!.image.id]);
+    const latest = await latestOf(first!.image.id);
+    assert.equal(latest?.run.id, later, 'the later succeeded run; a failed one does not count');
+    const data = await api.ok<{
+      image: { latestResult: { maps: { mapType: string; levelsUrl: string }[] } };
+    }>(LATEST, { id: first!.image.id }, { cookie: viewer.cookie });
+    assert.deepEqual(
+      data.image.latestResult.maps.map((map) => map.mapType),
+      ['attention'],
+    );
+    assert.match(data.image.latestResult.maps[0]!.levelsUrl, /\/attention\.png\?colour=gray$/);
+    assert.equal((await latestOf(second!.image.id))?.run.id, seededRun, 'the later run did not score it');
+  });
+
+  it('is null for an image no succeeded run scored', async () => {
+    const [image] = await api.prisma.$queryRawUnsafe<{ id: string }[]>(
+      `INSERT INTO "Image" (id, "datasetId", name, split, label, "defectType", width, height, channels, "contentHash",
+                            "mimeType", "byteSize")
+       SELECT gen_random_uuid(), "datasetId", 'unscored', 'TRAIN', 'NORMAL', 'good', width, height, channels,
+              "contentHash", "mimeType", "byteSize"
+       FROM "Image" WHERE id = $1::uuid
+       RETURNING id::text`,
+      page[0]!.image.id,
+    );
+    assert.equal(await latestOf(image!.id), null);
+  });
+});

@@ -40,6 +40,23 @@ class ReviewMaskArgs {
   comment!: string;
 }
 
+@ArgsType()
+class RestoreMaskVersionArgs {
+  @Field(() => ID, { description: 'The image whose mask it is.' })
+  imageId!: string;
+
+  @Field(() => Int, { description: 'The earlier version to make the latest again.' })
+  version!: number;
+
+  @Field(() => Int, {
+    description: 'The latest version as the client knows it: a stale one is a CONFLICT, as for saveMask.',
+  })
+  baseVersion!: number;
+
+  @Field(() => Boolean, { defaultValue: false, description: 'Save as SUBMITTED (ready for review) rather than DRAFT.' })
+  submit!: boolean;
+}
+
 @Resolver(() => Mask)
 export class MaskResolver {
   @Requires('ANNOTATE')
@@ -50,6 +67,25 @@ export class MaskResolver {
   })
   saveMask(@Args(() => SaveMaskArgs) args: SaveMaskArgs, @Ctx() context: Context): Promise<Mask> {
     return context.services.masks.save(viewerOf(context), args.imageId, args.pngBase64, args.baseVersion, args.submit);
+  }
+
+  @Requires('ANNOTATE')
+  @Mutation(() => Mask, {
+    description:
+      "Saves an earlier version's pixels as a new version (baseVersion + 1, by the caller), as saveMask would: " +
+      'append-only, CONFLICT (extensions.currentVersion) when baseVersion is not the latest version.',
+  })
+  restoreMaskVersion(
+    @Args(() => RestoreMaskVersionArgs) args: RestoreMaskVersionArgs,
+    @Ctx() context: Context,
+  ): Promise<Mask> {
+    return context.services.masks.restore(
+      viewerOf(context),
+      args.imageId,
+      args.version,
+      args.baseVersion,
+      args.submit,
+    );
   }
 
   @Requires('ADMIN')

@@ -72,6 +72,13 @@ async function pngSize(png: Buffer): Promise<{ width: number; height: number }> 
   }
 }
 
+/** Versions are 32-bit integers, and a new one is baseVersion + 1. */
+function checkBaseVersion(baseVersion: number): void {
+  if (!Number.isInteger(baseVersion) || baseVersion < 0 || baseVersion >= 2 ** 31 - 1) {
+    throw new BadInputError(`baseVersion must be 0 (no mask yet) or a mask version, got ${baseVersion}`, 'baseVersion');
+  }
+}
+
 export class MaskService {
   constructor(
     private readonly prisma: PrismaClient,
@@ -87,13 +94,7 @@ export class MaskService {
    */
   async save(viewer: Viewer, imageId: string, pngBase64: string, baseVersion: number, submit: boolean): Promise<Mask> {
     checkId(imageId, 'Image');
-    // Versions are 32-bit integers, and the new one is baseVersion + 1.
-    if (!Number.isInteger(baseVersion) || baseVersion < 0 || baseVersion >= 2 ** 31 - 1) {
-      throw new BadInputError(
-        `baseVersion must be 0 (no mask yet) or a mask version, got ${baseVersion}`,
-        'baseVersion',
-      );
-    }
+    checkBaseVersion(baseVersion);
     const text = pngBase64.replace(/^data:image\/png;base64,/, '').replace(/\s+/g, '');
     if (text.length > Math.ceil((this.limits.maxMaskBytes * 4) / 3) + 4) {
       throw new BadInputError(
@@ -114,6 +115,31 @@ export class MaskService {
     const files = new FileLease(this.prisma, this.store);
     try {
       return await this.#write(viewer, image, files, await files.put(png), defectPixels, baseVersion, submit);
+    } finally {
+      await files.release();
+    }
+  }
+
+  /**
+   * Makes an earlier version the latest again: a new version (baseVersion + 1) by the viewer with that version's
+   * pixels, DRAFT or SUBMITTED as for save. The earlier version stays as it was, and a stale baseVersion is the
+   * same CONFLICT as for save.
+   */
+  async restore(viewer: Viewer, imageId: string, version: number, baseVersion: number, submit: boolean): Promise<Mask> {
+    checkId(imageId, 'Image');
+    checkBaseVersion(baseVersion);
+    if (!Number.isInteger(version) || version < 1 || version >= 2 ** 31) {
+      throw new BadInputError(`version must be a mask version (1 or more), got ${version}`, 'version');
+    }
+    const image = await this.prisma.image.findUnique({ where: { id: imageId } });
+    if (!image) throw new NotFoundError('Image', imageId);
+    const source = await this.prisma.mask.findUnique({ where: { imageId_version: { imageId, version } } });
+    if (!source) throw new NotFoundError(`Version ${version} of the mask of image`, imageId);
+    // The same bytes, leased again for the new row: a deletion elsewhere may be collecting them meanwhile.
+    const files = new FileLease(this.prisma, this.store);
+    try {
+      const key = await files.put(await this.store.read(source.contentHash));
+      return await this.#write(viewer, image, files, key, source.defectPixels, baseVersion, submit);
     } finally {
       await files.release();
     }

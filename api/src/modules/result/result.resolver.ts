@@ -7,7 +7,7 @@ import type { Context } from '../../graphql/context';
 import type { PlainFields } from '../../graphql/plain-fields';
 import { normalizedScore, verdictOf } from '../decision/decision.service';
 import { Verdict } from '../decision/decision.type';
-import type { Image } from '../image/image.type';
+import { Image } from '../image/image.type';
 import { Run } from '../run/run.type';
 import { ResultFilter, ResultOrder } from './result.input';
 import { pageColumns } from './result.selection';
@@ -106,6 +106,20 @@ export class RunResultsResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionValue<Result>> {
     return context.services.results.list(run, first, after, orderBy, filter, pageColumns(info), context.loaders);
+  }
+}
+
+/** An image's latest result. Resolved here: result/ declares Result.image, so image/ must not import result/ back. */
+@Resolver(() => Image)
+export class ImageLatestResultResolver {
+  @FieldResolver(() => Result, {
+    nullable: true,
+    description:
+      "The image's result in the latest SUCCEEDED run of its dataset that scored it (the mask editor's attention " +
+      'hint when it is opened from the dataset); null when no such run has.',
+  })
+  latestResult(@Root() image: Image, @Ctx() context: Context): Promise<Result | null> {
+    return context.services.results.latestOfImage(image.id);
   }
 }
 

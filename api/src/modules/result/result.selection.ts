@@ -17,6 +17,7 @@ export const IMAGE_FIELD_COLUMNS: Readonly<Record<string, readonly ImageColumn[]
   currentMask: ['currentMaskId'],
   approvedMask: [],
   masks: [],
+  latestResult: [],
 };
 
 export const MASK_FIELD_COLUMNS: Readonly<Record<string, readonly MaskColumn[]>> = {

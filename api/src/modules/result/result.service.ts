@@ -22,6 +22,11 @@ export class ResultService {
     return loadOrNull(loaders.result, id);
   }
 
+  /** The image's result in the latest SUCCEEDED run of its dataset that has one (the editor's hint), or null. */
+  latestOfImage(imageId: string): Promise<ResultRow | null> {
+    return this.reads.latestResultOfImage(imageId);
+  }
+
   /**
    * A page of a run's results by score: one statement that walks the (runId, score, id) index from the cursor
    * and joins each result's image and current mask (the columns `columns` names), which the rows carry, so the
