@@ -68,6 +68,19 @@ describe('attention supervision', () => {
     );
   });
 
+  it('counts its warm-up in the time budget when the budget ends the run before its epochs', async () => {
+    // 10,000 planned epochs that the 2 s budget never lets happen: a warm-up counted in steps would never end.
+    const { seen } = await trainOnce(tiny, {
+      ...supervised,
+      epochs: 10_000,
+      maxSeconds: 2,
+      supervisionWeight: 1,
+      supervisionWarmup: 0.3,
+    });
+    assert.equal(seen[0]!.supervisionLoss, 0);
+    assert.ok(seen.at(-1)!.supervisionLoss > 0, `supervised by the end of ${seen.length} steps`);
+  });
+
   it('needs synthetic defects, a known layer and a sane warm-up', async () => {
     const model = new AnomalyModel(tiny);
     await assert.rejects(model.train(data, { epochs: 1, supervisionWeight: 1 }), {

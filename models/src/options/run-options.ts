@@ -265,7 +265,9 @@ export const RUN_OPTIONS = {
     stage: 'train',
     min: 0,
     max: 0.9,
-    description: 'Share of the training steps before the supervision starts (it then ramps up over a tenth).',
+    description:
+      'Share of the training (its epochs, or its time budget when that ends it first) before the supervision ' +
+      'starts; it then ramps up over a tenth.',
   },
   segmentationHead: {
     type: 'boolean',

@@ -43,10 +43,15 @@ torch::Tensor SupervisionLoss(const torch::Tensor& map, const torch::Tensor& mas
   return FocalDiceLoss(p, p.log(), (1 - p).log(), m);
 }
 
-double SupervisionRamp(int64_t step, int64_t total_steps, double warmup) {
-  // The share of the run done at the end of this step: with no warm-up, the first step already counts.
-  const double progress = static_cast<double>(step + 1) / static_cast<double>(std::max<int64_t>(1, total_steps));
+double SupervisionRamp(double progress, double warmup) {
   return std::clamp((progress - warmup) / kRampShare, 0.0, 1.0);
+}
+
+double RunProgress(int64_t step, int64_t total_steps, double elapsed_seconds, std::optional<double> budget_seconds) {
+  // The step counts as done: with no warm-up, the first step already gets the term.
+  const double by_steps = static_cast<double>(step + 1) / static_cast<double>(std::max<int64_t>(1, total_steps));
+  const double by_time = budget_seconds && *budget_seconds > 0 ? elapsed_seconds / *budget_seconds : 0.0;
+  return std::min(1.0, std::max(by_steps, by_time));
 }
 
 void BackwardWithSupervision(const std::vector<torch::Tensor>& parameters, const torch::Tensor& reconstruction,

@@ -20,6 +20,7 @@
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/config.h"
@@ -40,10 +41,15 @@ at::Tensor SupervisedMap(const at::Tensor& input, const at::Tensor& reconstructi
 // a defect count (their pixels are all false positives) without a per-image 0/0.
 at::Tensor SupervisionLoss(const at::Tensor& map, const at::Tensor& masks);
 
-// The term's factor at a step of the run: 0 for the first `warmup` share of the steps (the model first
-// learns to reconstruct: the map of an untrained model means nothing), then rising linearly to 1 over the
-// next tenth of the steps, so the term never switches on at full weight.
-double SupervisionRamp(int64_t step, int64_t total_steps, double warmup);
+// The term's factor at a point of the run (`progress`, 0 to 1): 0 for the first `warmup` share (the model
+// first learns to reconstruct: the map of an untrained model means nothing), then rising linearly to 1 over
+// the next tenth, so the term never switches on at full weight.
+double SupervisionRamp(double progress, double warmup);
+
+// How far a run is at the end of a step: the larger of its share of the planned steps and its share of the
+// time budget, since whichever is used up first ends the run (with a budget, the planned epochs are a cap
+// the run rarely reaches, and a warm-up counted in them would never end).
+double RunProgress(int64_t step, int64_t total_steps, double elapsed_seconds, std::optional<double> budget_seconds);
 
 // Sets each parameter's gradient to g_r + weight * |g_r| * s / |s|, with g_r = d reconstruction and s =
 // d supervision less its projection on g_r when their dot product is negative (PCGrad).

@@ -88,7 +88,7 @@ struct TrainOptions {
   double supervision_weight = 0;
   std::string supervision_layer = "enc1";
   CamSign supervision_sign = CamSign::Abs;  // the sign explain will use for the LayerCAM map
-  double supervision_warmup = 0.2;          // share of the run's steps before the supervision starts
+  double supervision_warmup = 0.2;          // share of the run (steps or time budget) before the supervision starts
   std::optional<int64_t> patience;          // stop after this many epochs without a better validation loss
   std::optional<double> max_seconds;        // stop at the end of the epoch in which this call's time passes it
   bool flip_horizontal = false;             // for textures only: flips fabricate defects on oriented objects
