@@ -237,10 +237,11 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const torch::Tensor&
         attention = GradCam(per_image.sum(), activation, options.attention_sign, /*create_graph=*/true).mean();
         total = total + options.attention_weight * attention;
       }
-      const double ramp = use_supervision ? SupervisionRamp(RunProgress(epoch * steps_per_epoch + step, run_steps,
-                                                                          elapsed(), options.max_seconds),
-                                                              options.supervision_warmup)
-                                          : 0;
+      const double ramp =
+          use_supervision
+              ? SupervisionRamp(RunProgress(epoch * steps_per_epoch + step, run_steps, elapsed(), options.max_seconds),
+                                options.supervision_warmup)
+              : 0;
       torch::Tensor supervision;
       if (ramp > 0) {
         const auto map = SupervisedMap(input, reconstruction, UNetImpl::Activation(encoded, supervision_layer), config,
