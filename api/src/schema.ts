@@ -5,6 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 
 import { checkDeclarations } from './graphql/permissions';
+import { attachNodeTypes } from './graphql/node';
 import { attachPlainFields } from './graphql/plain-fields';
 import { validateInput } from './graphql/validation';
 import { ApiKeyResolver, UserApiKeysResolver } from './modules/api-key/api-key.resolver';
@@ -24,6 +25,7 @@ import {
 import { ImageSubscriptionResolver } from './modules/image/image.subscription';
 import { MaskResolver, MaskReviewResolver } from './modules/mask/mask.resolver';
 import { MaskSubscriptionResolver } from './modules/mask/mask.subscription';
+import { NodeResolver } from './modules/node/node.resolver';
 import { PresetResolver } from './modules/preset/preset.resolver';
 import { RunOptionResolver } from './modules/run-option/run-option.resolver';
 import {
@@ -38,6 +40,7 @@ import { SessionResolver } from './modules/session/session.resolver';
 import { UserResolver } from './modules/user/user.resolver';
 
 export const RESOLVERS = [
+  NodeResolver,
   UserResolver,
   SessionResolver,
   ApiKeyResolver,
@@ -86,5 +89,6 @@ export async function createSchema(pubSub?: PubSub): Promise<GraphQLSchema> {
   ] as const;
   for (const [type, description] of roots) if (type) type.description = description;
   attachPlainFields(schema, { Result: resultPlainFields, Image: imagePlainFields });
+  attachNodeTypes(schema);
   return checkDeclarations(schema);
 }

@@ -13,6 +13,7 @@ import { ExportService } from './modules/export/export.service';
 import { MaskImportService } from './modules/export/mask-import.service';
 import { ImageService } from './modules/image/image.service';
 import { MaskService } from './modules/mask/mask.service';
+import { NodeService } from './modules/node/node.service';
 import { PresetService } from './modules/preset/preset.service';
 import { RunOptionService } from './modules/run-option/run-option.service';
 import { DecisionService } from './modules/decision/decision.service';
@@ -40,6 +41,8 @@ export interface Services {
   evaluations: EvaluationService;
   exports: ExportService;
   maskImports: MaskImportService;
+  /** node(id:) and nodes(ids:). */
+  nodes: NodeService;
   presets: PresetService;
   runOptions: RunOptionService;
   results: ResultService;
@@ -80,6 +83,7 @@ export function createServices(
     evaluations: new EvaluationService(prisma, queue),
     exports: new ExportService(prisma, queue),
     maskImports: new MaskImportService(prisma, queue),
+    nodes: new NodeService(),
     presets: new PresetService(),
     runOptions: new RunOptionService(),
     results: new ResultService(reads, config.limits.maxPageSize, decisions),

@@ -136,15 +136,13 @@ export class Reads {
    * reads whole rows.
    */
   async resultPage(page: ResultPageQuery): Promise<ResultRow[]> {
-    const descending = page.direction === 'desc';
-    const beyond = descending ? '<' : '>';
+    // A backward page (`reverse`) walks the same index the other way from `before`, and its caller turns it round.
+    const descending = (page.direction === 'desc') !== page.reverse;
     const order = descending ? 'DESC' : 'ASC';
     const conditions = ['r."runId" = $1'];
     const values: unknown[] = [page.runId, page.take];
-    if (page.cursor) {
-      values.push(page.cursor.score, page.cursor.id);
-      conditions.push(`(r.score, r.id) ${beyond} ($3::float8, $4::uuid)`);
-    }
+    if (page.after) conditions.push(scoreKeyset(page.direction, page.after, 'after', false, values));
+    if (page.before) conditions.push(scoreKeyset(page.direction, page.before, 'before', false, values));
     addFilter(page, conditions, values);
     const { image, mask, scores } = page.columns;
     // The run and the image id are known without reading them again (`image` starts with the image's id).
@@ -164,6 +162,21 @@ export class Reads {
     // Positional rows: no key object per row.
     const { rows } = await this.#pool.query<unknown[]>({ name: statementName(text), text, values, rowMode: 'array' });
     return rows.map((row) => toResultRow(row, page.runId, page.columns));
+  }
+
+  /**
+   * Whether a filter keeps any of a run's results on one side of a cursor in the list's order (the cursor's own
+   * result included): what tells a page whether items lie before or after it.
+   */
+  async resultExists(query: ResultExistsQuery): Promise<boolean> {
+    const conditions = ['r."runId" = $1'];
+    const values: unknown[] = [query.runId];
+    conditions.push(scoreKeyset(query.direction, query.key, query.side, true, values));
+    addFilter(query, conditions, values);
+    const text = `SELECT EXISTS (SELECT 1 FROM "Result" AS r JOIN "Image" AS i ON i.id = r."imageId"
+       WHERE ${conditions.join(' AND ')}) AS found`;
+    const [row] = await this.rows<{ found: boolean }>(statementName(text), text, values);
+    return row!.found;
   }
 
   /**
@@ -222,11 +235,41 @@ export interface ResultFilterQuery {
   score?: { atLeast: number } | { below: number } | undefined;
 }
 
+/** A result's place in a list by score: its score and id. */
+export interface ScoreKey {
+  score: number;
+  id: string;
+}
+
 export interface ResultPageQuery extends ResultFilterQuery {
+  /** The list's order. */
   direction: 'asc' | 'desc';
-  cursor: { score: number; id: string } | null;
+  /** Only results strictly after this one, or strictly before that one, in the list's order. */
+  after: ScoreKey | null;
+  before: ScoreKey | null;
+  /** Read from `before` (or the end) backwards: the rows come in the opposite order. */
+  reverse: boolean;
   take: number;
   columns: PageColumns;
+}
+
+export interface ResultExistsQuery extends ResultFilterQuery {
+  direction: 'asc' | 'desc';
+  key: ScoreKey;
+  side: 'after' | 'before';
+}
+
+/** (score, id) on one side of a key in a list sorted `direction`, its parameters appended to `values`. */
+function scoreKeyset(
+  direction: 'asc' | 'desc',
+  key: ScoreKey,
+  side: 'after' | 'before',
+  inclusive: boolean,
+  values: unknown[],
+): string {
+  const ahead = (direction === 'desc') === (side === 'after') ? '<' : '>';
+  values.push(key.score, key.id);
+  return `(r.score, r.id) ${ahead}${inclusive ? '=' : ''} ($${values.length - 1}::float8, $${values.length}::uuid)`;
 }
 
 /** Appends a filter's conditions (results as `r`, their images as `i`) and their parameters. */

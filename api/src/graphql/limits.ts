@@ -1,4 +1,5 @@
 import {
+  getNamedType,
   GraphQLError,
   Kind,
   type DocumentNode,
@@ -10,6 +11,7 @@ import {
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 
 import type { Limits } from '../config';
+import { DEFAULT_PAGE_SIZE } from './connection';
 import { QueryTooComplexError } from './errors';
 
 /** What an operation asks for with its fragments expanded; introspection (`__schema`, `__type`) is not counted. */
@@ -77,15 +79,20 @@ export function measureOperation(document: DocumentNode, operation: OperationDef
 export const PAGE_FETCH_COST = 50;
 
 /**
- * A list with a page size costs a fetch plus its page size times its items' cost: that is what the server does.
- * Sizes over the maximum count as the maximum, so that such a query gets the precise page-size error from its
- * resolver.
+ * A list with a page size (`first` or `last`) costs a fetch plus its page size times its items' cost: that is what
+ * the server does; a connection given neither costs its default page. `nodes(ids:)` costs its ids' count times
+ * theirs. Sizes over the maximum count as the maximum, so that such a query gets the precise page-size error from
+ * its resolver.
  */
 function pageEstimator(maxPageSize: number): ComplexityEstimator {
-  return ({ args, childComplexity }) => {
-    const first: unknown = args.first;
-    if (typeof first === 'number' && Number.isFinite(first) && first > 0) {
-      return PAGE_FETCH_COST + childComplexity * Math.min(first, maxPageSize);
+  return ({ args, field, childComplexity }) => {
+    const size = [args.first, args.last].find((value) => typeof value === 'number' && Number.isFinite(value));
+    if (typeof size === 'number' && size > 0) {
+      return PAGE_FETCH_COST + childComplexity * Math.min(size, maxPageSize);
+    }
+    if (Array.isArray(args.ids)) return PAGE_FETCH_COST + childComplexity * Math.min(args.ids.length, maxPageSize);
+    if (getNamedType(field.type).name.endsWith('Connection')) {
+      return PAGE_FETCH_COST + childComplexity * DEFAULT_PAGE_SIZE;
     }
     return undefined;
   };

@@ -105,6 +105,17 @@ export function requirePermissions(authentication: Authentication, permissions: 
   return viewer;
 }
 
+/** Whether the request's credentials allow a field (a root field's rules reused elsewhere, e.g. by node(id:)). */
+export function fieldAllows(
+  authentication: Authentication,
+  type: GraphQLObjectType | null | undefined,
+  field: string,
+): boolean {
+  const { viewer } = authentication;
+  if (!type || !viewer) return false;
+  return requirementsOf(type, field).every((requirement) => requirement === 'PUBLIC' || allows(viewer, requirement));
+}
+
 /**
  * Checks every field an operation asks for against the request's credentials before anything runs:
  * UNAUTHENTICATED for missing or bad credentials, FORBIDDEN for a role or scope too low; either way the

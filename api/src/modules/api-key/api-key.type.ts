@@ -2,8 +2,10 @@ import { ApiKeyScope } from '@prisma/client';
 import { Field, ID, ObjectType } from 'type-graphql';
 
 import '../../graphql/enums';
+import { Node } from '../../graphql/node';
 
 @ObjectType({
+  implements: Node,
   simpleResolvers: true,
   description:
     'A credential for external tools (Authorization: Bearer <key>). The secret is never shown again after creation.',

@@ -11,12 +11,12 @@ import { Dataset, DatasetConnection, DatasetCounts } from './dataset.type';
 export class DatasetResolver {
   @Query(() => DatasetConnection, { description: 'All datasets.' })
   datasets(
-    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg('orderBy', () => DatasetOrder, { defaultValue: DatasetOrder.NAME_ASC, description: 'Sort order.' })
     orderBy: DatasetOrder,
     @Ctx() context: Context,
   ): Promise<ConnectionValue<Dataset>> {
-    return context.services.datasets.list(first, after, orderBy);
+    return context.services.datasets.list(page, orderBy);
   }
 
   @Query(() => Dataset, { nullable: true, description: 'One dataset, or null if there is none with this id.' })

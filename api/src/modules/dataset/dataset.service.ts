@@ -13,7 +13,7 @@ import { resultFileKeys } from '../../files/result-maps';
 import type { FileStore } from '../../files/store';
 import type { UploadClaim, UploadService } from '../../files/upload';
 import { extractZip, ZipError } from '../../files/zip';
-import { keysetPage, type ConnectionValue } from '../../graphql/connection';
+import { keysetPage, type ConnectionValue, type PageRequest } from '../../graphql/connection';
 import { BadInputError, ConflictError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
 import { checkId, isUuid } from '../../graphql/ids';
 import { readDatasetFolder, type ImportedData } from './dataset.import';
@@ -42,14 +42,13 @@ export class DatasetService {
     return this.prisma.dataset.findUnique({ where: { id } });
   }
 
-  async list(first: number, after: string | null | undefined, order: DatasetOrder): Promise<ConnectionValue<Dataset>> {
+  async list(page: PageRequest, order: DatasetOrder): Promise<ConnectionValue<Dataset>> {
     const [field, direction] =
       order === DatasetOrder.NAME_ASC ? (['name', 'asc'] as const) : (['createdAt', 'desc'] as const);
     return keysetPage(this.prisma.dataset, {
       field,
       direction,
-      first,
-      after,
+      ...page,
       maxPageSize: this.config.limits.maxPageSize,
     });
   }

@@ -3,6 +3,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 import { connectionType } from '../../graphql/connection';
 import '../../graphql/enums';
+import { Node } from '../../graphql/node';
 
 @ObjectType({ description: 'How many images a dataset holds, by split and label.', simpleResolvers: true })
 export class DatasetCounts {
@@ -26,6 +27,7 @@ export class DatasetCounts {
 }
 
 @ObjectType({
+  implements: Node,
   simpleResolvers: true,
   description: 'A set of images (one category of a benchmark, or a lab collection) that runs train and test on.',
 })

@@ -2,6 +2,7 @@ import { EvaluationStatus } from '@prisma/client';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 import '../../graphql/enums';
+import { Node } from '../../graphql/node';
 
 @ObjectType({
   description: 'The figures of one map on one set of images; null where undefined (one class only).',
@@ -122,6 +123,7 @@ export class CurveSet {
 }
 
 @ObjectType({
+  implements: Node,
   simpleResolvers: true,
   description: "Metrics of a run's maps against the ground truth of the time it was made.",
 })

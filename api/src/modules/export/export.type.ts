@@ -2,6 +2,7 @@ import { ExportKind, JobStatus, MaskImportFormat, MaskSelection } from '@prisma/
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 import { describeEnum } from '../../graphql/enums';
+import { Node } from '../../graphql/node';
 
 describeEnum(JobStatus, 'JobStatus', 'Where an export or a mask import is; a worker does the work.', {
   QUEUED: 'Waiting for a worker.',
@@ -28,6 +29,7 @@ describeEnum(MaskImportFormat, 'MaskImportFormat', 'How the masks of an importMa
 });
 
 @ObjectType({
+  implements: Node,
   simpleResolvers: true,
   description:
     'A zip a worker makes for download (exportRun, exportMasks). Follow it with exportProgress or by polling ' +

@@ -2,8 +2,10 @@ import { JobStatus, MaskImportFormat } from '@prisma/client';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 import './export.type';
+import { Node } from '../../graphql/node';
 
 @ObjectType({
+  implements: Node,
   simpleResolvers: true,
   description:
     'An importMasks job: the masks of an uploaded zip become new mask versions (source MASK_IMPORT), all of them or ' +

@@ -81,7 +81,7 @@ export class DatasetImagesResolver {
   @FieldResolver(() => ImageConnection, { description: 'The images, filtered and sorted.' })
   images(
     @Root() dataset: Dataset,
-    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => ImageFilter, {
       nullable: true,
       description: 'Conditions on split, label, defect type and mask.',
@@ -91,7 +91,7 @@ export class DatasetImagesResolver {
     orderBy: ImageOrder,
     @Ctx() context: Context,
   ): Promise<ConnectionValue<Image>> {
-    return context.services.images.list(dataset.id, first, after, filter, orderBy);
+    return context.services.images.list(dataset.id, page, filter, orderBy);
   }
 }
 

@@ -2,7 +2,7 @@ import type { Image, ImageLabel, Prisma, PrismaClient } from '@prisma/client';
 import { compareNames, NORMAL_DEFECT_TYPE } from '@vad/models';
 
 import { Topic, type EventBus } from '../../events/pubsub';
-import { keysetPage, type ConnectionValue } from '../../graphql/connection';
+import { keysetPage, type ConnectionValue, type PageRequest } from '../../graphql/connection';
 import { UNLABELED_DEFECT_TYPE } from '../../graphql/enums';
 import { BadInputError, NotFoundError } from '../../graphql/errors';
 import { checkId, isUuid } from '../../graphql/ids';
@@ -88,8 +88,7 @@ export class ImageService {
   /** A page of a dataset's images; names are unique in a dataset, so the name alone orders them. */
   async list(
     datasetId: string,
-    first: number,
-    after: string | null | undefined,
+    page: PageRequest,
     filter: ImageFilter | null | undefined,
     order: ImageOrder,
   ): Promise<ConnectionValue<Image>> {
@@ -97,8 +96,7 @@ export class ImageService {
       where: ImageService.where(datasetId, filter),
       field: 'name',
       direction: order === ImageOrder.NAME_DESC ? 'desc' : 'asc',
-      first,
-      after,
+      ...page,
       maxPageSize: this.maxPageSize,
     });
   }

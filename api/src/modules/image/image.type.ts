@@ -5,8 +5,13 @@ import { THUMBNAIL_SIZES } from '../../files/render';
 import { connectionType } from '../../graphql/connection';
 import '../../graphql/enums';
 import { Mask } from '../mask/mask.type';
+import { Node } from '../../graphql/node';
 
-@ObjectType({ simpleResolvers: true, description: 'One image of a dataset, with its ground truth.' })
+@ObjectType({
+  implements: Node,
+  simpleResolvers: true,
+  description: 'One image of a dataset, with its ground truth.',
+})
 export class Image {
   @Field(() => ID, { description: 'Stable identifier.' })
   id!: string;

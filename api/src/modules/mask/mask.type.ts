@@ -2,8 +2,10 @@ import { MaskSource, MaskStatus, ReviewDecision } from '@prisma/client';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 import { namedEnum } from '../../graphql/enums';
+import { Node } from '../../graphql/node';
 
 @ObjectType({
+  implements: Node,
   simpleResolvers: true,
   description: 'One version of the defect mask of an image. Versions are never changed or deleted: saving adds one.',
 })
@@ -40,7 +42,11 @@ export class Mask {
   authorId!: string | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'A decision on a mask version.' })
+@ObjectType({
+  implements: Node,
+  simpleResolvers: true,
+  description: 'A decision on a mask version.',
+})
 export class MaskReview {
   @Field(() => ID, { description: 'Stable identifier.' })
   id!: string;

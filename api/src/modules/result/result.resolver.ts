@@ -97,7 +97,7 @@ export class RunResultsResolver {
   @FieldResolver(() => ResultConnection, { description: 'The scored test images, most anomalous first by default.' })
   results(
     @Root() run: Run,
-    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg('orderBy', () => ResultOrder, { defaultValue: ResultOrder.SCORE_DESC, description: 'Sort order.' })
     orderBy: ResultOrder,
     @Arg('filter', () => ResultFilter, { nullable: true, description: 'Conditions on the images.' })
@@ -105,7 +105,7 @@ export class RunResultsResolver {
     @Ctx() context: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionValue<Result>> {
-    return context.services.results.list(run, first, after, orderBy, filter, pageColumns(info), context.loaders);
+    return context.services.results.list(run, page, orderBy, filter, pageColumns(info), context.loaders);
   }
 }
 

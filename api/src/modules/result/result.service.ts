@@ -1,5 +1,5 @@
 import type { PageColumns, Reads, ResultRow } from '../../db/reads';
-import { checkPageSize, decodeCursor, toConnection, type ConnectionValue } from '../../graphql/connection';
+import { pageOf, pageWindow, type ConnectionValue, type CursorKey, type PageRequest } from '../../graphql/connection';
 import { BadInputError } from '../../graphql/errors';
 import { isUuid } from '../../graphql/ids';
 import { loadOrNull, type Loaders } from '../../graphql/loaders';
@@ -35,44 +35,45 @@ export class ResultService {
    */
   async list(
     run: { id: string; resultCount: number },
-    first: number,
-    after: string | null | undefined,
+    request: PageRequest,
     order: ResultOrder,
     filter: ResultFilter | null | undefined,
     columns: PageColumns,
     loaders: Loaders,
   ): Promise<ConnectionValue<ResultRow>> {
-    checkPageSize(first, this.maxPageSize);
+    const window = pageWindow(request, this.maxPageSize, 'number');
     if (filter?.imageId != null && !isUuid(filter.imageId)) {
       throw new BadInputError(`filter.imageId "${filter.imageId}" is not an image id`, 'filter');
     }
     const score = filter?.verdict ? await this.scoreBound(run, filter.verdict, loaders) : undefined;
-    const cursor = after ? decodeCursor(after) : null;
-    if (cursor && typeof cursor.value !== 'number')
-      throw new BadInputError('after is not a cursor from this list', 'after');
-    const rows = await this.reads.resultPage({
+    const direction = order === ResultOrder.SCORE_ASC ? 'asc' : 'desc';
+    const narrowed = {
       runId: run.id,
-      direction: order === ResultOrder.SCORE_ASC ? 'asc' : 'desc',
-      cursor: cursor ? { score: cursor.value as number, id: cursor.id } : null,
-      take: first + 1,
       label: filter?.label,
       defectType: filter?.defectType,
       imageId: filter?.imageId,
       score,
-      columns,
-    });
+    };
+    const keyOf = (cursor: CursorKey) => ({ score: cursor.value as number, id: cursor.id });
     const filtered = Boolean(filter?.label || filter?.defectType || filter?.imageId || score);
-    const total = () =>
-      filtered
-        ? this.reads.resultCount({
-            runId: run.id,
-            label: filter?.label,
-            defectType: filter?.defectType,
-            imageId: filter?.imageId,
-            score,
-          })
-        : run.resultCount;
-    return toConnection(rows, first, after, (result) => result.score, total);
+    return pageOf(
+      {
+        rows: ({ after, before, reverse, take }) =>
+          this.reads.resultPage({
+            ...narrowed,
+            direction,
+            after: after && keyOf(after),
+            before: before && keyOf(before),
+            reverse,
+            take,
+            columns,
+          }),
+        any: (side, key) => this.reads.resultExists({ ...narrowed, direction, key: keyOf(key), side }),
+        count: () => (filtered ? this.reads.resultCount(narrowed) : run.resultCount),
+        sortValue: (result) => result.score,
+      },
+      window,
+    );
   }
 
   /** The scores a verdict stands for, at the run's threshold. */

@@ -3,6 +3,7 @@ import { Field, Float, ID, ObjectType } from 'type-graphql';
 import type { JoinedImage } from '../../db/reads';
 import { connectionType } from '../../graphql/connection';
 import { Image } from '../image/image.type';
+import { Node } from '../../graphql/node';
 
 @ObjectType({ description: "One map type's image score.", simpleResolvers: true })
 export class MapScore {
@@ -78,7 +79,11 @@ export class ResultMap {
   range!: MapRange | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'What a run found on one test image: its score and its maps.' })
+@ObjectType({
+  implements: Node,
+  simpleResolvers: true,
+  description: 'What a run found on one test image: its score and its maps.',
+})
 export class Result {
   @Field(() => ID, { description: 'Stable identifier.' })
   id!: string;

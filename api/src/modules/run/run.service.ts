@@ -30,7 +30,7 @@ export class RunService {
   ) {}
 
   /** A page of runs by creation time: one dataset's, or all. */
-  async list(datasetId: string | null, { first, after, filter, orderBy }: RunListArgs): Promise<ConnectionValue<Run>> {
+  async list(datasetId: string | null, { filter, orderBy, ...page }: RunListArgs): Promise<ConnectionValue<Run>> {
     if (datasetId != null && !isUuid(datasetId)) throw new NotFoundError('Dataset', datasetId);
     const notAnId = filter?.ids?.find((id) => !isUuid(id));
     if (notAnId !== undefined) {
@@ -44,8 +44,7 @@ export class RunService {
       },
       field: 'createdAt',
       direction: orderBy === RunOrder.CREATED_AT_ASC ? 'asc' : 'desc',
-      first,
-      after,
+      ...page,
       maxPageSize: this.config.limits.maxPageSize,
     });
   }

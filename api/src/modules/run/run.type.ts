@@ -4,6 +4,7 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 import { connectionType } from '../../graphql/connection';
 import '../../graphql/enums';
+import { Node } from '../../graphql/node';
 
 @ObjectType({ description: 'The mean training loss of one finished epoch.', simpleResolvers: true })
 export class EpochLoss {
@@ -23,6 +24,7 @@ export class EpochLoss {
 }
 
 @ObjectType({
+  implements: Node,
   simpleResolvers: true,
   description: 'One training, explanation and evaluation of a model on a dataset, run by a worker.',
 })

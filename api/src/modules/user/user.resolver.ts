@@ -17,8 +17,8 @@ export class UserResolver {
 
   @Requires('ADMIN')
   @Query(() => UserConnection, { description: 'All users, by email (admins only).' })
-  users(@Args(() => PageArgs) { first, after }: PageArgs, @Ctx() context: Context): Promise<ConnectionValue<User>> {
-    return context.services.users.list(first, after);
+  users(@Args(() => PageArgs) page: PageArgs, @Ctx() context: Context): Promise<ConnectionValue<User>> {
+    return context.services.users.list(page);
   }
 
   @Requires('ADMIN')

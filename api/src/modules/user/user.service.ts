@@ -5,7 +5,7 @@ import { passwordProblem } from '../../auth/password-policy';
 import type { Viewer } from '../../auth/viewer';
 import { DEMO_ADMIN_PASSWORD } from '../../config';
 import { EnvironmentError } from '../../db';
-import { keysetPage, type ConnectionValue } from '../../graphql/connection';
+import { keysetPage, type ConnectionValue, type PageRequest } from '../../graphql/connection';
 import { BadInputError, ConflictError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
 import { checkId } from '../../graphql/ids';
 import type { CreateUserInput } from './user.input';
@@ -34,12 +34,11 @@ export class UserService {
     }
   }
 
-  async list(first: number, after: string | null | undefined): Promise<ConnectionValue<User>> {
+  async list(page: PageRequest): Promise<ConnectionValue<User>> {
     return keysetPage(this.prisma.user, {
       field: 'email',
       direction: 'asc',
-      first,
-      after,
+      ...page,
       maxPageSize: this.maxPageSize,
     });
   }

@@ -3,8 +3,13 @@ import { Field, ID, ObjectType } from 'type-graphql';
 
 import { connectionType } from '../../graphql/connection';
 import '../../graphql/enums';
+import { Node } from '../../graphql/node';
 
-@ObjectType({ simpleResolvers: true, description: 'A person who signs in to the platform.' })
+@ObjectType({
+  implements: Node,
+  simpleResolvers: true,
+  description: 'A person who signs in to the platform.',
+})
 export class User {
   @Field(() => ID, { description: 'Stable identifier.' })
   id!: string;
