@@ -11,6 +11,7 @@ import { validateInput } from './graphql/validation';
 import { ApiKeyResolver, UserApiKeysResolver } from './modules/api-key/api-key.resolver';
 import { ColourMapResolver } from './modules/colour-map/colour-map.resolver';
 import { DatasetResolver } from './modules/dataset/dataset.resolver';
+import { WebhookResolver } from './modules/webhook/webhook.resolver';
 import { RunDecisionResolver } from './modules/decision/decision.resolver';
 import { EvaluationResolver, RunEvaluationsResolver } from './modules/evaluation/evaluation.resolver';
 import { ExportResolver } from './modules/export/export.resolver';
@@ -46,6 +47,7 @@ export const RESOLVERS = [
   ApiKeyResolver,
   UserApiKeysResolver,
   DatasetResolver,
+  WebhookResolver,
   ImageResolver,
   DatasetImagesResolver,
   MaskImageResolver,

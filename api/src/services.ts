@@ -3,6 +3,7 @@ import type PgBoss from 'pg-boss';
 
 import type { Config } from './config';
 import type { Reads } from './db/reads';
+import { WebhookService } from './modules/webhook/webhook.service';
 import type { EventBus } from './events/pubsub';
 import { FileStore } from './files/store';
 import { UploadService } from './files/upload';
@@ -25,6 +26,7 @@ import { UserService } from './modules/user/user.service';
 /** The application's services, made once per process and shared by every request. */
 export interface Services {
   config: Config;
+  webhooks: WebhookService;
   prisma: PrismaClient;
   /** Hand-written SQL for the hot reads (loaders, result pages, credentials). */
   reads: Reads;
@@ -69,6 +71,7 @@ export function createServices(
     prisma,
     reads,
     events,
+    webhooks: new WebhookService(prisma, config.limits.maxPageSize),
     files,
     uploads,
     users: new UserService(prisma, config.limits.maxPageSize, (userId) => sessions.forgetUser(userId)),

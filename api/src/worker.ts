@@ -13,6 +13,7 @@ import { FileStore } from './files/store';
 import { handleEvaluateTicket } from './jobs/evaluate-job';
 import { handleExportTicket } from './jobs/export-job';
 import { handleMaskImportTicket } from './jobs/mask-import-job';
+import { startWebhookDelivery } from './jobs/webhook-dispatcher';
 import {
   CONTROL_CHANNEL,
   QUEUE,
@@ -75,6 +76,7 @@ export async function startWorker(
     return work.finally(() => inFlight.delete(work));
   };
   const options = { batchSize: 1, pollingIntervalSeconds: config.worker.pollIntervalSeconds };
+  const webhooks = await startWebhookDelivery(prisma, boss, databaseUrl, config, log);
   await boss.work<RunTicket>(QUEUE.RUN, options, async ([job]) => {
     if (job) await track(handleRunTicket(context, job.data.runId));
   });
@@ -101,6 +103,7 @@ export async function startWorker(
         await boss.offWork(QUEUE.EVALUATE);
         await boss.offWork(QUEUE.EXPORT);
         await boss.offWork(QUEUE.MASK_IMPORT);
+        await webhooks.stop();
         for (const controller of context.running.values()) controller.abort();
         // An aborted run stops within a training step, checkpoints, and is queued again before this resolves.
         await Promise.allSettled([...inFlight]);

@@ -71,6 +71,15 @@ export interface Config {
     maxAttempts: number;
     pollIntervalSeconds: number;
   };
+  /** Webhook deliveries (api/src/jobs/webhook-delivery-job.ts). */
+  webhooks: {
+    /** POSTs per (re)delivery before it is FAILED. */
+    maxAttempts: number;
+    /** Pause before the first retry; each next one waits about twice as long (pg-boss retryBackoff). */
+    retryDelaySeconds: number;
+    /** How long a receiver has to answer. */
+    timeoutMs: number;
+  };
 }
 
 /** VAD_IMPORT_ROOTS (`:`-separated absolute folders), or the data directory's import folder when unset or empty. */
@@ -180,6 +189,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reapIntervalMs: integer(env, 'VAD_WORKER_REAP_MS', 10_000),
       maxAttempts: integer(env, 'VAD_RUN_MAX_ATTEMPTS', 3),
       pollIntervalSeconds: integer(env, 'VAD_WORKER_POLL_SECONDS', 2),
+    },
+    webhooks: {
+      maxAttempts: integer(env, 'VAD_WEBHOOK_MAX_ATTEMPTS', 8),
+      retryDelaySeconds: integer(env, 'VAD_WEBHOOK_RETRY_SECONDS', 30),
+      timeoutMs: integer(env, 'VAD_WEBHOOK_TIMEOUT_MS', 10_000),
     },
   };
 }

@@ -2,6 +2,7 @@ import { evaluateMaps, prepareTrained } from '@vad/models';
 
 import { Topic } from '../events/pubsub';
 import { withoutServerPaths } from '../graphql/server-paths';
+import { emitEvaluationEvent } from '../modules/webhook/webhook.events';
 import { loadJobDataset } from './job-dataset';
 import { claimFields, JobLease } from './job-lease';
 import { evaluationJson } from './results';
@@ -46,15 +47,17 @@ export async function handleEvaluateTicket(context: WorkerContext, evaluationId:
         data: { status: 'SUCCEEDED', metrics, curves, finishedAt: new Date(), workerId: null },
       });
       if (done.count === 0) throw new Error('another worker took this evaluation over');
+      await emitEvaluationEvent(tx, evaluationId);
     });
     log(`evaluation ${evaluationId} of run ${evaluation.runId}: done`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`evaluation ${evaluationId}: failed (${message})`);
-    await prisma.evaluation.updateMany({
+    const ended = await prisma.evaluation.updateMany({
       where: mine,
       data: { status: 'FAILED', error: withoutServerPaths(message), finishedAt: new Date(), workerId: null },
     });
+    if (ended.count === 1) await emitEvaluationEvent(prisma, evaluationId);
   } finally {
     lease.release();
     // Run subscribers see the run's evaluations change.

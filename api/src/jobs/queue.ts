@@ -12,6 +12,8 @@ export const QUEUE = {
   EVALUATE: 'vad-evaluate',
   EXPORT: 'vad-export',
   MASK_IMPORT: 'vad-mask-import',
+  /** One webhook delivery; unlike the others it is retried by pg-boss (webhook-dispatcher.ts). */
+  WEBHOOK: 'vad-webhook',
 } as const;
 
 export interface RunTicket {
@@ -30,6 +32,11 @@ export interface ExportTicket {
 /** importMasks (mask-import-job.ts). */
 export interface MaskImportTicket {
   maskImportId: string;
+}
+
+/** A webhook delivery (webhook-delivery-job.ts); the job's id is the delivery's jobId. */
+export interface WebhookTicket {
+  deliveryId: string;
 }
 
 export interface QueueOptions {

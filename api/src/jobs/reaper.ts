@@ -2,6 +2,7 @@ import type { PrismaClient } from '@prisma/client';
 import type PgBoss from 'pg-boss';
 
 import type { Config } from '../config';
+import { emitEvaluationEvent, emitRunEvent } from '../modules/webhook/webhook.events';
 import { sendEvaluateTicket, sendRunTicket } from './queue';
 import { reapLostTrackedJobs } from './tracked-job';
 
@@ -31,7 +32,10 @@ export async function reapLostWork(prisma: PrismaClient, boss: PgBoss, config: C
         where: unchanged,
         data: { status: 'CANCELLED', phase: 'cancelled', finishedAt: new Date(), workerId: null },
       });
-      if (done.count === 1) reaped.cancelled.push(run.id);
+      if (done.count === 1) {
+        reaped.cancelled.push(run.id);
+        await emitRunEvent(prisma, 'RUN_CANCELLED', run.id);
+      }
     } else if (run.attempt >= config.worker.maxAttempts) {
       const done = await prisma.run.updateMany({
         where: unchanged,
@@ -43,7 +47,10 @@ export async function reapLostWork(prisma: PrismaClient, boss: PgBoss, config: C
           workerId: null,
         },
       });
-      if (done.count === 1) reaped.failed.push(run.id);
+      if (done.count === 1) {
+        reaped.failed.push(run.id);
+        await emitRunEvent(prisma, 'RUN_FAILED', run.id);
+      }
     } else {
       const done = await prisma.run.updateMany({
         where: unchanged,
@@ -63,10 +70,11 @@ export async function reapLostWork(prisma: PrismaClient, boss: PgBoss, config: C
   for (const evaluation of evaluations) {
     const unchanged = { id: evaluation.id, status: 'RUNNING' as const, heartbeatAt: evaluation.heartbeatAt };
     if (evaluation.attempt >= config.worker.maxAttempts) {
-      await prisma.evaluation.updateMany({
+      const done = await prisma.evaluation.updateMany({
         where: unchanged,
         data: { status: 'FAILED', error: 'its worker stopped responding', finishedAt: new Date(), workerId: null },
       });
+      if (done.count === 1) await emitEvaluationEvent(prisma, evaluation.id);
     } else {
       const done = await prisma.evaluation.updateMany({ where: unchanged, data: { status: 'QUEUED', workerId: null } });
       if (done.count === 1) await sendEvaluateTicket(boss, evaluation.id);

@@ -20,6 +20,7 @@ import { Topic } from '../events/pubsub';
 import { FileLease } from '../files/leases';
 import type { FileStore } from '../files/store';
 import { withoutServerPaths } from '../graphql/server-paths';
+import { emitEvaluationEvent, emitRunEvent } from '../modules/webhook/webhook.events';
 import { loadJobDataset } from './job-dataset';
 import { claimFields, JobLease } from './job-lease';
 import { ProgressTracker, Throttle } from './progress';
@@ -65,14 +66,15 @@ async function claim(context: WorkerContext, runId: string): Promise<Run | null>
   const run = await prisma.run.findUnique({ where: { id: runId } });
   if (!run || run.status !== 'QUEUED') return null;
   if (run.cancelRequested) {
-    await prisma.run.updateMany({
+    const cancelled = await prisma.run.updateMany({
       where: { id: runId, status: 'QUEUED' },
       data: { status: 'CANCELLED', phase: 'cancelled', finishedAt: new Date() },
     });
+    if (cancelled.count === 1) await emitRunEvent(prisma, 'RUN_CANCELLED', runId);
     return null;
   }
   if (run.attempt >= config.worker.maxAttempts) {
-    await prisma.run.updateMany({
+    const gaveUp = await prisma.run.updateMany({
       where: { id: runId, status: 'QUEUED' },
       data: {
         status: 'FAILED',
@@ -81,6 +83,7 @@ async function claim(context: WorkerContext, runId: string): Promise<Run | null>
         finishedAt: new Date(),
       },
     });
+    if (gaveUp.count === 1) await emitRunEvent(prisma, 'RUN_FAILED', runId);
     return null;
   }
   const claimed = await prisma.run.updateMany({
@@ -92,6 +95,7 @@ async function claim(context: WorkerContext, runId: string): Promise<Run | null>
       error: null,
     },
   });
+  if (claimed.count === 1) await emitRunEvent(prisma, 'RUN_STARTED', runId);
   return claimed.count === 1 ? prisma.run.findUnique({ where: { id: runId } }) : null;
 }
 
@@ -203,7 +207,7 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
         });
         if (finished.count === 0) throw new LostRunError();
         await files.commit(tx);
-        await tx.evaluation.create({
+        const evaluation = await tx.evaluation.create({
           data: {
             runId,
             status: 'SUCCEEDED',
@@ -217,6 +221,8 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
             masks: { connect: maskIds.map((id) => ({ id })) },
           },
         });
+        await emitRunEvent(tx, 'RUN_SUCCEEDED', runId);
+        await emitEvaluationEvent(tx, evaluation.id);
       },
       { timeout: 60_000 },
     );
@@ -261,10 +267,11 @@ async function stopped(context: WorkerContext, run: Run): Promise<void> {
   const { prisma, workerId } = context;
   const current = await prisma.run.findUnique({ where: { id: run.id }, select: { cancelRequested: true } });
   if (current?.cancelRequested || !context.stopping) {
-    await prisma.run.updateMany({
+    const cancelled = await prisma.run.updateMany({
       where: { id: run.id, workerId },
       data: { status: 'CANCELLED', phase: 'cancelled', finishedAt: new Date(), workerId: null },
     });
+    if (cancelled.count === 1) await emitRunEvent(prisma, 'RUN_CANCELLED', run.id);
     context.log(`run ${run.id}: cancelled`);
     return;
   }
@@ -294,8 +301,9 @@ async function failed(context: WorkerContext, run: Run, error: unknown): Promise
     return;
   }
   context.log(`run ${run.id}: failed (${message})`);
-  await context.prisma.run.updateMany({
+  const ended = await context.prisma.run.updateMany({
     where: { id: run.id, workerId: context.workerId },
     data: { status: 'FAILED', phase: 'failed', error: shown, finishedAt: new Date(), workerId: null },
   });
+  if (ended.count === 1) await emitRunEvent(context.prisma, 'RUN_FAILED', run.id);
 }

@@ -3,6 +3,7 @@ import type PgBoss from 'pg-boss';
 
 import type { Config } from '../config';
 import { withoutServerPaths } from '../graphql/server-paths';
+import { emitExportEvent, emitMaskImportEvent, type Db } from '../modules/webhook/webhook.events';
 import { claimFields, JobLease } from './job-lease';
 import { Throttle } from './progress';
 import { sendExportTicket, sendMaskImportTicket } from './queue';
@@ -21,6 +22,11 @@ interface JobTable {
 }
 
 export type JobKind = 'export' | 'maskImport';
+
+/** The webhook event of a job's end (run_export, mask_export or mask_import, succeeded or failed). */
+function emitEnd(db: Db, kind: JobKind, id: string): Promise<void> {
+  return kind === 'export' ? emitExportEvent(db, id) : emitMaskImportEvent(db, id);
+}
 
 function tableOf(prisma: PrismaClient | Prisma.TransactionClient, kind: JobKind): JobTable {
   return (kind === 'export' ? prisma.export : prisma.maskImport) as unknown as JobTable;
@@ -111,13 +117,14 @@ export class TrackedJob {
       where: this.#mine,
       data: { ...data, status: 'SUCCEEDED', progress: 1, phase: 'done', finishedAt: new Date(), workerId: null },
     });
+    if (done.count === 1) await emitEnd(tx ?? this.context.prisma, this.kind, this.id);
     return done.count === 1;
   }
 
   /** Ends the job FAILED with the message (server paths left out), if it is still this worker's. */
   async fail(message: string): Promise<void> {
     await this.#throttle.settle();
-    await this.#table.updateMany({
+    const failed = await this.#table.updateMany({
       where: this.#mine,
       data: {
         status: 'FAILED',
@@ -127,6 +134,7 @@ export class TrackedJob {
         workerId: null,
       },
     });
+    if (failed.count === 1) await emitEnd(this.context.prisma, this.kind, this.id);
   }
 
   /**
@@ -189,6 +197,7 @@ export async function reapLostTrackedJobs(
       });
       if (done.count !== 1) continue;
       if (requeue) await sendTicket(boss, kind, row.id);
+      else await emitEnd(prisma, kind, row.id);
       reaped.push({ kind, id: row.id, requeued: requeue });
     }
   }

@@ -40,6 +40,36 @@ const OPERATIONS: Record<string, Operation> = {
   'Query.evaluation': { access: 'READ', build: () => ({ query: `{ evaluation(id: "${MISSING}") { id } }` }) },
   'Query.export': { access: 'READ', build: () => ({ query: `{ export(id: "${MISSING}") { id } }` }) },
   'Query.maskImport': { access: 'READ', build: () => ({ query: `{ maskImport(id: "${MISSING}") { id } }` }) },
+  'Query.webhooks': { access: 'ADMIN', build: () => ({ query: '{ webhooks(first: 1) { totalCount } }' }) },
+  'Query.webhook': { access: 'ADMIN', build: () => ({ query: `{ webhook(id: "${MISSING}") { id } }` }) },
+  // Only the test event, to a port nothing listens on: no worker runs here, nothing is sent.
+  'Mutation.createWebhook': {
+    access: 'ADMIN',
+    build: () => ({
+      query: 'mutation($i: CreateWebhookInput!) { createWebhook(input: $i) { webhook { id } } }',
+      variables: { i: { url: `http://127.0.0.1:9/${unique()}`, events: ['WEBHOOK_TEST'] } },
+    }),
+  },
+  'Mutation.updateWebhook': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { updateWebhook(input: { id: "${MISSING}", enabled: false }) { id } }` }),
+  },
+  'Mutation.deleteWebhook': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { deleteWebhook(id: "${MISSING}") }` }),
+  },
+  'Mutation.rotateWebhookSecret': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { rotateWebhookSecret(id: "${MISSING}") { secret } }` }),
+  },
+  'Mutation.redeliverWebhookDelivery': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { redeliverWebhookDelivery(id: "${MISSING}") { id } }` }),
+  },
+  'Mutation.sendTestWebhook': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { sendTestWebhook(id: "${MISSING}") { id } }` }),
+  },
   'Mutation.login': {
     access: 'PUBLIC',
     build: () => ({

@@ -16,6 +16,8 @@ import { extractZip, ZipError } from '../../files/zip';
 import { keysetPage, type ConnectionValue, type PageRequest } from '../../graphql/connection';
 import { BadInputError, ConflictError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
 import { checkId, isUuid } from '../../graphql/ids';
+import { withoutServerPaths } from '../../graphql/server-paths';
+import { emitDatasetImportEvent } from '../webhook/webhook.events';
 import { readDatasetFolder, type ImportedData } from './dataset.import';
 import { DatasetOrder, type CreateDatasetInput, type ImportDatasetInput } from './dataset.input';
 
@@ -92,6 +94,10 @@ export class DatasetService {
         ? await this.readUpload(claim, datasetId, files)
         : await this.readServerFolder(input.path!, datasetId, files);
       return await this.write(viewer, input, target, datasetId, imported, claim, files);
+    } catch (error) {
+      const name = (input.name ?? target?.name ?? '').trim();
+      await emitDatasetImportEvent(this.prisma, { id: datasetId, name }, withoutServerPaths((error as Error).message));
+      throw error;
     } finally {
       await files.release();
       await claim?.release();
@@ -143,6 +149,7 @@ export class DatasetService {
           if (imported.masks.length > 0) await tx.mask.createMany({ data: imported.masks });
           await claim?.consume(tx);
           await files.commit(tx);
+          await emitDatasetImportEvent(tx, dataset);
           return dataset;
         },
         { timeout: 120_000 },

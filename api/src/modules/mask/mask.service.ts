@@ -13,6 +13,7 @@ import { binaryMaskPng } from '../../files/render';
 import type { FileStore } from '../../files/store';
 import { BadInputError, ConflictError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
 import { checkId } from '../../graphql/ids';
+import { emitMaskEvent } from '../webhook/webhook.events';
 import { MaskChangeKind, type MaskChangeEvent } from './mask.type';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -195,6 +196,7 @@ export class MaskService {
             },
           });
           await files.commit(tx);
+          if (submit) await emitMaskEvent(tx, 'MASK_SUBMITTED', id);
           return created;
         })
         .then((created) => created ?? conflict());
@@ -217,6 +219,7 @@ export class MaskService {
       if (changed.count === 0) return null;
       await tx.maskReview.create({ data: { maskId, reviewerId: viewer.user.id, decision, comment } });
       await tx.image.updateMany({ where: { id: mask.imageId, currentMaskId: maskId }, data: { maskStatus: status } });
+      await emitMaskEvent(tx, `MASK_${status}`, maskId);
       return tx.mask.findUniqueOrThrow({ where: { id: maskId } });
     });
     if (!reviewed) {

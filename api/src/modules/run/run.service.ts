@@ -9,6 +9,7 @@ import { keysetPage, type ConnectionValue } from '../../graphql/connection';
 import { BadInputError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
 import { checkId, isUuid } from '../../graphql/ids';
 import { CONTROL_CHANNEL, sendRunTicket, type ControlMessage } from '../../jobs/queue';
+import { emitRunEvent } from '../webhook/webhook.events';
 import { RunOrder, type RunListArgs, type StartRunInput } from './run.input';
 
 /** startRun's input as the pipeline's options (only what was given: the rest is the worker's to resolve). */
@@ -79,6 +80,7 @@ export class RunService {
         phase: 'waiting for a worker',
       },
     });
+    await emitRunEvent(this.prisma, 'RUN_QUEUED', run.id);
     const jobId = await sendRunTicket(this.boss, run.id);
     return this.prisma.run.update({ where: { id: run.id }, data: { jobId } });
   }
@@ -95,6 +97,7 @@ export class RunService {
       where: { id, status: 'QUEUED' },
       data: { status: 'CANCELLED', cancelRequested: true, phase: 'cancelled', finishedAt: new Date() },
     });
+    if (queued.count === 1) await emitRunEvent(this.prisma, 'RUN_CANCELLED', id);
     if (queued.count === 0) {
       const running = await this.prisma.run.updateMany({
         where: { id, status: 'RUNNING' },

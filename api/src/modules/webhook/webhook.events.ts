@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+
+import { Prisma, type PrismaClient, type WebhookEventType } from '@prisma/client';
+
+/**
+ * Webhook events, written as an outbox: `emitEvent` inserts one delivery per enabled webhook that subscribes to
+ * the event, in the transaction of the transition it tells of when it is given one (so an event is written if and
+ * only if its transition is), and wakes the workers' dispatcher with a NOTIFY, which PostgreSQL sends on commit.
+ * The dispatcher (api/src/jobs/webhook-dispatcher.ts) queues each delivery for the delivery job.
+ */
+export const WEBHOOK_CHANNEL = 'vad_webhooks';
+
+/** A Prisma client, or the transaction client of the transition being written. */
+export type Db = PrismaClient | Prisma.TransactionClient;
+
+/** `RUN_EXPORT_SUCCEEDED` → `run_export.succeeded`: the event's name on the wire (body `type`, X-VAD-Event). */
+export function wireName(type: WebhookEventType): string {
+  const lower = type.toLowerCase();
+  const cut = lower.lastIndexOf('_');
+  return `${lower.slice(0, cut)}.${lower.slice(cut + 1)}`;
+}
+
+/** Dates as ISO strings and big integers as numbers: what JSON.stringify of the body will send. */
+function toJson(value: unknown): Prisma.InputJsonObject {
+  return JSON.parse(
+    JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? Number(item) : item)),
+  ) as Prisma.InputJsonObject;
+}
+
+function inTransaction(db: Db): boolean {
+  return !('$transaction' in db);
+}
+
+/**
+ * Runs `write` in the caller's transaction, or else in one of its own. Inside the caller's, a failure fails the
+ * transition with it; outside, the transition is already written, so a failure is logged and the event is lost
+ * rather than the caller failing after its work is done.
+ */
+async function within<T>(
+  db: Db,
+  what: string,
+  write: (tx: Prisma.TransactionClient) => Promise<T>,
+  none: T,
+): Promise<T> {
+  if (inTransaction(db)) return write(db as Prisma.TransactionClient);
+  try {
+    return await (db as PrismaClient).$transaction(write);
+  } catch (error) {
+    console.error(`webhooks: ${what} was not recorded (${(error as Error).message})`);
+    return none;
+  }
+}
+
+/**
+ * Records event `type` with `data` for every enabled webhook subscribed to it (or for `onlyWebhookId`, whatever
+ * it subscribes to: sendTestWebhook), and returns the deliveries written.
+ */
+export function emitEvent(
+  db: Db,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+  onlyWebhookId?: string,
+): Promise<string[]> {
+  return within(
+    db,
+    `event ${type}`,
+    async (tx) => {
+      const webhooks = await tx.webhook.findMany({
+        where: onlyWebhookId ? { id: onlyWebhookId } : { enabled: true, events: { has: type } },
+        select: { id: true },
+      });
+      if (webhooks.length === 0) return [];
+      const eventId = randomUUID();
+      const createdAt = new Date();
+      const payload = toJson(data);
+      const rows = webhooks.map((webhook) => ({
+        id: randomUUID(),
+        webhookId: webhook.id,
+        eventId,
+        eventType: type,
+        payload,
+        jobId: randomUUID(),
+        createdAt,
+      }));
+      await tx.webhookDelivery.createMany({ data: rows });
+      await tx.$executeRaw`SELECT pg_notify(${WEBHOOK_CHANNEL}, ${eventId})`;
+      return rows.map((row) => row.id);
+    },
+    [],
+  );
+}
+
+// What each kind of event carries under `data`: the object as it is after the transition, read in its transaction.
+
+/** run.queued, run.started, run.succeeded, run.failed, run.cancelled: `{ run }`. */
+export function emitRunEvent(db: Db, type: WebhookEventType, runId: string): Promise<void> {
+  return within(
+    db,
+    `event ${type}`,
+    async (tx) => {
+      const run = await tx.run.findUnique({
+        where: { id: runId },
+        select: {
+          id: true,
+          name: true,
+          datasetId: true,
+          status: true,
+          phase: true,
+          attempt: true,
+          error: true,
+          resultCount: true,
+          createdById: true,
+          createdAt: true,
+          startedAt: true,
+          finishedAt: true,
+        },
+      });
+      if (run) await emitEvent(tx, type, { run });
+    },
+    undefined,
+  );
+}
+
+/** evaluation.succeeded, evaluation.failed: `{ evaluation }` with its metrics. */
+export function emitEvaluationEvent(db: Db, evaluationId: string): Promise<void> {
+  return within(
+    db,
+    `event of evaluation ${evaluationId}`,
+    async (tx) => {
+      const evaluation = await tx.evaluation.findUnique({
+        where: { id: evaluationId },
+        select: {
+          id: true,
+          runId: true,
+          status: true,
+          error: true,
+          metrics: true,
+          createdAt: true,
+          startedAt: true,
+          finishedAt: true,
+        },
+      });
+      if (evaluation?.status === 'SUCCEEDED' || evaluation?.status === 'FAILED') {
+        await emitEvent(tx, `EVALUATION_${evaluation.status}`, { evaluation });
+      }
+    },
+    undefined,
+  );
+}
+
+/** run_export.* and mask_export.*, by the export's kind and status: `{ export }`, with its download path. */
+export function emitExportEvent(db: Db, exportId: string): Promise<void> {
+  return within(
+    db,
+    `event of export ${exportId}`,
+    async (tx) => {
+      const row = await tx.export.findUnique({
+        where: { id: exportId },
+        select: {
+          id: true,
+          kind: true,
+          runId: true,
+          datasetId: true,
+          masks: true,
+          status: true,
+          error: true,
+          fileCount: true,
+          byteSize: true,
+          createdAt: true,
+          finishedAt: true,
+        },
+      });
+      if (row?.status !== 'SUCCEEDED' && row?.status !== 'FAILED') return;
+      const path = row.status === 'SUCCEEDED' ? `/files/exports/${row.id}.zip` : null;
+      await emitEvent(tx, `${row.kind === 'RUN' ? 'RUN' : 'MASK'}_EXPORT_${row.status}`, { export: { ...row, path } });
+    },
+    undefined,
+  );
+}
+
+/** mask_import.succeeded, mask_import.failed: `{ maskImport }`. */
+export function emitMaskImportEvent(db: Db, maskImportId: string): Promise<void> {
+  return within(
+    db,
+    `event of mask import ${maskImportId}`,
+    async (tx) => {
+      const maskImport = await tx.maskImport.findUnique({
+        where: { id: maskImportId },
+        select: {
+          id: true,
+          datasetId: true,
+          fileName: true,
+          format: true,
+          approve: true,
+          status: true,
+          error: true,
+          maskCount: true,
+          createdAt: true,
+          finishedAt: true,
+        },
+      });
+      if (maskImport?.status === 'SUCCEEDED' || maskImport?.status === 'FAILED') {
+        await emitEvent(tx, `MASK_IMPORT_${maskImport.status}`, { maskImport });
+      }
+    },
+    undefined,
+  );
+}
+
+/** mask.submitted, mask.approved, mask.rejected: `{ mask }`, and `{ review }` for a decision. */
+export function emitMaskEvent(db: Db, type: WebhookEventType, maskId: string): Promise<void> {
+  return within(
+    db,
+    `event ${type}`,
+    async (tx) => {
+      const mask = await tx.mask.findUnique({
+        where: { id: maskId },
+        select: {
+          id: true,
+          imageId: true,
+          datasetId: true,
+          version: true,
+          status: true,
+          source: true,
+          authorId: true,
+          defectPixels: true,
+          createdAt: true,
+        },
+      });
+      if (!mask) return;
+      const review =
+        type === 'MASK_SUBMITTED'
+          ? null
+          : await tx.maskReview.findFirst({
+              where: { maskId },
+              orderBy: { createdAt: 'desc' },
+              select: { decision: true, comment: true, reviewerId: true, createdAt: true },
+            });
+      await emitEvent(tx, type, review ? { mask, review } : { mask });
+    },
+    undefined,
+  );
+}
+
+/** dataset_import.succeeded `{ dataset }`, dataset_import.failed `{ dataset: { id, name }, error }`. */
+export function emitDatasetImportEvent(db: Db, dataset: { id: string; name: string }, error?: string): Promise<void> {
+  return within(
+    db,
+    `event of dataset import ${dataset.id}`,
+    async (tx) => {
+      if (error !== undefined) {
+        await emitEvent(tx, 'DATASET_IMPORT_FAILED', { dataset, error });
+        return;
+      }
+      const row = await tx.dataset.findUnique({
+        where: { id: dataset.id },
+        select: { id: true, name: true, category: true, layout: true, imageCount: true, createdAt: true },
+      });
+      if (row) await emitEvent(tx, 'DATASET_IMPORT_SUCCEEDED', { dataset: row });
+    },
+    undefined,
+  );
+}
