@@ -9,6 +9,7 @@ import { importRootFor, type Config } from './config';
 import { Reads } from './db/reads';
 import { checkDatabaseHealth, createPrismaClient } from './db';
 import { createEventBus } from './events/pubsub';
+import { EventLoopMonitor } from './http/event-loop';
 import { createFileRoutes } from './http/file-routes';
 import { startQueue } from './jobs/queue';
 import { startReaper } from './jobs/reaper';
@@ -45,8 +46,8 @@ export interface App {
 }
 
 /**
- * The whole HTTP surface: POST/GET /graphql, graphql-ws on /graphql, GET /health, the file routes (/files/...)
- * and POST /uploads.
+ * The whole HTTP surface: POST/GET /graphql, graphql-ws on /graphql, GET /health, GET /metrics (Prometheus: the
+ * event loop's delay), the file routes (/files/...) and POST /uploads.
  */
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, databaseUrl } = options;
@@ -67,6 +68,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const disclosure = { production: config.production, development: options.development ?? isDevelopment() };
   const graphql = await createGraphqlHandler(schema, guard, services, log, disclosure);
   const files = createFileRoutes(services);
+  const eventLoop = new EventLoopMonitor();
 
   async function health(response: ServerResponse): Promise<void> {
     try {
@@ -83,6 +85,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/graphql') return graphql.handle(request, response);
     if (url.pathname === '/health' && (request.method === 'GET' || request.method === 'HEAD')) return health(response);
+    if (url.pathname === '/metrics' && request.method === 'GET') {
+      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', 'cache-control': 'no-store' });
+      response.end(eventLoop.prometheus());
+      return;
+    }
     if (await files(request, response, url)) return;
     sendError(response, 404, 'NOT_FOUND', `No route for ${request.method} ${url.pathname}`);
   }
@@ -119,6 +126,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await graphql.apollo.stop();
       reaper.stop();
+      eventLoop.stop();
       await queue.stop({ graceful: false, wait: true });
       await events.close();
       await reads.close();

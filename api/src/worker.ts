@@ -25,6 +25,7 @@ import {
   type RunTicket,
 } from './jobs/queue';
 import { startReaper } from './jobs/reaper';
+import { applyCpuShare, cpuShareFromEnv } from './jobs/cpu-share';
 import { handleRunTicket, type WorkerContext } from './jobs/run-job';
 
 export interface StartedWorker {
@@ -123,6 +124,8 @@ async function main(): Promise<void> {
       'DATABASE_URL is not set: point it at the platform database (`npm run serve -w api` prints it)',
     );
   }
+  // Before anything starts threads: they inherit the priority (cpu-share.ts).
+  log(`CPU share: ${applyCpuShare(cpuShareFromEnv())}`);
   const worker = await startWorker(loadConfig(), url, log);
   const stop = (signal: string) => {
     log(`${signal}: finishing (runs in progress are checkpointed and queued again)`);

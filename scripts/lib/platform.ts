@@ -1,6 +1,7 @@
 // The platform on one machine, as children of the supervisor of `npm start`: the API, a worker pulling jobs from
 // the same Postgres-backed queue, and the web app when it has been built; plus the demo dataset, imported once.
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { EnvironmentError, isPortFree, loadConfig, portFromEnv } from '@vad/api';
@@ -72,7 +73,16 @@ export async function startPlatform(
     stopGraceMs: 15_000,
   });
   // A worker stops within a training step, checkpoints and queues its run again: give it the time to.
-  supervisor.add({ name: 'worker', nodeArgs: [...tsx, 'api/src/worker.ts'], cwd: root, env, stopGraceMs: 90_000 });
+  // Beside the API, training leaves it a core (VAD_TRAIN_THREADS; the worker also lowers its priority,
+  // VAD_WORKER_NICE): on 2 cores a training on both starved the API (README, "Security and operations").
+  const trainThreads = process.env.VAD_TRAIN_THREADS || String(Math.max(1, os.availableParallelism() - 1));
+  supervisor.add({
+    name: 'worker',
+    nodeArgs: [...tsx, 'api/src/worker.ts'],
+    cwd: root,
+    env: { ...env, VAD_TRAIN_THREADS: trainThreads },
+    stopGraceMs: 90_000,
+  });
   if (webBuilt) {
     const next = require.resolve('next/dist/bin/next', { paths: [path.join(root, 'web')] });
     supervisor.add({

@@ -5,6 +5,7 @@
 #include <sched.h>
 #include <torch/cuda.h>
 
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 
@@ -30,6 +31,13 @@ void UseAllCpuCores() {
   int cores = 0;
   if (sched_getaffinity(0, sizeof(set), &set) == 0) cores = CPU_COUNT(&set);
   if (cores <= 0) cores = static_cast<int>(std::thread::hardware_concurrency());
+  // VAD_TRAIN_THREADS caps them: a worker beside an API on the same machine leaves it a core (the worker checks
+  // the value, api/src/jobs/cpu-share.ts); read at every call, so a process can change it between calls.
+  if (const char* cap = std::getenv("VAD_TRAIN_THREADS")) {
+    char* end = nullptr;
+    const long wanted = std::strtol(cap, &end, 10);
+    if (end != cap && *end == '\0' && wanted > 0 && wanted < cores) cores = static_cast<int>(wanted);
+  }
   if (cores > 0 && at::get_num_threads() != cores) at::set_num_threads(cores);
 }
 

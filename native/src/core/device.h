@@ -11,7 +11,8 @@ namespace vad {
 // "auto" takes CUDA when present, else the CPU; "cuda" without a GPU is a RangeError.
 torch::Device ResolveDevice(const std::string& requested);
 
-// LibTorch starts with one intra-op thread on small machines: use every core we are allowed.
+// LibTorch starts with one intra-op thread on small machines: use every core we are allowed, or VAD_TRAIN_THREADS
+// when it is set to fewer.
 void UseAllCpuCores();
 
 // A private random generator for `device`, seeded: draws from it depend on the seed alone, whatever
