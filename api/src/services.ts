@@ -65,7 +65,7 @@ export function createServices(
     production: config.production,
   });
   const decisions = new DecisionService(prisma);
-  const uploads = new UploadService(prisma, files, config.limits.maxUploadBytes);
+  const uploads = new UploadService(prisma, files, config.limits.maxUploadBytes, config.retention.uploadMs);
   return {
     config,
     prisma,

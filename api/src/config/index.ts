@@ -60,6 +60,12 @@ export interface Config {
    */
   webOrigins: string[];
   limits: Limits;
+  /**
+   * How long files nobody asked to keep stay on disk (jobs/file-expiry.ts): a zip sent to POST /uploads and never
+   * imported (VAD_UPLOAD_RETENTION_HOURS, from its upload), an export's zip (VAD_EXPORT_RETENTION_HOURS, from
+   * when it was made).
+   */
+  retention: { uploadMs: number; exportMs: number };
   worker: {
     /** How often a worker proves it still holds its run. */
     heartbeatMs: number;
@@ -141,6 +147,9 @@ export function originsFromEnv(name: string, env: NodeJS.ProcessEnv = process.en
     });
 }
 
+/** VAD_UPLOAD_RETENTION_HOURS unset: a day to import what was sent to POST /uploads. */
+export const DEFAULT_UPLOAD_RETENTION_HOURS = 24;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const email = env.VAD_ADMIN_EMAIL?.trim();
@@ -182,6 +191,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxZipEntries: integer(env, 'VAD_MAX_ZIP_ENTRIES', 100_000),
       maxImagePixels: integer(env, 'VAD_MAX_IMAGE_PIXELS', 50_000_000),
       maxMaskBytes: integer(env, 'VAD_MAX_MASK_BYTES', 16 * 1024 * 1024),
+    },
+    retention: {
+      uploadMs: integer(env, 'VAD_UPLOAD_RETENTION_HOURS', DEFAULT_UPLOAD_RETENTION_HOURS) * 3_600_000,
+      exportMs: integer(env, 'VAD_EXPORT_RETENTION_HOURS', 7 * 24) * 3_600_000,
     },
     worker: {
       heartbeatMs: integer(env, 'VAD_WORKER_HEARTBEAT_MS', 5_000),

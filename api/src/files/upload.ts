@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { Prisma, type PrismaClient } from '@prisma/client';
 
 import type { Viewer } from '../auth/viewer';
+import { DEFAULT_UPLOAD_RETENTION_HOURS } from '../config';
 import { BadInputError, FailedPreconditionError, NotFoundError, PayloadTooLargeError } from '../graphql/errors';
 import { isUuid } from '../graphql/ids';
 import { DB_NOW } from './garbage';
@@ -22,6 +23,15 @@ const CLAIM_RENEW_MS = 60_000;
 const claimExpiry = Prisma.sql`${DB_NOW} + ${CLAIM_TTL_MS}::float8 * interval '1 millisecond'`;
 
 /**
+ * The SQL condition "this upload has expired": sent more than `retentionMs` ago (VAD_UPLOAD_RETENTION_HOURS), by
+ * the database's clock. An expired upload is never claimed, and its zip is removed once no claim holds it
+ * (jobs/file-expiry.ts).
+ */
+export function uploadExpired(retentionMs: number): Prisma.Sql {
+  return Prisma.sql`"createdAt" <= ${DB_NOW} - ${retentionMs}::float8 * interval '1 millisecond'`;
+}
+
+/**
  * Zips sent to POST /uploads. The body streams to disk under a size limit (never into memory); importDataset
  * later claims the upload by id (only its uploader or an admin may) and consumes it when its import commits.
  */
@@ -30,6 +40,8 @@ export class UploadService {
     private readonly prisma: PrismaClient,
     private readonly store: FileStore,
     private readonly maxBytes: number,
+    /** How long an upload may wait for its import (config.retention.uploadMs, VAD_UPLOAD_RETENTION_HOURS). */
+    private readonly retentionMs: number = DEFAULT_UPLOAD_RETENTION_HOURS * 3_600_000,
   ) {}
 
   fileOf(id: string): string {
@@ -84,12 +96,23 @@ export class UploadService {
       throw new NotFoundError('Upload', id);
     if (upload.usedAt) throw new FailedPreconditionError(`upload ${id} has already been imported`);
     const token = randomUUID();
+    // Not once expired, in the same statement: the expiry removes the zips of unclaimed expired uploads only.
     const claimed = await this.prisma.$executeRaw`
       UPDATE "Upload" SET "claimToken" = ${token}::uuid, "claimedUntil" = ${claimExpiry}
-      WHERE id = ${id}::uuid AND "usedAt" IS NULL AND ("claimedUntil" IS NULL OR "claimedUntil" <= ${DB_NOW})`;
+      WHERE id = ${id}::uuid AND "usedAt" IS NULL AND ("claimedUntil" IS NULL OR "claimedUntil" <= ${DB_NOW})
+        AND NOT (${uploadExpired(this.retentionMs)})`;
     if (claimed === 0) {
       const now = await this.prisma.upload.findUnique({ where: { id } });
       if (now?.usedAt) throw new FailedPreconditionError(`upload ${id} has already been imported`);
+      const [expired] = await this.prisma.$queryRaw<{ expired: boolean }[]>`
+        SELECT ${uploadExpired(this.retentionMs)} AS expired FROM "Upload" WHERE id = ${id}::uuid`;
+      if (expired?.expired) {
+        throw new FailedPreconditionError(
+          `upload ${id} expired: uploads not imported within ${formatHours(this.retentionMs)} are removed ` +
+            '(VAD_UPLOAD_RETENTION_HOURS); send the zip to POST /uploads again',
+          { reason: 'EXPIRED' },
+        );
+      }
       throw new FailedPreconditionError(
         `upload ${id} is being imported by another request; try again when it has ended`,
       );
@@ -191,4 +214,9 @@ export class UploadClaim {
       // Never fails the import it ends: the claim lapses, and the next claim's sweep removes what is left.
     }
   }
+}
+
+function formatHours(ms: number): string {
+  const hours = ms / 3_600_000;
+  return hours === 1 ? '1 hour' : `${Math.round(hours * 100) / 100} hours`;
 }

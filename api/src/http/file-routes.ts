@@ -14,6 +14,7 @@ import { FileStore } from '../files/store';
 import { DomainError } from '../graphql/errors';
 import { isUuid } from '../graphql/ids';
 import { exportFile } from '../jobs/export-zip';
+import { exportExpiresAt } from '../jobs/file-expiry';
 import { requirePermissions } from '../graphql/permissions';
 import type { Services } from '../services';
 import { sendError, sendJson } from './respond';
@@ -62,7 +63,7 @@ interface Route {
  * cached), and zip uploads. Each checks credentials like the GraphQL API does; unknown ids are 404s.
  */
 export function createFileRoutes(services: Services) {
-  const { prisma, files } = services;
+  const { prisma, files, config } = services;
   const notModified = (request: IncomingMessage, response: ServerResponse, etag: string): boolean => {
     if (request.headers['if-none-match'] !== `"${etag}"`) return false;
     response.writeHead(304, { etag: `"${etag}"`, 'cache-control': IMMUTABLE });
@@ -238,6 +239,18 @@ export function createFileRoutes(services: Services) {
             409,
             'FAILED_PRECONDITION',
             `export ${id} is ${exported.status}: its zip is served once it has SUCCEEDED`,
+          );
+        }
+        // Kept VAD_EXPORT_RETENTION_HOURS, then removed (jobs/file-expiry.ts): gone, not missing, even before
+        // the removal has come round.
+        const expiresAt = exportExpiresAt(exported, config.retention);
+        if (expiresAt && expiresAt.getTime() <= Date.now()) {
+          return sendError(
+            response,
+            410,
+            'EXPIRED',
+            `export ${id} expired on ${expiresAt.toISOString()}: zips are kept ` +
+              `${config.retention.exportMs / 3_600_000} hours (VAD_EXPORT_RETENTION_HOURS); export again`,
           );
         }
         const file = exportFile(files, id);

@@ -60,7 +60,7 @@ export async function handleMaskImportTicket(context: WorkerContext, maskImportI
   let saved: { maskId: string }[] = [];
   try {
     if (!row.createdBy) throw new MaskImportError('the admin who asked for this import no longer has an account');
-    const uploads = new UploadService(prisma, store, config.limits.maxUploadBytes);
+    const uploads = new UploadService(prisma, store, config.limits.maxUploadBytes, config.retention.uploadMs);
     try {
       claim = await uploads.claim(asCreator(row.createdBy), row.uploadId);
     } catch (error) {

@@ -2,7 +2,9 @@ import type { PrismaClient } from '@prisma/client';
 import type PgBoss from 'pg-boss';
 
 import type { Config } from '../config';
+import { FileStore } from '../files/store';
 import { emitEvaluationEvent, emitRunEvent } from '../modules/webhook/webhook.events';
+import { EXPIRY_INTERVAL_MS, expireFiles } from './file-expiry';
 import { sendEvaluateTicket, sendRunTicket } from './queue';
 import { reapLostTrackedJobs } from './tracked-job';
 
@@ -93,10 +95,19 @@ export function startReaper(
   log: (line: string) => void,
 ): { stop(): void } {
   let busy = false;
+  const store = new FileStore(config.dataDir);
+  let expiredAt = 0;
   const tick = async () => {
     if (busy) return;
     busy = true;
     try {
+      // Zips past their retention go too (uploads never imported, old exports), once a minute.
+      if (Date.now() - expiredAt >= EXPIRY_INTERVAL_MS) {
+        expiredAt = Date.now();
+        const expired = await expireFiles(prisma, store, config.retention);
+        for (const id of expired.uploads) log(`upload ${id}: never imported within its retention; zip removed`);
+        for (const id of expired.exports) log(`export ${id}: past its retention; zip removed`);
+      }
       const reaped = await reapLostWork(prisma, boss, config);
       for (const id of reaped.requeued) log(`run ${id}: its worker stopped responding; queued again to resume`);
       for (const id of reaped.failed) log(`run ${id}: its worker stopped responding; out of attempts, failed`);

@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } f
 
 import { viewerOf, type Context } from '../../graphql/context';
 import { Requires } from '../../graphql/permissions';
+import { exportExpiresAt } from '../../jobs/file-expiry';
 import { Dataset } from '../dataset/dataset.type';
 import { Run } from '../run/run.type';
 import { Export } from './export.type';
@@ -63,10 +64,23 @@ export class ExportResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'Where to download the zip (same credentials as the API), once SUCCEEDED: /files/exports/<id>.zip.',
+    description:
+      'Where to download the zip (same credentials as the API), once SUCCEEDED and until expiresAt: ' +
+      '/files/exports/<id>.zip.',
   })
-  downloadUrl(@Root() exported: Export): string | null {
-    return exported.status === 'SUCCEEDED' ? `/files/exports/${exported.id}.zip` : null;
+  downloadUrl(@Root() exported: Export, @Ctx() context: Context): string | null {
+    const expiresAt = exportExpiresAt(exported, context.services.config.retention);
+    return expiresAt && expiresAt.getTime() > Date.now() ? `/files/exports/${exported.id}.zip` : null;
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description:
+      'When the zip is removed, once SUCCEEDED (VAD_EXPORT_RETENTION_HOURS after it was made, 7 days by default); ' +
+      'downloadUrl is null from then on and the download answers 410 EXPIRED.',
+  })
+  expiresAt(@Root() exported: Export, @Ctx() context: Context): Date | null {
+    return exportExpiresAt(exported, context.services.config.retention);
   }
 
   @FieldResolver(() => Float, { nullable: true, description: "The zip's size in bytes, once SUCCEEDED." })
