@@ -57,7 +57,9 @@ fi
 
 # OpenBLAS: Debian's default reference BLAS is about 20x slower for matrix products.
 # Fashion-MNIST: the demo dataset.
-apt_packages=(libopenblas0-pthread dataset-fashion-mnist)
+# cmake, g++, make: the native addon's build (cmake-js runs CMake; nothing above brings a compiler, and a bare
+# Debian or a node image without build tools has neither).
+apt_packages=(libopenblas0-pthread dataset-fashion-mnist cmake g++ make)
 # scikit-learn: the reference the metric tests compare against; python3-torch: the PyTorch the engine's U-Net
 # is checked against (native/test/model-pytorch.test.ts); docker-compose: parses docker/compose.yml; clang-format:
 # the C++ style check of npm run lint.
