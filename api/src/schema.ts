@@ -18,6 +18,11 @@ import { ExportResolver } from './modules/export/export.resolver';
 import { JobProgressSubscriptionResolver } from './modules/export/job-progress.subscription';
 import { MaskImportOfMaskResolver, MaskImportResolver } from './modules/export/mask-import.resolver';
 import {
+  PredictedImageResolver,
+  PredictionResolver,
+  RunPredictionsResolver,
+} from './modules/prediction/prediction.resolver';
+import {
   DatasetImagesResolver,
   imagePlainFields,
   ImageResolver,
@@ -71,6 +76,9 @@ export const RESOLVERS = [
   MaskImportResolver,
   MaskImportOfMaskResolver,
   JobProgressSubscriptionResolver,
+  PredictionResolver,
+  PredictedImageResolver,
+  RunPredictionsResolver,
 ] as const;
 
 /**

@@ -12,6 +12,7 @@ import { DatasetService } from './modules/dataset/dataset.service';
 import { EvaluationService } from './modules/evaluation/evaluation.service';
 import { ExportService } from './modules/export/export.service';
 import { MaskImportService } from './modules/export/mask-import.service';
+import { PredictionService } from './modules/prediction/prediction.service';
 import { ImageService } from './modules/image/image.service';
 import { MaskService } from './modules/mask/mask.service';
 import { NodeService } from './modules/node/node.service';
@@ -43,6 +44,7 @@ export interface Services {
   evaluations: EvaluationService;
   exports: ExportService;
   maskImports: MaskImportService;
+  predictions: PredictionService;
   /** node(id:) and nodes(ids:). */
   nodes: NodeService;
   presets: PresetService;
@@ -86,6 +88,7 @@ export function createServices(
     evaluations: new EvaluationService(prisma, queue),
     exports: new ExportService(prisma, queue),
     maskImports: new MaskImportService(prisma, queue),
+    predictions: new PredictionService(prisma, queue, files),
     nodes: new NodeService(),
     presets: new PresetService(),
     runOptions: new RunOptionService(),

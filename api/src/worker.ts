@@ -13,6 +13,7 @@ import { FileStore } from './files/store';
 import { handleEvaluateTicket } from './jobs/evaluate-job';
 import { handleExportTicket } from './jobs/export-job';
 import { handleMaskImportTicket } from './jobs/mask-import-job';
+import { handlePredictionTicket } from './jobs/prediction-job';
 import { startWebhookDelivery } from './jobs/webhook-dispatcher';
 import {
   CONTROL_CHANNEL,
@@ -22,6 +23,7 @@ import {
   type EvaluateTicket,
   type ExportTicket,
   type MaskImportTicket,
+  type PredictionTicket,
   type RunTicket,
 } from './jobs/queue';
 import { startReaper } from './jobs/reaper';
@@ -90,6 +92,9 @@ export async function startWorker(
   await boss.work<MaskImportTicket>(QUEUE.MASK_IMPORT, options, async ([job]) => {
     if (job) await track(handleMaskImportTicket(context, job.data.maskImportId));
   });
+  await boss.work<PredictionTicket>(QUEUE.PREDICT, options, async ([job]) => {
+    if (job) await track(handlePredictionTicket(context, job.data.predictionId));
+  });
   const reaper = startReaper(prisma, boss, config, log);
   log(`worker ${id} ready (data in ${config.dataDir})`);
 
@@ -104,6 +109,7 @@ export async function startWorker(
         await boss.offWork(QUEUE.EVALUATE);
         await boss.offWork(QUEUE.EXPORT);
         await boss.offWork(QUEUE.MASK_IMPORT);
+        await boss.offWork(QUEUE.PREDICT);
         await webhooks.stop();
         for (const controller of context.running.values()) controller.abort();
         // An aborted run stops within a training step, checkpoints, and is queued again before this resolves.

@@ -20,9 +20,9 @@ const EXPIRED_PER_RUN = 10_000;
 
 /**
  * Removes stored files that no row references and no unexpired lease holds. Content addressing lets datasets
- * share files, so a file goes only when the last image, mask or result naming it is gone; a file being written
- * by an import, a mask save or a worker is leased until the rows naming it commit, so it is kept even when it
- * was stored long ago and another dataset's deletion releases the last committed row naming it. Files of
+ * share files, so a file goes only when the last image, mask, result or predicted image naming it is gone; a
+ * file being written by an import, a mask save or a worker is leased until the rows naming it commit, so it is
+ * kept even when it was stored long ago and another dataset's deletion releases the last committed row naming it. Files of
  * leases that expired (their holder died) are collected here too. A file left behind wastes space, a file
  * removed while referenced would lose data, so any doubt keeps the file.
  */
@@ -45,6 +45,11 @@ export async function collectGarbage(prisma: PrismaClient, store: FileStore, key
             AND NOT EXISTS (SELECT 1 FROM "Result" WHERE "reconstructionKey" = candidate.key)
             AND NOT EXISTS (
               SELECT 1 FROM "Result"
+              WHERE "mapKeys" @> jsonb_build_array(jsonb_build_object('key', candidate.key)))
+            AND NOT EXISTS (SELECT 1 FROM "PredictionImage" WHERE "contentHash" = candidate.key)
+            AND NOT EXISTS (SELECT 1 FROM "PredictionImage" WHERE "reconstructionKey" = candidate.key)
+            AND NOT EXISTS (
+              SELECT 1 FROM "PredictionImage"
               WHERE "mapKeys" @> jsonb_build_array(jsonb_build_object('key', candidate.key)))
             AND NOT EXISTS (
               SELECT 1 FROM "FileLease" WHERE hash = candidate.key AND "expiresAt" > ${DB_NOW})`;

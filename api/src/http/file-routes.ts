@@ -51,6 +51,17 @@ type Handler = (
   url: URL,
 ) => Promise<void>;
 
+type MapFormat = 'png' | 'tiff' | 'npy';
+
+/** What serving a map needs of a result or a predicted image. */
+interface MapSubject {
+  mapKeys: unknown;
+  reconstructionKey: string | null;
+  /** The run's Run.mapRanges, on which PNGs are coloured. */
+  mapRanges: unknown;
+  image: { contentHash: string; width: number; height: number };
+}
+
 interface Route {
   method: string;
   pattern: RegExp;
@@ -81,6 +92,61 @@ export function createFileRoutes(services: Services) {
     });
     const stored = evaluation?.metrics as { maps?: Record<string, { overall?: { f1Threshold?: number | null } }> };
     return stored?.maps?.[mapType]?.overall?.f1Threshold ?? null;
+  };
+
+  /**
+   * A map file of a result or a predicted image: `map` is the reconstruction or any map type of the run (attention,
+   * residual, ssim, msgms...), as raw values (TIFF, NPY) at the image's resolution or as a PNG coloured on the
+   * run's range.
+   */
+  const sendMapFile = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    subject: MapSubject,
+    map: string,
+    format: MapFormat,
+  ): Promise<void> => {
+    if (format !== 'png') {
+      // The numbers behind a map, at the image's own resolution, as evaluation reads them.
+      const key = storedMapKey(subject.mapKeys, map);
+      if (!key) return missing(response, `${map} map`);
+      const { width, height } = subject.image;
+      const etag = FileStore.hashOf(Buffer.from(`${key}-${width}x${height}.${format}`));
+      if (notModified(request, response, etag)) return;
+      const bytes = await cached(files, `raw-${etag}.${format}`, async () =>
+        rawMapFile(decodeScoreMap(await files.read(key)), width, height, format),
+      );
+      return sendBytes(response, bytes, RAW_MAP_TYPES[format], etag);
+    }
+    if (map === 'reconstruction') {
+      if (!subject.reconstructionKey) return missing(response, 'reconstruction');
+      if (notModified(request, response, subject.reconstructionKey)) return;
+      return sendBytes(response, await files.read(subject.reconstructionKey), 'image/png', subject.reconstructionKey);
+    }
+    const key = storedMapKey(subject.mapKeys, map);
+    if (!key) return missing(response, `${map} map`);
+    const overlay = url.searchParams.get('overlay') === '1';
+    const colour = url.searchParams.get('colour') ?? DEFAULT_COLOUR_MAP;
+    if (!isColourMapName(colour)) {
+      return sendError(response, 400, 'BAD_USER_INPUT', `colour must be one of ${COLOUR_MAP_NAMES.join(', ')}`);
+    }
+    const stored = runRangeOf(subject.mapRanges, map);
+    // Coloured on the run's range, so that colours compare across its images; the map's own range otherwise.
+    const etag = FileStore.hashOf(
+      Buffer.from(
+        `${key}-${stored ? stored.join('_') : 'own'}-${colour}${overlay ? `-over-${subject.image.contentHash}` : ''}`,
+      ),
+    );
+    if (notModified(request, response, etag)) return;
+    const png = await cached(files, `map-${etag}.png`, async () => {
+      const scoreMap = decodeScoreMap(await files.read(key));
+      const range = stored ?? rangeOf(scoreMap.data);
+      return overlay
+        ? overlayPng(await files.read(subject.image.contentHash), scoreMap, range, colour)
+        : heatmapPng(scoreMap, range, colour);
+    });
+    sendBytes(response, png, 'image/png', etag);
   };
 
   const routes: Route[] = [
@@ -130,8 +196,7 @@ export function createFileRoutes(services: Services) {
       pattern: /^\/files\/results\/([^/]+)\/([a-z0-9-]+)\.(png|tiff|npy)$/,
       permission: 'READ',
       handle: async (_viewer, request, response, match, url) => {
-        // `map` is the reconstruction or any map type of the run (attention, residual, ssim, msgms...).
-        const [, id, map, format] = match as unknown as [string, string, string, 'png' | 'tiff' | 'npy'];
+        const [, id, map, format] = match as unknown as [string, string, string, MapFormat];
         const result = isUuid(id)
           ? await prisma.result.findUnique({
               where: { id },
@@ -142,46 +207,98 @@ export function createFileRoutes(services: Services) {
             })
           : null;
         if (!result) return missing(response, 'result');
-        if (format !== 'png') {
-          // The numbers behind a map, at the image's own resolution, as evaluation reads them.
-          const key = storedMapKey(result.mapKeys, map);
-          if (!key) return missing(response, `${map} map`);
-          const { width, height } = result.image;
-          const etag = FileStore.hashOf(Buffer.from(`${key}-${width}x${height}.${format}`));
-          if (notModified(request, response, etag)) return;
-          const bytes = await cached(files, `raw-${etag}.${format}`, async () =>
-            rawMapFile(decodeScoreMap(await files.read(key)), width, height, format),
-          );
-          return sendBytes(response, bytes, RAW_MAP_TYPES[format], etag);
-        }
-        if (map === 'reconstruction') {
-          if (!result.reconstructionKey) return missing(response, 'reconstruction');
-          if (notModified(request, response, result.reconstructionKey)) return;
-          return sendBytes(response, await files.read(result.reconstructionKey), 'image/png', result.reconstructionKey);
-        }
-        const key = storedMapKey(result.mapKeys, map);
-        if (!key) return missing(response, `${map} map`);
-        const overlay = url.searchParams.get('overlay') === '1';
-        const colour = url.searchParams.get('colour') ?? DEFAULT_COLOUR_MAP;
-        if (!isColourMapName(colour)) {
-          return sendError(response, 400, 'BAD_USER_INPUT', `colour must be one of ${COLOUR_MAP_NAMES.join(', ')}`);
-        }
-        const stored = runRangeOf(result.run.mapRanges, map);
-        // Coloured on the run's range, so that colours compare across its images; the map's own range otherwise.
-        const etag = FileStore.hashOf(
-          Buffer.from(
-            `${key}-${stored ? stored.join('_') : 'own'}-${colour}${overlay ? `-over-${result.image.contentHash}` : ''}`,
-          ),
+        await sendMapFile(request, response, url, { ...result, mapRanges: result.run.mapRanges }, map, format);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/files\/predictions\/([^/]+)\/([a-z0-9-]+)\.(png|tiff|npy)$/,
+      permission: 'READ',
+      handle: async (_viewer, request, response, match, url) => {
+        // A predicted image's maps and reconstruction, served as a result's are.
+        const [, id, map, format] = match as unknown as [string, string, string, MapFormat];
+        const predicted = isUuid(id)
+          ? await prisma.predictionImage.findUnique({
+              where: { id },
+              include: { prediction: { select: { run: { select: { mapRanges: true } } } } },
+            })
+          : null;
+        if (!predicted) return missing(response, 'predicted image');
+        await sendMapFile(
+          request,
+          response,
+          url,
+          { ...predicted, image: predicted, mapRanges: predicted.prediction.run.mapRanges },
+          map,
+          format,
         );
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/files\/predictions\/([^/]+)\/(image|thumbnail)$/,
+      permission: 'READ',
+      handle: async (_viewer, request, response, match, url) => {
+        // The file a prediction scored (an uploaded one has no Image row), whole or as a thumbnail.
+        const predicted = isUuid(match[1]!)
+          ? await prisma.predictionImage.findUnique({ where: { id: match[1]! } })
+          : null;
+        if (!predicted) return missing(response, 'predicted image');
+        if (match[2] === 'image') {
+          if (notModified(request, response, predicted.contentHash)) return;
+          return sendBytes(
+            response,
+            await files.read(predicted.contentHash),
+            predicted.mimeType,
+            predicted.contentHash,
+          );
+        }
+        const size = Number(url.searchParams.get('size') ?? 256);
+        if (!(THUMBNAIL_SIZES as readonly number[]).includes(size)) {
+          return sendError(response, 400, 'BAD_USER_INPUT', `size must be one of ${THUMBNAIL_SIZES.join(', ')}`);
+        }
+        const etag = `${predicted.contentHash}-t${size}`;
         if (notModified(request, response, etag)) return;
-        const png = await cached(files, `map-${etag}.png`, async () => {
-          const scoreMap = decodeScoreMap(await files.read(key));
-          const range = stored ?? rangeOf(scoreMap.data);
-          return overlay
-            ? overlayPng(await files.read(result.image.contentHash), scoreMap, range, colour)
-            : heatmapPng(scoreMap, range, colour);
-        });
+        const png = await cached(files, `thumb-${etag}.png`, async () =>
+          thumbnailPng(await files.read(predicted.contentHash), size),
+        );
         sendBytes(response, png, 'image/png', etag);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/files\/runs\/([^/]+)\/checkpoint\.pt$/,
+      permission: 'ADMIN',
+      handle: async (_viewer, request, response, match) => {
+        // A run's trained model for admins (weights and training state), streamed: it may be large.
+        const id = match[1]!;
+        const run = isUuid(id)
+          ? await prisma.run.findUnique({ where: { id }, select: { id: true, status: true } })
+          : null;
+        if (!run) return missing(response, 'run');
+        if (run.status !== 'SUCCEEDED') {
+          return sendError(
+            response,
+            409,
+            'FAILED_PRECONDITION',
+            `run ${id} is ${run.status}: its checkpoint is served once it has SUCCEEDED`,
+          );
+        }
+        const file = services.predictions.checkpointOf(run);
+        const info = file === null ? null : await stat(file).catch(() => null);
+        if (file === null || info === null) return missing(response, `the checkpoint of run ${id}`);
+        const etag = `${id}-${info.size}-${info.mtimeMs}`;
+        if (notModified(request, response, etag)) return;
+        response.writeHead(200, {
+          'content-type': 'application/octet-stream',
+          'content-length': info.size,
+          'content-disposition': `attachment; filename="vad-run-${id.slice(0, 8)}-model.pt"`,
+          'cache-control': 'private, no-cache',
+          etag: `"${etag}"`,
+          'x-content-type-options': 'nosniff',
+        });
+        if (request.method === 'HEAD') return void response.end();
+        await pipeline(createReadStream(file), response);
       },
     },
     {
@@ -288,7 +405,9 @@ export function createFileRoutes(services: Services) {
     {
       method: 'POST',
       pattern: /^\/uploads$/,
-      permission: 'ADMIN',
+      // Annotators too, for predict's zips of images: what consumes an upload checks its own role (importDataset
+      // and importMasks are for admins), and only the uploader (or an admin) may use one.
+      permission: 'ANNOTATE',
       handle: async (viewer, request, response, _match, url) => {
         const name = (url.searchParams.get('name') ?? 'upload.zip').slice(0, 255);
         const upload = await services.uploads.receive(viewer, request, name);

@@ -12,6 +12,7 @@ export const QUEUE = {
   EVALUATE: 'vad-evaluate',
   EXPORT: 'vad-export',
   MASK_IMPORT: 'vad-mask-import',
+  PREDICT: 'vad-predict',
   /** One webhook delivery; unlike the others it is retried by pg-boss (webhook-dispatcher.ts). */
   WEBHOOK: 'vad-webhook',
 } as const;
@@ -32,6 +33,11 @@ export interface ExportTicket {
 /** importMasks (mask-import-job.ts). */
 export interface MaskImportTicket {
   maskImportId: string;
+}
+
+/** predict (prediction-job.ts). */
+export interface PredictionTicket {
+  predictionId: string;
 }
 
 /** A webhook delivery (webhook-delivery-job.ts); the job's id is the delivery's jobId. */
@@ -94,6 +100,18 @@ export async function sendMaskImportTicket(
   delaySeconds = 0,
 ): Promise<string | null> {
   return boss.send(QUEUE.MASK_IMPORT, { maskImportId } satisfies MaskImportTicket, {
+    retryLimit: 0,
+    expireInSeconds: EXPIRE_SECONDS,
+    ...(delaySeconds > 0 ? { startAfter: delaySeconds } : {}),
+  });
+}
+
+export async function sendPredictionTicket(
+  boss: PgBoss,
+  predictionId: string,
+  delaySeconds = 0,
+): Promise<string | null> {
+  return boss.send(QUEUE.PREDICT, { predictionId } satisfies PredictionTicket, {
     retryLimit: 0,
     expireInSeconds: EXPIRE_SECONDS,
     ...(delaySeconds > 0 ? { startAfter: delaySeconds } : {}),

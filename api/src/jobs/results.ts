@@ -15,7 +15,7 @@ export interface StoredResults {
 }
 
 /** A reconstruction (C x H x W, 0-255) as a PNG (H x W x C). */
-async function reconstructionPng(data: Uint8Array, channels: number, size: number): Promise<Buffer> {
+export async function reconstructionPng(data: Uint8Array, channels: number, size: number): Promise<Buffer> {
   const plane = size * size;
   const interleaved = Buffer.alloc(channels * plane);
   for (let c = 0; c < channels; c++)

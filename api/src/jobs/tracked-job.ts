@@ -6,7 +6,7 @@ import { withoutServerPaths } from '../graphql/server-paths';
 import { emitExportEvent, emitMaskImportEvent, type Db } from '../modules/webhook/webhook.events';
 import { claimFields, JobLease } from './job-lease';
 import { Throttle } from './progress';
-import { sendExportTicket, sendMaskImportTicket } from './queue';
+import { sendExportTicket, sendMaskImportTicket, sendPredictionTicket } from './queue';
 import type { WorkerContext } from './run-job';
 
 /**
@@ -21,7 +21,7 @@ interface JobTable {
   }): Promise<{ id: string; attempt: number; heartbeatAt: Date | null }[]>;
 }
 
-export type JobKind = 'export' | 'maskImport';
+export type JobKind = 'export' | 'maskImport' | 'prediction';
 
 /** The webhook event of a job's end (run_export, mask_export or mask_import, succeeded or failed). */
 function emitEnd(db: Db, kind: JobKind, id: string): Promise<void> {
@@ -29,7 +29,8 @@ function emitEnd(db: Db, kind: JobKind, id: string): Promise<void> {
 }
 
 function tableOf(prisma: PrismaClient | Prisma.TransactionClient, kind: JobKind): JobTable {
-  return (kind === 'export' ? prisma.export : prisma.maskImport) as unknown as JobTable;
+  const tables = { export: prisma.export, maskImport: prisma.maskImport, prediction: prisma.prediction };
+  return tables[kind] as unknown as JobTable;
 }
 
 /** A job stopped by the worker's shutdown: it goes back to the queue for another worker, not to FAILED. */
@@ -159,6 +160,7 @@ export class TrackedJob {
 }
 
 function sendTicket(boss: PgBoss, kind: JobKind, id: string, delaySeconds = 0): Promise<string | null> {
+  if (kind === 'prediction') return sendPredictionTicket(boss, id, delaySeconds);
   return kind === 'export' ? sendExportTicket(boss, id) : sendMaskImportTicket(boss, id, delaySeconds);
 }
 
@@ -174,7 +176,7 @@ export async function reapLostTrackedJobs(
 ): Promise<{ kind: JobKind; id: string; requeued: boolean }[]> {
   const threshold = new Date(Date.now() - config.worker.staleMs);
   const reaped: { kind: JobKind; id: string; requeued: boolean }[] = [];
-  for (const kind of ['export', 'maskImport'] as const) {
+  for (const kind of ['export', 'maskImport', 'prediction'] as const) {
     const table = tableOf(prisma, kind);
     const stale = await table.findMany({
       where: { status: 'RUNNING', heartbeatAt: { lt: threshold } },

@@ -40,6 +40,7 @@ const OPERATIONS: Record<string, Operation> = {
   'Query.evaluation': { access: 'READ', build: () => ({ query: `{ evaluation(id: "${MISSING}") { id } }` }) },
   'Query.export': { access: 'READ', build: () => ({ query: `{ export(id: "${MISSING}") { id } }` }) },
   'Query.maskImport': { access: 'READ', build: () => ({ query: `{ maskImport(id: "${MISSING}") { id } }` }) },
+  'Query.prediction': { access: 'READ', build: () => ({ query: `{ prediction(id: "${MISSING}") { id } }` }) },
   'Query.webhooks': { access: 'ADMIN', build: () => ({ query: '{ webhooks(first: 1) { totalCount } }' }) },
   'Query.webhook': { access: 'ADMIN', build: () => ({ query: `{ webhook(id: "${MISSING}") { id } }` }) },
   // Only the test event, to a port nothing listens on: no worker runs here, nothing is sent.
@@ -189,6 +190,10 @@ const OPERATIONS: Record<string, Operation> = {
     access: 'ADMIN',
     build: () => ({ query: `mutation { importMasks(datasetId: "${MISSING}", uploadId: "${MISSING}") { id } }` }),
   },
+  'Mutation.predict': {
+    access: 'ANNOTATE',
+    build: () => ({ query: `mutation { predict(runId: "${MISSING}", imageIds: ["${MISSING}"]) { id } }` }),
+  },
   'Subscription.maskChanged': {
     access: 'READ',
     build: () => ({ query: `subscription { maskChanged(datasetId: "${MISSING}") { kind } }` }),
@@ -208,6 +213,10 @@ const OPERATIONS: Record<string, Operation> = {
   'Subscription.maskImportProgress': {
     access: 'READ',
     build: () => ({ query: `subscription { maskImportProgress(id: "${MISSING}") { id } }` }),
+  },
+  'Subscription.predictionProgress': {
+    access: 'READ',
+    build: () => ({ query: `subscription { predictionProgress(id: "${MISSING}") { id } }` }),
   },
 };
 

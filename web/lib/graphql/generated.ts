@@ -207,6 +207,8 @@ export type MaskStatus =
 export type ResultFilter = {
   /** Only images of this defect type (`good`: normal ones). */
   defectType?: string | null | undefined;
+  /** Only the run's result for this image (none if the run did not score it): one image across runs. */
+  imageId?: string | number | null | undefined;
   /** Only images with this label. */
   label?: ImageLabel | null | undefined;
   /** Only images the run's decision calls this (with `label`: false positives are label NORMAL, verdict ANOMALOUS). A run without a decision refuses it. */
@@ -328,7 +330,7 @@ export type StartRunInput = {
   segmentationHead?: boolean | null | undefined;
   /** Gaussian smoothing of every map (attention, residual, SSIM), sigma as a fraction of the model's image side (0.03125 = 4 px at 128 px); 0 = none. */
   smoothing?: number | null | undefined;
-  /** Share of the training steps before the supervision starts (it then ramps up over a tenth). */
+  /** Share of the training (its epochs, or its time budget when that ends it first) before the supervision starts; it then ramps up over a tenth. */
   supervisionWarmup?: number | null | undefined;
   /** Supervision of the attention map (computed as at test time, at the map layer) with the synthetic defects' masks, focal + Dice: its gradient is scaled to this multiple of the reconstruction's; start at 1; needs synthetic defects; 0 = none. */
   supervisionWeight?: number | null | undefined;
@@ -1023,6 +1025,99 @@ export type MaskChangedSubscription = {
       }>;
     };
   };
+};
+
+export type PredictionJobFragment = {
+  id: string;
+  status: JobStatus;
+  phase: string;
+  progress: number;
+  error: string | null;
+  imageCount: number;
+  fileName: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+};
+
+export type PredictedImageViewFragment = {
+  id: string;
+  name: string;
+  width: number;
+  height: number;
+  score: number;
+  normalizedScore: number | null;
+  verdict: Verdict | null;
+  thumbnailUrl: string;
+  url: string;
+  image: { id: string } | null;
+  maps: Array<{ mapType: string; url: string; tiffUrl: string; npyUrl: string; score: number | null }>;
+};
+
+export type PredictMutationVariables = Exact<{
+  runId: string | number;
+  imageIds?: Array<string | number> | string | number | null | undefined;
+  uploadId?: string | number | null | undefined;
+}>;
+
+export type PredictMutation = {
+  predict: {
+    id: string;
+    status: JobStatus;
+    phase: string;
+    progress: number;
+    error: string | null;
+    imageCount: number;
+    fileName: string | null;
+    createdAt: string;
+    finishedAt: string | null;
+  };
+};
+
+export type PredictionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type PredictionQuery = {
+  prediction: {
+    id: string;
+    status: JobStatus;
+    phase: string;
+    progress: number;
+    error: string | null;
+    imageCount: number;
+    fileName: string | null;
+    createdAt: string;
+    finishedAt: string | null;
+    images: Array<{
+      id: string;
+      name: string;
+      width: number;
+      height: number;
+      score: number;
+      normalizedScore: number | null;
+      verdict: Verdict | null;
+      thumbnailUrl: string;
+      url: string;
+      image: { id: string } | null;
+      maps: Array<{ mapType: string; url: string; tiffUrl: string; npyUrl: string; score: number | null }>;
+    }>;
+  } | null;
+};
+
+export type PredictPickerDatasetsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type PredictPickerDatasetsQuery = { datasets: { edges: Array<{ node: { id: string; name: string } }> } };
+
+export type PredictPickerImagesQueryVariables = Exact<{
+  datasetId: string | number;
+  first: number;
+}>;
+
+export type PredictPickerImagesQuery = {
+  dataset: {
+    id: string;
+    images: { totalCount: number; edges: Array<{ node: { id: string; name: string; thumbnailUrl: string } }> };
+  } | null;
 };
 
 export type ResultCardFragment = {
@@ -1766,6 +1861,48 @@ export const MaskVersionFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'MaskVersion' },
 ) as unknown as TypedDocumentString<MaskVersionFragment, unknown>;
+export const PredictionJobFragmentDoc = new TypedDocumentString(
+  `
+    fragment PredictionJob on Prediction {
+  id
+  status
+  phase
+  progress
+  error
+  imageCount
+  fileName
+  createdAt
+  finishedAt
+}
+    `,
+  { fragmentName: 'PredictionJob' },
+) as unknown as TypedDocumentString<PredictionJobFragment, unknown>;
+export const PredictedImageViewFragmentDoc = new TypedDocumentString(
+  `
+    fragment PredictedImageView on PredictedImage {
+  id
+  name
+  width
+  height
+  score
+  normalizedScore
+  verdict
+  thumbnailUrl
+  url
+  image {
+    id
+  }
+  maps {
+    mapType
+    url
+    tiffUrl
+    npyUrl
+    score
+  }
+}
+    `,
+  { fragmentName: 'PredictedImageView' },
+) as unknown as TypedDocumentString<PredictedImageViewFragment, unknown>;
 export const ResultCardFragmentDoc = new TypedDocumentString(
   `
     fragment ResultCard on Result {
@@ -2592,6 +2729,93 @@ export const MaskChangedDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<MaskChangedSubscription, MaskChangedSubscriptionVariables>;
+export const PredictDocument = new TypedDocumentString(`
+    mutation Predict($runId: ID!, $imageIds: [ID!], $uploadId: ID) {
+  predict(runId: $runId, imageIds: $imageIds, uploadId: $uploadId) {
+    ...PredictionJob
+  }
+}
+    fragment PredictionJob on Prediction {
+  id
+  status
+  phase
+  progress
+  error
+  imageCount
+  fileName
+  createdAt
+  finishedAt
+}`) as unknown as TypedDocumentString<PredictMutation, PredictMutationVariables>;
+export const PredictionDocument = new TypedDocumentString(`
+    query Prediction($id: ID!) {
+  prediction(id: $id) {
+    ...PredictionJob
+    images {
+      ...PredictedImageView
+    }
+  }
+}
+    fragment PredictionJob on Prediction {
+  id
+  status
+  phase
+  progress
+  error
+  imageCount
+  fileName
+  createdAt
+  finishedAt
+}
+fragment PredictedImageView on PredictedImage {
+  id
+  name
+  width
+  height
+  score
+  normalizedScore
+  verdict
+  thumbnailUrl
+  url
+  image {
+    id
+  }
+  maps {
+    mapType
+    url
+    tiffUrl
+    npyUrl
+    score
+  }
+}`) as unknown as TypedDocumentString<PredictionQuery, PredictionQueryVariables>;
+export const PredictPickerDatasetsDocument = new TypedDocumentString(`
+    query PredictPickerDatasets {
+  datasets(first: 100, orderBy: NAME_ASC) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PredictPickerDatasetsQuery, PredictPickerDatasetsQueryVariables>;
+export const PredictPickerImagesDocument = new TypedDocumentString(`
+    query PredictPickerImages($datasetId: ID!, $first: Int!) {
+  dataset(id: $datasetId) {
+    id
+    images(first: $first, orderBy: NAME_ASC) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          thumbnailUrl
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PredictPickerImagesQuery, PredictPickerImagesQueryVariables>;
 export const RunResultsDocument = new TypedDocumentString(`
     query RunResults($runId: ID!, $first: Int!, $after: String, $filter: ResultFilter, $orderBy: ResultOrder!) {
   run(id: $runId) {

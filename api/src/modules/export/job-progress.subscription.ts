@@ -14,7 +14,7 @@ const ENDED: readonly JobStatus[] = ['SUCCEEDED', 'FAILED'];
  * A job's row now, then again after each of its events, until it has ended: like runProgress, so that a script
  * needs no query of its own and is not left waiting on a job that will not change any more.
  */
-async function followJob<Row extends { status: JobStatus }>(
+export async function followJob<Row extends { status: JobStatus }>(
   context: Context,
   topic: string,
   what: string,

@@ -8,6 +8,7 @@ import { dateTime } from '@/lib/format';
 import { found, load, requireSession } from '@/lib/server-data';
 import { OutcomeLinks } from './decision-summary';
 import { ExportRunPanel } from './export-run-panel';
+import { PredictPanel } from './predict-panel';
 import { RunMonitor } from './run-monitor';
 import { ThresholdPanel } from './threshold-panel';
 
@@ -25,6 +26,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   // Outcomes need a decision: the API refuses verdict filters without one.
   const outcomes = decision.ok && decision.value.decision ? await load((client) => runOutcomes(client, id)) : null;
   const isAdmin = session.ok && session.value.can.admin;
+  const canAnnotate = session.ok && session.value.can.annotate;
   const options = Object.entries(value.options).filter(([key]) => key !== 'datasetId');
   return (
     <>
@@ -57,6 +59,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         <ErrorState title="The run's decision could not be loaded" message={decision.message} />
       )}
       {isAdmin ? <ExportRunPanel run={{ id: value.id, name: value.name, status: value.status }} /> : null}
+      {canAnnotate && value.status === 'SUCCEEDED' ? (
+        <PredictPanel runId={value.id} datasetId={value.dataset.id} />
+      ) : null}
       <section className="panel">
         <h2>Options</h2>
         {options.length === 0 ? (
