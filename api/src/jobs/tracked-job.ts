@@ -25,7 +25,10 @@ export type JobKind = 'export' | 'maskImport' | 'prediction';
 
 /** The webhook event of a job's end (run_export, mask_export or mask_import, succeeded or failed). */
 function emitEnd(db: Db, kind: JobKind, id: string): Promise<void> {
-  return kind === 'export' ? emitExportEvent(db, id) : emitMaskImportEvent(db, id);
+  if (kind === 'export') return emitExportEvent(db, id);
+  if (kind === 'maskImport') return emitMaskImportEvent(db, id);
+  // Predictions have no webhook event: whoever asked follows predictionProgress.
+  return Promise.resolve();
 }
 
 function tableOf(prisma: PrismaClient | Prisma.TransactionClient, kind: JobKind): JobTable {
