@@ -14,6 +14,7 @@ import { DatasetResolver } from './modules/dataset/dataset.resolver';
 import { WebhookResolver } from './modules/webhook/webhook.resolver';
 import { RunDecisionResolver } from './modules/decision/decision.resolver';
 import { EvaluationResolver, RunEvaluationsResolver } from './modules/evaluation/evaluation.resolver';
+import { ExportListResolver } from './modules/export/export-list.resolver';
 import { ExportResolver } from './modules/export/export.resolver';
 import { JobProgressSubscriptionResolver } from './modules/export/job-progress.subscription';
 import { MaskImportOfMaskResolver, MaskImportResolver } from './modules/export/mask-import.resolver';
@@ -73,6 +74,7 @@ export const RESOLVERS = [
   EvaluationResolver,
   RunEvaluationsResolver,
   ExportResolver,
+  ExportListResolver,
   MaskImportResolver,
   MaskImportOfMaskResolver,
   JobProgressSubscriptionResolver,

@@ -86,7 +86,7 @@ export function createServices(
     masks: new MaskService(prisma, files, events, config.limits),
     runs: new RunService(prisma, queue, events, config),
     evaluations: new EvaluationService(prisma, queue),
-    exports: new ExportService(prisma, queue),
+    exports: new ExportService(prisma, queue, config.limits.maxPageSize),
     maskImports: new MaskImportService(prisma, queue),
     predictions: new PredictionService(prisma, queue, files),
     nodes: new NodeService(),

@@ -2,18 +2,23 @@ import { ApiError, type GraphqlClient } from '../graphql/client';
 import {
   ExportDocument,
   ExportMasksDocument,
+  ExportsDocument,
   ExportRunDocument,
   ImportMasksDocument,
   MaskImportDocument,
   type ExportJobFragment,
+  type ExportKind,
+  type ExportsQueryVariables,
   type JobStatus,
   type MaskImportFormat,
   type MaskImportJobFragment,
   type MaskSelection,
+  type PastExportFragment,
 } from '../graphql/generated';
 import { bytes, count } from '../format';
 
 export type ExportJob = ExportJobFragment;
+export type PastExport = PastExportFragment;
 export type MaskImportJob = MaskImportJobFragment;
 export type { MaskImportFormat, MaskSelection };
 
@@ -148,4 +153,44 @@ export function maskImportSummary(job: MaskImportJob): string {
   const versions = `${count(job.maskCount)} mask version${job.maskCount === 1 ? '' : 's'}`;
   const format = job.format ? ` from ${job.format === 'COCO' ? 'COCO JSON' : 'PNG masks'}` : '';
   return `Imported ${versions}${format} (${job.approve ? 'approved' : 'submitted for review'})`;
+}
+
+/** Which exports a list shows: a run's, or a dataset's of one kind. */
+export interface ExportScope {
+  runId?: string;
+  datasetId?: string;
+  kind?: ExportKind;
+}
+
+/** Where a page of past exports lies: the newest page, or the page after or before a cursor. */
+export type ExportPageRequest = { first: number; after?: string } | { last: number; before: string };
+
+export interface PastExportPage {
+  exports: PastExport[];
+  /** Cursors for the older page (after the last one shown) and the newer one (before the first); null at an end. */
+  older: string | null;
+  newer: string | null;
+  total: number;
+}
+
+/** A page of past exports, newest first. */
+export async function listExports(
+  client: GraphqlClient,
+  scope: ExportScope,
+  page: ExportPageRequest,
+): Promise<PastExportPage> {
+  const variables: ExportsQueryVariables = { ...scope, ...page };
+  const { exports } = await client.request(ExportsDocument, variables);
+  return {
+    exports: exports.edges.map((edge) => edge.node),
+    older: exports.pageInfo.hasNextPage ? (exports.pageInfo.endCursor ?? null) : null,
+    newer: exports.pageInfo.hasPreviousPage ? (exports.pageInfo.startCursor ?? null) : null,
+    total: exports.totalCount,
+  };
+}
+
+/** What became of a past export, in words, for its row in the list. */
+export function pastExportState(job: PastExport): string {
+  if (job.status === 'SUCCEEDED') return job.downloadUrl ? exportSummary(job) : 'Expired';
+  return jobStatusText(job);
 }

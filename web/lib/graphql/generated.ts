@@ -42,6 +42,20 @@ export type CreateUserInput = {
   role: Role;
 };
 
+/** A new webhook. */
+export type CreateWebhookInput = {
+  /** What the endpoint is for, at most 500 characters. */
+  description?: string | null | undefined;
+  /** Whether it is sent events at once. */
+  enabled?: boolean | null | undefined;
+  /** The events to send it, at least one. */
+  events: Array<WebhookEventType>;
+  /** The signing secret, 16-200 characters; omitted: a random one is made (and shown once). */
+  secret?: string | null | undefined;
+  /** Where events are POSTed: an http or https URL (private addresses allowed). */
+  url: string;
+};
+
 /** How the folder a dataset was imported from was organised. */
 export type DatasetLayout =
   /** Created empty with createDataset; images come from later imports. */
@@ -52,6 +66,21 @@ export type DatasetLayout =
   | 'PLAIN_FOLDER'
   /** A flat folder of images, imported as unlabeled test images to annotate. */
   | 'UNLABELED_FOLDER';
+
+/** Sort order of dataset lists. */
+export type DatasetOrder =
+  /** Oldest first. */
+  | 'CREATED_AT_ASC'
+  /** Newest first. */
+  | 'CREATED_AT_DESC'
+  /** Fewest images first. */
+  | 'IMAGE_COUNT_ASC'
+  /** Most images first. */
+  | 'IMAGE_COUNT_DESC'
+  /** By name, A to Z. */
+  | 'NAME_ASC'
+  /** By name, Z to A. */
+  | 'NAME_DESC';
 
 /** Where a synthetic training defect's content comes from. */
 export type DefectSource =
@@ -91,6 +120,10 @@ export type ExportKind =
 
 /** Narrows an image list; all given conditions must hold. */
 export type ImageFilter = {
+  /** true: only images assigned to someone; false: only unassigned images. */
+  assigned?: boolean | null | undefined;
+  /** Only images assigned to this user (assignImages). */
+  assigneeId?: string | number | null | undefined;
   /** Only this defect type (`good` for normal images). */
   defectType?: string | null | undefined;
   /** true: only images with a mask; false: only images without one. */
@@ -155,6 +188,25 @@ export type LossKind =
   /** a weighted sum of 1 - SSIM and MSE */
   | 'SSIM_MSE';
 
+/** A map type a run makes of each test image: the attention maps, the reconstruction maps (residual, ssim, msgms) and the segmentation reference. Values are the names reports, exports and file URLs use, `-` written `_` (`attention_loss` is the files' `attention-loss`). */
+export type MapType =
+  /** The attention map: the Grad-CAM (or LayerCAM) of the run's first map target, the run's main map. */
+  | 'attention'
+  /** The attention map of the latent code (sum of the bottleneck), when that is not the first target. */
+  | 'attention_latent'
+  /** The attention map of the reconstruction loss, when that is not the first map target. */
+  | 'attention_loss'
+  /** The attention map of the residual x - x_hat encoded again by the U-Net, when that is not the first target. */
+  | 'attention_reencoded'
+  /** 1 - the multi-scale gradient magnitude similarity of x and x_hat (as RIAD). */
+  | 'msgms'
+  /** The absolute residual |x - x_hat|, mean over channels. */
+  | 'residual'
+  /** The segmentation head's probability per pixel (runs with segmentationHead): a reference, not an explanation. */
+  | 'segmentation'
+  /** 1 - local SSIM(x, x_hat) (11 x 11 Gaussian window). */
+  | 'ssim';
+
 /** How the attention map weighs the activations by the gradient. */
 export type MapWeighting =
   /** Grad-CAM: each channel weighted by its gradient's mean over the image */
@@ -202,6 +254,14 @@ export type MaskStatus =
   | 'REJECTED'
   /** Waiting for an admin to approve or reject it. */
   | 'SUBMITTED';
+
+/** A new name for a dataset. */
+export type RenameDatasetInput = {
+  /** Dataset id. */
+  id: string | number;
+  /** Unique name: letters, digits, spaces and . _ - ( ) +, up to 100 characters. */
+  name: string;
+};
 
 /** Narrows a run's results by their images. */
 export type ResultFilter = {
@@ -345,12 +405,76 @@ export type ThresholdSource =
   /** Set by a person with setRunThreshold. */
   | 'MANUAL';
 
+/** A webhook's changes; fields left out stay as they are. */
+export type UpdateWebhookInput = {
+  /** A new description, at most 500 characters. */
+  description?: string | null | undefined;
+  /** False stops it: no new event is recorded for it and pending deliveries are not sent. */
+  enabled?: boolean | null | undefined;
+  /** The events to send it from now on, at least one. */
+  events?: Array<WebhookEventType> | null | undefined;
+  /** The webhook. */
+  id: string | number;
+  /** A new http or https URL. */
+  url?: string | null | undefined;
+};
+
 /** What a run's threshold calls an image. */
 export type Verdict =
   /** Its score is at or above the threshold. */
   | 'ANOMALOUS'
   /** Its score is below the threshold. */
   | 'NORMAL';
+
+/** Where one event stands with one webhook. */
+export type WebhookDeliveryStatus =
+  /** The receiver answered 2xx. */
+  | 'DELIVERED'
+  /** Out of attempts, or the webhook was disabled before it went out; redeliverWebhookDelivery sends it again. */
+  | 'FAILED'
+  /** Not yet answered with a 2xx: waiting for its first POST or its next retry. */
+  | 'PENDING';
+
+/** What a webhook can be told about, one event per state transition. The body's `type` and the X-VAD-Event header name it in lower case with a dot before the last word (RUN_EXPORT_SUCCEEDED is `run_export.succeeded`). */
+export type WebhookEventType =
+  /** importDataset failed; no dataset was made. data: { dataset: { id, name }, error }. */
+  | 'DATASET_IMPORT_FAILED'
+  /** importDataset made a dataset. data: { dataset }. */
+  | 'DATASET_IMPORT_SUCCEEDED'
+  /** An evaluation failed. data: { evaluation }. */
+  | 'EVALUATION_FAILED'
+  /** An evaluation's metrics are ready (a run's first one too). data: { evaluation }. */
+  | 'EVALUATION_SUCCEEDED'
+  /** A reviewer approved a mask version. data: { mask, review }. */
+  | 'MASK_APPROVED'
+  /** exportMasks failed. data: { export }. */
+  | 'MASK_EXPORT_FAILED'
+  /** exportMasks's zip is ready. data: { export } with its download path. */
+  | 'MASK_EXPORT_SUCCEEDED'
+  /** importMasks failed; no mask was changed. data: { maskImport }. */
+  | 'MASK_IMPORT_FAILED'
+  /** importMasks landed its masks as new versions. data: { maskImport }. */
+  | 'MASK_IMPORT_SUCCEEDED'
+  /** A reviewer rejected a mask version. data: { mask, review }. */
+  | 'MASK_REJECTED'
+  /** An annotator submitted a mask version for review. data: { mask }. */
+  | 'MASK_SUBMITTED'
+  /** A run was cancelled. data: { run }. */
+  | 'RUN_CANCELLED'
+  /** exportRun failed. data: { export }. */
+  | 'RUN_EXPORT_FAILED'
+  /** exportRun's zip is ready. data: { export } with its download path. */
+  | 'RUN_EXPORT_SUCCEEDED'
+  /** A run failed for good (run.error says why). data: { run }. */
+  | 'RUN_FAILED'
+  /** A run was started and waits for a worker. data: { run }. */
+  | 'RUN_QUEUED'
+  /** A worker took a run (again on each attempt: run.attempt says which). data: { run }. */
+  | 'RUN_STARTED'
+  /** A run finished with its results and first evaluation. data: { run }. */
+  | 'RUN_SUCCEEDED'
+  /** sendTestWebhook: sent to one webhook whatever it subscribes to. data: { webhook: { id } }. */
+  | 'WEBHOOK_TEST';
 
 export type ApiKeyFieldsFragment = {
   id: string;
@@ -415,6 +539,191 @@ export type RevokeApiKeyMutation = {
   };
 };
 
+export type ComparedRunFragment = {
+  id: string;
+  name: string;
+  status: RunStatus;
+  createdAt: string;
+  options: Record<string, unknown>;
+  config: Record<string, unknown> | null;
+  dataset: { id: string; name: string; defectTypes: Array<string> };
+  decision: { threshold: number; source: ThresholdSource } | null;
+  latestEvaluation: {
+    id: string;
+    status: EvaluationStatus;
+    error: string | null;
+    createdAt: string;
+    finishedAt: string | null;
+    maskCount: number;
+    images: {
+      normal: number;
+      anomalous: number;
+      withoutMask: number;
+      perDefect: Array<{ defectType: string; count: number }>;
+    } | null;
+    metrics: Array<{
+      mapType: MapType;
+      overall: {
+        imageAuroc: number | null;
+        pixelAuroc: number | null;
+        aupro: number | null;
+        f1Max: number | null;
+        bestIou: number | null;
+      };
+      perDefect: Array<{
+        defectType: string;
+        metrics: {
+          imageAuroc: number | null;
+          pixelAuroc: number | null;
+          aupro: number | null;
+          f1Max: number | null;
+          bestIou: number | null;
+        };
+      }>;
+    }>;
+  } | null;
+};
+
+export type CompareRunsQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+  first: number;
+}>;
+
+export type CompareRunsQuery = {
+  runs: {
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        status: RunStatus;
+        createdAt: string;
+        options: Record<string, unknown>;
+        config: Record<string, unknown> | null;
+        dataset: { id: string; name: string; defectTypes: Array<string> };
+        decision: { threshold: number; source: ThresholdSource } | null;
+        latestEvaluation: {
+          id: string;
+          status: EvaluationStatus;
+          error: string | null;
+          createdAt: string;
+          finishedAt: string | null;
+          maskCount: number;
+          images: {
+            normal: number;
+            anomalous: number;
+            withoutMask: number;
+            perDefect: Array<{ defectType: string; count: number }>;
+          } | null;
+          metrics: Array<{
+            mapType: MapType;
+            overall: {
+              imageAuroc: number | null;
+              pixelAuroc: number | null;
+              aupro: number | null;
+              f1Max: number | null;
+              bestIou: number | null;
+            };
+            perDefect: Array<{
+              defectType: string;
+              metrics: {
+                imageAuroc: number | null;
+                pixelAuroc: number | null;
+                aupro: number | null;
+                f1Max: number | null;
+                bestIou: number | null;
+              };
+            }>;
+          }>;
+        } | null;
+      };
+    }>;
+  };
+};
+
+export type CompareCurvesQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+  first: number;
+  mapType: MapType;
+  defectType?: string | null | undefined;
+}>;
+
+export type CompareCurvesQuery = {
+  runs: {
+    edges: Array<{
+      node: {
+        id: string;
+        latestEvaluation: {
+          id: string;
+          curves: {
+            imageRoc: { x: Array<number>; y: Array<number> } | null;
+            pixelRoc: { x: Array<number>; y: Array<number> } | null;
+            pro: { x: Array<number>; y: Array<number> } | null;
+          } | null;
+        } | null;
+      };
+    }>;
+  };
+};
+
+export type CompareImageQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+  first: number;
+  imageId: string | number;
+}>;
+
+export type CompareImageQuery = {
+  runs: {
+    edges: Array<{
+      node: {
+        id: string;
+        results: {
+          edges: Array<{
+            node: {
+              id: string;
+              score: number;
+              normalizedScore: number | null;
+              verdict: Verdict | null;
+              maps: Array<{ mapType: MapType; url: string; overlayUrl: string; score: number | null }>;
+              image: {
+                id: string;
+                name: string;
+                label: ImageLabel;
+                defectType: string;
+                width: number;
+                height: number;
+                url: string;
+              };
+            };
+          }>;
+        };
+      };
+    }>;
+  };
+};
+
+export type CompareScoresQueryVariables = Exact<{
+  runId: string | number;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type CompareScoresQuery = {
+  run: {
+    id: string;
+    results: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      edges: Array<{
+        node: {
+          score: number;
+          normalizedScore: number | null;
+          verdict: Verdict | null;
+          image: { id: string; name: string; label: ImageLabel; defectType: string };
+        };
+      }>;
+    };
+  } | null;
+};
+
 export type DatasetSummaryFragment = {
   id: string;
   name: string;
@@ -433,6 +742,8 @@ export type DatasetSummaryFragment = {
 export type DatasetsQueryVariables = Exact<{
   first: number;
   after?: string | null | undefined;
+  orderBy?: DatasetOrder | null | undefined;
+  search?: string | null | undefined;
 }>;
 
 export type DatasetsQuery = {
@@ -633,7 +944,7 @@ export type EvaluationDetailFragment = {
     perDefect: Array<{ defectType: string; count: number }>;
   } | null;
   metrics: Array<{
-    mapType: string;
+    mapType: MapType;
     overall: {
       imageAuroc: number | null;
       pixelAuroc: number | null;
@@ -678,7 +989,7 @@ export type RunEvaluationsQuery = {
         perDefect: Array<{ defectType: string; count: number }>;
       } | null;
       metrics: Array<{
-        mapType: string;
+        mapType: MapType;
         overall: {
           imageAuroc: number | null;
           pixelAuroc: number | null;
@@ -703,7 +1014,7 @@ export type RunEvaluationsQuery = {
 
 export type EvaluationCurvesQueryVariables = Exact<{
   id: string | number;
-  mapType: string;
+  mapType: MapType;
   defectType?: string | null | undefined;
 }>;
 
@@ -863,6 +1174,108 @@ export type MaskImportQuery = {
   } | null;
 };
 
+export type PastExportFragment = {
+  id: string;
+  kind: ExportKind;
+  which: MaskSelection | null;
+  status: JobStatus;
+  phase: string;
+  progress: number;
+  error: string | null;
+  fileCount: number;
+  byteSize: number | null;
+  downloadUrl: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  createdBy: { id: string; name: string; email: string } | null;
+};
+
+export type ExportsQueryVariables = Exact<{
+  runId?: string | number | null | undefined;
+  datasetId?: string | number | null | undefined;
+  kind?: ExportKind | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+}>;
+
+export type ExportsQuery = {
+  exports: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        id: string;
+        kind: ExportKind;
+        which: MaskSelection | null;
+        status: JobStatus;
+        phase: string;
+        progress: number;
+        error: string | null;
+        fileCount: number;
+        byteSize: number | null;
+        downloadUrl: string | null;
+        createdAt: string;
+        finishedAt: string | null;
+        createdBy: { id: string; name: string; email: string } | null;
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  };
+};
+
+export type DatasetNameAvailableQueryVariables = Exact<{
+  name: string;
+}>;
+
+export type DatasetNameAvailableQuery = {
+  datasetNameAvailable: { name: string; available: boolean; reason: string | null };
+};
+
+export type RenameDatasetMutationVariables = Exact<{
+  input: RenameDatasetInput;
+}>;
+
+export type RenameDatasetMutation = { renameDataset: { id: string; name: string } };
+
+export type DatasetDeletionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DatasetDeletionQuery = {
+  dataset: {
+    id: string;
+    name: string;
+    counts: { images: number };
+    withMask: { totalCount: number };
+    runs: { totalCount: number };
+    activeRuns: { totalCount: number };
+  } | null;
+};
+
+export type DeleteDatasetMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteDatasetMutation = { deleteDataset: boolean };
+
+export type RenameRunMutationVariables = Exact<{
+  id: string | number;
+  name: string;
+}>;
+
+export type RenameRunMutation = { renameRun: { id: string; name: string } };
+
+export type DeleteRunMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteRunMutation = { deleteRun: boolean };
+
+export type WorkerDevicesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type WorkerDevicesQuery = { workerDevices: Array<{ device: string; workers: number; deviceCount: number }> };
+
 export type MaskVersionFragment = {
   id: string;
   version: number;
@@ -913,9 +1326,24 @@ export type AnnotateImageQuery = {
         reviewer: { name: string } | null;
       }>;
     } | null;
-    masks: Array<{ id: string; version: number; status: MaskStatus }>;
+    masks: Array<{
+      id: string;
+      version: number;
+      status: MaskStatus;
+      source: MaskSource;
+      url: string;
+      defectPixels: number;
+      createdAt: string;
+      author: { name: string } | null;
+    }>;
     dataset: { id: string; name: string };
+    latestResult: {
+      id: string;
+      run: { id: string; name: string };
+      maps: Array<{ mapType: MapType; levelsUrl: string }>;
+    } | null;
   } | null;
+  colourMaps: Array<{ name: string; legendUrl: string }>;
 };
 
 export type CurrentMaskQueryVariables = Exact<{
@@ -955,6 +1383,33 @@ export type SaveMaskMutationVariables = Exact<{
 
 export type SaveMaskMutation = {
   saveMask: {
+    id: string;
+    version: number;
+    status: MaskStatus;
+    source: MaskSource;
+    url: string;
+    defectPixels: number;
+    createdAt: string;
+    author: { id: string; name: string } | null;
+    reviews: Array<{
+      id: string;
+      decision: ReviewDecision;
+      comment: string;
+      createdAt: string;
+      reviewer: { name: string } | null;
+    }>;
+  };
+};
+
+export type RestoreMaskVersionMutationVariables = Exact<{
+  imageId: string | number;
+  version: number;
+  baseVersion: number;
+  submit: boolean;
+}>;
+
+export type RestoreMaskVersionMutation = {
+  restoreMaskVersion: {
     id: string;
     version: number;
     status: MaskStatus;
@@ -1050,7 +1505,7 @@ export type PredictedImageViewFragment = {
   thumbnailUrl: string;
   url: string;
   image: { id: string } | null;
-  maps: Array<{ mapType: string; url: string; tiffUrl: string; npyUrl: string; score: number | null }>;
+  maps: Array<{ mapType: MapType; url: string; tiffUrl: string; npyUrl: string; score: number | null }>;
 };
 
 export type PredictMutationVariables = Exact<{
@@ -1099,7 +1554,7 @@ export type PredictionQuery = {
       thumbnailUrl: string;
       url: string;
       image: { id: string } | null;
-      maps: Array<{ mapType: string; url: string; tiffUrl: string; npyUrl: string; score: number | null }>;
+      maps: Array<{ mapType: MapType; url: string; tiffUrl: string; npyUrl: string; score: number | null }>;
     }>;
   } | null;
 };
@@ -1167,9 +1622,9 @@ export type ResultDetailFragment = {
   normalizedScore: number | null;
   verdict: Verdict | null;
   reconstructionUrl: string | null;
-  scores: Array<{ mapType: string; score: number }>;
+  scores: Array<{ mapType: MapType; score: number }>;
   maps: Array<{
-    mapType: string;
+    mapType: MapType;
     url: string;
     levelsUrl: string;
     overlayUrl: string;
@@ -1218,12 +1673,12 @@ export type ResultViewQuery = {
       } | null;
       latestEvaluation: {
         id: string;
-        metrics: Array<{ mapType: string; overall: { f1Threshold: number | null } }>;
+        metrics: Array<{ mapType: MapType; overall: { f1Threshold: number | null } }>;
       } | null;
     };
-    scores: Array<{ mapType: string; score: number }>;
+    scores: Array<{ mapType: MapType; score: number }>;
     maps: Array<{
-      mapType: string;
+      mapType: MapType;
       url: string;
       levelsUrl: string;
       overlayUrl: string;
@@ -1275,13 +1730,13 @@ export type RunResultOrderQueryVariables = Exact<{
 }>;
 
 export type RunResultOrderQuery = {
-  colourMaps: Array<{ legendUrl: string }>;
   run: {
     id: string;
+    name: string;
     results: {
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
       edges: Array<{
-        node: { id: string; maps: Array<{ mapType: string; levelsUrl: string }>; image: { id: string } };
+        node: { id: string; maps: Array<{ mapType: MapType; levelsUrl: string }>; image: { id: string } };
       }>;
     };
   } | null;
@@ -1641,6 +2096,257 @@ export type ResetUserPasswordMutation = {
   };
 };
 
+export type WebhookDeliveryFieldsFragment = {
+  id: string;
+  eventType: WebhookEventType;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  lastResponseStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  deliveredAt: string | null;
+};
+
+export type WebhookFieldsFragment = {
+  id: string;
+  url: string;
+  description: string;
+  events: Array<WebhookEventType>;
+  enabled: boolean;
+  createdAt: string;
+  deliveries: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        id: string;
+        eventType: WebhookEventType;
+        status: WebhookDeliveryStatus;
+        attempts: number;
+        lastResponseStatus: number | null;
+        lastError: string | null;
+        createdAt: string;
+        lastAttemptAt: string | null;
+        deliveredAt: string | null;
+      };
+    }>;
+  };
+};
+
+export type WebhooksQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  deliveries: number;
+}>;
+
+export type WebhooksQuery = {
+  webhooks: {
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: Array<{
+      node: {
+        id: string;
+        url: string;
+        description: string;
+        events: Array<WebhookEventType>;
+        enabled: boolean;
+        createdAt: string;
+        deliveries: {
+          totalCount: number;
+          edges: Array<{
+            node: {
+              id: string;
+              eventType: WebhookEventType;
+              status: WebhookDeliveryStatus;
+              attempts: number;
+              lastResponseStatus: number | null;
+              lastError: string | null;
+              createdAt: string;
+              lastAttemptAt: string | null;
+              deliveredAt: string | null;
+            };
+          }>;
+        };
+      };
+    }>;
+  };
+};
+
+export type WebhookQueryVariables = Exact<{
+  id: string | number;
+  deliveries: number;
+}>;
+
+export type WebhookQuery = {
+  webhook: {
+    id: string;
+    url: string;
+    description: string;
+    events: Array<WebhookEventType>;
+    enabled: boolean;
+    createdAt: string;
+    deliveries: {
+      totalCount: number;
+      edges: Array<{
+        node: {
+          id: string;
+          eventType: WebhookEventType;
+          status: WebhookDeliveryStatus;
+          attempts: number;
+          lastResponseStatus: number | null;
+          lastError: string | null;
+          createdAt: string;
+          lastAttemptAt: string | null;
+          deliveredAt: string | null;
+        };
+      }>;
+    };
+  } | null;
+};
+
+export type CreateWebhookMutationVariables = Exact<{
+  input: CreateWebhookInput;
+  deliveries: number;
+}>;
+
+export type CreateWebhookMutation = {
+  createWebhook: {
+    secret: string;
+    webhook: {
+      id: string;
+      url: string;
+      description: string;
+      events: Array<WebhookEventType>;
+      enabled: boolean;
+      createdAt: string;
+      deliveries: {
+        totalCount: number;
+        edges: Array<{
+          node: {
+            id: string;
+            eventType: WebhookEventType;
+            status: WebhookDeliveryStatus;
+            attempts: number;
+            lastResponseStatus: number | null;
+            lastError: string | null;
+            createdAt: string;
+            lastAttemptAt: string | null;
+            deliveredAt: string | null;
+          };
+        }>;
+      };
+    };
+  };
+};
+
+export type UpdateWebhookMutationVariables = Exact<{
+  input: UpdateWebhookInput;
+  deliveries: number;
+}>;
+
+export type UpdateWebhookMutation = {
+  updateWebhook: {
+    id: string;
+    url: string;
+    description: string;
+    events: Array<WebhookEventType>;
+    enabled: boolean;
+    createdAt: string;
+    deliveries: {
+      totalCount: number;
+      edges: Array<{
+        node: {
+          id: string;
+          eventType: WebhookEventType;
+          status: WebhookDeliveryStatus;
+          attempts: number;
+          lastResponseStatus: number | null;
+          lastError: string | null;
+          createdAt: string;
+          lastAttemptAt: string | null;
+          deliveredAt: string | null;
+        };
+      }>;
+    };
+  };
+};
+
+export type DeleteWebhookMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteWebhookMutation = { deleteWebhook: boolean };
+
+export type RotateWebhookSecretMutationVariables = Exact<{
+  id: string | number;
+  deliveries: number;
+}>;
+
+export type RotateWebhookSecretMutation = {
+  rotateWebhookSecret: {
+    secret: string;
+    webhook: {
+      id: string;
+      url: string;
+      description: string;
+      events: Array<WebhookEventType>;
+      enabled: boolean;
+      createdAt: string;
+      deliveries: {
+        totalCount: number;
+        edges: Array<{
+          node: {
+            id: string;
+            eventType: WebhookEventType;
+            status: WebhookDeliveryStatus;
+            attempts: number;
+            lastResponseStatus: number | null;
+            lastError: string | null;
+            createdAt: string;
+            lastAttemptAt: string | null;
+            deliveredAt: string | null;
+          };
+        }>;
+      };
+    };
+  };
+};
+
+export type SendTestWebhookMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type SendTestWebhookMutation = {
+  sendTestWebhook: {
+    id: string;
+    eventType: WebhookEventType;
+    status: WebhookDeliveryStatus;
+    attempts: number;
+    lastResponseStatus: number | null;
+    lastError: string | null;
+    createdAt: string;
+    lastAttemptAt: string | null;
+    deliveredAt: string | null;
+  };
+};
+
+export type RedeliverWebhookDeliveryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RedeliverWebhookDeliveryMutation = {
+  redeliverWebhookDelivery: {
+    id: string;
+    eventType: WebhookEventType;
+    status: WebhookDeliveryStatus;
+    attempts: number;
+    lastResponseStatus: number | null;
+    lastError: string | null;
+    createdAt: string;
+    lastAttemptAt: string | null;
+    deliveredAt: string | null;
+  };
+};
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1673,6 +2379,118 @@ export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'ApiKeyFields' },
 ) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
+export const MetricsFragmentDoc = new TypedDocumentString(
+  `
+    fragment Metrics on MetricSet {
+  imageAuroc
+  pixelAuroc
+  aupro
+  f1Max
+  bestIou
+}
+    `,
+  { fragmentName: 'Metrics' },
+) as unknown as TypedDocumentString<MetricsFragment, unknown>;
+export const EvaluationDetailFragmentDoc = new TypedDocumentString(
+  `
+    fragment EvaluationDetail on Evaluation {
+  id
+  status
+  error
+  createdAt
+  finishedAt
+  maskCount
+  images {
+    normal
+    anomalous
+    withoutMask
+    perDefect {
+      defectType
+      count
+    }
+  }
+  metrics {
+    mapType
+    overall {
+      ...Metrics
+    }
+    perDefect {
+      defectType
+      metrics {
+        ...Metrics
+      }
+    }
+  }
+}
+    fragment Metrics on MetricSet {
+  imageAuroc
+  pixelAuroc
+  aupro
+  f1Max
+  bestIou
+}`,
+  { fragmentName: 'EvaluationDetail' },
+) as unknown as TypedDocumentString<EvaluationDetailFragment, unknown>;
+export const ComparedRunFragmentDoc = new TypedDocumentString(
+  `
+    fragment ComparedRun on Run {
+  id
+  name
+  status
+  createdAt
+  options
+  config
+  dataset {
+    id
+    name
+    defectTypes
+  }
+  decision {
+    threshold
+    source
+  }
+  latestEvaluation {
+    ...EvaluationDetail
+  }
+}
+    fragment Metrics on MetricSet {
+  imageAuroc
+  pixelAuroc
+  aupro
+  f1Max
+  bestIou
+}
+fragment EvaluationDetail on Evaluation {
+  id
+  status
+  error
+  createdAt
+  finishedAt
+  maskCount
+  images {
+    normal
+    anomalous
+    withoutMask
+    perDefect {
+      defectType
+      count
+    }
+  }
+  metrics {
+    mapType
+    overall {
+      ...Metrics
+    }
+    perDefect {
+      defectType
+      metrics {
+        ...Metrics
+      }
+    }
+  }
+}`,
+  { fragmentName: 'ComparedRun' },
+) as unknown as TypedDocumentString<ComparedRunFragment, unknown>;
 export const DatasetSummaryFragmentDoc = new TypedDocumentString(
   `
     fragment DatasetSummary on Dataset {
@@ -1744,77 +2562,6 @@ export const CurvePointsFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'CurvePoints' },
 ) as unknown as TypedDocumentString<CurvePointsFragment, unknown>;
-export const MetricsFragmentDoc = new TypedDocumentString(
-  `
-    fragment Metrics on MetricSet {
-  imageAuroc
-  pixelAuroc
-  aupro
-  f1Max
-  bestIou
-}
-    `,
-  { fragmentName: 'Metrics' },
-) as unknown as TypedDocumentString<MetricsFragment, unknown>;
-export const EvaluationDetailFragmentDoc = new TypedDocumentString(
-  `
-    fragment EvaluationDetail on Evaluation {
-  id
-  status
-  error
-  createdAt
-  finishedAt
-  maskCount
-  images {
-    normal
-    anomalous
-    withoutMask
-    perDefect {
-      defectType
-      count
-    }
-  }
-  metrics {
-    mapType
-    overall {
-      ...Metrics
-    }
-    perDefect {
-      defectType
-      metrics {
-        ...Metrics
-      }
-    }
-  }
-}
-    fragment Metrics on MetricSet {
-  imageAuroc
-  pixelAuroc
-  aupro
-  f1Max
-  bestIou
-}`,
-  { fragmentName: 'EvaluationDetail' },
-) as unknown as TypedDocumentString<EvaluationDetailFragment, unknown>;
-export const ExportJobFragmentDoc = new TypedDocumentString(
-  `
-    fragment ExportJob on Export {
-  id
-  kind
-  which
-  status
-  phase
-  progress
-  error
-  fileCount
-  byteSize
-  downloadUrl
-  createdAt
-  finishedAt
-}
-    `,
-  { fragmentName: 'ExportJob' },
-) as unknown as TypedDocumentString<ExportJobFragment, unknown>;
 export const MaskImportJobFragmentDoc = new TypedDocumentString(
   `
     fragment MaskImportJob on MaskImport {
@@ -1834,6 +2581,51 @@ export const MaskImportJobFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'MaskImportJob' },
 ) as unknown as TypedDocumentString<MaskImportJobFragment, unknown>;
+export const ExportJobFragmentDoc = new TypedDocumentString(
+  `
+    fragment ExportJob on Export {
+  id
+  kind
+  which
+  status
+  phase
+  progress
+  error
+  fileCount
+  byteSize
+  downloadUrl
+  createdAt
+  finishedAt
+}
+    `,
+  { fragmentName: 'ExportJob' },
+) as unknown as TypedDocumentString<ExportJobFragment, unknown>;
+export const PastExportFragmentDoc = new TypedDocumentString(
+  `
+    fragment PastExport on Export {
+  ...ExportJob
+  createdBy {
+    id
+    name
+    email
+  }
+}
+    fragment ExportJob on Export {
+  id
+  kind
+  which
+  status
+  phase
+  progress
+  error
+  fileCount
+  byteSize
+  downloadUrl
+  createdAt
+  finishedAt
+}`,
+  { fragmentName: 'PastExport' },
+) as unknown as TypedDocumentString<PastExportFragment, unknown>;
 export const MaskVersionFragmentDoc = new TypedDocumentString(
   `
     fragment MaskVersion on Mask {
@@ -2102,6 +2894,53 @@ export const UserFieldsFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'UserFields' },
 ) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
+export const WebhookDeliveryFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventType
+  status
+  attempts
+  lastResponseStatus
+  lastError
+  createdAt
+  lastAttemptAt
+  deliveredAt
+}
+    `,
+  { fragmentName: 'WebhookDeliveryFields' },
+) as unknown as TypedDocumentString<WebhookDeliveryFieldsFragment, unknown>;
+export const WebhookFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment WebhookFields on Webhook {
+  id
+  url
+  description
+  events
+  enabled
+  createdAt
+  deliveries(first: $deliveries) {
+    totalCount
+    edges {
+      node {
+        ...WebhookDeliveryFields
+      }
+    }
+  }
+}
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventType
+  status
+  attempts
+  lastResponseStatus
+  lastError
+  createdAt
+  lastAttemptAt
+  deliveredAt
+}`,
+  { fragmentName: 'WebhookFields' },
+) as unknown as TypedDocumentString<WebhookFieldsFragment, unknown>;
 export const MyApiKeysDocument = new TypedDocumentString(`
     query MyApiKeys {
   me {
@@ -2153,9 +2992,165 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
   lastUsedAt
   revokedAt
 }`) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const CompareRunsDocument = new TypedDocumentString(`
+    query CompareRuns($ids: [ID!]!, $first: Int!) {
+  runs(first: $first, filter: {ids: $ids}) {
+    edges {
+      node {
+        ...ComparedRun
+      }
+    }
+  }
+}
+    fragment ComparedRun on Run {
+  id
+  name
+  status
+  createdAt
+  options
+  config
+  dataset {
+    id
+    name
+    defectTypes
+  }
+  decision {
+    threshold
+    source
+  }
+  latestEvaluation {
+    ...EvaluationDetail
+  }
+}
+fragment Metrics on MetricSet {
+  imageAuroc
+  pixelAuroc
+  aupro
+  f1Max
+  bestIou
+}
+fragment EvaluationDetail on Evaluation {
+  id
+  status
+  error
+  createdAt
+  finishedAt
+  maskCount
+  images {
+    normal
+    anomalous
+    withoutMask
+    perDefect {
+      defectType
+      count
+    }
+  }
+  metrics {
+    mapType
+    overall {
+      ...Metrics
+    }
+    perDefect {
+      defectType
+      metrics {
+        ...Metrics
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<CompareRunsQuery, CompareRunsQueryVariables>;
+export const CompareCurvesDocument = new TypedDocumentString(`
+    query CompareCurves($ids: [ID!]!, $first: Int!, $mapType: MapType!, $defectType: String) {
+  runs(first: $first, filter: {ids: $ids}) {
+    edges {
+      node {
+        id
+        latestEvaluation {
+          id
+          curves(mapType: $mapType, defectType: $defectType) {
+            imageRoc {
+              ...CurvePoints
+            }
+            pixelRoc {
+              ...CurvePoints
+            }
+            pro {
+              ...CurvePoints
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    fragment CurvePoints on Curve {
+  x
+  y
+}`) as unknown as TypedDocumentString<CompareCurvesQuery, CompareCurvesQueryVariables>;
+export const CompareImageDocument = new TypedDocumentString(`
+    query CompareImage($ids: [ID!]!, $first: Int!, $imageId: ID!) {
+  runs(first: $first, filter: {ids: $ids}) {
+    edges {
+      node {
+        id
+        results(first: 1, filter: {imageId: $imageId}) {
+          edges {
+            node {
+              id
+              score
+              normalizedScore
+              verdict
+              maps {
+                mapType
+                url
+                overlayUrl
+                score
+              }
+              image {
+                id
+                name
+                label
+                defectType
+                width
+                height
+                url
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CompareImageQuery, CompareImageQueryVariables>;
+export const CompareScoresDocument = new TypedDocumentString(`
+    query CompareScores($runId: ID!, $first: Int!, $after: String) {
+  run(id: $runId) {
+    id
+    results(first: $first, after: $after, orderBy: SCORE_DESC) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          score
+          normalizedScore
+          verdict
+          image {
+            id
+            name
+            label
+            defectType
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CompareScoresQuery, CompareScoresQueryVariables>;
 export const DatasetsDocument = new TypedDocumentString(`
-    query Datasets($first: Int!, $after: String) {
-  datasets(first: $first, after: $after, orderBy: NAME_ASC) {
+    query Datasets($first: Int!, $after: String, $orderBy: DatasetOrder = NAME_ASC, $search: String) {
+  datasets(first: $first, after: $after, orderBy: $orderBy, search: $search) {
     totalCount
     pageInfo {
       hasNextPage
@@ -2420,7 +3415,7 @@ fragment EvaluationDetail on Evaluation {
   }
 }`) as unknown as TypedDocumentString<RunEvaluationsQuery, RunEvaluationsQueryVariables>;
 export const EvaluationCurvesDocument = new TypedDocumentString(`
-    query EvaluationCurves($id: ID!, $mapType: String!, $defectType: String) {
+    query EvaluationCurves($id: ID!, $mapType: MapType!, $defectType: String) {
   evaluation(id: $id) {
     id
     curves(mapType: $mapType, defectType: $defectType) {
@@ -2553,6 +3548,117 @@ export const MaskImportDocument = new TypedDocumentString(`
   createdAt
   finishedAt
 }`) as unknown as TypedDocumentString<MaskImportQuery, MaskImportQueryVariables>;
+export const ExportsDocument = new TypedDocumentString(`
+    query Exports($runId: ID, $datasetId: ID, $kind: ExportKind, $first: Int, $after: String, $last: Int, $before: String) {
+  exports(
+    runId: $runId
+    datasetId: $datasetId
+    kind: $kind
+    first: $first
+    after: $after
+    last: $last
+    before: $before
+  ) {
+    edges {
+      node {
+        ...PastExport
+      }
+    }
+    pageInfo {
+      hasNextPage
+      hasPreviousPage
+      startCursor
+      endCursor
+    }
+    totalCount
+  }
+}
+    fragment ExportJob on Export {
+  id
+  kind
+  which
+  status
+  phase
+  progress
+  error
+  fileCount
+  byteSize
+  downloadUrl
+  createdAt
+  finishedAt
+}
+fragment PastExport on Export {
+  ...ExportJob
+  createdBy {
+    id
+    name
+    email
+  }
+}`) as unknown as TypedDocumentString<ExportsQuery, ExportsQueryVariables>;
+export const DatasetNameAvailableDocument = new TypedDocumentString(`
+    query DatasetNameAvailable($name: String!) {
+  datasetNameAvailable(name: $name) {
+    name
+    available
+    reason
+  }
+}
+    `) as unknown as TypedDocumentString<DatasetNameAvailableQuery, DatasetNameAvailableQueryVariables>;
+export const RenameDatasetDocument = new TypedDocumentString(`
+    mutation RenameDataset($input: RenameDatasetInput!) {
+  renameDataset(input: $input) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<RenameDatasetMutation, RenameDatasetMutationVariables>;
+export const DatasetDeletionDocument = new TypedDocumentString(`
+    query DatasetDeletion($id: ID!) {
+  dataset(id: $id) {
+    id
+    name
+    counts {
+      images
+    }
+    withMask: images(first: 1, filter: {hasMask: true}) {
+      totalCount
+    }
+    runs(first: 1) {
+      totalCount
+    }
+    activeRuns: runs(first: 1, filter: {status: [QUEUED, RUNNING]}) {
+      totalCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DatasetDeletionQuery, DatasetDeletionQueryVariables>;
+export const DeleteDatasetDocument = new TypedDocumentString(`
+    mutation DeleteDataset($id: ID!) {
+  deleteDataset(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteDatasetMutation, DeleteDatasetMutationVariables>;
+export const RenameRunDocument = new TypedDocumentString(`
+    mutation RenameRun($id: ID!, $name: String!) {
+  renameRun(id: $id, name: $name) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<RenameRunMutation, RenameRunMutationVariables>;
+export const DeleteRunDocument = new TypedDocumentString(`
+    mutation DeleteRun($id: ID!) {
+  deleteRun(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteRunMutation, DeleteRunMutationVariables>;
+export const WorkerDevicesDocument = new TypedDocumentString(`
+    query WorkerDevices {
+  workerDevices {
+    device
+    workers
+    deviceCount
+  }
+}
+    `) as unknown as TypedDocumentString<WorkerDevicesQuery, WorkerDevicesQueryVariables>;
 export const AnnotateImageDocument = new TypedDocumentString(`
     query AnnotateImage($id: ID!) {
   image(id: $id) {
@@ -2572,11 +3678,33 @@ export const AnnotateImageDocument = new TypedDocumentString(`
       id
       version
       status
+      source
+      url
+      defectPixels
+      createdAt
+      author {
+        name
+      }
     }
     dataset {
       id
       name
     }
+    latestResult {
+      id
+      run {
+        id
+        name
+      }
+      maps {
+        mapType
+        levelsUrl
+      }
+    }
+  }
+  colourMaps {
+    name
+    legendUrl
   }
 }
     fragment MaskVersion on Mask {
@@ -2666,6 +3794,39 @@ export const SaveMaskDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<SaveMaskMutation, SaveMaskMutationVariables>;
+export const RestoreMaskVersionDocument = new TypedDocumentString(`
+    mutation RestoreMaskVersion($imageId: ID!, $version: Int!, $baseVersion: Int!, $submit: Boolean!) {
+  restoreMaskVersion(
+    imageId: $imageId
+    version: $version
+    baseVersion: $baseVersion
+    submit: $submit
+  ) {
+    ...MaskVersion
+  }
+}
+    fragment MaskVersion on Mask {
+  id
+  version
+  status
+  source
+  url
+  defectPixels
+  createdAt
+  author {
+    id
+    name
+  }
+  reviews {
+    id
+    decision
+    comment
+    createdAt
+    reviewer {
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<RestoreMaskVersionMutation, RestoreMaskVersionMutationVariables>;
 export const ReviewMaskDocument = new TypedDocumentString(`
     mutation ReviewMask($maskId: ID!, $decision: ReviewDecision!, $comment: String!) {
   reviewMask(maskId: $maskId, decision: $decision, comment: $comment) {
@@ -2964,11 +4125,9 @@ export const RunResultIdsDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<RunResultIdsQuery, RunResultIdsQueryVariables>;
 export const RunResultOrderDocument = new TypedDocumentString(`
     query RunResultOrder($runId: ID!, $first: Int!, $after: String, $filter: ResultFilter) {
-  colourMaps {
-    legendUrl
-  }
   run(id: $runId) {
     id
+    name
     results(first: $first, after: $after, filter: $filter, orderBy: SCORE_DESC) {
       pageInfo {
         hasNextPage
@@ -3355,3 +4514,221 @@ export const ResetUserPasswordDocument = new TypedDocumentString(`
   createdAt
   disabledAt
 }`) as unknown as TypedDocumentString<ResetUserPasswordMutation, ResetUserPasswordMutationVariables>;
+export const WebhooksDocument = new TypedDocumentString(`
+    query Webhooks($first: Int!, $after: String, $deliveries: Int!) {
+  webhooks(first: $first, after: $after) {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...WebhookFields
+      }
+    }
+  }
+}
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventType
+  status
+  attempts
+  lastResponseStatus
+  lastError
+  createdAt
+  lastAttemptAt
+  deliveredAt
+}
+fragment WebhookFields on Webhook {
+  id
+  url
+  description
+  events
+  enabled
+  createdAt
+  deliveries(first: $deliveries) {
+    totalCount
+    edges {
+      node {
+        ...WebhookDeliveryFields
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<WebhooksQuery, WebhooksQueryVariables>;
+export const WebhookDocument = new TypedDocumentString(`
+    query Webhook($id: ID!, $deliveries: Int!) {
+  webhook(id: $id) {
+    ...WebhookFields
+  }
+}
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventType
+  status
+  attempts
+  lastResponseStatus
+  lastError
+  createdAt
+  lastAttemptAt
+  deliveredAt
+}
+fragment WebhookFields on Webhook {
+  id
+  url
+  description
+  events
+  enabled
+  createdAt
+  deliveries(first: $deliveries) {
+    totalCount
+    edges {
+      node {
+        ...WebhookDeliveryFields
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<WebhookQuery, WebhookQueryVariables>;
+export const CreateWebhookDocument = new TypedDocumentString(`
+    mutation CreateWebhook($input: CreateWebhookInput!, $deliveries: Int!) {
+  createWebhook(input: $input) {
+    secret
+    webhook {
+      ...WebhookFields
+    }
+  }
+}
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventType
+  status
+  attempts
+  lastResponseStatus
+  lastError
+  createdAt
+  lastAttemptAt
+  deliveredAt
+}
+fragment WebhookFields on Webhook {
+  id
+  url
+  description
+  events
+  enabled
+  createdAt
+  deliveries(first: $deliveries) {
+    totalCount
+    edges {
+      node {
+        ...WebhookDeliveryFields
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<CreateWebhookMutation, CreateWebhookMutationVariables>;
+export const UpdateWebhookDocument = new TypedDocumentString(`
+    mutation UpdateWebhook($input: UpdateWebhookInput!, $deliveries: Int!) {
+  updateWebhook(input: $input) {
+    ...WebhookFields
+  }
+}
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventType
+  status
+  attempts
+  lastResponseStatus
+  lastError
+  createdAt
+  lastAttemptAt
+  deliveredAt
+}
+fragment WebhookFields on Webhook {
+  id
+  url
+  description
+  events
+  enabled
+  createdAt
+  deliveries(first: $deliveries) {
+    totalCount
+    edges {
+      node {
+        ...WebhookDeliveryFields
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<UpdateWebhookMutation, UpdateWebhookMutationVariables>;
+export const DeleteWebhookDocument = new TypedDocumentString(`
+    mutation DeleteWebhook($id: ID!) {
+  deleteWebhook(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteWebhookMutation, DeleteWebhookMutationVariables>;
+export const RotateWebhookSecretDocument = new TypedDocumentString(`
+    mutation RotateWebhookSecret($id: ID!, $deliveries: Int!) {
+  rotateWebhookSecret(id: $id) {
+    secret
+    webhook {
+      ...WebhookFields
+    }
+  }
+}
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventType
+  status
+  attempts
+  lastResponseStatus
+  lastError
+  createdAt
+  lastAttemptAt
+  deliveredAt
+}
+fragment WebhookFields on Webhook {
+  id
+  url
+  description
+  events
+  enabled
+  createdAt
+  deliveries(first: $deliveries) {
+    totalCount
+    edges {
+      node {
+        ...WebhookDeliveryFields
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<RotateWebhookSecretMutation, RotateWebhookSecretMutationVariables>;
+export const SendTestWebhookDocument = new TypedDocumentString(`
+    mutation SendTestWebhook($id: ID!) {
+  sendTestWebhook(id: $id) {
+    ...WebhookDeliveryFields
+  }
+}
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventType
+  status
+  attempts
+  lastResponseStatus
+  lastError
+  createdAt
+  lastAttemptAt
+  deliveredAt
+}`) as unknown as TypedDocumentString<SendTestWebhookMutation, SendTestWebhookMutationVariables>;
+export const RedeliverWebhookDeliveryDocument = new TypedDocumentString(`
+    mutation RedeliverWebhookDelivery($id: ID!) {
+  redeliverWebhookDelivery(id: $id) {
+    ...WebhookDeliveryFields
+  }
+}
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventType
+  status
+  attempts
+  lastResponseStatus
+  lastError
+  createdAt
+  lastAttemptAt
+  deliveredAt
+}`) as unknown as TypedDocumentString<RedeliverWebhookDeliveryMutation, RedeliverWebhookDeliveryMutationVariables>;

@@ -1,8 +1,9 @@
-import type { Export, MaskSelection, PrismaClient } from '@prisma/client';
+import type { Export, ExportKind, MaskSelection, PrismaClient } from '@prisma/client';
 import type PgBoss from 'pg-boss';
 
 import type { Viewer } from '../../auth/viewer';
-import { FailedPreconditionError, NotFoundError } from '../../graphql/errors';
+import { keysetPage, type ConnectionValue, type PageRequest } from '../../graphql/connection';
+import { BadInputError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
 import { checkId, isUuid } from '../../graphql/ids';
 import { sendExportTicket } from '../../jobs/queue';
 
@@ -11,7 +12,29 @@ export class ExportService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly boss: PgBoss,
+    private readonly maxPageSize: number,
   ) {}
+
+  /** A page of exports, newest first: a run's, a dataset's (its mask exports and its runs'), or all. */
+  async list(
+    scope: { runId: string | null; datasetId: string | null; kind: ExportKind | null },
+    page: PageRequest,
+  ): Promise<ConnectionValue<Export>> {
+    for (const [field, id] of Object.entries({ runId: scope.runId, datasetId: scope.datasetId })) {
+      if (id != null && !isUuid(id)) throw new BadInputError(`${field} "${id}" is not an id`, field);
+    }
+    return keysetPage(this.prisma.export, {
+      where: {
+        ...(scope.runId ? { runId: scope.runId } : {}),
+        ...(scope.datasetId ? { datasetId: scope.datasetId } : {}),
+        ...(scope.kind ? { kind: scope.kind } : {}),
+      },
+      field: 'createdAt',
+      direction: 'desc',
+      ...page,
+      maxPageSize: this.maxPageSize,
+    });
+  }
 
   async byId(id: string): Promise<Export | null> {
     if (!isUuid(id)) return null;

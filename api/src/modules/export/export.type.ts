@@ -1,6 +1,7 @@
 import { ExportKind, JobStatus, MaskImportFormat, MaskSelection } from '@prisma/client';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
+import { connectionType } from '../../graphql/connection';
 import { describeEnum } from '../../graphql/enums';
 import { Node } from '../../graphql/node';
 
@@ -71,4 +72,7 @@ export class Export {
   /** Which mask versions a MASKS export takes (GraphQL: which). */
   masks!: MaskSelection | null;
   byteSize!: bigint | null;
+  createdById!: string | null;
 }
+
+export const ExportConnection = connectionType('Export', Export, 'export');

@@ -10,12 +10,15 @@ import {
   getMaskImport,
   jobEnded,
   jobStatusText,
+  listExports,
   maskImportSummary,
+  pastExportState,
   startMaskExport,
   startMaskImport,
   startRunExport,
   type ExportJob,
   type MaskImportJob,
+  type PastExport,
 } from '../../../lib/domain/exports';
 import { ApiError, type GraphqlClient } from '../../../lib/graphql/client';
 
@@ -200,5 +203,44 @@ describe('words and links', () => {
       maskImportSummary(maskImportJob({ maskCount: 1, format: 'COCO', approve: false })),
       'Imported 1 mask version from COCO JSON (submitted for review)',
     );
+  });
+});
+
+describe('past exports', () => {
+  const past = (patch: Partial<PastExport> = {}): PastExport => ({
+    ...exportJob(),
+    createdBy: { id: 'u1', name: 'Ada', email: 'ada@lab.org' },
+    ...patch,
+  });
+
+  it('asks for a page in either direction and offers the cursors only where more lie', async () => {
+    const first = answering({
+      exports: {
+        edges: [{ node: past() }],
+        pageInfo: { hasNextPage: true, hasPreviousPage: false, startCursor: 's', endCursor: 'e' },
+        totalCount: 6,
+      },
+    });
+    const page = await listExports(first.client, { runId: 'r1' }, { first: 5 });
+    assert.deepEqual(first.asked, [{ runId: 'r1', first: 5 }]);
+    assert.deepEqual([page.older, page.newer, page.total, page.exports.length], ['e', null, 6, 1]);
+
+    const back = answering({
+      exports: {
+        edges: [],
+        pageInfo: { hasNextPage: true, hasPreviousPage: true, startCursor: 's2', endCursor: 'e2' },
+        totalCount: 6,
+      },
+    });
+    const newer = await listExports(back.client, { datasetId: 'd1', kind: 'MASKS' }, { last: 5, before: 's' });
+    assert.deepEqual(back.asked, [{ datasetId: 'd1', kind: 'MASKS', last: 5, before: 's' }]);
+    assert.deepEqual([newer.older, newer.newer], ['e2', 's2']);
+  });
+
+  it('says what became of each: its size, expired once its zip is gone, or its state', () => {
+    const done = { status: 'SUCCEEDED' as const, fileCount: 2, byteSize: 2048 };
+    assert.equal(pastExportState(past({ ...done, downloadUrl: '/files/exports/x.zip' })), '2 files, 2.0 KB');
+    assert.equal(pastExportState(past({ ...done, downloadUrl: null })), 'Expired');
+    assert.equal(pastExportState(past({ status: 'FAILED', error: 'disk full' })), 'Failed: disk full');
   });
 });

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 
 import { JobProgress, useJob } from '@/components/job-progress';
+import { PastExports } from '@/components/past-exports';
 import { Notice, ProgressBar } from '@/components/ui';
 import { uploadZip } from '@/lib/domain/datasets';
 import {
@@ -123,6 +124,11 @@ export function MaskTransferPanel({ dataset }: { dataset: { id: string; name: st
           }
         />
       ) : null}
+      <PastExports
+        scope={{ datasetId: dataset.id, kind: 'MASKS' }}
+        subject={dataset.name}
+        refresh={exporting.job ? `${exporting.job.id}:${exporting.job.status}` : ''}
+      />
 
       <form className="stack" onSubmit={(event) => void importZip(event)} style={{ marginTop: '1rem' }}>
         <div className="form-grid">

@@ -1,6 +1,7 @@
 'use client';
 
 import { JobProgress, useJob } from '@/components/job-progress';
+import { PastExports } from '@/components/past-exports';
 import { Notice } from '@/components/ui';
 import { appFileUrl, exportFileName, exportSummary, getExport, startRunExport } from '@/lib/domain/exports';
 import { browserClient } from '@/lib/graphql/browser';
@@ -54,6 +55,11 @@ export function ExportRunPanel({ run }: { run: { id: string; name: string | null
           }
         />
       ) : null}
+      <PastExports
+        scope={{ runId: run.id }}
+        subject={run.name ?? run.id}
+        refresh={job ? `${job.id}:${job.status}` : ''}
+      />
     </section>
   );
 }
