@@ -1,6 +1,6 @@
 // The scripts in api/examples, run as a user would run them against a live API: a Node script launches a run
-// with an API key and follows it over the WebSocket, curl reads its top results, and Python (standard library
-// only) pages through every result and downloads each map's values.
+// with an API key and follows it over the WebSocket, curl reads its top results, Python (standard library only)
+// pages through every result and downloads each map's values, and a webhook receiver checks a signed event.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -88,6 +88,12 @@ describe('the API from a script', { timeout: 240_000 }, () => {
       scores,
       [...scores].sort((a, b) => b - a),
     );
+  });
+
+  it('Node: a webhook receiver registers itself and checks the signature of the event it is sent', async () => {
+    const printed = await run(process.execPath, ['webhook-receiver.mjs']);
+    assert.match(printed, /^verified webhook\.test [0-9a-f-]{36} \(delivery [0-9a-f-]{36}\)$/m);
+    assert.equal(await api.prisma.webhook.count(), 0, 'it deleted its webhook');
   });
 
   it("Python: pages through every result and downloads each map's values and the scores", async (context) => {
