@@ -1,14 +1,16 @@
 // `npm start` after set-up: the supervisor of the platform. It starts the database (embedded unless DATABASE_URL
 // is set), applies the migrations, then keeps the API, a worker and the web app running (scripts/lib/supervisor.ts:
-// one that dies is started again). SIGINT (Ctrl-C), SIGTERM or SIGHUP to it or to its process group, or the end of
-// the npm process that started it, stops the children first and the database last; a second signal kills the
-// children at once. A start after a crash stops what the dead one left running.
+// one that dies is started again; so is the embedded database, scripts/lib/database-watch.ts). SIGINT (Ctrl-C),
+// SIGTERM or SIGHUP to it or to its process group, or the end of the npm process that started it, stops the
+// children first and the database last; a second signal kills the children at once. A start after a crash stops
+// what the dead one left running.
 import path from 'node:path';
 
 import { exitOnError, openDatabase, portFromEnv } from '@vad/api';
 import type { Database } from '@vad/api/src/db';
 
 import { platformPaths, platformPorts, startPlatform } from './lib/platform';
+import { watchDatabase, type DatabaseWatch } from './lib/database-watch';
 import { assertNotRunning, stopOrphans, Supervisor } from './lib/supervisor';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
   let database: Database | undefined = undefined;
   let opening: Promise<unknown> = Promise.resolve();
   let stopping: Promise<void> | undefined;
+  let watch: DatabaseWatch | undefined;
   const stop = (code: number, why: string) => {
     if (stopping) {
       console.log(`\n==> ${why} again: killing the children without waiting`);
@@ -36,7 +39,9 @@ async function main(): Promise<void> {
     console.log(`\n==> ${why}: stopping`);
     stopping = (async () => {
       // A database being started is stopped once it has started; children are stopped first, the database last.
+      watch?.stop();
       await opening.catch(() => {});
+      await watch?.restarting?.catch(() => {});
       await supervisor.stop();
       await database?.stop();
       process.exit(code);
@@ -51,13 +56,9 @@ async function main(): Promise<void> {
     if (process.ppid !== parent) stop(143, `the process that started npm start (${parent}) is gone`);
   }, 1_000).unref();
 
-  const opened = openDatabase({
-    dataDir: paths.databaseDir,
-    database: 'vad',
-    url: process.env.DATABASE_URL,
-    port: dbPort,
-    log,
-  });
+  const open = (port: number | undefined) =>
+    openDatabase({ dataDir: paths.databaseDir, database: 'vad', url: process.env.DATABASE_URL, port, log });
+  const opened = open(dbPort);
   opening = opened;
   database = await opened;
   if (stopping) return;
@@ -71,6 +72,24 @@ async function main(): Promise<void> {
     throw error;
   }
   if (stopping) return;
+  if (database.embedded) {
+    // The embedded server is restarted if it dies, on its port (scripts/lib/database-watch.ts).
+    const port = Number(new URL(database.url).port);
+    watch = watchDatabase({
+      dataDir: paths.databaseDir,
+      port,
+      start: async () => {
+        database = await open(port);
+      },
+      restarted: () => supervisor.restartAll('the database was restarted'),
+      giveUp: (why) => {
+        console.log(`[supervisor] ${why}`);
+        stop(1, 'giving up (exit code 1, for an outer supervisor such as systemd or Docker to start npm start again)');
+      },
+      isStopping: () => stopping !== undefined,
+      log: (line) => console.log(`[supervisor] ${line}`),
+    });
+  }
 
   console.log('');
   console.log(`  Platform ready: ${platform.webUrl ?? `${platform.apiUrl}/graphql (the web app is not built yet)`}`);

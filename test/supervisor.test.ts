@@ -1,8 +1,10 @@
 // `npm start` supervises (issue 12): a worker and an API killed with SIGKILL during a run come back by themselves
-// and the run finishes; a start after the supervisor itself was SIGKILLed recovers alone (the database it left
-// running is stopped and started again on the same port, and a child it left holding the API port is stopped);
-// SIGTERM to its process group or SIGINT to it alone leaves no child and no PostgreSQL behind; a second start while
-// one runs is refused. The platform runs on scratch folders and free ports, without the web app and the demo set.
+// and the run finishes, and so does the run when the embedded PostgreSQL is killed (it is started again on its
+// port, then the API and the worker); a start after the supervisor itself was SIGKILLed recovers alone (the
+// database it left running is stopped and started again on the same port, and a child it left holding the API
+// port is stopped); SIGTERM to its process group or SIGINT to it alone leaves no child and no PostgreSQL behind; a
+// second start while one runs is refused. The platform runs on scratch folders and free ports, without the web
+// app and the demo set.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -273,6 +275,73 @@ describe('npm start supervises', () => {
     // SIGTERM to the process group, as a service manager or a closing terminal sends it.
     process.kill(-(second.child.pid ?? 0), 'SIGTERM');
     assert.equal(await second.exit, 143);
+    assert.deepEqual(platformProcesses(), [], 'no child and no PostgreSQL remain');
+  });
+
+  it('starts the embedded PostgreSQL again after SIGKILL, then the API and the worker, and the run finishes', async () => {
+    const platform = startPlatform();
+    await ready(platform);
+    cookie = '';
+    await graphql('mutation { login(email: "admin@vad.local", password: "vad-demo-admin") { __typename } }');
+    const { datasets } = await graphql<{ datasets: { edges: { node: { id: string } }[] } }>(
+      '{ datasets(first: 1) { edges { node { id } } } }',
+    );
+    const { startRun } = await graphql<{ startRun: { id: string } }>(
+      'mutation($d: ID!) { startRun(input: { datasetId: $d, preset: TINY, epochs: 8 }) { id } }',
+      { d: datasets.edges[0]?.node.id },
+    );
+    await waitFor(
+      'the worker to be training',
+      async () => {
+        const run = await runState(startRun.id);
+        return run.status === 'RUNNING' && run.epoch >= 1 ? run : undefined;
+      },
+      90_000,
+      100,
+    );
+    const postmaster = Number(readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const port = databasePort(platform.output);
+    const before = children();
+    process.kill(postmaster, 'SIGKILL');
+    // New processes either way: restarted by the watch, or (had they died of the lost connections first) by
+    // their own restart, which the watch then starts at once.
+    await waitFor(
+      'the database, the API and the worker to be back',
+      async () => {
+        if (!platform.output.some((line) => line.includes('the embedded PostgreSQL is back'))) return undefined;
+        const now = children();
+        const fresh = now.api && now.worker && now.api.pid !== before.api?.pid && now.worker.pid !== before.worker?.pid;
+        return fresh && (await apiAnswers()) ? true : undefined;
+      },
+      120_000,
+      250,
+    );
+    const said = platform.output.join('\n');
+    assert.match(
+      said,
+      new RegExp(`\\[supervisor\\] the embedded PostgreSQL \\(pid ${postmaster}\\) stopped unexpectedly`),
+    );
+    assert.match(
+      said,
+      /\[supervisor\] the embedded PostgreSQL is back on port \d+ .*: restarting the API and the worker/,
+    );
+    assert.equal(
+      databasePort(platform.output.slice(platform.output.findIndex((l) => l.includes('stopped unexpectedly')))),
+      port,
+    );
+    // The session (a row) survived: committed data is there after the crash.
+    const done = await waitFor(
+      'the run to finish after the database came back',
+      async () => {
+        const run = await runState(startRun.id);
+        return ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.status) ? run : undefined;
+      },
+      180_000,
+      250,
+    );
+    assert.equal(done.status, 'SUCCEEDED', `${done.error}\n${said}`);
+    process.kill(-(platform.child.pid ?? 0), 'SIGTERM');
+    assert.equal(await platform.exit, 143);
     assert.deepEqual(platformProcesses(), [], 'no child and no PostgreSQL remain');
   });
 

@@ -39,6 +39,8 @@ interface Service {
   startedAt: number;
   failures: number;
   timer: NodeJS.Timeout | null;
+  /** Why it is being restarted on purpose (restartAll()): its exit is then no failure. */
+  restarting: string | null;
 }
 
 export class Supervisor {
@@ -52,7 +54,15 @@ export class Supervisor {
 
   /** Starts a service and keeps it running until stop(). */
   add(spec: ServiceSpec): void {
-    const service: Service = { spec, child: null, id: null, startedAt: 0, failures: 0, timer: null };
+    const service: Service = {
+      spec,
+      child: null,
+      id: null,
+      startedAt: 0,
+      failures: 0,
+      timer: null,
+      restarting: null,
+    };
     this.services.set(spec.name, service);
     this.launch(service);
   }
@@ -82,6 +92,12 @@ export class Supervisor {
       service.id = null;
       this.saveState();
       if (this.stopping) return;
+      if (service.restarting !== null) {
+        this.log(`${spec.name} stopped (${signal ?? `exit code ${code}`}): starting it again, ${service.restarting}`);
+        service.restarting = null;
+        this.launch(service);
+        return;
+      }
       const ranMs = Date.now() - service.startedAt;
       if (ranMs >= STABLE_MS) service.failures = 0;
       const delay = Math.min(FIRST_DELAY_MS * 2 ** service.failures, MAX_DELAY_MS);
@@ -95,6 +111,28 @@ export class Supervisor {
         this.launch(service);
       }, delay);
     });
+  }
+
+  /**
+   * Stops every service the way stop() does (a worker hands its run back) and starts it again at once, saying
+   * why: after the database came back, so that no connection or listener of the dead server is left.
+   */
+  async restartAll(reason: string): Promise<void> {
+    await Promise.all(
+      [...this.services.values()].map(async (service) => {
+        if (this.stopping) return;
+        if (service.timer) {
+          // Waiting out a backoff: start it now instead.
+          clearTimeout(service.timer);
+          service.timer = null;
+          this.launch(service);
+          return;
+        }
+        if (!service.id) return;
+        service.restarting = reason;
+        await stopProcess(service.id, service.spec.stopGraceMs);
+      }),
+    );
   }
 
   /** Stops every service (SIGTERM, then SIGKILL after its grace time) and forgets the state file. */
