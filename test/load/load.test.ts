@@ -10,7 +10,9 @@ import { formatReport, measureLoad } from './platform-load';
 
 describe('load under training (short variant)', () => {
   it('answers pages and saves without errors while the worker trains, and reports its event-loop delay', async () => {
-    const report = await measureLoad({ seconds: 8, concurrency: 5, preset: 'TINY' });
+    // The defaults, whatever the environment says (an empty value reads as unset).
+    const env = { VAD_TRAIN_THREADS: '', VAD_WORKER_NICE: '' };
+    const report = await measureLoad({ seconds: 8, concurrency: 5, preset: 'TINY', env });
     const table = formatReport(report);
     console.log(table);
     for (const phase of [report.idle, report.training]) {
@@ -21,5 +23,9 @@ describe('load under training (short variant)', () => {
       assert.ok(phase.eventLoop.p99Ms >= phase.eventLoop.p50Ms && phase.eventLoop.p99Ms < 10_000, table);
     }
     assert.ok((report.training.epochs ?? 0) > 0, `the run trained during the second phase\n${table}`);
+    // The worker gave way to the API: a lower priority, and a core left free where there are several.
+    assert.match(report.workerCpuShare, /^nice 10 \(\d+ thread\(s\)/, table);
+    if (report.cpus > 1)
+      assert.match(report.workerCpuShare, new RegExp(`, ${report.cpus - 1} training thread\\(s\\)$`));
   });
 });
