@@ -2,6 +2,7 @@ import { isApiError, type GraphqlClient } from '../graphql/client';
 import {
   AnnotateImageDocument,
   CurrentMaskDocument,
+  RestoreMaskVersionDocument,
   ReviewMaskDocument,
   RunResultOrderDocument,
   SaveMaskDocument,
@@ -15,8 +16,13 @@ import { imageIds, imageQueryToSearch, PAGE_SIZE, parseImageQuery, type ImageQue
 export type MaskVersion = MaskVersionFragment;
 export type AnnotatedImage = NonNullable<AnnotateImageQuery['image']>;
 
-export async function loadAnnotation(client: GraphqlClient, imageId: string): Promise<AnnotatedImage | null> {
-  return (await client.request(AnnotateImageDocument, { id: imageId })).image;
+/** What the editor opens with: the image (null if there is none) and the colour maps its hint may be drawn in. */
+export async function loadAnnotation(
+  client: GraphqlClient,
+  imageId: string,
+): Promise<{ image: AnnotatedImage | null; colourMaps: AnnotateImageQuery['colourMaps'] }> {
+  const { image, colourMaps } = await client.request(AnnotateImageDocument, { id: imageId });
+  return { image, colourMaps };
 }
 
 /** The image's latest mask version now (after a conflict, or when someone else saved). */
@@ -39,6 +45,29 @@ export async function saveMask(
 ): Promise<SaveOutcome> {
   try {
     return { kind: 'saved', mask: (await client.request(SaveMaskDocument, input)).saveMask };
+  } catch (error) {
+    if (isApiError(error, 'CONFLICT')) {
+      const currentVersion = Number(error.extensions.currentVersion);
+      return {
+        kind: 'conflict',
+        currentVersion: Number.isInteger(currentVersion) ? currentVersion : input.baseVersion + 1,
+        message: error.message,
+      };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Saves an earlier version's pixels as a new version (`baseVersion` + 1); a conflict when someone saved since
+ * `baseVersion`, as for saveMask.
+ */
+export async function restoreMaskVersion(
+  client: GraphqlClient,
+  input: { imageId: string; version: number; baseVersion: number; submit: boolean },
+): Promise<SaveOutcome> {
+  try {
+    return { kind: 'saved', mask: (await client.request(RestoreMaskVersionDocument, input)).restoreMaskVersion };
   } catch (error) {
     if (isApiError(error, 'CONFLICT')) {
       const currentVersion = Number(error.extensions.currentVersion);
@@ -102,10 +131,30 @@ export function contextHref(context: EditorContext): string {
   return `/datasets/${context.datasetId}${search ? `?${search}` : ''}`;
 }
 
-/** An attention map to show as a hint: its levels, and the legend of the colour map to colour them in. */
+/** An attention map to show as a hint: its levels (0-255 at model resolution), and which run made it. */
 export interface Hint {
   levelsUrl: string;
-  legendUrl: string;
+  /** The run's name, to say where the hint comes from. */
+  runName: string | null;
+}
+
+/** The colour map hints are drawn in: blues to cyan, apart from the red of masks (the API's `ice`). */
+export const HINT_COLOUR_MAP = 'ice';
+
+/** The legend of the hint's colour map among the API's colour maps (the first, the default, if it has no `ice`). */
+export function hintLegendUrl(colourMaps: { name: string; legendUrl: string }[]): string | null {
+  return (colourMaps.find((map) => map.name === HINT_COLOUR_MAP) ?? colourMaps[0])?.legendUrl ?? null;
+}
+
+/**
+ * The hint for an image: the attention map of the run the editor was opened from, else that of the latest
+ * succeeded run of its dataset that scored the image (`Image.latestResult`); null when neither has one.
+ */
+export function hintFor(image: AnnotatedImage, fromRun: Hint | null): Hint | null {
+  if (fromRun) return fromRun;
+  const result = image.latestResult;
+  const attention = result?.maps.find((map) => map.mapType === 'attention');
+  return attention && result ? { levelsUrl: attention.levelsUrl, runName: result.run.name } : null;
 }
 
 export interface QueueEntry {
@@ -125,19 +174,18 @@ export async function editorQueue(client: GraphqlClient, context: EditorContext)
   };
   let after: string | null = null;
   for (;;) {
-    const { run, colourMaps }: RunResultOrderQuery = await client.request(RunResultOrderDocument, {
+    const { run }: RunResultOrderQuery = await client.request(RunResultOrderDocument, {
       runId: context.runId,
       first: PAGE_SIZE,
       after,
       filter,
     });
     if (!run) return entries;
-    const legendUrl = colourMaps[0]?.legendUrl;
     for (const { node } of run.results.edges) {
       const attention = node.maps.find((map) => map.mapType === 'attention');
       entries.push({
         imageId: node.image.id,
-        hint: attention && legendUrl ? { levelsUrl: attention.levelsUrl, legendUrl } : null,
+        hint: attention ? { levelsUrl: attention.levelsUrl, runName: run.name } : null,
       });
     }
     if (!run.results.pageInfo.hasNextPage || !run.results.pageInfo.endCursor) return entries;

@@ -1,6 +1,6 @@
 // What the stage paints under its overlay: the image, the attention hint and the mask, each with its own
 // opacity and visibility. The mask is kept as a coloured offscreen canvas, refreshed one dirty rectangle at a time.
-import type { MaskRaster, Rect } from './raster';
+import { MaskRaster, type Rect } from './raster';
 import type { Viewport } from './viewport';
 
 const MASK_COLOUR = [255, 48, 64] as const;
@@ -31,6 +31,8 @@ export class StageLayers {
   private readonly maskContext: CanvasRenderingContext2D;
   private readonly maskPixels: ImageData;
   private hintCanvas: HTMLCanvasElement | null = null;
+  /** A saved version shown read-only in place of the mask, coloured as the mask is. */
+  private versionCanvas: HTMLCanvasElement | null = null;
 
   constructor(
     private readonly image: HTMLImageElement,
@@ -62,6 +64,23 @@ export class StageLayers {
     this.hintCanvas.getContext('2d')!.putImageData(pixels, 0, 0);
   }
 
+  /** A saved version's pixels (one byte per pixel) to show instead of the mask; null: the mask again. */
+  showVersion(data: Uint8Array | null): void {
+    if (!data) {
+      this.versionCanvas = null;
+      return;
+    }
+    const { width, height } = this.raster;
+    const version = new MaskRaster(width, height, data);
+    this.versionCanvas = document.createElement('canvas');
+    this.versionCanvas.width = width;
+    this.versionCanvas.height = height;
+    const context = this.versionCanvas.getContext('2d')!;
+    const pixels = context.createImageData(width, height);
+    colourMask(version, pixels.data, { x0: 0, y0: 0, x1: width, y1: height });
+    context.putImageData(pixels, 0, 0);
+  }
+
   /** Clears the canvas and paints the image and its layers where the viewport puts them. */
   draw(context: CanvasRenderingContext2D, view: Viewport): void {
     const { ratio, scale, offset } = view;
@@ -78,7 +97,7 @@ export class StageLayers {
     if (this.mask.visible && this.mask.opacity > 0) {
       context.imageSmoothingEnabled = false;
       context.globalAlpha = this.mask.opacity;
-      context.drawImage(this.maskCanvas, 0, 0);
+      context.drawImage(this.versionCanvas ?? this.maskCanvas, 0, 0);
     }
     context.globalAlpha = 1;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);

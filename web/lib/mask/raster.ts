@@ -62,13 +62,19 @@ export class MaskRaster {
     const y1 = Math.min(this.height, Math.ceil(cy + r) + 1);
     if (x0 >= x1 || y0 >= y1) return null;
     const r2 = r * r;
+    let covered = false;
     for (let y = y0; y < y1; y++) {
       const dy = y + 0.5 - cy;
       for (let x = x0; x < x1; x++) {
         const dx = x + 0.5 - cx;
-        if (dx * dx + dy * dy <= r2) this.set(y * this.width + x);
+        if (dx * dx + dy * dy > r2) continue;
+        this.set(y * this.width + x);
+        covered = true;
       }
     }
+    // A 1 px brush between pixel centres covers none of them: it paints the pixel the point is in.
+    const [px, py] = [Math.floor(cx), Math.floor(cy)];
+    if (!covered && px >= 0 && px < this.width && py >= 0 && py < this.height) this.set(py * this.width + px);
     return { x0, y0, x1, y1 };
   }
 

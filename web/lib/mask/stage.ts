@@ -22,6 +22,10 @@ export interface StageSnapshot {
   canRedo: boolean;
   cursor: { x: number; y: number } | null;
   polygonPoints: number;
+  /** Counts the edits of the mask: a change means its pixels may have changed (kept drafts follow it). */
+  revision: number;
+  /** No drawing: a saved version is shown instead of the mask, or a hint is being thresholded. */
+  locked: boolean;
 }
 
 export class MaskStage {
@@ -36,6 +40,8 @@ export class MaskStage {
   private panFrom: Point | null = null;
   private frame = 0;
   private cleanup: (() => void)[] = [];
+  private revision = 0;
+  private locked = false;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -87,6 +93,8 @@ export class MaskStage {
       canRedo: this.history.canRedo,
       cursor: cursor ? { x: Math.floor(cursor.x), y: Math.floor(cursor.y) } : null,
       polygonPoints: this.tools.polygon.length,
+      revision: this.revision,
+      locked: this.locked,
     };
   }
 
@@ -121,6 +129,23 @@ export class MaskStage {
 
   setHintLayer(opacity: number, visible: boolean): void {
     Object.assign(this.layers.hint, { opacity, visible });
+    this.changed();
+  }
+
+  /** Stops (or allows again) drawing on the canvas; a polygon being drawn is dropped. */
+  setLocked(locked: boolean): void {
+    this.locked = locked;
+    if (locked) this.tools.cancelPolygon();
+    this.changed();
+  }
+
+  get isLocked(): boolean {
+    return this.locked;
+  }
+
+  /** Shows a saved version's pixels (one byte per pixel) instead of the mask being edited; null: the mask again. */
+  showVersion(data: Uint8Array | null): void {
+    this.layers.showVersion(data);
     this.changed();
   }
 
@@ -167,8 +192,14 @@ export class MaskStage {
     return this.edited(this.tools.redo());
   }
 
-  replaceMask(data: Uint8Array, mode: 'set' | 'add'): void {
-    this.edited(this.tools.replaceMask(data, mode));
+  /** Takes `data` as the mask ('set') or adds it ('add'), one undoable step; false when nothing changed. */
+  replaceMask(data: Uint8Array, mode: 'set' | 'add'): boolean {
+    return this.edited(this.tools.replaceMask(data, mode));
+  }
+
+  /** The mask's pixels now (one byte per pixel, 1 = defective), as a copy. */
+  maskPixels(): Uint8Array {
+    return this.tools.pixelsCopy();
   }
 
   markSaved(): void {
@@ -194,7 +225,10 @@ export class MaskStage {
 
   /** Redraws what `rect` covers of the mask; false when there was nothing to redraw. */
   private edited(rect: Rect | null): boolean {
-    if (rect) this.layers.refreshMask(rect);
+    if (rect) {
+      this.layers.refreshMask(rect);
+      this.revision += 1;
+    }
     this.changed();
     return rect !== null;
   }
@@ -210,7 +244,7 @@ export class MaskStage {
       this.canvas.style.cursor = 'grabbing';
       return;
     }
-    if (event.button !== 0 || !this.options.editable) return;
+    if (event.button !== 0 || !this.options.editable || this.locked) return;
     if (this.tools.tool !== 'polygon') this.canvas.setPointerCapture(event.pointerId);
     this.edited(this.tools.press(this.view.toImage(at), this.view.scale));
   }
@@ -239,6 +273,8 @@ export class MaskStage {
       this.changed();
     } else if (this.tools.painting) {
       this.tools.release();
+      // Counted once per stroke, at its end, not per move: the panels (and React) follow the revision.
+      this.revision += 1;
       this.changed();
     }
   }
@@ -261,7 +297,7 @@ export class MaskStage {
     this.layers.draw(context, view);
     drawPolygon(context, view, this.tools.polygon, pointer);
     const { tool, brushSize } = this.tools;
-    if (pointer && this.options.editable && tool !== 'polygon' && !this.spaceHeld && !this.panFrom)
+    if (pointer && this.options.editable && !this.locked && tool !== 'polygon' && !this.spaceHeld && !this.panFrom)
       drawBrushOutline(context, pointer, (brushSize / 2) * view.scale, tool === 'eraser');
     this.options.onChange(this.snapshot());
   }

@@ -90,3 +90,17 @@ describe('MaskRaster strokes', () => {
     assert.throws(() => new MaskRaster(3, 3, new Uint8Array(8)), /3 x 3 mask needs 9/);
   });
 });
+
+describe('MaskRaster 1 px discs', () => {
+  it('paints the pixel a point is in when the disc covers no pixel centre', () => {
+    const raster = new MaskRaster(4, 4);
+    raster.begin(1);
+    raster.disc(2, 1, 0.5);
+    assert.deepEqual(
+      [...raster.data.keys()].filter((i) => raster.data[i]),
+      [1 * 4 + 2],
+    );
+    raster.disc(-1, 1, 0.5);
+    assert.equal(raster.count(), 1, 'a point outside the image paints nothing');
+  });
+});

@@ -207,3 +207,58 @@ describe('MaskStage', () => {
     assert.equal(snapshots.length, before);
   });
 });
+
+describe('MaskStage locked, versions and revisions', () => {
+  beforeEach(() => dom.frame());
+
+  it('draws nothing while locked, and again once unlocked', () => {
+    const { raster, stage, latest, drag } = setUp();
+    stage.setLocked(true);
+    assert.equal(latest().locked, true);
+    drag([
+      [10, 10],
+      [30, 10],
+    ]);
+    assert.equal(raster.count(), 0, 'no stroke while locked');
+    stage.setLocked(false);
+    drag([
+      [10, 10],
+      [30, 10],
+    ]);
+    assert.ok(raster.count() > 0);
+    assert.equal(latest().locked, false);
+  });
+
+  it('counts every edit in its revision, a stroke with the same pixel count included', () => {
+    const { stage, latest, drag } = setUp();
+    const first = latest().revision;
+    drag([
+      [10, 10],
+      [20, 10],
+    ]);
+    const painted = latest();
+    assert.ok(painted.revision > first);
+    stage.undo();
+    assert.ok(latest().revision > painted.revision, 'undo is an edit too');
+    const data = new Uint8Array(100 * 50);
+    assert.equal(stage.replaceMask(data, 'set'), false, 'an empty mask over an empty mask changes nothing');
+  });
+
+  it("shows a version's pixels in place of the mask, without touching the mask", () => {
+    const { canvas, raster, stage, latest } = setUp();
+    const lastDrawn = () => canvas.context.calls.filter((call) => call.name === 'drawImage').at(-1)!.args[0];
+    latest();
+    const mask = lastDrawn();
+    stage.showVersion(new Uint8Array(100 * 50).fill(1));
+    latest();
+    const version = lastDrawn() as FakeCanvas;
+    assert.notEqual(version, mask, 'the version is drawn where the mask was');
+    const put = version.context.calls.find((call) => call.name === 'putImageData')!;
+    const pixels = (put.args[0] as { data: Uint8ClampedArray }).data;
+    assert.equal(pixels[3], 255, 'every pixel of the version is marked');
+    assert.equal(raster.count(), 0, 'the mask being edited is unchanged');
+    stage.showVersion(null);
+    latest();
+    assert.equal(lastDrawn(), mask);
+  });
+});

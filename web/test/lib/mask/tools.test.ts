@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import { StrokeHistory } from '../../../lib/mask/history';
 import { MaskRaster } from '../../../lib/mask/raster';
-import { MaskTools } from '../../../lib/mask/tools';
+import { defaultBrushSize, MaskTools } from '../../../lib/mask/tools';
 
 function setUp(width = 40, height = 20, data?: Uint8Array) {
   const raster = new MaskRaster(width, height, data);
@@ -160,5 +160,24 @@ describe('MaskTools.replaceMask', () => {
     assert.equal(history.size, 1);
     assert.equal(tools.replaceMask(theirs, 'set'), null, 'the same mask again changes nothing');
     assert.equal(history.size, 1);
+  });
+});
+
+describe('defaultBrushSize', () => {
+  it('is 2.5 % of the shorter side, rounded, at least 1 and at most 256 pixels', () => {
+    assert.equal(defaultBrushSize(28, 28), 1, 'a 28 px image: one pixel, not 8');
+    assert.equal(defaultBrushSize(1, 1), 1);
+    assert.equal(defaultBrushSize(256, 256), 6);
+    assert.equal(defaultBrushSize(1024, 768), 19, 'of the shorter side');
+    assert.equal(defaultBrushSize(3840, 2160), 54);
+    assert.equal(defaultBrushSize(100_000, 100_000), 256);
+  });
+
+  it('is what a new image starts with', () => {
+    assert.equal(setUp(1024, 800).tools.brushSize, 20);
+  });
+
+  it('refuses an image without pixels, naming its size', () => {
+    assert.throws(() => defaultBrushSize(0, 10), /at least 1 x 1 pixels, not 0 x 10/);
   });
 });

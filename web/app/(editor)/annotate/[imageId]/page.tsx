@@ -15,15 +15,15 @@ export default async function AnnotatePage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const [{ imageId }, search] = await Promise.all([params, searchParams]);
-  const [session, image] = await Promise.all([requireSession(), load((client) => loadAnnotation(client, imageId))]);
-  if (!image.ok || !session.ok) {
+  const [session, loaded] = await Promise.all([requireSession(), load((client) => loadAnnotation(client, imageId))]);
+  if (!loaded.ok || !session.ok) {
     return (
       <main className="main">
-        <ErrorState message={image.ok ? 'The session could not be checked' : image.message} />
+        <ErrorState message={loaded.ok ? 'The session could not be checked' : loaded.message} />
       </main>
     );
   }
-  const value = found(image.value);
+  const value = found(loaded.value.image);
   const context = parseEditorContext(search, value.dataset.id);
   return (
     <MaskEditor
@@ -32,6 +32,7 @@ export default async function AnnotatePage({
       context={context}
       contextSearch={editorSearch(context)}
       user={{ id: session.value.user.id, canAnnotate: session.value.can.annotate, canReview: session.value.can.admin }}
+      colourMaps={loaded.value.colourMaps}
     />
   );
 }

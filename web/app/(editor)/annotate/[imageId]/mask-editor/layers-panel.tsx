@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import type { Layer } from './use-layers';
 
 /** A layer's on/off box and its opacity slider. */
-function LayerControl({
+export function LayerControl({
   layer,
   label,
   name,
@@ -22,6 +22,7 @@ function LayerControl({
           checked={layer.visible}
           disabled={disabled}
           onChange={(event) => layer.setVisible(event.target.checked)}
+          aria-label={`Show the ${name.toLowerCase()}`}
         />
         {label}
       </label>
@@ -37,27 +38,5 @@ function LayerControl({
         style={{ width: '100%' }}
       />
     </>
-  );
-}
-
-/** The mask and the attention hint: each on or off, and how opaque. */
-export function LayersPanel({
-  mask,
-  hint,
-  hintAvailable,
-  fromRun,
-}: {
-  mask: Layer;
-  hint: Layer;
-  hintAvailable: boolean;
-  fromRun: boolean;
-}) {
-  const hintState = hintAvailable ? '' : fromRun ? ' — loading' : ' — open from a run’s results';
-  return (
-    <div>
-      <h3>Layers</h3>
-      <LayerControl layer={mask} label="Mask (M)" name="Mask" />
-      <LayerControl layer={hint} label={`Attention hint (H)${hintState}`} name="Hint" disabled={!hintAvailable} />
-    </div>
   );
 }

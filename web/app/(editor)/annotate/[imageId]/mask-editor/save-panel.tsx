@@ -26,7 +26,8 @@ export function SavePanel({
         {saving ? 'Saving…' : 'Save (Ctrl+S)'}
       </button>
       <span className="small muted">
-        Unsaved changes stay with this image while you look at others (until the page is reloaded).
+        Unsaved changes stay with this image, in this browser, across other images and reloads until you save or discard
+        them.
       </span>
     </div>
   );

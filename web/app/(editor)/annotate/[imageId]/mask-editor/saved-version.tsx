@@ -1,6 +1,7 @@
 import { MaskStatusBadge } from '@/components/ui';
 import type { MaskVersion } from '@/lib/domain/masks';
-import { dateTime } from '@/lib/format';
+import { count, dateTime } from '@/lib/format';
+import type { VersionEntry, VersionView } from './use-version-view';
 
 /** The latest saved version: who made it, its status and its reviews. */
 export function SavedVersion({ current }: { current: MaskVersion | null }) {
@@ -37,18 +38,47 @@ export function SavedVersion({ current }: { current: MaskVersion | null }) {
   );
 }
 
-/** Every version of the image's mask, when there is more than one. */
-export function AllVersions({ masks }: { masks: { id: string; version: number; status: MaskVersion['status'] }[] }) {
-  if (masks.length <= 1) return null;
+/** Every saved version, newest first, each of which can be opened read-only on the canvas. */
+export function VersionList({
+  versions,
+  view,
+  disabled,
+}: {
+  versions: VersionEntry[];
+  view: VersionView;
+  /** While a hint is being thresholded, no version is opened. */
+  disabled: boolean;
+}) {
+  if (versions.length === 0) return null;
   return (
-    <details>
-      <summary className="small">All versions ({masks.length})</summary>
-      <ul className="small" style={{ paddingLeft: '1.1rem' }}>
-        {masks.map((mask) => (
-          <li key={mask.id}>
-            v{mask.version} <MaskStatusBadge status={mask.status} />
-          </li>
-        ))}
+    <details open={versions.length <= 5} data-testid="versions">
+      <summary className="small">All versions ({versions.length})</summary>
+      <ul className="version-list small">
+        {versions.map((entry) => {
+          const open = view.viewing?.id === entry.id;
+          return (
+            <li key={entry.id} data-testid="version-row" data-version={entry.version} aria-current={open || undefined}>
+              <span>
+                <strong>v{entry.version}</strong> <MaskStatusBadge status={entry.status} />{' '}
+                <span className="muted">
+                  {entry.source === 'IMPORTED' ? 'imported' : (entry.author?.name ?? 'unknown')} ·{' '}
+                  {count(entry.defectPixels)} px · {dateTime(entry.createdAt)}
+                </span>
+              </span>
+              {open ? (
+                <button onClick={view.close}>Close</button>
+              ) : (
+                <button
+                  onClick={() => void view.view(entry)}
+                  disabled={disabled || view.busy}
+                  aria-label={`View version ${entry.version}`}
+                >
+                  View
+                </button>
+              )}
+            </li>
+          );
+        })}
       </ul>
     </details>
   );

@@ -8,43 +8,46 @@ const TOOLS: { tool: Tool; label: string; key: string }[] = [
   { tool: 'polygon', label: 'Polygon', key: 'P' },
 ];
 
-/** Drawing tools, brush size, undo and redo; for roles that cannot annotate, a line saying so. */
+/**
+ * Drawing tools, brush size, undo and redo; for roles that cannot annotate, a line saying so. Off (`locked`)
+ * while a saved version is shown read-only or a hint is being thresholded.
+ */
 export function ToolsPanel({ stage, panels, editable }: { stage: StageRef; panels: Panels | null; editable: boolean }) {
   if (!editable) return <div className="notice">Read-only: your role can view masks but not change them.</div>;
-  const brushSize = panels?.brushSize ?? 8;
+  const locked = panels?.locked ?? false;
+  const brushSize = panels?.brushSize ?? 1;
   return (
-    <>
-      <div>
-        <h3>Tools</h3>
-        <div className="toolbar" role="toolbar" aria-label="Drawing tools">
-          {TOOLS.map((entry) => (
-            <button
-              key={entry.tool}
-              aria-pressed={panels?.tool === entry.tool}
-              onClick={() => stage.current?.setTool(entry.tool)}
-              title={`${entry.label} (${entry.key})`}
-            >
-              {entry.label}
-            </button>
-          ))}
-        </div>
+    <div className="editor-tools">
+      <div className="toolbar" role="toolbar" aria-label="Drawing tools">
+        {TOOLS.map((entry) => (
+          <button
+            key={entry.tool}
+            aria-pressed={panels?.tool === entry.tool}
+            onClick={() => stage.current?.setTool(entry.tool)}
+            disabled={locked}
+            title={`${entry.label} (${entry.key})`}
+          >
+            {entry.label}
+          </button>
+        ))}
       </div>
       <RangeField
-        label={`Brush size: ${brushSize} px`}
+        label={`Brush: ${brushSize} px`}
         name="Brush size"
         value={brushSize}
         min={1}
         max={128}
         onChange={(size) => stage.current?.setBrushSize(size)}
+        disabled={locked}
       />
-      <div className="row">
-        <button onClick={() => stage.current?.undo()} disabled={!panels?.canUndo} title="Undo (Ctrl+Z)">
+      <div className="row editor-history">
+        <button onClick={() => stage.current?.undo()} disabled={locked || !panels?.canUndo} title="Undo (Ctrl+Z)">
           Undo
         </button>
-        <button onClick={() => stage.current?.redo()} disabled={!panels?.canRedo} title="Redo (Ctrl+Shift+Z)">
+        <button onClick={() => stage.current?.redo()} disabled={locked || !panels?.canRedo} title="Redo (Ctrl+Shift+Z)">
           Redo
         </button>
       </div>
-    </>
+    </div>
   );
 }

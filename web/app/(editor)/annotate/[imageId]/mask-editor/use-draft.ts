@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 
 import type { AnnotatedImage } from '@/lib/domain/masks';
 import { keepDraft, type Draft } from '@/lib/mask/drafts';
@@ -6,8 +6,8 @@ import { StrokeHistory } from '@/lib/mask/history';
 import { MaskRaster } from '@/lib/mask/raster';
 
 /**
- * The work on one image: its raster and undo history (kept when the annotator moves to another image with
- * unsaved strokes) and the mask version it builds on, which saving needs.
+ * The work on one image: its raster and undo history (kept in memory when the annotator moves to another image
+ * with unsaved strokes) and the mask version it builds on, which saving needs.
  */
 export function useDraft(image: AnnotatedImage) {
   const work = useRef<Draft | null>(null);
@@ -46,16 +46,8 @@ export function useDraft(image: AnnotatedImage) {
     setBaseVersion(version);
   }, []);
 
+  // A reload or a closed tab does not lose the strokes either: use-kept-draft keeps them in IndexedDB.
   const isDirty = useCallback(() => work.current?.history.dirty ?? false, []);
-
-  // A reload or a closed tab would lose the strokes: the browser asks first.
-  useEffect(() => {
-    function beforeUnload(event: BeforeUnloadEvent) {
-      if (isDirty()) event.preventDefault();
-    }
-    window.addEventListener('beforeunload', beforeUnload);
-    return () => window.removeEventListener('beforeunload', beforeUnload);
-  }, [isDirty]);
 
   return { work, baseVersion, restored, setRestored, begin, end, rebase, isDirty };
 }

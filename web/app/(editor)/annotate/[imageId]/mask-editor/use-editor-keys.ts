@@ -19,6 +19,9 @@ const STAGE_KEYS: Record<string, (stage: MaskStage) => void> = {
   '-': (stage) => stage.zoomBy(0.8),
 };
 
+/** The stage keys that only move the view, which work while drawing is locked. */
+const VIEW_KEYS = new Set(['0', '+', '=', '-']);
+
 /**
  * The editor's keyboard, on the whole window except form fields: drawing, zoom, undo and save, previous and next
  * image, hint and mask on or off. Space held turns dragging into panning.
@@ -44,12 +47,14 @@ export function useEditorKeys({
       const instance = stage.current;
       const { key } = event;
       const lower = key.toLowerCase();
+      // A version shown read-only or a hint being thresholded: no drawing, undo or save until it is done.
+      const locked = instance?.isLocked ?? false;
       if (key === ' ') {
         instance?.setSpaceHeld(true);
       } else if (event.ctrlKey || event.metaKey) {
-        if (lower === 'z' && !event.shiftKey) instance?.undo();
-        else if (lower === 'z' || lower === 'y') instance?.redo();
-        else if (lower === 's') void (editable && save());
+        if (lower === 'z' && !event.shiftKey) void (!locked && instance?.undo());
+        else if (lower === 'z' || lower === 'y') void (!locked && instance?.redo());
+        else if (lower === 's') void (editable && !locked && save());
         else return;
       } else if (event.altKey) {
         return;
@@ -60,9 +65,10 @@ export function useEditorKeys({
       } else if (lower === 'm') {
         toggleMask();
       } else {
-        const action = STAGE_KEYS[key.length === 1 ? lower : key];
+        const name = key.length === 1 ? lower : key;
+        const action = STAGE_KEYS[name];
         if (!instance || !action) return;
-        action(instance);
+        if (!locked || VIEW_KEYS.has(name)) action(instance);
       }
       event.preventDefault();
     }
