@@ -45,6 +45,9 @@ import { DatasetRunsResolver, RunResolver } from './modules/run/run.resolver';
 import { RunSubscriptionResolver } from './modules/run/run.subscription';
 import { SessionResolver } from './modules/session/session.resolver';
 import { UserResolver } from './modules/user/user.resolver';
+import { AssignmentResolver } from './modules/assignment/assignment.resolver';
+import { ReviewResolver } from './modules/review/review.resolver';
+import { SettingsResolver } from './modules/settings/settings.resolver';
 
 export const RESOLVERS = [
   NodeResolver,
@@ -81,6 +84,9 @@ export const RESOLVERS = [
   PredictionResolver,
   PredictedImageResolver,
   RunPredictionsResolver,
+  SettingsResolver,
+  AssignmentResolver,
+  ReviewResolver,
 ] as const;
 
 /**

@@ -8,6 +8,7 @@ import type { EventBus } from './events/pubsub';
 import { FileStore } from './files/store';
 import { UploadService } from './files/upload';
 import { ApiKeyService } from './modules/api-key/api-key.service';
+import { AssignmentService } from './modules/assignment/assignment.service';
 import { DatasetService } from './modules/dataset/dataset.service';
 import { EvaluationService } from './modules/evaluation/evaluation.service';
 import { ExportService } from './modules/export/export.service';
@@ -20,8 +21,10 @@ import { PresetService } from './modules/preset/preset.service';
 import { RunOptionService } from './modules/run-option/run-option.service';
 import { DecisionService } from './modules/decision/decision.service';
 import { ResultService } from './modules/result/result.service';
+import { ReviewService } from './modules/review/review.service';
 import { RunService } from './modules/run/run.service';
 import { SessionService } from './modules/session/session.service';
+import { SettingsService } from './modules/settings/settings.service';
 import { UserService } from './modules/user/user.service';
 
 /** The application's services, made once per process and shared by every request. */
@@ -51,6 +54,9 @@ export interface Services {
   runOptions: RunOptionService;
   results: ResultService;
   decisions: DecisionService;
+  settings: SettingsService;
+  assignments: AssignmentService;
+  reviews: ReviewService;
 }
 
 export function createServices(
@@ -67,6 +73,7 @@ export function createServices(
     production: config.production,
   });
   const decisions = new DecisionService(prisma);
+  const settings = new SettingsService(prisma);
   const uploads = new UploadService(prisma, files, config.limits.maxUploadBytes, config.retention.uploadMs);
   return {
     config,
@@ -83,7 +90,13 @@ export function createServices(
     ),
     datasets: new DatasetService(prisma, files, uploads, config),
     images: new ImageService(prisma, events, config.limits.maxPageSize),
-    masks: new MaskService(prisma, files, events, config.limits),
+    masks: new MaskService(
+      prisma,
+      files,
+      events,
+      config.limits,
+      async () => (await settings.workspace()).allowSelfReview,
+    ),
     runs: new RunService(prisma, queue, events, config),
     evaluations: new EvaluationService(prisma, queue),
     exports: new ExportService(prisma, queue, config.limits.maxPageSize),
@@ -94,5 +107,8 @@ export function createServices(
     runOptions: new RunOptionService(),
     results: new ResultService(reads, config.limits.maxPageSize, decisions),
     decisions,
+    settings,
+    assignments: new AssignmentService(prisma, config.limits.maxPageSize),
+    reviews: new ReviewService(prisma, settings, config.limits.maxPageSize),
   };
 }

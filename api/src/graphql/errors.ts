@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'QUERY_TOO_COMPLEX'
   | 'PAYLOAD_TOO_LARGE'
   | 'TOO_MANY_ATTEMPTS'
+  | 'SELF_REVIEW_FORBIDDEN'
   | 'INTERNAL_SERVER_ERROR';
 
 export abstract class DomainError extends GraphQLError {
@@ -68,6 +69,21 @@ export class FailedPreconditionError extends DomainError {
   readonly code = 'FAILED_PRECONDITION';
   constructor(message: string, extensions: Record<string, unknown> = {}) {
     super(message, 'FAILED_PRECONDITION', extensions);
+  }
+}
+
+/**
+ * A reviewer approving or rejecting their own mask while the workspace setting `allowSelfReview` is off: a mask
+ * needs a second pair of eyes. Its own code, since the reviewer's role does allow reviews.
+ */
+export class SelfReviewForbiddenError extends DomainError {
+  readonly code = 'SELF_REVIEW_FORBIDDEN';
+  constructor(maskId: string) {
+    super(
+      `mask ${maskId} is your own: another reviewer must approve or reject it (an admin can allow self-review in the workspace settings)`,
+      'SELF_REVIEW_FORBIDDEN',
+      { maskId },
+    );
   }
 }
 

@@ -74,6 +74,18 @@ export class Loaders {
     return this.lazy('mask', async (ids) => byKey(ids, await this.#reads.masks(ids), (row) => row.id, 'Mask'));
   }
 
+  /** The id of the user each image is assigned to, or null (one query for a page of images). */
+  get assigneeOfImage(): DataLoader<string, string | null> {
+    return this.lazy('assigneeOfImage', async (imageIds) => {
+      const rows = await this.#prisma.imageAssignment.findMany({
+        where: { imageId: { in: [...imageIds] } },
+        select: { imageId: true, userId: true },
+      });
+      const byImage = new Map(rows.map((row) => [row.imageId, row.userId]));
+      return imageIds.map((imageId) => byImage.get(imageId) ?? null);
+    });
+  }
+
   /** The `first` latest versions of each image's mask, newest first: one index walk per image. */
   latestMasksOfImage(first: number): DataLoader<string, Mask[]> {
     return this.lazy(`latestMasksOfImage:${first}`, async (imageIds) => {

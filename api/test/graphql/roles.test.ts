@@ -159,6 +159,31 @@ const OPERATIONS: Record<string, Operation> = {
     access: 'ADMIN',
     build: () => ({ query: `mutation { reviewMask(maskId: "${MISSING}", decision: APPROVE) { id } }` }),
   },
+  'Query.workspaceSettings': {
+    access: 'READ',
+    build: () => ({ query: '{ workspaceSettings { allowSelfReview } }' }),
+  },
+  // No argument: changes nothing.
+  'Mutation.updateWorkspaceSettings': {
+    access: 'ADMIN',
+    build: () => ({ query: 'mutation { updateWorkspaceSettings { allowSelfReview } }' }),
+  },
+  'Mutation.assignImages': {
+    access: 'ADMIN',
+    build: () => ({
+      query: `mutation { assignImages(datasetId: "${MISSING}", userId: "${MISSING}", imageIds: ["${MISSING}"]) }`,
+    }),
+  },
+  'Mutation.unassignImages': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { unassignImages(datasetId: "${MISSING}", defectType: "crack") }` }),
+  },
+  'Query.myAssignments': { access: 'READ', build: () => ({ query: '{ myAssignments(first: 1) { totalCount } }' }) },
+  'Query.reviewQueue': { access: 'ADMIN', build: () => ({ query: '{ reviewQueue(first: 1) { totalCount } }' }) },
+  'Query.nextMaskForReview': {
+    access: 'ADMIN',
+    build: () => ({ query: '{ nextMaskForReview { id } }' }),
+  },
   'Mutation.startRun': {
     access: 'ADMIN',
     build: () => ({ query: `mutation { startRun(input: { datasetId: "${MISSING}" }) { id } }` }),

@@ -224,6 +224,10 @@ describe('reviewMask', () => {
       { cookie: annotator.cookie },
     );
     assert.equal(byAnnotator.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+    // The admin drew version 2: approving it needs the workspace to allow self-review (review.test.ts).
+    const own = await api.gql(REVIEW, { id: image.currentMaskId, decision: 'APPROVE' }, { cookie: admin.cookie });
+    assert.equal(own.errors?.[0]?.extensions?.code, 'SELF_REVIEW_FORBIDDEN');
+    await api.ok('mutation { updateWorkspaceSettings(allowSelfReview: true) { allowSelfReview } }', {}, admin);
 
     const approved = await api.ok<{
       reviewMask: { status: string; reviews: { decision: string; comment: string; reviewer: { email: string } }[] };
@@ -234,6 +238,7 @@ describe('reviewMask', () => {
     ]);
     const again = await api.gql(REVIEW, { id: image.currentMaskId, decision: 'REJECT' }, { cookie: admin.cookie });
     assert.equal(again.errors?.[0]?.extensions?.code, 'FAILED_PRECONDITION');
+    await api.ok('mutation { updateWorkspaceSettings(allowSelfReview: false) { allowSelfReview } }', {}, admin);
 
     const view = await api.ok<{ image: { approvedMask: { version: number }; currentMask: { status: string } } }>(
       'query($id: ID!) { image(id: $id) { approvedMask { version } currentMask { status } } }',

@@ -1,6 +1,6 @@
 import { ImageLabel, MaskStatus, Split } from '@prisma/client';
 import { IsOptional, Length } from 'class-validator';
-import { Field, InputType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 
 import { namedEnum } from '../../graphql/enums';
 
@@ -35,4 +35,15 @@ export class ImageFilter {
   })
   @IsOptional()
   hasMask?: boolean | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only images assigned to this user (assignImages).' })
+  @IsOptional()
+  assigneeId?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only images assigned to someone; false: only unassigned images.',
+  })
+  @IsOptional()
+  assigned?: boolean | null;
 }

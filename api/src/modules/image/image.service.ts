@@ -61,6 +61,12 @@ function labelOf(label: ImageLabel, defectType: string | null | undefined): { la
   }
 }
 
+/** An assignee filter's user id; not a UUID is BAD_USER_INPUT before the database sees it. */
+function checkAssigneeId(id: string): string {
+  if (!isUuid(id)) throw new BadInputError(`filter.assigneeId is not a user id: "${id}"`, 'assigneeId');
+  return id;
+}
+
 export class ImageService {
   constructor(
     private readonly prisma: PrismaClient,
@@ -82,6 +88,11 @@ export class ImageService {
       ...(filter?.maskStatus ? { maskStatus: filter.maskStatus } : {}),
       ...(filter?.hasMask === true ? { maskVersion: { gt: 0 } } : {}),
       ...(filter?.hasMask === false ? { maskVersion: 0 } : {}),
+      AND: [
+        filter?.assigneeId ? { assignment: { userId: checkAssigneeId(filter.assigneeId) } } : {},
+        filter?.assigned === true ? { assignment: { isNot: null } } : {},
+        filter?.assigned === false ? { assignment: { is: null } } : {},
+      ],
     };
   }
 

@@ -11,7 +11,13 @@ import { FileLease } from '../../files/leases';
 import { binaryMask } from '../../files/binary-mask';
 import { binaryMaskPng } from '../../files/render';
 import type { FileStore } from '../../files/store';
-import { BadInputError, ConflictError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
+import {
+  BadInputError,
+  ConflictError,
+  FailedPreconditionError,
+  NotFoundError,
+  SelfReviewForbiddenError,
+} from '../../graphql/errors';
 import { checkId } from '../../graphql/ids';
 import { emitMaskEvent } from '../webhook/webhook.events';
 import { MaskChangeKind, type MaskChangeEvent } from './mask.type';
@@ -86,6 +92,8 @@ export class MaskService {
     private readonly store: FileStore,
     private readonly events: EventBus,
     private readonly limits: Limits,
+    /** Whether the workspace lets reviewers approve or reject their own masks (settings/settings.service.ts). */
+    private readonly allowsSelfReview: () => Promise<boolean>,
   ) {}
 
   /**
@@ -208,11 +216,18 @@ export class MaskService {
     return mask;
   }
 
-  /** Approves or rejects a submitted version; the decision is recorded as a review. */
+  /**
+   * Approves or rejects a submitted version; the decision is recorded as a review. SELF_REVIEW_FORBIDDEN for
+   * the reviewer's own mask unless the workspace allows self-review.
+   */
   async review(viewer: Viewer, maskId: string, decision: ReviewDecision, comment: string): Promise<Mask> {
     checkId(maskId, 'Mask');
     const mask = await this.prisma.mask.findUnique({ where: { id: maskId } });
     if (!mask) throw new NotFoundError('Mask', maskId);
+    // A mask needs a second pair of eyes unless the workspace says otherwise.
+    if (mask.authorId === viewer.user.id && !(await this.allowsSelfReview())) {
+      throw new SelfReviewForbiddenError(maskId);
+    }
     const status = decision === 'APPROVE' ? 'APPROVED' : 'REJECTED';
     const reviewed = await this.prisma.$transaction(async (tx) => {
       const changed = await tx.mask.updateMany({ where: { id: maskId, status: 'SUBMITTED' }, data: { status } });

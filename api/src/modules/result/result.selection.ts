@@ -18,6 +18,7 @@ export const IMAGE_FIELD_COLUMNS: Readonly<Record<string, readonly ImageColumn[]
   approvedMask: [],
   masks: [],
   latestResult: [],
+  assignee: [],
 };
 
 export const MASK_FIELD_COLUMNS: Readonly<Record<string, readonly MaskColumn[]>> = {
