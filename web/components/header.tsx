@@ -11,6 +11,7 @@ export function Header({ session }: { session: Session }) {
       ? [
           { href: '/settings/users', label: 'People' },
           { href: '/settings/api-keys', label: 'API keys' },
+          { href: '/settings/webhooks', label: 'Webhooks' },
         ]
       : []),
   ];
