@@ -35,6 +35,8 @@ export function PastExports({
   const [page, setPage] = useState<PastExportPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { runId, datasetId, kind } = scope;
+  // Mask exports differ by which versions they took; the list says so beside each.
+  const masks = kind === 'MASKS';
 
   const load = useCallback(
     (request: ExportPageRequest) =>
@@ -76,6 +78,7 @@ export function PastExports({
             <tr>
               <th>Asked for</th>
               <th>By</th>
+              {masks ? <th>Masks</th> : null}
               <th>State</th>
               <th>Download</th>
             </tr>
@@ -85,6 +88,7 @@ export function PastExports({
               <tr key={job.id} data-testid="past-export">
                 <td>{dateTime(job.createdAt)}</td>
                 <td>{job.createdBy ? job.createdBy.name || job.createdBy.email : 'a removed account'}</td>
+                {masks ? <td>{job.which === 'LATEST' ? 'Latest of each image' : 'Approved'}</td> : null}
                 <td>{pastExportState(job)}</td>
                 <td>
                   {job.downloadUrl ? (
