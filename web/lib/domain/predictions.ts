@@ -8,7 +8,7 @@ import {
   type PredictedImageViewFragment,
   type PredictionJobFragment,
 } from '../graphql/generated';
-import { storedZip } from '../zip-writer';
+import { storedZip } from '../zip';
 import { uploadZip } from './datasets';
 
 export type PredictionJob = PredictionJobFragment & { images?: PredictedImage[] };

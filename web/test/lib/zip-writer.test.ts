@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 
-import { crc32, storedZip } from '../../lib/zip-writer';
+import { crc32, storedZip } from '../../lib/zip';
 
 describe('storedZip', () => {
   it('computes CRC-32 as zlib does', () => {
