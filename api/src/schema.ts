@@ -48,6 +48,7 @@ import { UserResolver } from './modules/user/user.resolver';
 import { AssignmentResolver } from './modules/assignment/assignment.resolver';
 import { ReviewResolver } from './modules/review/review.resolver';
 import { SettingsResolver } from './modules/settings/settings.resolver';
+import { WorkerResolver } from './modules/worker/worker.resolver';
 
 export const RESOLVERS = [
   NodeResolver,
@@ -67,6 +68,7 @@ export const RESOLVERS = [
   RunResolver,
   DatasetRunsResolver,
   RunSubscriptionResolver,
+  WorkerResolver,
   PresetResolver,
   RunOptionResolver,
   ColourMapResolver,

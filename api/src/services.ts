@@ -23,6 +23,7 @@ import { DecisionService } from './modules/decision/decision.service';
 import { ResultService } from './modules/result/result.service';
 import { ReviewService } from './modules/review/review.service';
 import { RunService } from './modules/run/run.service';
+import { WorkerService } from './modules/worker/worker.service';
 import { SessionService } from './modules/session/session.service';
 import { SettingsService } from './modules/settings/settings.service';
 import { UserService } from './modules/user/user.service';
@@ -44,6 +45,7 @@ export interface Services {
   images: ImageService;
   masks: MaskService;
   runs: RunService;
+  workers: WorkerService;
   evaluations: EvaluationService;
   exports: ExportService;
   maskImports: MaskImportService;
@@ -75,6 +77,7 @@ export function createServices(
   const decisions = new DecisionService(prisma);
   const settings = new SettingsService(prisma);
   const uploads = new UploadService(prisma, files, config.limits.maxUploadBytes, config.retention.uploadMs);
+  const workers = new WorkerService(prisma, config.worker.staleMs);
   return {
     config,
     prisma,
@@ -97,7 +100,8 @@ export function createServices(
       config.limits,
       async () => (await settings.workspace()).allowSelfReview,
     ),
-    runs: new RunService(prisma, queue, events, config),
+    runs: new RunService(prisma, queue, events, config, files, workers),
+    workers,
     evaluations: new EvaluationService(prisma, queue),
     exports: new ExportService(prisma, queue, config.limits.maxPageSize),
     maskImports: new MaskImportService(prisma, queue),

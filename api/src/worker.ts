@@ -29,6 +29,7 @@ import {
 import { startReaper } from './jobs/reaper';
 import { applyCpuShare, cpuShareFromEnv } from './jobs/cpu-share';
 import { handleRunTicket, type WorkerContext } from './jobs/run-job';
+import { startWorkerPresence } from './jobs/worker-presence';
 
 export interface StartedWorker {
   id: string;
@@ -96,6 +97,7 @@ export async function startWorker(
     if (job) await track(handlePredictionTicket(context, job.data.predictionId));
   });
   const reaper = startReaper(prisma, boss, config, log);
+  const presence = await startWorkerPresence(prisma, id, config.worker.heartbeatMs, log);
   log(`worker ${id} ready (data in ${config.dataDir})`);
 
   let stopping: Promise<void> | null = null;
@@ -105,6 +107,7 @@ export async function startWorker(
       (stopping ??= (async () => {
         context.stopping = true;
         reaper.stop();
+        await presence.stop();
         await boss.offWork(QUEUE.RUN);
         await boss.offWork(QUEUE.EVALUATE);
         await boss.offWork(QUEUE.EXPORT);

@@ -138,6 +138,23 @@ const OPERATIONS: Record<string, Operation> = {
     access: 'ADMIN',
     build: () => ({ query: `mutation { deleteDataset(id: "${MISSING}") }` }),
   },
+  'Mutation.renameDataset': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { renameDataset(input: { id: "${MISSING}", name: "renamed" }) { id } }` }),
+  },
+  'Query.datasetNameAvailable': {
+    access: 'ADMIN',
+    build: () => ({ query: '{ datasetNameAvailable(name: "matrix") { available } }' }),
+  },
+  'Query.workerDevices': { access: 'READ', build: () => ({ query: '{ workerDevices { device } }' }) },
+  'Mutation.renameRun': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { renameRun(id: "${MISSING}", name: "renamed") { id } }` }),
+  },
+  'Mutation.deleteRun': {
+    access: 'ADMIN',
+    build: () => ({ query: `mutation { deleteRun(id: "${MISSING}") }` }),
+  },
   'Mutation.saveMask': {
     access: 'ANNOTATE',
     build: () => ({

@@ -5,11 +5,30 @@ import { namedEnum } from '../../graphql/enums';
 
 export const DatasetOrder = namedEnum('DatasetOrder', 'Sort order of dataset lists.', {
   NAME_ASC: 'By name, A to Z.',
+  NAME_DESC: 'By name, Z to A.',
   CREATED_AT_DESC: 'Newest first.',
+  CREATED_AT_ASC: 'Oldest first.',
+  IMAGE_COUNT_DESC: 'Most images first.',
+  IMAGE_COUNT_ASC: 'Fewest images first.',
 });
 export type DatasetOrder = keyof typeof DatasetOrder;
 
-const NAME = /^[\w][\w .()+-]*$/;
+/** What a dataset name may hold; the same rule for createDataset, importDataset, renameDataset and the check. */
+export const DATASET_NAME = /^[\w][\w .()+-]*$/;
+const NAME = DATASET_NAME;
+export const DATASET_NAME_RULE =
+  'name may hold letters, digits, spaces and . _ - ( ) + and must start with a letter or digit';
+
+@InputType({ description: 'A new name for a dataset.' })
+export class RenameDatasetInput {
+  @Field(() => ID, { description: 'Dataset id.' })
+  id!: string;
+
+  @Field(() => String, { description: 'Unique name: letters, digits, spaces and . _ - ( ) +, up to 100 characters.' })
+  @Length(1, 100)
+  @Matches(NAME, { message: DATASET_NAME_RULE })
+  name!: string;
+}
 
 @InputType({ description: 'An empty dataset, to be filled by importDataset.' })
 export class CreateDatasetInput {

@@ -4,19 +4,38 @@ import { PageArgs, type ConnectionValue } from '../../graphql/connection';
 import { viewerOf, type Context } from '../../graphql/context';
 import { Requires } from '../../graphql/permissions';
 import { User } from '../user/user.type';
-import { CreateDatasetInput, DatasetOrder, ImportDatasetInput } from './dataset.input';
-import { Dataset, DatasetConnection, DatasetCounts } from './dataset.type';
+import { CreateDatasetInput, DatasetOrder, ImportDatasetInput, RenameDatasetInput } from './dataset.input';
+import { Dataset, DatasetConnection, DatasetCounts, DatasetNameCheck } from './dataset.type';
 
 @Resolver(() => Dataset)
 export class DatasetResolver {
-  @Query(() => DatasetConnection, { description: 'All datasets.' })
+  @Query(() => DatasetConnection, { description: 'All datasets, or those whose name contains `search`.' })
   datasets(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('orderBy', () => DatasetOrder, { defaultValue: DatasetOrder.NAME_ASC, description: 'Sort order.' })
     orderBy: DatasetOrder,
+    @Arg('search', () => String, {
+      nullable: true,
+      description: 'Only datasets whose name contains this text, in any case (up to 100 characters).',
+    })
+    search: string | null,
     @Ctx() context: Context,
   ): Promise<ConnectionValue<Dataset>> {
-    return context.services.datasets.list(page, orderBy);
+    return context.services.datasets.list(page, orderBy, search);
+  }
+
+  @Requires('ADMIN')
+  @Query(() => DatasetNameCheck, {
+    description:
+      'Whether a new dataset could be given this name now (admins): asked before an upload, so that a taken or ' +
+      'malformed name is refused before the upload rather than after it. The import still refuses a name taken ' +
+      'meanwhile, with CONFLICT.',
+  })
+  datasetNameAvailable(
+    @Arg('name', () => String, { description: 'The name to check (trimmed as imports trim it).' }) name: string,
+    @Ctx() context: Context,
+  ): Promise<DatasetNameCheck> {
+    return context.services.datasets.nameAvailable(name);
   }
 
   @Query(() => Dataset, { nullable: true, description: 'One dataset, or null if there is none with this id.' })
@@ -50,9 +69,23 @@ export class DatasetResolver {
   }
 
   @Requires('ADMIN')
+  @Mutation(() => Dataset, {
+    description:
+      'Gives a dataset a new unique name (admins); a name another dataset has is CONFLICT with extensions.field "name".',
+  })
+  renameDataset(
+    @Arg('input', () => RenameDatasetInput, { description: 'The dataset and its new name.' }) input: RenameDatasetInput,
+    @Ctx() context: Context,
+  ): Promise<Dataset> {
+    return context.services.datasets.rename(input);
+  }
+
+  @Requires('ADMIN')
   @Mutation(() => Boolean, {
     description:
-      'Deletes a dataset with its images, masks, runs and results (admins). Refused while runs are queued or running.',
+      'Deletes a dataset with its images, masks, runs, results, predictions and exports, and the files no other row ' +
+      'uses (admins). FAILED_PRECONDITION while its runs, or its evaluations, exports, predictions or mask imports, ' +
+      'are queued or running.',
   })
   deleteDataset(
     @Arg('id', () => ID, { description: 'Dataset id.' }) id: string,

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { Prisma, type Dataset, type PrismaClient } from '@prisma/client';
+import { Prisma, type Dataset, type JobStatus, type PrismaClient } from '@prisma/client';
 
 import type { Viewer } from '../../auth/viewer';
 import type { Config } from '../../config';
@@ -17,9 +17,37 @@ import { keysetPage, type ConnectionValue, type PageRequest } from '../../graphq
 import { BadInputError, ConflictError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
 import { checkId, isUuid } from '../../graphql/ids';
 import { withoutServerPaths } from '../../graphql/server-paths';
+import { exportFile } from '../../jobs/export-zip';
 import { emitDatasetImportEvent } from '../webhook/webhook.events';
 import { readDatasetFolder, type ImportedData } from './dataset.import';
-import { DatasetOrder, type CreateDatasetInput, type ImportDatasetInput } from './dataset.input';
+import {
+  DATASET_NAME,
+  DATASET_NAME_RULE,
+  type CreateDatasetInput,
+  type DatasetOrder,
+  type ImportDatasetInput,
+  type RenameDatasetInput,
+} from './dataset.input';
+
+/** The column and direction of each dataset order (the id breaks ties in the same direction). */
+const ORDERS = {
+  NAME_ASC: ['name', 'asc'],
+  NAME_DESC: ['name', 'desc'],
+  CREATED_AT_DESC: ['createdAt', 'desc'],
+  CREATED_AT_ASC: ['createdAt', 'asc'],
+  IMAGE_COUNT_DESC: ['imageCount', 'desc'],
+  IMAGE_COUNT_ASC: ['imageCount', 'asc'],
+} as const satisfies Record<DatasetOrder, readonly ['name' | 'createdAt' | 'imageCount', 'asc' | 'desc']>;
+
+/** Longest search text: names hold at most 100 characters. */
+const MAX_SEARCH = 100;
+
+/** What datasetNameAvailable answers. */
+export interface DatasetNameCheck {
+  name: string;
+  available: boolean;
+  reason: string | null;
+}
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
@@ -44,15 +72,53 @@ export class DatasetService {
     return this.prisma.dataset.findUnique({ where: { id } });
   }
 
-  async list(page: PageRequest, order: DatasetOrder): Promise<ConnectionValue<Dataset>> {
-    const [field, direction] =
-      order === DatasetOrder.NAME_ASC ? (['name', 'asc'] as const) : (['createdAt', 'desc'] as const);
+  /** A page of datasets in one of the orders, narrowed to names containing `search` (any case) when given. */
+  async list(page: PageRequest, order: DatasetOrder, search?: string | null): Promise<ConnectionValue<Dataset>> {
+    const [field, direction] = ORDERS[order];
+    const text = search?.trim() ?? '';
+    if (text.length > MAX_SEARCH) {
+      throw new BadInputError(`search must be at most ${MAX_SEARCH} characters, got ${text.length}`, 'search');
+    }
     return keysetPage(this.prisma.dataset, {
+      where: text ? { name: { contains: text, mode: 'insensitive' } } : {},
+      ...page,
       field,
       direction,
-      ...page,
       maxPageSize: this.config.limits.maxPageSize,
+      numeric: field === 'imageCount',
     });
+  }
+
+  /**
+   * Whether a new dataset could take this name now: the import form asks as the user types and again before it
+   * uploads, so that a taken name is refused before the upload rather than after it (the import still refuses
+   * at its end, when another dataset took the name meanwhile).
+   */
+  async nameAvailable(name: string): Promise<DatasetNameCheck> {
+    const trimmed = name.trim();
+    if (trimmed.length < 1 || trimmed.length > 100) {
+      return { name: trimmed, available: false, reason: 'name must be 1 to 100 characters long' };
+    }
+    if (!DATASET_NAME.test(trimmed)) return { name: trimmed, available: false, reason: DATASET_NAME_RULE };
+    const taken = await this.prisma.dataset.findUnique({ where: { name: trimmed }, select: { id: true } });
+    return taken
+      ? { name: trimmed, available: false, reason: `a dataset named "${trimmed}" already exists` }
+      : { name: trimmed, available: true, reason: null };
+  }
+
+  /** Gives a dataset another unique name; nothing else changes (runs and files keep pointing at its id). */
+  async rename(input: RenameDatasetInput): Promise<Dataset> {
+    checkId(input.id, 'Dataset');
+    const name = input.name.trim();
+    try {
+      const renamed = await this.prisma.dataset.updateMany({ where: { id: input.id }, data: { name } });
+      if (renamed.count === 0) throw new NotFoundError('Dataset', input.id);
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new ConflictError(`a dataset named "${name}" already exists`, { field: 'name' });
+      throw error;
+    }
+    return this.prisma.dataset.findUniqueOrThrow({ where: { id: input.id } });
   }
 
   async create(viewer: Viewer, input: CreateDatasetInput): Promise<Dataset> {
@@ -232,10 +298,30 @@ export class DatasetService {
         `dataset ${dataset.name} has ${active} queued or running run(s): cancel them first`,
       );
     }
-    const [images, masks, runs] = await Promise.all([
+    // A worker holds these; deleting under it would lose what it is writing.
+    const pending = { status: { in: ['QUEUED', 'RUNNING'] as JobStatus[] } };
+    const jobs = await Promise.all([
+      this.prisma.evaluation.count({ where: { run: { datasetId: id }, ...pending } }),
+      this.prisma.export.count({ where: { datasetId: id, ...pending } }),
+      this.prisma.prediction.count({ where: { run: { datasetId: id }, ...pending } }),
+      this.prisma.maskImport.count({ where: { datasetId: id, ...pending } }),
+    ]);
+    if (jobs.some((count) => count > 0)) {
+      const [evaluations, exports, predictions, imports] = jobs;
+      throw new FailedPreconditionError(
+        `dataset ${dataset.name} has ${evaluations} evaluation(s), ${exports} export(s), ${predictions} ` +
+          `prediction(s) and ${imports} mask import(s) queued or running: wait for them to end`,
+      );
+    }
+    const [images, masks, runs, predicted, zips] = await Promise.all([
       this.prisma.image.findMany({ where: { datasetId: id }, select: { contentHash: true } }),
       this.prisma.mask.findMany({ where: { datasetId: id }, select: { contentHash: true } }),
       this.prisma.run.findMany({ where: { datasetId: id }, select: { id: true } }),
+      this.prisma.predictionImage.findMany({
+        where: { prediction: { run: { datasetId: id } } },
+        select: { contentHash: true, mapKeys: true, reconstructionKey: true },
+      }),
+      this.prisma.export.findMany({ where: { datasetId: id }, select: { id: true } }),
     ]);
     const results = await this.prisma.result.findMany({
       where: { runId: { in: runs.map((run) => run.id) } },
@@ -246,12 +332,15 @@ export class DatasetService {
       ...images.map((row) => row.contentHash),
       ...masks.map((row) => row.contentHash),
       ...results.flatMap(resultFileKeys),
+      ...predicted.flatMap((image) => [image.contentHash, ...resultFileKeys(image)]),
     ];
     await collectGarbage(this.prisma, this.store, keys);
     for (const run of runs) {
       const folder = path.join(this.store.runsDir, run.id);
       if (existsSync(folder)) await rm(folder, { recursive: true, force: true });
     }
+    // Its exports' zips at once, rather than at the next export's sweep.
+    for (const zip of zips) await rm(exportFile(this.store, zip.id), { force: true });
     return true;
   }
 }

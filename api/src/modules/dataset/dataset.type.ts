@@ -72,3 +72,15 @@ export class Dataset {
 }
 
 export const DatasetConnection = connectionType('Dataset', Dataset, 'dataset');
+
+@ObjectType({ description: 'Whether a new dataset could take a name now, and why not.', simpleResolvers: true })
+export class DatasetNameCheck {
+  @Field(() => String, { description: 'The name as it would be stored (trimmed).' })
+  name!: string;
+
+  @Field(() => Boolean, { description: 'True when the name is well formed and no dataset has it.' })
+  available!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Why it is not available, in words (null when it is).' })
+  reason!: string | null;
+}

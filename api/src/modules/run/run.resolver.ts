@@ -42,6 +42,27 @@ export class RunResolver {
     return context.services.runs.cancel(id);
   }
 
+  @Requires('ADMIN')
+  @Mutation(() => Run, { description: 'Gives a run another label for people, up to 200 characters (admins).' })
+  renameRun(
+    @Arg('id', () => ID, { description: 'Run id.' }) id: string,
+    @Arg('name', () => String, { description: 'The new label (may be empty).' }) name: string,
+    @Ctx() context: Context,
+  ): Promise<Run> {
+    return context.services.runs.rename(id, name);
+  }
+
+  @Requires('ADMIN')
+  @Mutation(() => Boolean, {
+    description:
+      'Deletes an ended run with its results, evaluations, decisions, predictions and exports, and the files no ' +
+      'other row uses (admins). A queued or running run is FAILED_PRECONDITION: cancel it first; so is one whose ' +
+      'evaluation, export or prediction is still queued or running.',
+  })
+  deleteRun(@Arg('id', () => ID, { description: 'Run id.' }) id: string, @Ctx() context: Context): Promise<boolean> {
+    return context.services.runs.delete(id);
+  }
+
   @FieldResolver(() => Dataset, { description: 'The dataset it runs on.' })
   dataset(@Root() run: Run, @Ctx() context: Context): Promise<Dataset> {
     return context.loaders.dataset.load(run.datasetId);

@@ -1,16 +1,28 @@
-import type { Prisma, PrismaClient, Run } from '@prisma/client';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+
+import type { JobStatus, Prisma, PrismaClient, Run, RunStatus } from '@prisma/client';
 import { ConfigError, OPTION_NAMES, validateOptions, type RunOptions } from '@vad/models';
 import type PgBoss from 'pg-boss';
 
 import type { Viewer } from '../../auth/viewer';
 import type { Config } from '../../config';
 import { Topic, type EventBus } from '../../events/pubsub';
+import { collectGarbage } from '../../files/garbage';
+import { resultFileKeys } from '../../files/result-maps';
+import type { FileStore } from '../../files/store';
 import { keysetPage, type ConnectionValue } from '../../graphql/connection';
 import { BadInputError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
 import { checkId, isUuid } from '../../graphql/ids';
+import { exportFile } from '../../jobs/export-zip';
 import { CONTROL_CHANNEL, sendRunTicket, type ControlMessage } from '../../jobs/queue';
 import { emitRunEvent } from '../webhook/webhook.events';
+import type { WorkerService } from '../worker/worker.service';
 import { RunOrder, type RunListArgs, type StartRunInput } from './run.input';
+
+/** States a run never leaves: only such a run may be deleted. */
+const ENDED: RunStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 /** startRun's input as the pipeline's options (only what was given: the rest is the worker's to resolve). */
 export function optionsOf(input: StartRunInput): RunOptions {
@@ -28,6 +40,8 @@ export class RunService {
     private readonly boss: PgBoss,
     private readonly events: EventBus,
     private readonly config: Config,
+    private readonly files: FileStore,
+    private readonly workers: WorkerService,
   ) {}
 
   /** A page of runs by creation time: one dataset's, or all. */
@@ -62,6 +76,7 @@ export class RunService {
       if (error instanceof ConfigError) throw new BadInputError(error.message, error.option);
       throw error;
     }
+    await this.workers.checkDevice(options.device);
     const [train, test] = await Promise.all([
       this.prisma.image.count({ where: { datasetId: dataset.id, label: 'NORMAL', split: 'TRAIN' } }),
       this.prisma.image.count({ where: { datasetId: dataset.id, split: 'TEST', label: { not: 'UNLABELED' } } }),
@@ -113,5 +128,71 @@ export class RunService {
     }
     await this.events.publish(Topic.RUN_PROGRESS, id, { runId: id });
     return this.prisma.run.findUniqueOrThrow({ where: { id } });
+  }
+
+  /** Gives a run another label for people (the id, options and results stay). */
+  async rename(id: string, name: string): Promise<Run> {
+    checkId(id, 'Run');
+    if (name.trim().length > 200) {
+      throw new BadInputError(`name must be at most 200 characters, got ${name.trim().length}`, 'name');
+    }
+    const renamed = await this.prisma.run.updateMany({ where: { id }, data: { name: name.trim() } });
+    if (renamed.count === 0) throw new NotFoundError('Run', id);
+    await this.events.publish(Topic.RUN_PROGRESS, id, { runId: id });
+    return this.prisma.run.findUniqueOrThrow({ where: { id } });
+  }
+
+  /**
+   * Deletes an ended run with its results, evaluations, decisions, predictions and exports, then the files
+   * nothing else uses (through the garbage collection, which keeps any file another row names or a lease holds),
+   * its folder of checkpoints and its exports' zips. A queued or running run must be cancelled first, and a run
+   * whose evaluation, export or prediction is still queued or running waits for it: a worker holds it.
+   */
+  async delete(id: string): Promise<boolean> {
+    checkId(id, 'Run');
+    const run = await this.prisma.run.findUnique({ where: { id } });
+    if (!run) throw new NotFoundError('Run', id);
+    const refuse = (status: RunStatus) =>
+      new FailedPreconditionError(`run ${id} is ${status}: cancel it first, then delete it`, { status });
+    if (!ENDED.includes(run.status)) throw refuse(run.status);
+    const pending = { runId: id, status: { in: ['QUEUED', 'RUNNING'] as JobStatus[] } };
+    const [evaluations, exports, predictions] = await Promise.all([
+      this.prisma.evaluation.count({ where: pending }),
+      this.prisma.export.count({ where: pending }),
+      this.prisma.prediction.count({ where: pending }),
+    ]);
+    if (evaluations + exports + predictions > 0) {
+      throw new FailedPreconditionError(
+        `run ${id} has ${evaluations} evaluation(s), ${exports} export(s) and ${predictions} prediction(s) ` +
+          'queued or running: wait for them to end',
+        { status: run.status },
+      );
+    }
+    const [results, predicted, zips] = await Promise.all([
+      this.prisma.result.findMany({ where: { runId: id }, select: { mapKeys: true, reconstructionKey: true } }),
+      this.prisma.predictionImage.findMany({
+        where: { prediction: { runId: id } },
+        select: { contentHash: true, mapKeys: true, reconstructionKey: true },
+      }),
+      this.prisma.export.findMany({ where: { runId: id }, select: { id: true } }),
+    ]);
+    // Conditional on the ended state, so that a run that was queued again meanwhile is not deleted under a worker.
+    const deleted = await this.prisma.run.deleteMany({ where: { id, status: { in: ENDED } } });
+    if (deleted.count === 0) {
+      const now = await this.prisma.run.findUnique({ where: { id }, select: { status: true } });
+      if (!now) throw new NotFoundError('Run', id);
+      throw refuse(now.status);
+    }
+    const keys = [
+      ...results.flatMap(resultFileKeys),
+      ...predicted.flatMap((image) => [image.contentHash, ...resultFileKeys(image)]),
+    ];
+    await collectGarbage(this.prisma, this.files, keys);
+    const folder = path.join(this.files.runsDir, id);
+    if (existsSync(folder)) await rm(folder, { recursive: true, force: true });
+    // Its exports' zips at once, rather than at the next export's sweep.
+    for (const zip of zips) await rm(exportFile(this.files, zip.id), { force: true });
+    await this.events.publish(Topic.RUN_PROGRESS, id, { runId: id });
+    return true;
   }
 }
