@@ -6,6 +6,7 @@ import {
   DatasetsDocument,
   ImportDatasetDocument,
   type DatasetImageIdsQuery,
+  type DatasetOrder,
   type DatasetsQuery,
   type DatasetSummaryFragment,
   type GridImageFragment,
@@ -21,12 +22,20 @@ export type GridImage = GridImageFragment;
 /** The API's largest page. */
 export const PAGE_SIZE = 100;
 
-/** Every dataset (pages of 100), by name. */
-export async function listDatasets(client: GraphqlClient): Promise<DatasetSummary[]> {
+/** Every dataset (pages of 100), by name, or those a search names in the order asked for. */
+export async function listDatasets(
+  client: GraphqlClient,
+  { search, orderBy }: { search?: string; orderBy?: DatasetOrder } = {},
+): Promise<DatasetSummary[]> {
   const datasets: DatasetSummary[] = [];
   let after: string | null = null;
   for (;;) {
-    const { datasets: page }: DatasetsQuery = await client.request(DatasetsDocument, { first: PAGE_SIZE, after });
+    const { datasets: page }: DatasetsQuery = await client.request(DatasetsDocument, {
+      first: PAGE_SIZE,
+      after,
+      orderBy: orderBy ?? 'NAME_ASC',
+      search: search?.trim() || null,
+    });
     datasets.push(...page.edges.map((edge) => edge.node));
     if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return datasets;
     after = page.pageInfo.endCursor;

@@ -289,6 +289,13 @@ export type ReviewDecision =
   /** The mask is turned down (status REJECTED). */
   | 'REJECT';
 
+/** Order of the masks waiting for review. */
+export type ReviewOrder =
+  /** Most recently submitted first. */
+  | 'NEWEST_FIRST'
+  /** Submitted longest ago first (first in, first out). */
+  | 'OLDEST_FIRST';
+
 /** What a user may do. Viewers read; annotators also save masks and label images; admins do everything. */
 export type Role =
   /** Manages users, datasets, runs, evaluations and reviews masks. */
@@ -539,13 +546,167 @@ export type RevokeApiKeyMutation = {
   };
 };
 
+export type MyQueueQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type MyQueueQuery = {
+  myAssignments: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        thumbnailUrl: string;
+        label: ImageLabel;
+        defectType: string;
+        maskVersion: number;
+        dataset: { id: string; name: string };
+        currentMask: {
+          id: string;
+          version: number;
+          status: MaskStatus;
+          reviews: Array<{ id: string; decision: ReviewDecision; comment: string; reviewer: { name: string } | null }>;
+        } | null;
+      };
+    }>;
+  };
+};
+
+export type MyQueueCountQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MyQueueCountQuery = { myAssignments: { totalCount: number } };
+
+export type AssignableImagesQueryVariables = Exact<{
+  id: string | number;
+  first: number;
+  after?: string | null | undefined;
+  filter?: ImageFilter | null | undefined;
+}>;
+
+export type AssignableImagesQuery = {
+  dataset: {
+    id: string;
+    images: {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      edges: Array<{
+        node: {
+          id: string;
+          name: string;
+          label: ImageLabel;
+          defectType: string;
+          currentMask: { id: string; status: MaskStatus } | null;
+          assignee: { id: string; name: string } | null;
+        };
+      }>;
+    };
+  } | null;
+};
+
+export type AssignedCountQueryVariables = Exact<{
+  id: string | number;
+  filter?: ImageFilter | null | undefined;
+}>;
+
+export type AssignedCountQuery = { dataset: { id: string; images: { totalCount: number } } | null };
+
+export type AssignImagesMutationVariables = Exact<{
+  datasetId: string | number;
+  userId: string | number;
+  imageIds?: Array<string | number> | string | number | null | undefined;
+  defectType?: string | null | undefined;
+}>;
+
+export type AssignImagesMutation = { assignImages: number };
+
+export type UnassignImagesMutationVariables = Exact<{
+  datasetId: string | number;
+  imageIds?: Array<string | number> | string | number | null | undefined;
+  defectType?: string | null | undefined;
+}>;
+
+export type UnassignImagesMutation = { unassignImages: number };
+
 export type ComparedRunFragment = {
   id: string;
   name: string;
   status: RunStatus;
   createdAt: string;
-  options: Record<string, unknown>;
-  config: Record<string, unknown> | null;
+  options: {
+    preset: RunPreset | null;
+    imageSize: number | null;
+    patchSize: number | null;
+    epochs: number | null;
+    batchSize: number | null;
+    loss: LossKind | null;
+    attentionLayer: string | null;
+    attentionWeight: number | null;
+    syntheticDefects: number | null;
+    defectSources: Array<DefectSource> | null;
+    supervisionWeight: number | null;
+    supervisionWarmup: number | null;
+    segmentationHead: boolean | null;
+    patience: number | null;
+    minutes: number | null;
+    attentionSign: AttentionSign | null;
+    mapLayer: string | null;
+    mapSign: AttentionSign | null;
+    mapWeighting: MapWeighting | null;
+    mapTargets: Array<AttentionTarget> | null;
+    smoothing: number | null;
+    score: ImageScoreKind | null;
+    device: DeviceKind | null;
+    seed: number | null;
+  };
+  config: {
+    preset: RunPreset;
+    device: DeviceKind;
+    model: {
+      channels: number;
+      imageSize: number;
+      depth: number;
+      baseChannels: number;
+      batchNorm: boolean;
+      skips: boolean;
+      dropTopSkips: number;
+      skipNoiseStd: number;
+      loss: LossKind;
+      ssimWeight: number;
+      seed: number;
+      segmentationHead: boolean;
+    };
+    train: {
+      epochs: number;
+      batchSize: number;
+      patchSize: number;
+      validationImages: number;
+      learningRate: number;
+      seed: number;
+      attentionWeight: number;
+      attentionLayer: string;
+      attentionSign: AttentionSign;
+      syntheticDefects: number;
+      defectSources: Array<DefectSource>;
+      supervisionWeight: number;
+      supervisionWarmup: number;
+      patience: number;
+      minutes: number;
+      flipHorizontal: boolean;
+      flipVertical: boolean;
+    };
+    explain: {
+      layer: string;
+      sign: AttentionSign;
+      weighting: MapWeighting;
+      attentionTargets: Array<AttentionTarget>;
+      smoothing: number;
+      score: ImageScoreKind;
+      batchSize: number;
+    };
+  } | null;
   dataset: { id: string; name: string; defectTypes: Array<string> };
   decision: { threshold: number; source: ThresholdSource } | null;
   latestEvaluation: {
@@ -597,8 +758,78 @@ export type CompareRunsQuery = {
         name: string;
         status: RunStatus;
         createdAt: string;
-        options: Record<string, unknown>;
-        config: Record<string, unknown> | null;
+        options: {
+          preset: RunPreset | null;
+          imageSize: number | null;
+          patchSize: number | null;
+          epochs: number | null;
+          batchSize: number | null;
+          loss: LossKind | null;
+          attentionLayer: string | null;
+          attentionWeight: number | null;
+          syntheticDefects: number | null;
+          defectSources: Array<DefectSource> | null;
+          supervisionWeight: number | null;
+          supervisionWarmup: number | null;
+          segmentationHead: boolean | null;
+          patience: number | null;
+          minutes: number | null;
+          attentionSign: AttentionSign | null;
+          mapLayer: string | null;
+          mapSign: AttentionSign | null;
+          mapWeighting: MapWeighting | null;
+          mapTargets: Array<AttentionTarget> | null;
+          smoothing: number | null;
+          score: ImageScoreKind | null;
+          device: DeviceKind | null;
+          seed: number | null;
+        };
+        config: {
+          preset: RunPreset;
+          device: DeviceKind;
+          model: {
+            channels: number;
+            imageSize: number;
+            depth: number;
+            baseChannels: number;
+            batchNorm: boolean;
+            skips: boolean;
+            dropTopSkips: number;
+            skipNoiseStd: number;
+            loss: LossKind;
+            ssimWeight: number;
+            seed: number;
+            segmentationHead: boolean;
+          };
+          train: {
+            epochs: number;
+            batchSize: number;
+            patchSize: number;
+            validationImages: number;
+            learningRate: number;
+            seed: number;
+            attentionWeight: number;
+            attentionLayer: string;
+            attentionSign: AttentionSign;
+            syntheticDefects: number;
+            defectSources: Array<DefectSource>;
+            supervisionWeight: number;
+            supervisionWarmup: number;
+            patience: number;
+            minutes: number;
+            flipHorizontal: boolean;
+            flipVertical: boolean;
+          };
+          explain: {
+            layer: string;
+            sign: AttentionSign;
+            weighting: MapWeighting;
+            attentionTargets: Array<AttentionTarget>;
+            smoothing: number;
+            score: ImageScoreKind;
+            batchSize: number;
+          };
+        } | null;
         dataset: { id: string; name: string; defectTypes: Array<string> };
         decision: { threshold: number; source: ThresholdSource } | null;
         latestEvaluation: {
@@ -1758,6 +1989,121 @@ export type RunScoresQuery = {
   } | null;
 };
 
+export type ReviewEntryFragment = {
+  id: string;
+  version: number;
+  status: MaskStatus;
+  source: MaskSource;
+  defectPixels: number;
+  createdAt: string;
+  author: { id: string; name: string } | null;
+  image: {
+    id: string;
+    name: string;
+    thumbnailUrl: string;
+    defectType: string;
+    label: ImageLabel;
+    dataset: { id: string; name: string };
+  };
+};
+
+export type ReviewInboxQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  orderBy?: ReviewOrder | null | undefined;
+}>;
+
+export type ReviewInboxQuery = {
+  reviewQueue: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: Array<{
+      node: {
+        id: string;
+        version: number;
+        status: MaskStatus;
+        source: MaskSource;
+        defectPixels: number;
+        createdAt: string;
+        author: { id: string; name: string } | null;
+        image: {
+          id: string;
+          name: string;
+          thumbnailUrl: string;
+          defectType: string;
+          label: ImageLabel;
+          dataset: { id: string; name: string };
+        };
+      };
+    }>;
+  };
+  workspaceSettings: { allowSelfReview: boolean };
+};
+
+export type ReviewCountQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ReviewCountQuery = { reviewQueue: { totalCount: number } };
+
+export type MaskForReviewQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type MaskForReviewQuery = {
+  node:
+    | {
+        url: string;
+        width: number;
+        height: number;
+        id: string;
+        version: number;
+        status: MaskStatus;
+        source: MaskSource;
+        defectPixels: number;
+        createdAt: string;
+        reviews: Array<{
+          id: string;
+          decision: ReviewDecision;
+          comment: string;
+          createdAt: string;
+          reviewer: { name: string } | null;
+        }>;
+        image: {
+          id: string;
+          url: string;
+          width: number;
+          height: number;
+          maskVersion: number;
+          name: string;
+          thumbnailUrl: string;
+          defectType: string;
+          label: ImageLabel;
+          dataset: { id: string; name: string };
+        };
+        author: { id: string; name: string } | null;
+      }
+    | Record<PropertyKey, never>
+    | null;
+  workspaceSettings: { allowSelfReview: boolean };
+  reviewQueue: { totalCount: number };
+};
+
+export type NextMaskForReviewQueryVariables = Exact<{
+  after?: string | number | null | undefined;
+  orderBy?: ReviewOrder | null | undefined;
+}>;
+
+export type NextMaskForReviewQuery = { nextMaskForReview: { id: string } | null };
+
+export type WorkspaceSettingsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type WorkspaceSettingsQuery = { workspaceSettings: { allowSelfReview: boolean } };
+
+export type UpdateWorkspaceSettingsMutationVariables = Exact<{
+  allowSelfReview?: boolean | null | undefined;
+}>;
+
+export type UpdateWorkspaceSettingsMutation = { updateWorkspaceSettings: { allowSelfReview: boolean } };
+
 export type RunSummaryFragment = {
   id: string;
   name: string;
@@ -1835,7 +2181,6 @@ export type RunDetailQueryVariables = Exact<{
 
 export type RunDetailQuery = {
   run: {
-    options: Record<string, unknown>;
     startEpoch: number;
     attempt: number;
     device: string | null;
@@ -1853,6 +2198,32 @@ export type RunDetailQuery = {
     error: string | null;
     resultCount: number;
     cancelRequested: boolean;
+    options: {
+      preset: RunPreset | null;
+      imageSize: number | null;
+      patchSize: number | null;
+      epochs: number | null;
+      batchSize: number | null;
+      loss: LossKind | null;
+      attentionLayer: string | null;
+      attentionWeight: number | null;
+      syntheticDefects: number | null;
+      defectSources: Array<DefectSource> | null;
+      supervisionWeight: number | null;
+      supervisionWarmup: number | null;
+      segmentationHead: boolean | null;
+      patience: number | null;
+      minutes: number | null;
+      attentionSign: AttentionSign | null;
+      mapLayer: string | null;
+      mapSign: AttentionSign | null;
+      mapWeighting: MapWeighting | null;
+      mapTargets: Array<AttentionTarget> | null;
+      smoothing: number | null;
+      score: ImageScoreKind | null;
+      device: DeviceKind | null;
+      seed: number | null;
+    };
     createdBy: { name: string } | null;
     lossHistory: Array<{ epoch: number; loss: number; validationLoss: number | null }>;
     evaluations: Array<{ id: string; status: EvaluationStatus; createdAt: string }>;
@@ -1992,6 +2363,80 @@ export type CancelRunMutation = {
     resultCount: number;
     cancelRequested: boolean;
     dataset: { id: string; name: string };
+  };
+};
+
+export type RunOptionValuesFragment = {
+  preset: RunPreset | null;
+  imageSize: number | null;
+  patchSize: number | null;
+  epochs: number | null;
+  batchSize: number | null;
+  loss: LossKind | null;
+  attentionLayer: string | null;
+  attentionWeight: number | null;
+  syntheticDefects: number | null;
+  defectSources: Array<DefectSource> | null;
+  supervisionWeight: number | null;
+  supervisionWarmup: number | null;
+  segmentationHead: boolean | null;
+  patience: number | null;
+  minutes: number | null;
+  attentionSign: AttentionSign | null;
+  mapLayer: string | null;
+  mapSign: AttentionSign | null;
+  mapWeighting: MapWeighting | null;
+  mapTargets: Array<AttentionTarget> | null;
+  smoothing: number | null;
+  score: ImageScoreKind | null;
+  device: DeviceKind | null;
+  seed: number | null;
+};
+
+export type RunConfigValuesFragment = {
+  preset: RunPreset;
+  device: DeviceKind;
+  model: {
+    channels: number;
+    imageSize: number;
+    depth: number;
+    baseChannels: number;
+    batchNorm: boolean;
+    skips: boolean;
+    dropTopSkips: number;
+    skipNoiseStd: number;
+    loss: LossKind;
+    ssimWeight: number;
+    seed: number;
+    segmentationHead: boolean;
+  };
+  train: {
+    epochs: number;
+    batchSize: number;
+    patchSize: number;
+    validationImages: number;
+    learningRate: number;
+    seed: number;
+    attentionWeight: number;
+    attentionLayer: string;
+    attentionSign: AttentionSign;
+    syntheticDefects: number;
+    defectSources: Array<DefectSource>;
+    supervisionWeight: number;
+    supervisionWarmup: number;
+    patience: number;
+    minutes: number;
+    flipHorizontal: boolean;
+    flipVertical: boolean;
+  };
+  explain: {
+    layer: string;
+    sign: AttentionSign;
+    weighting: MapWeighting;
+    attentionTargets: Array<AttentionTarget>;
+    smoothing: number;
+    score: ImageScoreKind;
+    batchSize: number;
   };
 };
 
@@ -2379,6 +2824,88 @@ export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'ApiKeyFields' },
 ) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
+export const RunOptionValuesFragmentDoc = new TypedDocumentString(
+  `
+    fragment RunOptionValues on RunOptions {
+  preset
+  imageSize
+  patchSize
+  epochs
+  batchSize
+  loss
+  attentionLayer
+  attentionWeight
+  syntheticDefects
+  defectSources
+  supervisionWeight
+  supervisionWarmup
+  segmentationHead
+  patience
+  minutes
+  attentionSign
+  mapLayer
+  mapSign
+  mapWeighting
+  mapTargets
+  smoothing
+  score
+  device
+  seed
+}
+    `,
+  { fragmentName: 'RunOptionValues' },
+) as unknown as TypedDocumentString<RunOptionValuesFragment, unknown>;
+export const RunConfigValuesFragmentDoc = new TypedDocumentString(
+  `
+    fragment RunConfigValues on RunConfig {
+  preset
+  device
+  model {
+    channels
+    imageSize
+    depth
+    baseChannels
+    batchNorm
+    skips
+    dropTopSkips
+    skipNoiseStd
+    loss
+    ssimWeight
+    seed
+    segmentationHead
+  }
+  train {
+    epochs
+    batchSize
+    patchSize
+    validationImages
+    learningRate
+    seed
+    attentionWeight
+    attentionLayer
+    attentionSign
+    syntheticDefects
+    defectSources
+    supervisionWeight
+    supervisionWarmup
+    patience
+    minutes
+    flipHorizontal
+    flipVertical
+  }
+  explain {
+    layer
+    sign
+    weighting
+    attentionTargets
+    smoothing
+    score
+    batchSize
+  }
+}
+    `,
+  { fragmentName: 'RunConfigValues' },
+) as unknown as TypedDocumentString<RunConfigValuesFragment, unknown>;
 export const MetricsFragmentDoc = new TypedDocumentString(
   `
     fragment Metrics on MetricSet {
@@ -2438,8 +2965,12 @@ export const ComparedRunFragmentDoc = new TypedDocumentString(
   name
   status
   createdAt
-  options
-  config
+  options {
+    ...RunOptionValues
+  }
+  config {
+    ...RunConfigValues
+  }
   dataset {
     id
     name
@@ -2487,6 +3018,78 @@ fragment EvaluationDetail on Evaluation {
         ...Metrics
       }
     }
+  }
+}
+fragment RunOptionValues on RunOptions {
+  preset
+  imageSize
+  patchSize
+  epochs
+  batchSize
+  loss
+  attentionLayer
+  attentionWeight
+  syntheticDefects
+  defectSources
+  supervisionWeight
+  supervisionWarmup
+  segmentationHead
+  patience
+  minutes
+  attentionSign
+  mapLayer
+  mapSign
+  mapWeighting
+  mapTargets
+  smoothing
+  score
+  device
+  seed
+}
+fragment RunConfigValues on RunConfig {
+  preset
+  device
+  model {
+    channels
+    imageSize
+    depth
+    baseChannels
+    batchNorm
+    skips
+    dropTopSkips
+    skipNoiseStd
+    loss
+    ssimWeight
+    seed
+    segmentationHead
+  }
+  train {
+    epochs
+    batchSize
+    patchSize
+    validationImages
+    learningRate
+    seed
+    attentionWeight
+    attentionLayer
+    attentionSign
+    syntheticDefects
+    defectSources
+    supervisionWeight
+    supervisionWarmup
+    patience
+    minutes
+    flipHorizontal
+    flipVertical
+  }
+  explain {
+    layer
+    sign
+    weighting
+    attentionTargets
+    smoothing
+    score
+    batchSize
   }
 }`,
   { fragmentName: 'ComparedRun' },
@@ -2774,6 +3377,34 @@ export const ColourMapChoiceFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'ColourMapChoice' },
 ) as unknown as TypedDocumentString<ColourMapChoiceFragment, unknown>;
+export const ReviewEntryFragmentDoc = new TypedDocumentString(
+  `
+    fragment ReviewEntry on Mask {
+  id
+  version
+  status
+  source
+  defectPixels
+  createdAt
+  author {
+    id
+    name
+  }
+  image {
+    id
+    name
+    thumbnailUrl
+    defectType
+    label
+    dataset {
+      id
+      name
+    }
+  }
+}
+    `,
+  { fragmentName: 'ReviewEntry' },
+) as unknown as TypedDocumentString<ReviewEntryFragment, unknown>;
 export const RunSummaryFragmentDoc = new TypedDocumentString(
   `
     fragment RunSummary on Run {
@@ -2992,6 +3623,110 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
   lastUsedAt
   revokedAt
 }`) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const MyQueueDocument = new TypedDocumentString(`
+    query MyQueue($first: Int, $after: String) {
+  myAssignments(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        name
+        thumbnailUrl
+        label
+        defectType
+        maskVersion
+        dataset {
+          id
+          name
+        }
+        currentMask {
+          id
+          version
+          status
+          reviews {
+            id
+            decision
+            comment
+            reviewer {
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyQueueQuery, MyQueueQueryVariables>;
+export const MyQueueCountDocument = new TypedDocumentString(`
+    query MyQueueCount {
+  myAssignments(first: 1) {
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<MyQueueCountQuery, MyQueueCountQueryVariables>;
+export const AssignableImagesDocument = new TypedDocumentString(`
+    query AssignableImages($id: ID!, $first: Int!, $after: String, $filter: ImageFilter) {
+  dataset(id: $id) {
+    id
+    images(first: $first, after: $after, filter: $filter, orderBy: NAME_ASC) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          name
+          label
+          defectType
+          currentMask {
+            id
+            status
+          }
+          assignee {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AssignableImagesQuery, AssignableImagesQueryVariables>;
+export const AssignedCountDocument = new TypedDocumentString(`
+    query AssignedCount($id: ID!, $filter: ImageFilter) {
+  dataset(id: $id) {
+    id
+    images(first: 1, filter: $filter) {
+      totalCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AssignedCountQuery, AssignedCountQueryVariables>;
+export const AssignImagesDocument = new TypedDocumentString(`
+    mutation AssignImages($datasetId: ID!, $userId: ID!, $imageIds: [ID!], $defectType: String) {
+  assignImages(
+    datasetId: $datasetId
+    userId: $userId
+    imageIds: $imageIds
+    defectType: $defectType
+  )
+}
+    `) as unknown as TypedDocumentString<AssignImagesMutation, AssignImagesMutationVariables>;
+export const UnassignImagesDocument = new TypedDocumentString(`
+    mutation UnassignImages($datasetId: ID!, $imageIds: [ID!], $defectType: String) {
+  unassignImages(
+    datasetId: $datasetId
+    imageIds: $imageIds
+    defectType: $defectType
+  )
+}
+    `) as unknown as TypedDocumentString<UnassignImagesMutation, UnassignImagesMutationVariables>;
 export const CompareRunsDocument = new TypedDocumentString(`
     query CompareRuns($ids: [ID!]!, $first: Int!) {
   runs(first: $first, filter: {ids: $ids}) {
@@ -3007,8 +3742,12 @@ export const CompareRunsDocument = new TypedDocumentString(`
   name
   status
   createdAt
-  options
-  config
+  options {
+    ...RunOptionValues
+  }
+  config {
+    ...RunConfigValues
+  }
   dataset {
     id
     name
@@ -3056,6 +3795,78 @@ fragment EvaluationDetail on Evaluation {
         ...Metrics
       }
     }
+  }
+}
+fragment RunOptionValues on RunOptions {
+  preset
+  imageSize
+  patchSize
+  epochs
+  batchSize
+  loss
+  attentionLayer
+  attentionWeight
+  syntheticDefects
+  defectSources
+  supervisionWeight
+  supervisionWarmup
+  segmentationHead
+  patience
+  minutes
+  attentionSign
+  mapLayer
+  mapSign
+  mapWeighting
+  mapTargets
+  smoothing
+  score
+  device
+  seed
+}
+fragment RunConfigValues on RunConfig {
+  preset
+  device
+  model {
+    channels
+    imageSize
+    depth
+    baseChannels
+    batchNorm
+    skips
+    dropTopSkips
+    skipNoiseStd
+    loss
+    ssimWeight
+    seed
+    segmentationHead
+  }
+  train {
+    epochs
+    batchSize
+    patchSize
+    validationImages
+    learningRate
+    seed
+    attentionWeight
+    attentionLayer
+    attentionSign
+    syntheticDefects
+    defectSources
+    supervisionWeight
+    supervisionWarmup
+    patience
+    minutes
+    flipHorizontal
+    flipVertical
+  }
+  explain {
+    layer
+    sign
+    weighting
+    attentionTargets
+    smoothing
+    score
+    batchSize
   }
 }`) as unknown as TypedDocumentString<CompareRunsQuery, CompareRunsQueryVariables>;
 export const CompareCurvesDocument = new TypedDocumentString(`
@@ -4171,6 +4982,131 @@ export const RunScoresDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RunScoresQuery, RunScoresQueryVariables>;
+export const ReviewInboxDocument = new TypedDocumentString(`
+    query ReviewInbox($first: Int, $after: String, $orderBy: ReviewOrder) {
+  reviewQueue(first: $first, after: $after, orderBy: $orderBy) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...ReviewEntry
+      }
+    }
+  }
+  workspaceSettings {
+    allowSelfReview
+  }
+}
+    fragment ReviewEntry on Mask {
+  id
+  version
+  status
+  source
+  defectPixels
+  createdAt
+  author {
+    id
+    name
+  }
+  image {
+    id
+    name
+    thumbnailUrl
+    defectType
+    label
+    dataset {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<ReviewInboxQuery, ReviewInboxQueryVariables>;
+export const ReviewCountDocument = new TypedDocumentString(`
+    query ReviewCount {
+  reviewQueue(first: 1) {
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<ReviewCountQuery, ReviewCountQueryVariables>;
+export const MaskForReviewDocument = new TypedDocumentString(`
+    query MaskForReview($id: ID!) {
+  node(id: $id) {
+    ... on Mask {
+      ...ReviewEntry
+      url
+      width
+      height
+      reviews {
+        id
+        decision
+        comment
+        createdAt
+        reviewer {
+          name
+        }
+      }
+      image {
+        id
+        url
+        width
+        height
+        maskVersion
+      }
+    }
+  }
+  workspaceSettings {
+    allowSelfReview
+  }
+  reviewQueue(first: 1) {
+    totalCount
+  }
+}
+    fragment ReviewEntry on Mask {
+  id
+  version
+  status
+  source
+  defectPixels
+  createdAt
+  author {
+    id
+    name
+  }
+  image {
+    id
+    name
+    thumbnailUrl
+    defectType
+    label
+    dataset {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<MaskForReviewQuery, MaskForReviewQueryVariables>;
+export const NextMaskForReviewDocument = new TypedDocumentString(`
+    query NextMaskForReview($after: ID, $orderBy: ReviewOrder) {
+  nextMaskForReview(after: $after, orderBy: $orderBy) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<NextMaskForReviewQuery, NextMaskForReviewQueryVariables>;
+export const WorkspaceSettingsDocument = new TypedDocumentString(`
+    query WorkspaceSettings {
+  workspaceSettings {
+    allowSelfReview
+  }
+}
+    `) as unknown as TypedDocumentString<WorkspaceSettingsQuery, WorkspaceSettingsQueryVariables>;
+export const UpdateWorkspaceSettingsDocument = new TypedDocumentString(`
+    mutation UpdateWorkspaceSettings($allowSelfReview: Boolean) {
+  updateWorkspaceSettings(allowSelfReview: $allowSelfReview) {
+    allowSelfReview
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateWorkspaceSettingsMutation, UpdateWorkspaceSettingsMutationVariables>;
 export const RunsDocument = new TypedDocumentString(`
     query Runs($first: Int!, $after: String, $datasetId: ID) {
   runs(first: $first, after: $after, datasetId: $datasetId) {
@@ -4209,7 +5145,9 @@ export const RunDetailDocument = new TypedDocumentString(`
     query RunDetail($id: ID!) {
   run(id: $id) {
     ...RunLive
-    options
+    options {
+      ...RunOptionValues
+    }
     createdBy {
       name
     }
@@ -4250,6 +5188,32 @@ fragment RunLive on Run {
     status
     createdAt
   }
+}
+fragment RunOptionValues on RunOptions {
+  preset
+  imageSize
+  patchSize
+  epochs
+  batchSize
+  loss
+  attentionLayer
+  attentionWeight
+  syntheticDefects
+  defectSources
+  supervisionWeight
+  supervisionWarmup
+  segmentationHead
+  patience
+  minutes
+  attentionSign
+  mapLayer
+  mapSign
+  mapWeighting
+  mapTargets
+  smoothing
+  score
+  device
+  seed
 }`) as unknown as TypedDocumentString<RunDetailQuery, RunDetailQueryVariables>;
 export const RunProgressDocument = new TypedDocumentString(`
     subscription RunProgress($runId: ID!) {

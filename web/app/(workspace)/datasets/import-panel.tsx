@@ -1,15 +1,19 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 
 import { Notice, ProgressBar } from '@/components/ui';
 import { importDataset, uploadZip } from '@/lib/domain/datasets';
+import { checkDatasetName, type NameCheck } from '@/lib/domain/housekeeping';
 import { browserClient } from '@/lib/graphql/browser';
 import { ApiError, describeError } from '@/lib/graphql/client';
 import { bytes, percent } from '@/lib/format';
 
 type Source = 'folder' | 'zip';
+
+/** Typing pauses this long before the name is checked, so that each keystroke is not a request. */
+const NAME_CHECK_PAUSE_MS = 300;
 type Stage = { kind: 'idle' } | { kind: 'uploading'; fraction: number } | { kind: 'importing' } | { kind: 'done' };
 
 /** Admins import a dataset from a folder the API server can read, or from a zip sent with a progress bar. */
@@ -23,11 +27,34 @@ export function ImportDatasetPanel() {
   const [file, setFile] = useState<File | null>(null);
   const abort = useRef<AbortController | null>(null);
   const busy = stage.kind === 'uploading' || stage.kind === 'importing';
+  const [name, setName] = useState('');
+  const [nameCheck, setNameCheck] = useState<NameCheck | null>(null);
+
+  const nameTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const nameAsked = useRef(0);
+  useEffect(() => () => clearTimeout(nameTimer.current ?? undefined), []);
+
+  // The name is checked as it is typed: a taken one is said before anything is uploaded. Only the answer for
+  // the latest text counts.
+  function typeName(value: string) {
+    setName(value);
+    clearTimeout(nameTimer.current ?? undefined);
+    const asked = ++nameAsked.current;
+    if (!value.trim()) {
+      setNameCheck(null);
+      return;
+    }
+    nameTimer.current = setTimeout(() => {
+      checkDatasetName(browserClient, value).then(
+        (check) => asked === nameAsked.current && setNameCheck(check),
+        () => asked === nameAsked.current && setNameCheck(null),
+      );
+    }, NAME_CHECK_PAUSE_MS);
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const name = String(form.get('name') ?? '');
     const description = String(form.get('description') ?? '');
     setError(null);
     setResult(null);
@@ -35,8 +62,15 @@ export function ImportDatasetPanel() {
       let uploadId: string | undefined;
       const path = source === 'folder' ? String(form.get('path') ?? '').trim() : undefined;
       if (source === 'folder' && !path) throw new ApiError('Enter the folder path on the server', 'BAD_USER_INPUT');
-      if (source === 'zip') {
-        if (!file) throw new ApiError('Choose a zip file', 'BAD_USER_INPUT');
+      if (source === 'zip' && !file) throw new ApiError('Choose a zip file', 'BAD_USER_INPUT');
+      // Asked again just before the upload: the name may have been taken since it was typed. The import still
+      // refuses a name taken during the upload.
+      clearTimeout(nameTimer.current ?? undefined);
+      const asked = ++nameAsked.current;
+      const check = await checkDatasetName(browserClient, name);
+      if (asked === nameAsked.current) setNameCheck(check);
+      if (check && !check.available) throw new ApiError(check.reason ?? 'This name cannot be used', 'CONFLICT');
+      if (source === 'zip' && file) {
         abort.current = new AbortController();
         setStage({ kind: 'uploading', fraction: 0 });
         uploadId = (
@@ -126,7 +160,23 @@ export function ImportDatasetPanel() {
           )}
           <label className="field">
             Name <span className="hint">Defaults to the folder&apos;s category.</span>
-            <input type="text" name="name" disabled={busy} />
+            <input
+              type="text"
+              name="name"
+              maxLength={100}
+              disabled={busy}
+              value={name}
+              onChange={(event) => typeName(event.target.value)}
+              aria-invalid={nameCheck ? !nameCheck.available : undefined}
+              aria-describedby="dataset-name-check"
+            />
+            <span
+              id="dataset-name-check"
+              className={nameCheck && !nameCheck.available ? 'hint error-text' : 'hint'}
+              data-testid="dataset-name-check"
+            >
+              {nameCheck ? (nameCheck.available ? `“${nameCheck.name}” is free.` : nameCheck.reason) : null}
+            </span>
           </label>
           <label className="field">
             Description

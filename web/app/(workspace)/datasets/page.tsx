@@ -3,17 +3,25 @@ import Link from 'next/link';
 
 import { DataTable, EmptyPanel, ErrorState, ProgressBar } from '@/components/ui';
 import { listDatasets, maskCoverage } from '@/lib/domain/datasets';
+import { parseDatasetListQuery } from '@/lib/domain/housekeeping';
 import { count, dateTime, percent } from '@/lib/format';
 import { load, requireSession } from '@/lib/server-data';
+import { DatasetListControls } from './dataset-list-controls';
 import { ImportDatasetPanel } from './import-panel';
 
 export const metadata: Metadata = { title: 'Datasets' };
 
 const LAYOUTS = { MVTEC: 'MVTec AD', PLAIN_FOLDER: 'Plain folder', UNLABELED_FOLDER: 'Unlabeled', EMPTY: 'Empty' };
 
-export default async function DatasetsPage() {
-  const [session, datasets] = await Promise.all([requireSession(), load(listDatasets)]);
+export default async function DatasetsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const query = parseDatasetListQuery(await searchParams);
+  const [session, datasets] = await Promise.all([requireSession(), load((client) => listDatasets(client, query))]);
   const admin = session.ok && session.value.can.admin;
+  const searching = query.search !== '';
   return (
     <>
       <div className="page-head">
@@ -23,8 +31,13 @@ export default async function DatasetsPage() {
         </div>
       </div>
       {admin ? <ImportDatasetPanel /> : null}
+      <DatasetListControls query={query} shown={datasets.ok ? datasets.value.length : 0} />
       {!datasets.ok ? (
         <ErrorState message={datasets.message} />
+      ) : datasets.value.length === 0 && searching ? (
+        <EmptyPanel title="No dataset matches">
+          <p>No dataset name contains “{query.search}”.</p>
+        </EmptyPanel>
       ) : datasets.value.length === 0 ? (
         <EmptyPanel title="No datasets yet">
           <p>

@@ -5,6 +5,7 @@ import { ErrorState, ProgressBar, Stat } from '@/components/ui';
 import { getDataset, imagePage, imageQueryToSearch, maskCoverage, parseImageQuery } from '@/lib/domain/datasets';
 import { count, dateTime, percent } from '@/lib/format';
 import { found, load, requireSession } from '@/lib/server-data';
+import { DatasetHousekeeping } from './dataset-housekeeping';
 import { ImageFilters } from './image-filters';
 import { ImageGrid } from './image-grid';
 import { MaskTransferPanel } from './mask-transfer-panel';
@@ -53,6 +54,7 @@ export default async function DatasetPage({
               Launch a run
             </Link>
           ) : null}
+          {admin ? <DatasetHousekeeping id={value.id} name={value.name} /> : null}
         </div>
       </div>
       <div className="panel stat-row">

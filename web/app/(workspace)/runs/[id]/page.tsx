@@ -9,6 +9,7 @@ import { found, load, requireSession } from '@/lib/server-data';
 import { OutcomeLinks } from './decision-summary';
 import { ExportRunPanel } from './export-run-panel';
 import { PredictPanel } from './predict-panel';
+import { RunHousekeeping } from './run-housekeeping';
 import { RunMonitor } from './run-monitor';
 import { ThresholdPanel } from './threshold-panel';
 
@@ -41,11 +42,14 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             {value.createdBy ? ` by ${value.createdBy.name}` : ''}
           </p>
         </div>
-        {isAdmin ? (
-          <Link className="button" href={`/runs/new?from=${value.id}`} data-testid="launch-again">
-            Launch again…
-          </Link>
-        ) : null}
+        <div className="row">
+          {isAdmin ? (
+            <Link className="button" href={`/runs/new?from=${value.id}`} data-testid="launch-again">
+              Launch again…
+            </Link>
+          ) : null}
+          {isAdmin ? <RunHousekeeping id={value.id} name={value.name} datasetId={value.dataset.id} /> : null}
+        </div>
       </div>
       <RunMonitor initial={value} canCancel={isAdmin} />
       {decision.ok ? (

@@ -8,6 +8,7 @@ import { LineChart } from '@/components/charts';
 import { useSubscription } from '@/components/live';
 import { ProgressBar, RunStatusBadge, Stat } from '@/components/ui';
 import { cancelRun, estimateSecondsLeft, getRun, isActive, type RunLive } from '@/lib/domain/runs';
+import { laterRunState } from '@/lib/domain/housekeeping';
 import { browserClient } from '@/lib/graphql/browser';
 import { describeError } from '@/lib/graphql/client';
 import { RunProgressDocument } from '@/lib/graphql/generated';
@@ -28,7 +29,7 @@ export function RunMonitor({ initial, canCancel }: { initial: RunLive; canCancel
     { runId: initial.id },
     (data) => {
       setLiveError(null);
-      setRun(data.runProgress);
+      setRun((shown) => laterRunState(shown, data.runProgress));
     },
     { enabled: active, onError: setLiveError },
   );
@@ -39,7 +40,7 @@ export function RunMonitor({ initial, canCancel }: { initial: RunLive; canCancel
     if (!active) return;
     const refresh = () =>
       getRun(browserClient, initial.id).then(
-        (latest) => latest && setRun(latest),
+        (latest) => latest && setRun((shown) => laterRunState(shown, latest)),
         () => {},
       );
     const first = setTimeout(refresh, 500);

@@ -15,6 +15,7 @@ import {
   type LaunchOption,
   type LaunchPreset,
 } from '../../../../lib/domain/runs';
+import { deviceChoices, describeWorkerDevices, type WorkerDevice } from '../../../../lib/domain/housekeeping';
 import { browserClient } from '../../../../lib/graphql/browser';
 import { describeError } from '../../../../lib/graphql/client';
 import type { DeviceKind, LossKind, MapWeighting, RunPreset } from '../../../../lib/graphql/generated';
@@ -60,6 +61,7 @@ export function LaunchForm({
   options,
   initialDatasetId,
   initialForm,
+  devices,
 }: {
   datasets: DatasetChoice[];
   /** The API's presets, smallest first; at least one. */
@@ -69,11 +71,17 @@ export function LaunchForm({
   initialDatasetId: string;
   /** A past run's options, to launch it again; its preset must be one of `presets`. */
   initialForm: Form | null;
+  /** The devices live workers have (workerDevices): only those are offered, besides auto. */
+  devices: readonly WorkerDevice[];
 }) {
+  const deviceValues = deviceChoices(devices);
   const router = useRouter();
   const [form, setForm] = useState<Form>(
     () =>
-      (initialForm && presets.some((preset) => preset.name === initialForm.preset) ? initialForm : null) ??
+      (initialForm && presets.some((preset) => preset.name === initialForm.preset)
+        ? // A past run's GPU, where no live worker has one now, would be refused: auto instead.
+          { ...initialForm, device: deviceValues.includes(initialForm.device) ? initialForm.device : 'AUTO' }
+        : null) ??
       emptyLaunchForm(
         datasets.some((dataset) => dataset.id === initialDatasetId) ? initialDatasetId : (datasets[0]?.id ?? ''),
         (presets.find((preset) => preset.name === 'SMALL') ?? presets[0]!).name,
@@ -238,6 +246,8 @@ export function LaunchForm({
           name="device"
           label="Device"
           value={form.device}
+          only={deviceValues}
+          note={describeWorkerDevices(devices)}
           onChange={(value) => set('device', value || 'AUTO')}
         />
       </div>

@@ -57,14 +57,19 @@ export function ChoiceOptionField<T extends string>(props: {
   label: string;
   value: T | '';
   emptyLabel?: string;
+  /** Only these of the schema's values (the devices live workers have). */
+  only?: readonly T[];
+  /** Said after the option's description. */
+  note?: string;
   onChange: (value: T | '') => void;
 }) {
   const option = launchOption(props.options, props.name);
+  const values = (option.values ?? []).filter((entry) => !props.only || props.only.includes(entry.value as T));
   return (
-    <Field label={props.label} hint={option.description}>
+    <Field label={props.label} hint={props.note ? `${option.description} ${props.note}` : option.description}>
       <select name={props.name} value={props.value} onChange={(event) => props.onChange(event.target.value as T)}>
         {props.emptyLabel ? <option value="">{props.emptyLabel}</option> : null}
-        {(option.values ?? []).map((entry) => (
+        {values.map((entry) => (
           <option key={entry.value} value={entry.value}>
             {entry.value.toLowerCase()}: {entry.description}
           </option>

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 
 import { EmptyState, ErrorState } from '../../../../components/ui';
+import { workerDevices } from '../../../../lib/domain/housekeeping';
 import { getRun, launchChoices, launchFormFromRun } from '../../../../lib/domain/runs';
 import { load, requireSession } from '../../../../lib/server-data';
 import { LaunchForm } from './launch-form';
@@ -14,9 +15,10 @@ export default async function NewRunPage({
   searchParams: Promise<{ dataset?: string; from?: string }>;
 }) {
   const { dataset, from } = await searchParams;
-  const [session, choices, past] = await Promise.all([
+  const [session, choices, devices, past] = await Promise.all([
     requireSession(),
     load(launchChoices),
+    load(workerDevices),
     // "Launch again" from a run's page: its options fill the form.
     typeof from === 'string' ? load((client) => getRun(client, from)) : null,
   ]);
@@ -66,6 +68,7 @@ export default async function NewRunPage({
           options={choices.value.options}
           initialDatasetId={typeof dataset === 'string' ? dataset : ''}
           initialForm={again ? launchFormFromRun(again) : null}
+          devices={devices.ok ? devices.value : []}
         />
       )}
     </>
