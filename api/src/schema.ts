@@ -42,6 +42,7 @@ import {
   RunResultsResolver,
 } from './modules/result/result.resolver';
 import { DatasetRunsResolver, RunResolver } from './modules/run/run.resolver';
+import { RunSettingsResolver } from './modules/run/run-settings.resolver';
 import { RunSubscriptionResolver } from './modules/run/run.subscription';
 import { SessionResolver } from './modules/session/session.resolver';
 import { UserResolver } from './modules/user/user.resolver';
@@ -66,6 +67,7 @@ export const RESOLVERS = [
   MaskReviewResolver,
   MaskSubscriptionResolver,
   RunResolver,
+  RunSettingsResolver,
   DatasetRunsResolver,
   RunSubscriptionResolver,
   WorkerResolver,

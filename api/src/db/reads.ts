@@ -1,4 +1,5 @@
 import type { ApiKeyScope, Dataset, Evaluation, Image, Mask, Role, Run, User } from '@prisma/client';
+import type { MapTypeName } from '@vad/models';
 import { createHash } from 'node:crypto';
 
 import pg from 'pg';
@@ -333,7 +334,7 @@ export interface ResultRow {
   score: number;
   scores: unknown;
   /** The types of its stored maps, in the pipeline's order. */
-  mapTypes: string[];
+  mapTypes: MapTypeName[];
   hasReconstruction: boolean;
   /** From a page: the image with the columns the page read, and its current mask (undefined if not read). */
   joinedImage?: JoinedImage;
@@ -447,7 +448,7 @@ function toResultRow(values: unknown[], runId: string, columns: PageColumns): Re
     runId,
     imageId: image.id as string,
     score: values[1] as number,
-    mapTypes: values[2] as string[],
+    mapTypes: values[2] as MapTypeName[],
     hasReconstruction: values[3] as boolean,
     scores: columns.scores ? values[4] : null,
     joinedImage: image as JoinedImage,

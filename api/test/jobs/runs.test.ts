@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import { OPTION_NAMES, optionSpec } from '@vad/models';
 import sharp from 'sharp';
 
 import { headersFor, startTestApi, type TestApi, type TestUser } from '../support/api';
@@ -22,10 +23,17 @@ let annotator: TestUser;
 let datasetId: string;
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'vad-runs-'));
 
-const START = `mutation($input: StartRunInput!) { startRun(input: $input) { id status phase options } }`;
+const START = `mutation($input: StartRunInput!) { startRun(input: $input) { id status phase options { preset } } }`;
 const RUN = `query($id: ID!) { run(id: $id) {
   id status progress phase epoch totalEpochs startEpoch attempt layers device error resultCount cancelRequested
-  lossHistory { epoch loss } options config
+  lossHistory { epoch loss }
+  options { preset epochs smoothing loss mapTargets }
+  config {
+    preset device
+    model { channels imageSize depth loss segmentationHead }
+    train { epochs validationImages learningRate attentionSign defectSources patience flipHorizontal }
+    explain { layer sign weighting attentionTargets smoothing score batchSize }
+  }
 } }`;
 
 interface RunView {
@@ -43,8 +51,14 @@ interface RunView {
   resultCount: number;
   cancelRequested: boolean;
   lossHistory: { epoch: number; loss: number }[];
-  options: Record<string, unknown>;
-  config: { explain: { smoothing: number } } | null;
+  options: { preset: string | null; epochs: number | null; smoothing: number | null; loss: string | null };
+  config: {
+    preset: string;
+    device: string;
+    model: Record<string, unknown>;
+    train: Record<string, unknown>;
+    explain: Record<string, unknown> & { smoothing: number };
+  } | null;
 }
 
 async function runView(id: string): Promise<RunView> {
@@ -217,8 +231,35 @@ describe('a run with a worker', () => {
     );
     assert.ok(run.lossHistory.every((entry) => Number.isFinite(entry.loss) && entry.loss > 0));
     assert.equal(run.resultCount, 7, 'every test image was scored');
-    assert.equal(run.options.smoothing, 0.0625);
+    // Typed options: what startRun was given, null where it was left out; the config: what the run used.
+    assert.deepEqual(
+      { ...run.options },
+      { preset: 'TINY', epochs: 3, smoothing: 0.0625, loss: null, mapTargets: null },
+    );
     assert.equal(run.config?.explain.smoothing, 0.0625, 'the worker explained with the smoothing asked for');
+    assert.deepEqual(run.config, {
+      preset: 'TINY',
+      device: 'AUTO',
+      model: { channels: 3, imageSize: 32, depth: 3, loss: 'MSE', segmentationHead: false },
+      train: {
+        epochs: 3,
+        validationImages: 2,
+        learningRate: 1e-3,
+        attentionSign: 'ABS',
+        defectSources: ['PATCH', 'PERLIN', 'FLAT'],
+        patience: 0,
+        flipHorizontal: false,
+      },
+      explain: {
+        layer: 'enc1',
+        sign: 'ABS',
+        weighting: 'CHANNEL',
+        attentionTargets: ['LOSS'],
+        smoothing: 0.0625,
+        score: 'TOP1',
+        batchSize: 16,
+      },
+    });
     // The first evaluation is dated from when the pipeline began it: its createdAt came after its finishedAt.
     const [evaluation] = await api.prisma.evaluation.findMany({ where: { runId } });
     const times = [evaluation!.createdAt, evaluation!.startedAt!, evaluation!.finishedAt!].map((date) =>
@@ -313,7 +354,7 @@ describe('a run with a worker', () => {
     const query = `query($id: ID!) { run(id: $id) { evaluations {
       id status maskCount masks { id } images { anomalous withoutMask }
       metrics { mapType overall { imageAuroc pixelAuroc } perDefect { defectType } }
-      curves(mapType: "attention") { imageRoc { x y thresholds } }
+      curves(mapType: attention) { imageRoc { x y thresholds } }
     } } }`;
     const before = await api.ok<Evaluations>(query, { id: runId }, { cookie: viewer.cookie });
     assert.equal(before.run.evaluations.length, 1);
@@ -329,6 +370,24 @@ describe('a run with a worker', () => {
     const roc = first.curves!.imageRoc;
     assert.equal(roc.thresholds[0], null, 'the first ROC point is at threshold +infinity');
     assert.equal(roc.x.at(-1), 1);
+
+    // MapType is an enum whose values are the pipeline's map names: a variable takes them as strings; a map type
+    // the evaluation lacks is refused naming the ones it has, a name outside the enum by validation.
+    const CURVES = 'query($id: ID!, $m: MapType!) { evaluation(id: $id) { curves(mapType: $m) { pro { x } } } }';
+    const ssim = await api.ok<{ evaluation: { curves: { pro: { x: number[] } | null } | null } }>(
+      CURVES,
+      { id: first.id, m: 'ssim' },
+      { cookie: viewer.cookie },
+    );
+    assert.ok(ssim.evaluation.curves?.pro?.x.length);
+    const absent = await api.gql(CURVES, { id: first.id, m: 'segmentation' }, { cookie: viewer.cookie });
+    assert.equal(absent.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.equal(
+      absent.errors?.[0]?.message,
+      'the evaluation has no segmentation map: mapType must be one of attention, residual, ssim, msgms',
+    );
+    const hyphenated = await api.gql(CURVES, { id: first.id, m: 'attention-loss' }, { cookie: viewer.cookie });
+    assert.match(hyphenated.errors?.[0]?.message ?? '', /Value "attention-loss" does not exist in "MapType" enum/);
 
     // An annotator redraws one defect, an admin approves it: the next evaluation must use that version.
     const image = await api.prisma.image.findFirstOrThrow({ where: { datasetId, name: 'test/crack/000' } });
@@ -393,5 +452,105 @@ describe('a run with a worker', () => {
     assert.equal(run.status, 'FAILED');
     assert.equal(run.attempt, 1);
     assert.match(run.error ?? '', /imageSize: must be a multiple of 8/);
+  });
+});
+
+describe("a run's options and config", () => {
+  it('read the names and fields of runs stored before them as the pipeline reads them', async () => {
+    // Stored as the API kept them before options were renamed and before the later settings existed.
+    const old = await api.prisma.run.create({
+      data: {
+        datasetId,
+        layers: [],
+        status: 'SUCCEEDED',
+        options: { preset: 'tiny', layer: 'enc2', size: 32, attentionTargets: ['residual', 'loss'] },
+        config: {
+          data: '/somewhere/on/the/server',
+          preset: 'tiny',
+          device: 'cpu',
+          model: {
+            channels: 1,
+            imageSize: 32,
+            depth: 3,
+            baseChannels: 8,
+            batchNorm: true,
+            skips: true,
+            dropTopSkips: 0,
+            skipNoiseStd: 0,
+            loss: 'mse',
+            ssimWeight: 0.5,
+            seed: 0,
+          },
+          train: {
+            epochs: 2,
+            batchSize: 8,
+            learningRate: 0.001,
+            seed: 0,
+            attentionWeight: 0,
+            attentionLayer: 'enc2',
+            attentionSign: 'abs',
+            flipHorizontal: false,
+            flipVertical: false,
+          },
+          explain: { layer: 'enc2', sign: 'abs', attentionTargets: ['residual', 'loss'], score: 'max', batchSize: 16 },
+        },
+      },
+    });
+    const data = await api.ok<{
+      run: { options: Record<string, unknown>; config: Record<string, Record<string, unknown>> };
+    }>(
+      `query($id: ID!) { run(id: $id) {
+        options { preset imageSize attentionLayer mapLayer mapTargets }
+        config {
+          model { channels segmentationHead }
+          train { attentionLayer patchSize validationImages syntheticDefects defectSources supervisionWeight minutes }
+          explain { layer weighting smoothing attentionTargets }
+        }
+      } }`,
+      { id: old.id },
+      { cookie: viewer.cookie },
+    );
+    assert.deepEqual(
+      { ...data.run.options },
+      { preset: 'TINY', imageSize: 32, attentionLayer: 'enc2', mapLayer: 'enc2', mapTargets: ['REENCODED', 'LOSS'] },
+    );
+    assert.deepEqual(JSON.parse(JSON.stringify(data.run.config)), {
+      model: { channels: 1, segmentationHead: false },
+      train: {
+        attentionLayer: 'enc2',
+        patchSize: 0,
+        validationImages: 0,
+        syntheticDefects: 0,
+        defectSources: [],
+        supervisionWeight: 0,
+        minutes: 0,
+      },
+      explain: { layer: 'enc2', weighting: 'CHANNEL', smoothing: 0, attentionTargets: ['REENCODED', 'LOSS'] },
+    });
+    await api.prisma.run.delete({ where: { id: old.id } });
+  });
+
+  it("are typed: every option and every config setting is a field with the option schema's description", async () => {
+    const data = await api.ok<{ __type: { fields: { name: string; description: string }[] } }>(
+      '{ __type(name: "RunOptions") { fields { name description } } }',
+      {},
+      { cookie: viewer.cookie },
+    );
+    assert.deepEqual(data.__type.fields.map((field) => field.name).sort(), [...OPTION_NAMES].sort());
+    for (const field of data.__type.fields) {
+      assert.ok(field.description.startsWith(optionSpec(field.name as never).description), field.name);
+    }
+    const config = await api.ok<{ __type: { fields: { name: string }[] } }>(
+      '{ __type(name: "RunConfig") { fields { name } } }',
+      {},
+      { cookie: viewer.cookie },
+    );
+    assert.deepEqual(config.__type.fields.map((field) => field.name).sort(), [
+      'device',
+      'explain',
+      'model',
+      'preset',
+      'train',
+    ]);
   });
 });

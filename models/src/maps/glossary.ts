@@ -14,11 +14,35 @@ import type { AttentionTarget, MapWeighting } from '../options';
  */
 export interface MapTypeSpec {
   /** The name in reports, results and the API. */
-  name: string;
+  name: MapTypeName;
   /** The engine map that makes it. */
   kind: MapKind;
   description: string;
 }
+
+/**
+ * Every name a map can have: a map type the pipeline makes is typed as one, so that a new one cannot reach reports,
+ * results and the API's MapType enum without being listed and described here.
+ */
+export type MapTypeName = 'attention' | `attention-${AttentionTarget}` | 'residual' | 'ssim' | 'msgms' | 'segmentation';
+
+/** What each map type is, whatever a run's settings (mapTypesOf says how one run made it). */
+export const MAP_TYPE_DESCRIPTIONS: Readonly<Record<MapTypeName, string>> = {
+  attention: "The attention map: the Grad-CAM (or LayerCAM) of the run's first map target, the run's main map.",
+  'attention-loss': 'The attention map of the reconstruction loss, when that is not the first map target.',
+  'attention-latent':
+    'The attention map of the latent code (sum of the bottleneck), when that is not the first target.',
+  'attention-reencoded':
+    'The attention map of the residual x - x_hat encoded again by the U-Net, when that is not the first target.',
+  residual: 'The absolute residual |x - x_hat|, mean over channels.',
+  ssim: '1 - local SSIM(x, x_hat) (11 x 11 Gaussian window).',
+  msgms: '1 - the multi-scale gradient magnitude similarity of x and x_hat (as RIAD).',
+  segmentation:
+    "The segmentation head's probability per pixel (runs with segmentationHead): a reference, not an explanation.",
+};
+
+/** Every map type name, the attention maps first, in the order mapTypesOf makes them. */
+export const MAP_TYPE_NAMES = Object.keys(MAP_TYPE_DESCRIPTIONS) as MapTypeName[];
 
 /** The settings that decide which maps are made and how (a run config's `explain` section). */
 export interface MapSettings {
@@ -56,7 +80,7 @@ export function mapTypesOf(settings: MapSettings, model: MapModel = {}): MapType
   const smoothed = smoothing > 0 ? `, smoothed (Gaussian, sigma ${+(smoothing * 100).toFixed(2)} % of the side)` : '';
   const weighting = settings.weighting ?? 'channel';
   const attention = settings.attentionTargets.map((target, i) => ({
-    name: i === 0 ? 'attention' : `attention-${target}`,
+    name: i === 0 ? ('attention' as const) : (`attention-${target}` as const),
     kind: ATTENTION_KIND[weighting][target],
     description:
       `${WEIGHTING_NAME[weighting]} of ${TARGET_DESCRIPTION[target]} at ${settings.layer}, ` +
@@ -78,7 +102,7 @@ export function mapTypesOf(settings: MapSettings, model: MapModel = {}): MapType
     ...(model.segmentationHead === true
       ? [
           {
-            name: 'segmentation',
+            name: 'segmentation' as const,
             kind: 'segmentation' as const,
             description:
               "reference, not an explanation: a small segmentation network's probability per pixel, trained on the " +

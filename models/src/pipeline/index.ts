@@ -1,4 +1,5 @@
 export * from './config';
+export * from './config-fields';
 export * from './context';
 export * from './data-spec';
 export * from './evaluate';

@@ -160,7 +160,9 @@ export function renderMarkdown(
   figures: { curves: Record<string, string>; panels: string[]; training?: string },
 ): string {
   const { dataset, config, timings } = report;
-  const descriptions = new Map(mapTypesOf(config.explain, config.model).map((spec) => [spec.name, spec.description]));
+  const descriptions = new Map<string, string>(
+    mapTypesOf(config.explain, config.model).map((spec) => [spec.name, spec.description]),
+  );
   const model = config.model;
   const lines: string[] = [
     `# Anomaly detection report: ${dataset.name}`,

@@ -4,6 +4,7 @@ import {
   EvaluationCurvesDocument,
   RunEvaluationsDocument,
   type EvaluationDetailFragment,
+  type MapType,
   type MetricsFragment,
 } from '../graphql/generated';
 
@@ -49,7 +50,7 @@ export function delta(current: number | null, previous: number | null | undefine
 export async function evaluationCurves(
   client: GraphqlClient,
   evaluationId: string,
-  mapType: string,
+  mapType: MapType,
   defectType: string | null,
 ) {
   return (

@@ -5,6 +5,7 @@ import {
   RunResultsDocument,
   RunScoresDocument,
   type ImageLabel,
+  type MapType,
   type ColourMapChoiceFragment,
   type ResultCardFragment,
   type ResultDetailFragment,
@@ -21,15 +22,21 @@ export type ResultCard = ResultCardFragment;
 export type ResultDetail = ResultDetailFragment;
 export type ResultMap = ResultDetail['maps'][number];
 export type ColourMapChoice = ColourMapChoiceFragment;
+export type { MapType };
 
 /** The map the result view opens on: the run's main map. */
-export const DEFAULT_MAP = 'attention';
+export const DEFAULT_MAP: MapType = 'attention';
 
 /** The map to show: the one asked for if the result has it, else attention, else its first; null without maps. */
 export function chooseMap(maps: readonly ResultMap[], wanted: string | undefined): ResultMap | null {
   return (
     maps.find((map) => map.mapType === wanted) ?? maps.find((map) => map.mapType === DEFAULT_MAP) ?? maps[0] ?? null
   );
+}
+
+/** The map type a link's `map` names, when the run has it; else the first of the run's (undefined: none). */
+export function pickMapType(mapTypes: readonly MapType[], wanted: string | undefined): MapType | undefined {
+  return mapTypes.find((mapType) => mapType === wanted) ?? mapTypes[0];
 }
 
 /** A link to a result view with the map choice in `map`, left out for the default so that plain links stay plain. */

@@ -110,8 +110,8 @@ export function emptyLaunchForm(datasetId: string, preset: RunPreset): LaunchFor
 }
 
 /**
- * The launch form holding a past run's options (startRun's as the API keeps them: the pipeline's values, such as
- * `small` or `ssim_mse`), to launch it again as it was or changed. Options the form does not show stay the preset's.
+ * The launch form holding a past run's options (Run.options: startRun's enum values, null where one was left out),
+ * to launch it again as it was or changed. Options the form does not show stay the preset's.
  */
 export function launchFormFromRun(run: { dataset: { id: string }; options: Record<string, unknown> }): LaunchForm {
   const { options } = run;

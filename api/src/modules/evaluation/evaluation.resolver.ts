@@ -2,13 +2,14 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 
 import { viewerOf, type Context } from '../../graphql/context';
 import { BadInputError } from '../../graphql/errors';
+import { MapType, mapTypeValue } from '../../graphql/map-type';
 import { Requires } from '../../graphql/permissions';
 import { Mask } from '../mask/mask.type';
 import { Run } from '../run/run.type';
 import { CurveSet, Evaluation, EvaluationImages, MapMetrics, MetricSet, type Curve } from './evaluation.type';
 
 interface StoredMetrics {
-  mapTypes?: string[];
+  mapTypes?: MapType[];
   maps?: Record<string, { overall: MetricSet; perDefect: Record<string, MetricSet> }>;
   images?: { normal: number; anomalous: number; withoutMask: number; perDefect: Record<string, number> };
 }
@@ -101,15 +102,22 @@ export class EvaluationResolver {
   })
   curves(
     @Root() evaluation: Evaluation,
-    @Arg('mapType', () => String, { description: 'Map type, e.g. attention.' }) mapType: string,
+    @Arg('mapType', () => MapType, { description: 'The map type.' }) mapType: MapType,
     @Arg('defectType', () => String, { nullable: true, description: 'One defect type; all test images when absent.' })
     defectType: string | null,
   ): CurveSet | null {
     const stored = (evaluation.curves as StoredCurves)[mapType];
     if (!stored) {
-      const known = Object.keys(evaluation.curves as StoredCurves);
+      // In the pipeline's order, which the metrics keep (a JSON object's keys come back in jsonb's own order).
+      const curves = Object.keys(evaluation.curves as StoredCurves) as MapType[];
+      const ordered = ((evaluation.metrics as StoredMetrics).mapTypes ?? []).filter((name) => curves.includes(name));
+      const known = ordered.length === curves.length ? ordered : curves;
       if (known.length > 0)
-        throw new BadInputError(`mapType must be one of ${known.join(', ')}, got ${mapType}`, 'mapType');
+        throw new BadInputError(
+          `the evaluation has no ${mapTypeValue(mapType)} map: mapType must be one of ` +
+            `${known.map(mapTypeValue).join(', ')}`,
+          'mapType',
+        );
       return null;
     }
     const set = defectType == null ? stored.overall : stored.perDefect[defectType];

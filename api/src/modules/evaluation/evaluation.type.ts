@@ -2,6 +2,7 @@ import { EvaluationStatus } from '@prisma/client';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 import '../../graphql/enums';
+import { MapType } from '../../graphql/map-type';
 import { Node } from '../../graphql/node';
 
 @ObjectType({
@@ -61,8 +62,8 @@ export class DefectMetrics {
 
 @ObjectType({ description: 'Metrics of one map type, overall and per defect type.', simpleResolvers: true })
 export class MapMetrics {
-  @Field(() => String, { description: 'Map type: attention (the main map), residual, ssim...' })
-  mapType!: string;
+  @Field(() => MapType, { description: 'The map type (attention is the main map).' })
+  mapType!: MapType;
 
   @Field(() => MetricSet, { description: 'All test images.' })
   overall!: MetricSet;

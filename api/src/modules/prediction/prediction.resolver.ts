@@ -5,6 +5,7 @@ import { allows } from '../../auth/viewer';
 import { Topic } from '../../events/pubsub';
 import { runRangeOf } from '../../files/result-maps';
 import { viewerOf, type Context } from '../../graphql/context';
+import type { MapType } from '../../graphql/map-type';
 import { Requires } from '../../graphql/permissions';
 import { normalizedScore, verdictOf } from '../decision/decision.service';
 import { Verdict } from '../decision/decision.type';
@@ -23,8 +24,8 @@ function scoresOf(image: PredictedImage): Record<string, number> {
   return (image.scores ?? {}) as Record<string, number>;
 }
 
-function mapTypesOf(image: PredictedImage): string[] {
-  return Array.isArray(image.mapKeys) ? (image.mapKeys as { mapType: string }[]).map((map) => map.mapType) : [];
+function mapTypesOf(image: PredictedImage): MapType[] {
+  return Array.isArray(image.mapKeys) ? (image.mapKeys as { mapType: MapType }[]).map((map) => map.mapType) : [];
 }
 
 @Resolver(() => Prediction)

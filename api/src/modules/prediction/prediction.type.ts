@@ -1,6 +1,7 @@
 import { JobStatus } from '@prisma/client';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
+import { MapType } from '../../graphql/map-type';
 import { MapRange } from '../result/result.type';
 
 @ObjectType({
@@ -8,8 +9,8 @@ import { MapRange } from '../result/result.type';
   simpleResolvers: true,
 })
 export class PredictionMap {
-  @Field(() => String, { description: "Map type, as the run's report names it: attention, residual, ssim..." })
-  mapType!: string;
+  @Field(() => MapType, { description: "The map type, as the run's report names it." })
+  mapType!: MapType;
 
   @Field(() => String, { description: "The map as a colour PNG at model resolution, coloured on the run's range." })
   url!: string;

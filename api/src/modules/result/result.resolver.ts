@@ -4,6 +4,7 @@ import { Arg, Args, Ctx, FieldResolver, Float, ID, Info, Query, Resolver, Root }
 import { runRangeOf } from '../../files/result-maps';
 import { PageArgs, type ConnectionValue } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
+import type { MapType } from '../../graphql/map-type';
 import type { PlainFields } from '../../graphql/plain-fields';
 import { normalizedScore, verdictOf } from '../decision/decision.service';
 import { Verdict } from '../decision/decision.type';
@@ -81,11 +82,11 @@ export class ResultResolver {
 
   @FieldResolver(() => [MapScore], { description: "The image score of every map type, in the pipeline's order." })
   scores(@Root() result: Result): MapScore[] {
-    const position = (mapType: string) => {
+    const position = (mapType: MapType) => {
       const at = result.mapTypes.indexOf(mapType);
       return at < 0 ? result.mapTypes.length : at;
     };
-    return Object.entries(scoresOf(result))
+    return (Object.entries(scoresOf(result)) as [MapType, number][])
       .sort(([a], [b]) => position(a) - position(b))
       .map(([mapType, score]) => ({ mapType, score }));
   }

@@ -2,13 +2,14 @@ import { Field, Float, ID, ObjectType } from 'type-graphql';
 
 import type { JoinedImage } from '../../db/reads';
 import { connectionType } from '../../graphql/connection';
+import { MapType } from '../../graphql/map-type';
 import { Image } from '../image/image.type';
 import { Node } from '../../graphql/node';
 
 @ObjectType({ description: "One map type's image score.", simpleResolvers: true })
 export class MapScore {
-  @Field(() => String, { description: 'Map type: attention, residual, ssim...' })
-  mapType!: string;
+  @Field(() => MapType, { description: 'The map type.' })
+  mapType!: MapType;
 
   @Field(() => Float, { description: 'Image score from that map (higher = more anomalous).' })
   score!: number;
@@ -25,10 +26,8 @@ export class MapRange {
 
 @ObjectType({ description: 'One map of a result: a map type the run made of the image.', simpleResolvers: true })
 export class ResultMap {
-  @Field(() => String, {
-    description: "Map type, as the run's report names it: attention, residual, ssim, msgms, segmentation...",
-  })
-  mapType!: string;
+  @Field(() => MapType, { description: "The map type, as the run's report names it." })
+  mapType!: MapType;
 
   @Field(() => String, { description: 'The map as a colour PNG (inferno) at model resolution, coloured on `range`.' })
   url!: string;
@@ -137,7 +136,7 @@ export class Result {
   imageId!: string;
   scores!: unknown;
   /** The types of its stored maps, in the pipeline's order. */
-  mapTypes!: string[];
+  mapTypes!: MapType[];
   hasReconstruction!: boolean;
   /** Set when a page query joined the image: it holds the columns that query's fields need, no others. */
   joinedImage?: JoinedImage;

@@ -22,7 +22,8 @@ export type OptionInputs = { [K in OptionName]?: RunOptions[K] | null };
 
 type ReturnTypeFunc = NonNullable<Parameters<typeof Field>[0]>;
 
-function graphqlType(name: OptionName): ReturnTypeFunc {
+/** An option's GraphQL type: its enum for a choice (a list of it for a choice list), else the scalar. */
+export function graphqlType(name: OptionName): ReturnTypeFunc {
   const spec = optionSpec(name);
   switch (spec.type) {
     case 'integer':
@@ -67,5 +68,16 @@ export function declareOptionInputs(target: { prototype: object }, names: readon
 export function declareOptionOutputs(target: { prototype: object }, names: readonly OptionName[]): void {
   for (const name of names) {
     Field(graphqlType(name), { description: optionSpec(name).description })(target.prototype, name);
+  }
+}
+
+/**
+ * Declares each option as a nullable output field: the value a run was started with, null where it was left out
+ * (then the preset or the data decided, and the run's config says what).
+ */
+export function declareOptionValues(target: { prototype: object }, names: readonly OptionName[] = OPTION_NAMES): void {
+  for (const name of names) {
+    const description = `${optionSpec(name).description} Null: not given.`;
+    Field(graphqlType(name), { nullable: true, description })(target.prototype, name);
   }
 }

@@ -1,5 +1,4 @@
 import { RunStatus, type Prisma } from '@prisma/client';
-import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 import { connectionType } from '../../graphql/connection';
@@ -56,13 +55,8 @@ export class Run {
   @Field(() => [String], { description: "Encoder layers of the run's model (empty until the worker has built it)." })
   layers!: string[];
 
-  @Field(() => GraphQLJSONObject, { description: 'The options startRun was given.' })
+  // Typed by run-settings.resolver.ts (RunOptions, RunConfig): stored as JSON.
   options!: Prisma.JsonValue;
-
-  @Field(() => GraphQLJSONObject, {
-    nullable: true,
-    description: 'The full resolved pipeline config (null until a worker resolves it).',
-  })
   config!: Prisma.JsonValue | null;
 
   @Field(() => String, { nullable: true, description: 'Why the run failed.' })

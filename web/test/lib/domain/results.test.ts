@@ -10,6 +10,7 @@ import {
   outcomeFilters,
   outcomeOf,
   parseResultQuery,
+  pickMapType,
   pixelThreshold,
   queryOutcome,
   resultGallery,
@@ -19,6 +20,7 @@ import {
   thresholdShare,
   thresholdValue,
   withMapType,
+  type MapType,
   type ResultMap,
 } from '../../../lib/domain/results';
 
@@ -207,7 +209,7 @@ describe('outcomes', () => {
 });
 
 describe("a result view's map choice", () => {
-  const map = (mapType: string): ResultMap => ({
+  const map = (mapType: MapType): ResultMap => ({
     mapType,
     url: `/files/results/r/${mapType}.png`,
     levelsUrl: `/files/results/r/${mapType}.png?colour=gray`,
@@ -218,7 +220,7 @@ describe("a result view's map choice", () => {
     score: null,
     range: { min: -1, max: 3 },
   });
-  const maps = ['residual', 'attention', 'ssim'].map(map);
+  const maps = (['residual', 'attention', 'ssim'] as const).map(map);
 
   it('is the map asked for, else attention, else the first', () => {
     assert.equal(chooseMap(maps, 'ssim')?.mapType, 'ssim');
@@ -226,6 +228,16 @@ describe("a result view's map choice", () => {
     assert.equal(chooseMap(maps, undefined)?.mapType, 'attention');
     assert.equal(chooseMap([map('residual'), map('ssim')], undefined)?.mapType, 'residual');
     assert.equal(chooseMap([], 'ssim'), null);
+  });
+
+  it("is read from a link's `map` only when the run has that map type, else the run's first", () => {
+    const types: MapType[] = ['attention', 'residual', 'attention_loss'];
+    assert.equal(pickMapType(types, 'attention_loss'), 'attention_loss');
+    assert.equal(pickMapType(types, 'residual'), 'residual');
+    assert.equal(pickMapType(types, 'segmentation'), 'attention');
+    assert.equal(pickMapType(types, 'attention-loss'), 'attention', "the files' spelling is not the enum's");
+    assert.equal(pickMapType(types, undefined), 'attention');
+    assert.equal(pickMapType([], 'ssim'), undefined);
   });
 
   it('travels in links as `map`, left out for attention', () => {

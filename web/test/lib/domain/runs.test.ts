@@ -162,6 +162,22 @@ describe('the training patch size', () => {
   });
 });
 
+describe("a past run's options in the launch form", () => {
+  it('take Run.options as the API types them: enum values, and null for what was left to the preset', () => {
+    const again = launchFormFromRun({
+      dataset: { id: 'd1' },
+      options: { preset: 'TINY', loss: 'SSIM_MSE', mapWeighting: null, epochs: 3, patchSize: null, mapLayer: 'enc2' },
+    });
+    assert.equal(again.preset, 'TINY');
+    assert.equal(again.loss, 'SSIM_MSE');
+    assert.equal(again.mapWeighting, '', 'left to the preset');
+    assert.equal(again.epochs, '3');
+    assert.equal(again.patchSize, '', 'left to the preset');
+    assert.equal(again.mapLayer, 'enc2');
+    assert.equal(again.device, 'AUTO');
+  });
+});
+
 describe('the segmentation head in the launch form', () => {
   it('sends on or off as a boolean, and nothing when left to the preset', () => {
     for (const [choice, sent] of [

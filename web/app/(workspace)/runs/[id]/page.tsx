@@ -28,7 +28,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const outcomes = decision.ok && decision.value.decision ? await load((client) => runOutcomes(client, id)) : null;
   const isAdmin = session.ok && session.value.can.admin;
   const canAnnotate = session.ok && session.value.can.annotate;
-  const options = Object.entries(value.options).filter(([key]) => key !== 'datasetId');
+  const options = Object.entries(value.options).filter(([, option]) => option !== null);
   return (
     <>
       <div className="page-head">

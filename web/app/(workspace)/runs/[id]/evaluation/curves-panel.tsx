@@ -1,6 +1,7 @@
 import { LineChart } from '@/components/charts';
 import { ErrorState } from '@/components/ui';
 import { evaluationCurves, points } from '@/lib/domain/evaluations';
+import type { MapType } from '@/lib/domain/results';
 import { load } from '@/lib/server-data';
 import { CurveChoice } from './evaluation-controls';
 
@@ -13,8 +14,8 @@ export async function CurvesPanel({
   defectType,
 }: {
   evaluationId: string;
-  mapTypes: string[];
-  mapType: string;
+  mapTypes: MapType[];
+  mapType: MapType;
   defectTypes: string[];
   defectType: string | null;
 }) {

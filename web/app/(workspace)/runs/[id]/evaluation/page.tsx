@@ -3,7 +3,7 @@ import Link from 'next/link';
 
 import { EmptyPanel, ErrorState } from '@/components/ui';
 import { pickEvaluations, runEvaluations } from '@/lib/domain/evaluations';
-import { allScores } from '@/lib/domain/results';
+import { allScores, DEFAULT_MAP, pickMapType } from '@/lib/domain/results';
 import { load, requireSession } from '@/lib/server-data';
 import { RunPageHead } from '../run-page-head';
 import { CurvesPanel } from './curves-panel';
@@ -32,7 +32,7 @@ export default async function EvaluationPage({
   const run = data.value;
   const { selected, previous } = pickEvaluations(run.evaluations, search.evaluation);
   const mapTypes = selected?.metrics.map((entry) => entry.mapType) ?? [];
-  const mapType = search.map && mapTypes.includes(search.map) ? search.map : (mapTypes[0] ?? 'attention');
+  const mapType = pickMapType(mapTypes, search.map) ?? DEFAULT_MAP;
   const defectType = search.defect && run.dataset.defectTypes.includes(search.defect) ? search.defect : null;
   const pending = run.evaluations.find(
     (evaluation) => evaluation.status === 'QUEUED' || evaluation.status === 'RUNNING',

@@ -17,6 +17,7 @@ import {
   thresholdValue,
   withMapType,
   type ColourMapChoice,
+  type MapType,
   type ResultDetail,
   type ResultInContext,
 } from '@/lib/domain/results';
@@ -91,7 +92,7 @@ export function ResultViewer({
   // Walking the results keeps the map chosen here.
   const previousHref = previousBase && map ? withMapType(previousBase, map.mapType) : previousBase;
   const nextHref = nextBase && map ? withMapType(nextBase, map.mapType) : nextBase;
-  function choose(chosen: string) {
+  function choose(chosen: MapType) {
     setMapType(chosen);
     // Each map has its own range and its own evaluation threshold: the slider moves to the new map's.
     const next = chooseMap(result.maps, chosen);
