@@ -6,8 +6,16 @@ import { useState } from 'react';
 
 import { signOut } from '@/lib/domain/session';
 import { browserClient } from '@/lib/graphql/browser';
+import { WorkCount, type WorkCountKind } from './nav-counts';
 
-export function NavLinks({ links }: { links: { href: string; label: string }[] }) {
+export interface NavLink {
+  href: string;
+  label: string;
+  /** A count shown after the label: masks to review, or images to annotate. */
+  count?: WorkCountKind;
+}
+
+export function NavLinks({ links }: { links: NavLink[] }) {
   const pathname = usePathname();
   return (
     <nav className="nav" aria-label="Main">
@@ -18,6 +26,7 @@ export function NavLinks({ links }: { links: { href: string; label: string }[] }
           aria-current={pathname === link.href || pathname.startsWith(`${link.href}/`) ? 'page' : undefined}
         >
           {link.label}
+          {link.count ? <WorkCount kind={link.count} /> : null}
         </Link>
       ))}
     </nav>

@@ -1,12 +1,14 @@
 import Link from 'next/link';
 
 import { ROLE_LABELS, type Session } from '@/lib/domain/session';
-import { NavLinks, SignOutButton } from './header-client';
+import { NavLinks, SignOutButton, type NavLink } from './header-client';
 
 export function Header({ session }: { session: Session }) {
-  const links = [
+  const links: NavLink[] = [
     { href: '/datasets', label: 'Datasets' },
     { href: '/runs', label: 'Runs' },
+    ...(session.can.annotate ? [{ href: '/queue', label: 'My queue', count: 'queue' as const }] : []),
+    ...(session.can.admin ? [{ href: '/review', label: 'Review', count: 'review' as const }] : []),
     ...(session.can.admin
       ? [
           { href: '/settings/users', label: 'People' },

@@ -4,6 +4,7 @@ import { SignedInShell } from '@/components/signed-in-shell';
 
 import '../styles/data.css';
 import '../styles/images.css';
+import '../styles/review.css';
 
 /** The workspace: the header, then a padded, scrolling page. */
 export default function WorkspaceLayout({ children }: { children: ReactNode }) {

@@ -387,6 +387,9 @@ describe('an admin', { timeout: 300_000 }, () => {
   });
 
   it('approves the mask, re-evaluates and sees the metrics change', async () => {
+    // The admin drew this version; approving one's own mask is the workspace's choice (review.test.ts covers the
+    // refusal), and this test is about the evaluation.
+    await api('mutation { updateWorkspaceSettings(allowSelfReview: true) { allowSelfReview } }', {}, adminCookie);
     await page.fill('textarea[aria-label="Review comment"]', 'Covers the stain and the scratch next to it');
     await page.click('[data-testid=approve]');
     await page.waitForSelector('[data-testid=current-mask][data-status=APPROVED]');

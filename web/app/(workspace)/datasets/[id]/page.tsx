@@ -5,6 +5,7 @@ import { ErrorState, ProgressBar, Stat } from '@/components/ui';
 import { getDataset, imagePage, imageQueryToSearch, maskCoverage, parseImageQuery } from '@/lib/domain/datasets';
 import { count, dateTime, percent } from '@/lib/format';
 import { found, load, requireSession } from '@/lib/server-data';
+import { AssignmentPanel } from './assignment-panel';
 import { DatasetHousekeeping } from './dataset-housekeeping';
 import { ImageFilters } from './image-filters';
 import { ImageGrid } from './image-grid';
@@ -83,6 +84,7 @@ export default async function DatasetPage({
         </details>
       ) : null}
       {admin ? <MaskTransferPanel dataset={{ id: value.id, name: value.name }} /> : null}
+      {admin ? <AssignmentPanel datasetId={value.id} defectTypes={value.defectTypes} /> : null}
       <ImageFilters query={query} defectTypes={value.defectTypes} />
       {!firstPage.ok ? (
         <ErrorState message={firstPage.message} />
