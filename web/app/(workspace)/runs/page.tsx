@@ -5,6 +5,7 @@ import { DataTable, EmptyPanel, ErrorState, ProgressBar, RunStatusBadge } from '
 import { isActive, listRuns } from '@/lib/domain/runs';
 import { count, dateTime, percent } from '@/lib/format';
 import { load, requireSession } from '@/lib/server-data';
+import { CompareCheckbox, CompareForm } from './compare-selection';
 import { RefreshWhileActive } from './refresh-while-active';
 
 export const metadata: Metadata = { title: 'Runs' };
@@ -50,6 +51,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
           <DataTable testId="runs">
             <thead>
               <tr>
+                <th aria-label="Compare" />
                 <th>Run</th>
                 <th>Dataset</th>
                 <th>Status</th>
@@ -62,6 +64,9 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
             <tbody>
               {runs.value.runs.map((run) => (
                 <tr key={run.id}>
+                  <td>
+                    <CompareCheckbox run={run} />
+                  </td>
                   <td>
                     <Link href={`/runs/${run.id}`}>{run.name || `Run ${run.id.slice(0, 8)}`}</Link>
                     {run.error ? (
@@ -97,6 +102,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
               ))}
             </tbody>
           </DataTable>
+          {runs.value.runs.filter((run) => run.status === 'SUCCEEDED').length >= 2 ? <CompareForm /> : null}
           {runs.value.totalCount > runs.value.runs.length ? (
             <p className="muted small">
               Showing the newest {runs.value.runs.length} of {count(runs.value.totalCount)} runs.

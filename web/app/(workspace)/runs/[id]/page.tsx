@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 
 import { ErrorState } from '@/components/ui';
+import { compareHref } from '@/lib/domain/compare';
 import { runDecisionView, runOutcomes, whyNoDecision } from '@/lib/domain/decisions';
 import { getRun } from '@/lib/domain/runs';
 import { dateTime } from '@/lib/format';
@@ -43,6 +44,11 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </p>
         </div>
         <div className="row">
+          {value.status === 'SUCCEEDED' ? (
+            <Link className="button" href={compareHref([value.id])} data-testid="compare-run">
+              Compare…
+            </Link>
+          ) : null}
           {isAdmin ? (
             <Link className="button" href={`/runs/new?from=${value.id}`} data-testid="launch-again">
               Launch again…
