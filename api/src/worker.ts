@@ -97,7 +97,12 @@ export async function startWorker(
     if (job) await track(handlePredictionTicket(context, job.data.predictionId));
   });
   const reaper = startReaper(prisma, boss, config, log);
-  const presence = await startWorkerPresence(prisma, id, config.worker.heartbeatMs, log);
+  const presence = await startWorkerPresence(
+    prisma,
+    id,
+    { intervalMs: config.worker.heartbeatMs, staleMs: config.worker.staleMs },
+    log,
+  );
   log(`worker ${id} ready (data in ${config.dataDir})`);
 
   let stopping: Promise<void> | null = null;

@@ -13,23 +13,27 @@ export interface WorkerPresence {
 /**
  * Writes the worker's row with the devices its native runtime reports, then renews its heartbeat every
  * `intervalMs`, so that the API offers only the devices of live workers. A row left by a worker that died goes
- * stale (and is no longer counted) after VAD_WORKER_STALE_MS; a beat that fails is logged and tried again.
+ * stale (and is no longer counted) after `staleMs` (VAD_WORKER_STALE_MS), and each beat removes such rows, so
+ * that they do not pile up (a stale worker that comes back writes its row again at its next beat); a beat that
+ * fails is logged and tried again.
  */
 export async function startWorkerPresence(
   prisma: PrismaClient,
   workerId: string,
-  intervalMs: number,
+  { intervalMs, staleMs }: { intervalMs: number; staleMs: number },
   log: (line: string) => void,
 ): Promise<WorkerPresence> {
   const runtime = runtimeInfo();
   const { devices, cudaDevices } = devicesOf(runtime);
   const row = { hostname: os.hostname(), devices, cudaDevices, runtime };
-  const beat = () =>
-    prisma.worker.upsert({
+  const beat = async () => {
+    await prisma.worker.upsert({
       where: { id: workerId },
       create: { id: workerId, ...row },
       update: { ...row, heartbeatAt: new Date() },
     });
+    await prisma.worker.deleteMany({ where: { heartbeatAt: { lt: new Date(Date.now() - staleMs) } } });
+  };
   await beat();
   log(`devices: ${devices.join(', ')} (${runtime})`);
   const timer = setInterval(() => {

@@ -6,7 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import { runtimeInfo } from '@vad/native';
+
 import { exportFile } from '../../src/jobs/export-zip';
+import { startWorkerPresence } from '../../src/jobs/worker-presence';
 import { devicesOf } from '../../src/modules/worker/worker.service';
 import { startTestApi, type TestApi, type TestUser } from '../support/api';
 import { makeMvtecFolder } from '../support/fixtures';
@@ -316,6 +319,29 @@ describe('workerDevices and the device startRun accepts', () => {
       devices: ['cpu', 'cuda'],
       cudaDevices: 2,
     });
+  });
+
+  it("a worker's presence writes its devices, removes rows gone stale, and its own when it stops", async () => {
+    await api.prisma.worker.deleteMany({});
+    await api.prisma.worker.create({
+      data: { id: 'dead:1', hostname: 'dead', devices: ['cpu'], heartbeatAt: new Date(Date.now() - 120_000) },
+    });
+    const lines: string[] = [];
+    const presence = await startWorkerPresence(
+      api.prisma,
+      'presence:1',
+      { intervalMs: 60_000, staleMs: 60_000 },
+      (line) => lines.push(line),
+    );
+    try {
+      const rows = await api.prisma.worker.findMany({ select: { id: true, devices: true } });
+      const { devices } = devicesOf(runtimeInfo());
+      assert.deepEqual(rows, [{ id: 'presence:1', devices }]);
+      assert.match(lines.join('\n'), new RegExp(`devices: ${devices.join(', ')} \\(LibTorch `));
+    } finally {
+      await presence.stop();
+    }
+    assert.equal(await api.prisma.worker.count(), 0);
   });
 
   it('lists the devices of live workers only, and refuses cuda when none has it', async () => {
