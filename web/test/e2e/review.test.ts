@@ -1,9 +1,10 @@
 // The annotation workflow end to end in headless Chromium (issue 14, People): an admin adds an annotator on the
 // People page and assigns them two images from the dataset page; the annotator finds them in My queue (its count
-// in the navigation), opens one in the editor, draws and submits; the admin's navigation counts the masks waiting,
+// in the navigation), opens one in the editor, starts from the hint of the dataset's run, draws and submits; the admin's navigation counts the masks waiting,
 // the inbox lists them, Approve lands on the next waiting mask and Reject (which needs a comment) on the emptied
 // inbox, and the rejected image is back in the annotator's queue with the comment. The admin's own mask is refused
-// until the workspace setting allows self-review. Screenshots go to web/test-results/screenshots/review/.
+// until the workspace setting allows self-review. Screenshots go to web/test-results/screenshots/review/ (the
+// inbox and a mask under review at 390, 820 and 1440 px, where nothing sticks out sideways).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,7 @@ let admin: Page;
 let annotator: Page;
 let adminCookie: string;
 let datasetId: string;
+let runId: string;
 const images: Record<string, string> = {};
 const problems: string[] = [];
 
@@ -72,6 +74,31 @@ async function submitMask(imageName: string, cookie: string): Promise<string> {
   return saved.saveMask.id;
 }
 
+/** Full-page screenshots of the current page at each width, back at 1440 px after. */
+async function screenshotsAt(page: Page, name: string): Promise<void> {
+  for (const width of [390, 820, 1440]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(150);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `${name} at ${width} px is ${overflow} px wider than the window`);
+    await screenshot(page, `review/${name}-${width}`);
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+/** Waits for the run that gives the hint to succeed. */
+async function runSucceeded(): Promise<void> {
+  const deadline = Date.now() + 240_000;
+  let status = 'QUEUED';
+  while (Date.now() < deadline && !['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(status)) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    status = (
+      await api<{ run: { status: string } }>('query($id: ID!) { run(id: $id) { status } }', { id: runId }, adminCookie)
+    ).run.status;
+  }
+  assert.equal(status, 'SUCCEEDED', 'the run that gives the hint finished');
+}
+
 async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto(`${stack.webUrl}/sign-in`);
   await page.fill('input[name=email]', email);
@@ -114,6 +141,14 @@ before(
       adminCookie,
     );
     for (const { node } of listed.dataset.images.edges) images[node.name] = node.id;
+    // A tiny run, whose attention maps are the editor's hint; it trains while the admin assigns.
+    runId = (
+      await api<{ startRun: { id: string } }>(
+        'mutation($d: ID!) { startRun(input: { datasetId: $d, preset: TINY, epochs: 1, name: "hint run" }) { id } }',
+        { d: datasetId },
+        adminCookie,
+      )
+    ).startRun.id;
     mkdirSync(path.join(SCREENSHOTS, 'review'), { recursive: true });
     browser = await launchBrowser();
     adminContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -195,11 +230,18 @@ describe('assigning and reviewing masks', { timeout: 300_000 }, () => {
     assert.deepEqual(await rows.locator('td:nth-child(2)').allTextContents(), ['test/good/000', 'test/good/001']);
     await screenshot(annotator, 'review/02-my-queue');
 
+    await runSucceeded();
     await rows.first().getByRole('link', { name: 'Annotate' }).click();
     await annotator.waitForURL(
       (url) => url.pathname === `/annotate/${images['test/good/000']}` && url.searchParams.get('dataset') === datasetId,
     );
     await annotator.waitForSelector('[data-testid=mask-editor][data-ready=true]');
+    // The hint of the dataset's run, thresholded into a starting mask, then drawn on.
+    await annotator.getByRole('checkbox', { name: 'Show the hint' }).check();
+    assert.match((await annotator.textContent('[data-testid=hint-panel]')) ?? '', /Attention map of run “hint run”/);
+    await annotator.click('[data-testid=start-from-hint]');
+    await annotator.waitForSelector('[data-testid=hint-threshold]');
+    await annotator.click('[data-testid=keep-hint-mask]');
     const box = (await annotator.locator('[data-testid=editor-canvas]').boundingBox())!;
     await annotator.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
     await annotator.mouse.down();
@@ -229,7 +271,7 @@ describe('assigning and reviewing masks', { timeout: 300_000 }, () => {
     assert.deepEqual(await rows.locator('td:nth-child(2)').allTextContents(), ['test/good/000', 'test/good/001']);
     assert.deepEqual(await rows.locator('td:nth-child(5)').allTextContents(), [ANNOTATOR.name, ANNOTATOR.name]);
     await admin.getByText('2 submitted masks waiting for your review').waitFor();
-    await screenshot(admin, 'review/04-inbox');
+    await screenshotsAt(admin, '04-inbox');
 
     await admin.getByTestId('start-review').click();
     await admin.getByTestId('review-image-name').getByText('test/good/000').waitFor();
@@ -238,7 +280,7 @@ describe('assigning and reviewing masks', { timeout: 300_000 }, () => {
       const image = document.querySelector<HTMLImageElement>('[data-testid=review-overlay] img');
       return image?.complete && image.naturalWidth === 32;
     });
-    await screenshot(admin, 'review/05-mask');
+    await screenshotsAt(admin, '05-mask');
     await admin.fill('textarea[aria-label="Review comment"]', 'Clean outline');
     await admin.getByTestId('approve').click();
     await admin.getByTestId('review-image-name').getByText('test/good/001').waitFor();
