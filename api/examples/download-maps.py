@@ -7,6 +7,7 @@ import csv
 import json
 import os
 import sys
+import urllib.parse
 import urllib.request
 
 URL = os.environ["VAD_URL"]
@@ -28,8 +29,9 @@ def graphql(query, variables):
     return answer["data"]
 
 
-def download(path, target):
-    request = urllib.request.Request(URL + path, headers=HEADERS)
+def download(url, target):
+    # The API's file URLs are absolute; urljoin also takes a bare /files path.
+    request = urllib.request.Request(urllib.parse.urljoin(URL, url), headers=HEADERS)
     with urllib.request.urlopen(request) as response, open(target, "wb") as out:
         out.write(response.read())
 

@@ -1,5 +1,6 @@
 // Reading images into pixels in the browser (for maps and masks); files come through the app's /files proxy.
 
+import { appFileUrl } from './file-url';
 import { colourTableFromLegend, levelsFromGray, type ColourTable } from './maps';
 
 export interface Pixels {
@@ -11,7 +12,8 @@ export interface Pixels {
 export async function loadImage(url: string): Promise<HTMLImageElement> {
   const image = new Image();
   image.decoding = 'async';
-  image.src = url;
+  // Same origin: a canvas can read its pixels, and the session cookie goes with it.
+  image.src = appFileUrl(url);
   try {
     await image.decode();
   } catch {

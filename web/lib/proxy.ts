@@ -24,6 +24,11 @@ export async function forwardToApi(request: Request, pathname: string): Promise<
     const value = request.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
+  // The API makes its file URLs absolute on the origin it was reached at: for the browser that is this app, whose
+  // /files route serves them with the session cookie. Taken from the URL asked, never from the browser's headers.
+  const asked = new URL(request.url);
+  headers.set('x-forwarded-host', asked.host);
+  headers.set('x-forwarded-proto', asked.protocol.slice(0, -1));
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   let upstream: Response;
   try {

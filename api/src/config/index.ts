@@ -59,6 +59,11 @@ export interface Config {
    * any port of the host name the socket was asked on, which is where the web app opens it by default.
    */
   webOrigins: string[];
+  /**
+   * The API's origin as clients reach it (VAD_PUBLIC_URL), for the absolute file URLs of answers to requests that
+   * no trusted proxy forwarded with X-Forwarded-Host; null: the request's Host (http/public-origin.ts).
+   */
+  publicUrl: string | null;
   limits: Limits;
   /**
    * How long files nobody asked to keep stay on disk (jobs/file-expiry.ts): a zip sent to POST /uploads and never
@@ -147,6 +152,13 @@ export function originsFromEnv(name: string, env: NodeJS.ProcessEnv = process.en
     });
 }
 
+/** VAD_PUBLIC_URL: one origin (`https://vad.example.org`), or null when unset. */
+function publicUrlFromEnv(env: NodeJS.ProcessEnv): string | null {
+  const origins = originsFromEnv('VAD_PUBLIC_URL', env);
+  if (origins.length > 1) throw new EnvironmentError(`VAD_PUBLIC_URL: one origin, got ${origins.join(', ')}`);
+  return origins[0] ?? null;
+}
+
 /** VAD_UPLOAD_RETENTION_HOURS unset: a day to import what was sent to POST /uploads. */
 export const DEFAULT_UPLOAD_RETENTION_HOURS = 24;
 
@@ -181,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importRoots: importRootsFromEnv(env, dataDir),
     corsOrigins: originsFromEnv('VAD_CORS_ORIGINS', env),
     webOrigins: originsFromEnv('VAD_WEB_ORIGINS', env),
+    publicUrl: publicUrlFromEnv(env),
     limits: {
       maxPageSize: integer(env, 'VAD_MAX_PAGE_SIZE', 100),
       maxQueryDepth: integer(env, 'VAD_MAX_QUERY_DEPTH', 12),

@@ -16,6 +16,8 @@ export interface Context {
   response: ResponseControl;
   /** Where the request came from (http/client-address.ts), for per-address sign-in limits; unknown: undefined. */
   clientAddress: string | undefined;
+  /** The origin the client reached the API at (http/public-origin.ts): file URLs start with it. */
+  publicOrigin: string;
 }
 
 export function createContext(
@@ -23,8 +25,21 @@ export function createContext(
   auth: Authentication,
   response: ResponseControl,
   clientAddress: string | undefined,
+  publicOrigin: string,
 ): Context {
-  return { auth, services, loaders: new Loaders(services.prisma, services.reads), response, clientAddress };
+  return {
+    auth,
+    services,
+    loaders: new Loaders(services.prisma, services.reads),
+    response,
+    clientAddress,
+    publicOrigin,
+  };
+}
+
+/** A file route's absolute URL (`/files/...` at the origin the client reached the API at). */
+export function fileUrl(context: Pick<Context, 'publicOrigin'>, path: string): string {
+  return `${context.publicOrigin}${path}`;
 }
 
 /** The viewer of a field that needs credentials (enforcePermissions has already refused anonymous requests). */

@@ -17,6 +17,7 @@ import { countJsonEntries, tooManyJsonEntries, type RequestLimits } from '../gra
 import { withoutServerPaths } from '../graphql/server-paths';
 import type { Services } from '../services';
 import { clientAddress } from './client-address';
+import { publicOrigin } from './public-origin';
 import { jitExecution } from './jit-executor';
 import { readBody, sendError } from './respond';
 
@@ -185,6 +186,7 @@ export async function createGraphqlHandler(
           auth,
           { setCookie: (cookie) => cookies.push(cookie) },
           clientAddress(request, services.config.trustedProxies),
+          publicOrigin(request, services.config),
         ),
     });
     for (const [name, value] of result.headers) response.setHeader(name, value);

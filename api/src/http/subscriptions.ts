@@ -22,6 +22,7 @@ import { createContext, type Context } from '../graphql/context';
 import type { OperationGuard } from '../graphql/operation-guard';
 import type { Services } from '../services';
 import { clientAddress } from './client-address';
+import { publicOrigin } from './public-origin';
 import { formatError, type ErrorDisclosure, type Log } from './graphql-handler';
 import { socketOriginAllowed } from './origins';
 
@@ -47,9 +48,13 @@ async function subscribeWithFreshContexts(
   const stream = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in stream)) return stream;
   const source = stream[Symbol.asyncIterator]();
-  const { auth, response, clientAddress } = args.contextValue as Context;
+  const { auth, response, clientAddress, publicOrigin: origin } = args.contextValue as Context;
   const run = (payload: unknown) =>
-    execute({ ...args, rootValue: payload, contextValue: createContext(services, auth, response, clientAddress) });
+    execute({
+      ...args,
+      rootValue: payload,
+      contextValue: createContext(services, auth, response, clientAddress, origin),
+    });
   const events: AsyncIterableIterator<ExecutionResult> = {
     next: async () => {
       const event = await source.next();
@@ -148,6 +153,7 @@ export function createSubscriptionServer(
             auth,
             { setCookie: () => {} },
             clientAddress(ctx.extra.request, services.config.trustedProxies),
+            publicOrigin(ctx.extra.request, services.config),
           ),
         };
       },

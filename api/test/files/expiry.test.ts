@@ -138,7 +138,7 @@ describe('export zips', () => {
     const old = await finishedExport(retention + HOUR);
 
     const kept = await read(fresh);
-    assert.equal(kept.export.downloadUrl, `/files/exports/${fresh}.zip`);
+    assert.equal(kept.export.downloadUrl, `${api.url}/files/exports/${fresh}.zip`);
     assert.ok(Math.abs(Date.parse(kept.export.expiresAt!) - (Date.now() - HOUR + retention)) < 60_000);
     assert.equal((await download(fresh)).status, 200);
 

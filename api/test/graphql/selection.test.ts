@@ -120,7 +120,7 @@ describe('a page reading some columns', () => {
       assert.match(image.name!, /\S/);
       assert.ok(image.label === 'NORMAL' || image.label === 'ANOMALOUS');
       assert.equal(image.dataset!.id, datasetId);
-      assert.equal(image.thumbnailUrl, `/files/images/${image.id}/thumbnail?size=256`);
+      assert.equal(image.thumbnailUrl, `${api.url}/files/images/${image.id}/thumbnail?size=256`);
       if (image.label === 'ANOMALOUS') {
         assert.equal(image.currentMask?.status, 'APPROVED');
         assert.equal(image.currentMask?.image.id, image.id);

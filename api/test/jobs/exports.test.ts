@@ -80,7 +80,7 @@ after(async () => {
 });
 
 async function download(url: string, credentials: Credentials = { cookie: viewer.cookie }): Promise<Response> {
-  return fetch(api.url + url, { headers: headersFor(credentials) });
+  return fetch(new URL(url, api.url), { headers: headersFor(credentials) });
 }
 
 async function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
@@ -203,7 +203,7 @@ describe('mask export and import', () => {
     const done = await finishedExport(exportMasks.id);
     assert.equal(done.status, 'SUCCEEDED', done.error ?? '');
     assert.equal(done.progress, 1);
-    assert.equal(done.downloadUrl, `/files/exports/${exportMasks.id}.zip`);
+    assert.equal(done.downloadUrl, `${api.url}/files/exports/${exportMasks.id}.zip`);
     assert.equal(done.fileCount, 4);
     const { export: described } = await api.ok<{
       export: { kind: string; which: string; run: null; dataset: { id: string } };
@@ -249,7 +249,7 @@ describe('mask export and import', () => {
       assert.deepEqual(annotation.segmentation.size, [24, 24]);
     }
     // HEAD answers like GET without the body; without credentials the zip is refused.
-    const head = await fetch(api.url + done.downloadUrl!, {
+    const head = await fetch(done.downloadUrl!, {
       method: 'HEAD',
       headers: headersFor({ cookie: viewer.cookie }),
     });

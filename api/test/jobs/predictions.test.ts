@@ -119,7 +119,7 @@ async function finished(id: string): Promise<PredictionJob> {
 }
 
 async function download(url: string, credentials: Credentials): Promise<Response> {
-  return fetch(api.url + url, { headers: headersFor(credentials) });
+  return fetch(new URL(url, api.url), { headers: headersFor(credentials) });
 }
 
 describe('predict', () => {
@@ -281,7 +281,7 @@ describe("a run's checkpoint", () => {
       { id: runId },
       { cookie: admin.cookie },
     );
-    assert.equal(asAdmin.run.checkpointUrl, `/files/runs/${runId}/checkpoint.pt`);
+    assert.equal(asAdmin.run.checkpointUrl, `${api.url}/files/runs/${runId}/checkpoint.pt`);
     for (const user of [annotator, viewer]) {
       const seen = await api.ok<{ run: { checkpointUrl: string | null } }>(
         query,

@@ -96,7 +96,7 @@ after(async () => {
 });
 
 async function fileBytes(url: string, type = 'image/png'): Promise<Buffer> {
-  const response = await fetch(api.url + url, { headers: headersFor({ cookie: viewer.cookie }) });
+  const response = await fetch(new URL(url, api.url), { headers: headersFor({ cookie: viewer.cookie }) });
   assert.equal(response.status, 200, url);
   assert.equal(response.headers.get('content-type'), type, url);
   return Buffer.from(await response.arrayBuffer());
@@ -183,7 +183,7 @@ describe("a run's maps", () => {
           : Buffer.from([...levels].flatMap((level) => [...legend.subarray(level * 3, level * 3 + 3)]));
       assert.ok(coloured.equals(expected), `${name}: the map's colours are the legend's at its levels`);
     }
-    const wrong = await fetch(`${api.url}${map.url.split('?')[0]}?colour=rainbow`, {
+    const wrong = await fetch(`${map.url.split('?')[0]}?colour=rainbow`, {
       headers: headersFor({ cookie: viewer.cookie }),
     });
     assert.equal(wrong.status, 400);
@@ -228,7 +228,7 @@ describe("a run's maps", () => {
     const median = [...values].sort((a, b) => a - b)[values.length >> 1]!;
     const atMedian = await pixels(`${attention.predictedMaskUrl}?threshold=${median}`, 'grey');
     assert.ok(atMedian.equals(expected(median)), "at the caller's threshold");
-    const wrong = await fetch(`${api.url}${attention.predictedMaskUrl}?threshold=high`, {
+    const wrong = await fetch(`${attention.predictedMaskUrl}?threshold=high`, {
       headers: headersFor({ cookie: viewer.cookie }),
     });
     assert.equal(wrong.status, 400);

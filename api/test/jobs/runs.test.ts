@@ -320,7 +320,7 @@ describe('a run with a worker', () => {
     assert.equal(top.scores.find((entry) => entry.mapType === 'attention')?.score, top.score);
 
     const get = async (url: string) => {
-      const response = await fetch(api.url + url, { headers: headersFor({ cookie: viewer.cookie }) });
+      const response = await fetch(url, { headers: headersFor({ cookie: viewer.cookie }) });
       assert.equal(response.status, 200, url);
       assert.equal(response.headers.get('content-type'), 'image/png');
       return sharp(Buffer.from(await response.arrayBuffer())).metadata();
@@ -329,7 +329,7 @@ describe('a run with a worker', () => {
     assert.equal((await get(top.overlay)).width, top.image.width);
     assert.equal((await get(top.residualMapUrl)).height, 32);
     assert.equal((await get(top.reconstructionUrl)).width, 32);
-    const anonymous = await fetch(api.url + top.attentionMapUrl);
+    const anonymous = await fetch(top.attentionMapUrl);
     assert.equal(anonymous.status, 401);
   });
 

@@ -79,7 +79,7 @@ describe('Query.result', () => {
     const masked = page.filter((row) => row.image.currentMask !== null);
     assert.ok(masked.length > 0, 'the seed gives some images an approved mask');
     assert.equal(masked[0]!.image.currentMask!.status, 'APPROVED');
-    assert.equal(page[0]!.attentionMapUrl, `/files/results/${page[0]!.id}/attention.png`);
+    assert.equal(page[0]!.attentionMapUrl, `${api.url}/files/results/${page[0]!.id}/attention.png`, 'absolute');
     assert.deepEqual(
       page[0]!.scores.map((entry) => entry.mapType),
       ['attention'],
@@ -89,15 +89,15 @@ describe('Query.result', () => {
     assert.deepEqual(page[0]!.maps, [
       {
         mapType: 'attention',
-        url: `/files/results/${id}/attention.png`,
-        overlayUrl: `/files/results/${id}/attention.png?overlay=1`,
+        url: `${api.url}/files/results/${id}/attention.png`,
+        overlayUrl: `${api.url}/files/results/${id}/attention.png?overlay=1`,
         score: page[0]!.score,
         range: null,
       },
       {
         mapType: 'residual',
-        url: `/files/results/${id}/residual.png`,
-        overlayUrl: `/files/results/${id}/residual.png?overlay=1`,
+        url: `${api.url}/files/results/${id}/residual.png`,
+        overlayUrl: `${api.url}/files/results/${id}/residual.png?overlay=1`,
         score: null,
         range: null,
       },
@@ -127,8 +127,8 @@ describe('Query.result', () => {
       ['attention', 'residual', 'ssim', 'msgms'],
     );
     assert.deepEqual(result.maps[2]!.range, { min: 0, max: 0.5 });
-    assert.equal(result.maps[3]!.url, `/files/results/${target.id}/msgms.png`);
-    assert.equal(result.residualMapUrl, `/files/results/${target.id}/residual.png`, 'the old fields still answer');
+    assert.equal(result.maps[3]!.url, `${api.url}/files/results/${target.id}/msgms.png`);
+    assert.equal(result.residualMapUrl, `${api.url}/files/results/${target.id}/residual.png`, 'the old fields answer');
     await api.prisma.run.update({ where: { id: seeded.runIds[0] }, data: { mapRanges: {} } });
   });
 
@@ -142,7 +142,7 @@ describe('Query.result', () => {
     assert.equal(result?.residualMapUrl, null);
     assert.equal(result?.residualOverlayUrl, null);
     assert.equal(result?.reconstructionUrl, null);
-    assert.equal(result?.attentionOverlayUrl, `/files/results/${target.id}/attention.png?overlay=1`);
+    assert.equal(result?.attentionOverlayUrl, `${api.url}/files/results/${target.id}/attention.png?overlay=1`);
     assert.deepEqual(
       result?.maps.map((map) => map.mapType),
       ['attention'],

@@ -111,15 +111,7 @@ export async function followJob<J extends { status: JobStatus }>(
   return job;
 }
 
-/**
- * The path this app serves a file of the API from (its /files proxy carries the session cookie): the API's
- * URLs are paths under /files, or absolute URLs of the API, whose origin the browser cannot use.
- */
-export function appFileUrl(url: string): string {
-  if (url.startsWith('/')) return url;
-  const parsed = new URL(url);
-  return parsed.pathname + parsed.search;
-}
+export { appFileUrl } from '../file-url';
 
 /** The name a download is saved under, saying what it holds. */
 export function exportFileName(job: ExportJob, subject: string): string {

@@ -52,7 +52,8 @@ describe('forwardToApi', () => {
     assert.equal(seen.method, 'POST');
     assert.equal(seen.url, '/uploads?name=data.zip');
     assert.equal(seen.headers.cookie, 'vad_session=old');
-    assert.equal(seen.headers['x-forwarded-host'], undefined, 'only the headers the API needs go');
+    assert.equal(seen.headers['x-forwarded-host'], 'web.local', "the host asked, not the browser's header");
+    assert.equal(seen.headers['x-forwarded-proto'], 'http');
     assert.ok(seen.body.equals(body));
   });
 

@@ -1,7 +1,7 @@
 import { MaskSelection } from '@prisma/client';
 import { Arg, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
-import { viewerOf, type Context } from '../../graphql/context';
+import { fileUrl, viewerOf, type Context } from '../../graphql/context';
 import { Requires } from '../../graphql/permissions';
 import { exportExpiresAt } from '../../jobs/file-expiry';
 import { Dataset } from '../dataset/dataset.type';
@@ -66,11 +66,11 @@ export class ExportResolver {
     nullable: true,
     description:
       'Where to download the zip (same credentials as the API), once SUCCEEDED and until expiresAt: ' +
-      '/files/exports/<id>.zip.',
+      '<origin>/files/exports/<id>.zip.',
   })
   downloadUrl(@Root() exported: Export, @Ctx() context: Context): string | null {
     const expiresAt = exportExpiresAt(exported, context.services.config.retention);
-    return expiresAt && expiresAt.getTime() > Date.now() ? `/files/exports/${exported.id}.zip` : null;
+    return expiresAt && expiresAt.getTime() > Date.now() ? fileUrl(context, `/files/exports/${exported.id}.zip`) : null;
   }
 
   @FieldResolver(() => Date, {

@@ -2,7 +2,7 @@ import { ImageLabel } from '@prisma/client';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import { PageArgs, type ConnectionValue } from '../../graphql/connection';
-import type { Context } from '../../graphql/context';
+import { fileUrl, type Context } from '../../graphql/context';
 import { BadInputError } from '../../graphql/errors';
 import { Requires } from '../../graphql/permissions';
 import type { PlainFields } from '../../graphql/plain-fields';
@@ -109,9 +109,9 @@ export class MaskImageResolver {
 
 /** Image fields a page asks for on every row (see graphql/plain-fields.ts). */
 export const imagePlainFields: PlainFields<Image> = {
-  url: (image) => `/files/images/${image.id}`,
+  url: (image, _args, context) => fileUrl(context, `/files/images/${image.id}`),
   // No size argument: a field with arguments is resolved through argument coercion on every row.
-  thumbnailUrl: (image) => `/files/images/${image.id}/thumbnail?size=256`,
+  thumbnailUrl: (image, _args, context) => fileUrl(context, `/files/images/${image.id}/thumbnail?size=256`),
   currentMask: (image, _args, context) => {
     if (image.joinedMask !== undefined) return image.joinedMask;
     return image.currentMaskId ? context.loaders.mask.load(image.currentMaskId) : null;

@@ -2,7 +2,7 @@ import { ReviewDecision } from '@prisma/client';
 import { MaxLength } from 'class-validator';
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 
-import { viewerOf, type Context } from '../../graphql/context';
+import { fileUrl, viewerOf, type Context } from '../../graphql/context';
 import { Requires } from '../../graphql/permissions';
 import { User } from '../user/user.type';
 import { Mask, MaskReview } from './mask.type';
@@ -79,13 +79,7 @@ export class MaskResolver {
     @Args(() => RestoreMaskVersionArgs) args: RestoreMaskVersionArgs,
     @Ctx() context: Context,
   ): Promise<Mask> {
-    return context.services.masks.restore(
-      viewerOf(context),
-      args.imageId,
-      args.version,
-      args.baseVersion,
-      args.submit,
-    );
+    return context.services.masks.restore(viewerOf(context), args.imageId, args.version, args.baseVersion, args.submit);
   }
 
   @Requires('ADMIN')
@@ -100,8 +94,8 @@ export class MaskResolver {
   }
 
   @FieldResolver(() => String, { description: 'The mask as a single-channel PNG, 255 = defective.' })
-  url(@Root() mask: Mask): string {
-    return `/files/masks/${mask.id}`;
+  url(@Root() mask: Mask, @Ctx() context: Context): string {
+    return fileUrl(context, `/files/masks/${mask.id}`);
   }
 
   @FieldResolver(() => [MaskReview], { description: 'Reviews of this version, oldest first.' })

@@ -4,7 +4,7 @@ import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Roo
 import { allows } from '../../auth/viewer';
 import { Topic } from '../../events/pubsub';
 import { runRangeOf } from '../../files/result-maps';
-import { viewerOf, type Context } from '../../graphql/context';
+import { fileUrl, viewerOf, type Context } from '../../graphql/context';
 import type { MapType } from '../../graphql/map-type';
 import { Requires } from '../../graphql/permissions';
 import { normalizedScore, verdictOf } from '../decision/decision.service';
@@ -16,8 +16,8 @@ import { Run } from '../run/run.type';
 import { PredictedImage, Prediction, PredictionMap } from './prediction.type';
 
 /** Where a predicted image's files are served (file-routes.ts), like a result's under /files/results/<id>/. */
-function fileUrl(image: PredictedImage, file: string): string {
-  return `/files/predictions/${image.id}/${file}`;
+function predictionFileUrl(context: Context, image: PredictedImage, file: string): string {
+  return fileUrl(context, `/files/predictions/${image.id}/${file}`);
 }
 
 function scoresOf(image: PredictedImage): Record<string, number> {
@@ -105,18 +105,18 @@ export class PredictedImageResolver {
   }
 
   @FieldResolver(() => String, { description: 'The image file as scored.' })
-  url(@Root() image: PredictedImage): string {
-    return fileUrl(image, 'image');
+  url(@Root() image: PredictedImage, @Ctx() context: Context): string {
+    return predictionFileUrl(context, image, 'image');
   }
 
   @FieldResolver(() => String, { description: 'The image scaled to fit 256 x 256 (PNG); ?size= 64, 128, 256 or 512.' })
-  thumbnailUrl(@Root() image: PredictedImage): string {
-    return fileUrl(image, 'thumbnail?size=256');
+  thumbnailUrl(@Root() image: PredictedImage, @Ctx() context: Context): string {
+    return predictionFileUrl(context, image, 'thumbnail?size=256');
   }
 
   @FieldResolver(() => String, { nullable: true, description: "The model's reconstruction (PNG, model resolution)." })
-  reconstructionUrl(@Root() image: PredictedImage): string | null {
-    return image.reconstructionKey ? fileUrl(image, 'reconstruction.png') : null;
+  reconstructionUrl(@Root() image: PredictedImage, @Ctx() context: Context): string | null {
+    return image.reconstructionKey ? predictionFileUrl(context, image, 'reconstruction.png') : null;
   }
 
   @FieldResolver(() => Float, {
@@ -155,11 +155,11 @@ export class PredictedImageResolver {
       const range = runRangeOf(run.mapRanges, mapType);
       return {
         mapType,
-        url: fileUrl(image, `${mapType}.png`),
-        overlayUrl: fileUrl(image, `${mapType}.png?overlay=1`),
-        levelsUrl: fileUrl(image, `${mapType}.png?colour=gray`),
-        tiffUrl: fileUrl(image, `${mapType}.tiff`),
-        npyUrl: fileUrl(image, `${mapType}.npy`),
+        url: predictionFileUrl(context, image, `${mapType}.png`),
+        overlayUrl: predictionFileUrl(context, image, `${mapType}.png?overlay=1`),
+        levelsUrl: predictionFileUrl(context, image, `${mapType}.png?colour=gray`),
+        tiffUrl: predictionFileUrl(context, image, `${mapType}.tiff`),
+        npyUrl: predictionFileUrl(context, image, `${mapType}.npy`),
         score: scores[mapType] ?? null,
         range: range ? { min: range[0], max: range[1] } : null,
       };
@@ -188,11 +188,13 @@ export class RunPredictionsResolver {
     nullable: true,
     description:
       "Where admins download the run's trained model (LibTorch checkpoint: weights, optimizer, training state) " +
-      'once it has SUCCEEDED: /files/runs/<id>/checkpoint.pt, for admins only. Null for everyone else, and while ' +
+      'once it has SUCCEEDED: <origin>/files/runs/<id>/checkpoint.pt, for admins only. Null for everyone else, and while ' +
       'the run has no checkpoint.',
   })
   checkpointUrl(@Root() run: Run, @Ctx() context: Context): string | null {
     if (!allows(viewerOf(context), 'ADMIN')) return null;
-    return context.services.predictions.checkpointOf(run) ? `/files/runs/${run.id}/checkpoint.pt` : null;
+    return context.services.predictions.checkpointOf(run)
+      ? fileUrl(context, `/files/runs/${run.id}/checkpoint.pt`)
+      : null;
   }
 }

@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, Float, ID, Info, Query, Resolver, Root }
 
 import { runRangeOf } from '../../files/result-maps';
 import { PageArgs, type ConnectionValue } from '../../graphql/connection';
-import type { Context } from '../../graphql/context';
+import { fileUrl, type Context } from '../../graphql/context';
 import type { MapType } from '../../graphql/map-type';
 import type { PlainFields } from '../../graphql/plain-fields';
 import { normalizedScore, verdictOf } from '../decision/decision.service';
@@ -15,9 +15,9 @@ import { pageColumns } from './result.selection';
 import { MapScore, Result, ResultConnection, type ResultMap } from './result.type';
 
 /** A map's file: coloured in the default colour map, over the image (`overlay`), or its levels (`gray`). */
-function mapUrl(result: Result, map: string, form: 'map' | 'overlay' | 'levels' = 'map'): string {
+function mapUrl(context: Context, result: Result, map: string, form: 'map' | 'overlay' | 'levels' = 'map'): string {
   const query = { map: '', overlay: '?overlay=1', levels: '?colour=gray' }[form];
-  return `/files/results/${result.id}/${map}.png${query}`;
+  return fileUrl(context, `/files/results/${result.id}/${map}.png${query}`);
 }
 
 function scoresOf(result: Result): Record<string, number> {
@@ -32,12 +32,12 @@ async function resultMaps(result: Result, context: Context): Promise<ResultMap[]
     const range = runRangeOf(run.mapRanges, mapType);
     return {
       mapType,
-      url: mapUrl(result, mapType),
-      overlayUrl: mapUrl(result, mapType, 'overlay'),
-      levelsUrl: mapUrl(result, mapType, 'levels'),
-      tiffUrl: `/files/results/${result.id}/${mapType}.tiff`,
-      npyUrl: `/files/results/${result.id}/${mapType}.npy`,
-      predictedMaskUrl: `/files/results/${result.id}/predicted/${mapType}.png`,
+      url: mapUrl(context, result, mapType),
+      overlayUrl: mapUrl(context, result, mapType, 'overlay'),
+      levelsUrl: mapUrl(context, result, mapType, 'levels'),
+      tiffUrl: fileUrl(context, `/files/results/${result.id}/${mapType}.tiff`),
+      npyUrl: fileUrl(context, `/files/results/${result.id}/${mapType}.npy`),
+      predictedMaskUrl: fileUrl(context, `/files/results/${result.id}/predicted/${mapType}.png`),
       score: scores[mapType] ?? null,
       range: range ? { min: range[0], max: range[1] } : null,
     };
@@ -130,10 +130,14 @@ export const resultPlainFields: PlainFields<Result> = {
   image: (result, _args, context) =>
     (result.joinedImage as Image | undefined) ?? context.loaders.image.load(result.imageId),
   maps: (result, _args, context) => resultMaps(result, context),
-  attentionMapUrl: (result) => (result.mapTypes.includes('attention') ? mapUrl(result, 'attention') : null),
-  attentionOverlayUrl: (result) =>
-    result.mapTypes.includes('attention') ? mapUrl(result, 'attention', 'overlay') : null,
-  residualMapUrl: (result) => (result.mapTypes.includes('residual') ? mapUrl(result, 'residual') : null),
-  residualOverlayUrl: (result) => (result.mapTypes.includes('residual') ? mapUrl(result, 'residual', 'overlay') : null),
-  reconstructionUrl: (result) => (result.hasReconstruction ? `/files/results/${result.id}/reconstruction.png` : null),
+  attentionMapUrl: (result, _args, context) =>
+    result.mapTypes.includes('attention') ? mapUrl(context, result, 'attention') : null,
+  attentionOverlayUrl: (result, _args, context) =>
+    result.mapTypes.includes('attention') ? mapUrl(context, result, 'attention', 'overlay') : null,
+  residualMapUrl: (result, _args, context) =>
+    result.mapTypes.includes('residual') ? mapUrl(context, result, 'residual') : null,
+  residualOverlayUrl: (result, _args, context) =>
+    result.mapTypes.includes('residual') ? mapUrl(context, result, 'residual', 'overlay') : null,
+  reconstructionUrl: (result, _args, context) =>
+    result.hasReconstruction ? fileUrl(context, `/files/results/${result.id}/reconstruction.png`) : null,
 };

@@ -12,7 +12,7 @@ import { DeviceKind, RunPreset } from '../run-option/run-option.type';
 @ObjectType({
   simpleResolvers: true,
   description:
-    'The options startRun was given, one field per option (the same as StartRunInput\'s); null where one was left ' +
+    "The options startRun was given, one field per option (the same as StartRunInput's); null where one was left " +
     'out. What the run used for every setting is its `config`.',
 })
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
@@ -24,7 +24,8 @@ declareOptionValues(RunOptions);
 /** Declares a config section's fields from CONFIG_FIELDS: each non-null, as configs read them (absent filled in). */
 function declareConfigFields(target: { prototype: object }, fields: Readonly<Record<string, ConfigFieldSpec>>): void {
   for (const [name, spec] of Object.entries(fields)) {
-    const absent = spec.absent === undefined ? '' : ` Runs made before this setting existed read ${JSON.stringify(spec.absent)}.`;
+    const absent =
+      spec.absent === undefined ? '' : ` Runs made before this setting existed read ${JSON.stringify(spec.absent)}.`;
     if ('option' in spec) {
       const description = `${optionSpec(spec.option).description} (The run's value of option \`${spec.option}\`.)`;
       Field(graphqlType(spec.option), { description: description + absent })(target.prototype, name);
@@ -78,4 +79,3 @@ export class RunConfig {
   @Field(() => RunExplainConfig, { description: 'The maps and scores.' })
   explain!: RunExplainConfig;
 }
-
