@@ -25,19 +25,24 @@ export async function apiRequest<T>(
   return body.data as T;
 }
 
-/** The admin's session cookie (`name=value`). */
-export async function adminCookie(stack: Stack): Promise<string> {
+/** A user's session cookie (`name=value`). */
+export async function sessionCookie(stack: Stack, email: string, password: string): Promise<string> {
   const response = await fetch(`${stack.apiUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }',
-      variables: { e: ADMIN.email, p: ADMIN.password },
+      variables: { e: email, p: password },
     }),
   });
   const cookie = response.headers.get('set-cookie');
-  assert.ok(cookie, 'signing the admin in set no cookie');
+  assert.ok(cookie, `signing ${email} in set no cookie`);
   return cookie.split(';')[0]!;
+}
+
+/** The admin's session cookie (`name=value`). */
+export async function adminCookie(stack: Stack): Promise<string> {
+  return sessionCookie(stack, ADMIN.email, ADMIN.password);
 }
 
 /** Imports the texture dataset (26 images, 12 anomalous with masks) from the stack's scratch folder. */
