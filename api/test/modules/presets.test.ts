@@ -152,18 +152,22 @@ describe('Query.runPresets', () => {
       { cookie: admin.cookie },
     );
     for (const preset of presets) {
+      const sent = { preset: preset.name, ...preset.settings };
       const started = await api.ok<{ startRun: { status: string; options: Record<string, unknown> } }>(
-        'mutation($input: StartRunInput!) { startRun(input: $input) { status options } }',
-        { input: { datasetId: imported.importDataset.id, preset: preset.name, ...preset.settings } },
+        `mutation($input: StartRunInput!) { startRun(input: $input) { status options { ${Object.keys(sent).join(' ')} } } }`,
+        { input: { datasetId: imported.importDataset.id, ...sent } },
         { cookie: admin.cookie },
       );
       assert.equal(started.startRun.status, 'QUEUED', preset.name);
+      // Run.options gives back what was sent, in the input's own types (enum values included).
+      assert.deepEqual({ ...started.startRun.options }, sent, preset.name);
       const pipelinePreset = getPreset(preset.name.toLowerCase());
-      assert.equal(started.startRun.options.preset, pipelinePreset.name);
       assert.equal(started.startRun.options.imageSize, pipelinePreset.model.imageSize);
-      assert.equal(started.startRun.options.loss, pipelinePreset.model.loss);
-      assert.deepEqual(started.startRun.options.mapTargets, pipelinePreset.explain.attentionTargets);
-      assert.equal(started.startRun.options.smoothing, pipelinePreset.explain.smoothing);
+      assert.equal(started.startRun.options.loss, pipelinePreset.model.loss.toUpperCase());
+      assert.deepEqual(
+        started.startRun.options.mapTargets,
+        pipelinePreset.explain.attentionTargets.map((target) => target.toUpperCase()),
+      );
     }
   });
 

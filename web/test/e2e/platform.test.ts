@@ -253,8 +253,8 @@ describe('an admin', { timeout: 300_000 }, () => {
     await page.click('button[type=submit]');
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
     runUrl = page.url();
-    const started = await api<{ run: { options: { smoothing?: number } } }>(
-      'query($id: ID!) { run(id: $id) { options } }',
+    const started = await api<{ run: { options: { smoothing: number | null } } }>(
+      'query($id: ID!) { run(id: $id) { options { smoothing } } }',
       { id: runUrl.split('/').at(-1) },
       adminCookie,
     );
