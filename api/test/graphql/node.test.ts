@@ -95,6 +95,25 @@ describe('node(id:)', () => {
     assert.equal(await node(keyId, viewer), null);
   });
 
+  it('reads webhooks and their deliveries for admins only, as webhook(id:) does', async () => {
+    const created = await api.ok<{ createWebhook: { webhook: { id: string } } }>(
+      'mutation { createWebhook(input: { url: "http://127.0.0.1:9/hook", events: [RUN_SUCCEEDED] }) { webhook { id } } }',
+      {},
+      { cookie: admin.cookie },
+    );
+    const webhookId = created.createWebhook.webhook.id;
+    const test = await api.ok<{ sendTestWebhook: { id: string } }>(
+      'mutation($id: ID!) { sendTestWebhook(id: $id) { id } }',
+      { id: webhookId },
+      { cookie: admin.cookie },
+    );
+    const deliveryId = test.sendTestWebhook.id;
+    assert.deepEqual(await node(webhookId, admin), { __typename: 'Webhook', id: webhookId });
+    assert.deepEqual(await node(deliveryId, admin), { __typename: 'WebhookDelivery', id: deliveryId });
+    assert.equal(await node(webhookId, viewer), null);
+    assert.equal(await node(deliveryId, viewer), null);
+  });
+
   it('is refused without credentials', async () => {
     const answer = await api.gql('query($id: ID!) { node(id: $id) { id } }', { id: seeded.datasetId }, null);
     assert.equal(answer.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');

@@ -27,6 +27,11 @@ function readsUser(userId: string, context: Context, schema: GraphQLSchema): boo
   return viewer.user.id === userId || fieldAllows(context.auth, schema.getQueryType(), 'users');
 }
 
+/** Whether the viewer may ask for a query field that only some roles may (`webhook`: admins only). */
+function mayQuery(queryField: string, context: Context, schema: GraphQLSchema): boolean {
+  return fieldAllows(context.auth, schema.getQueryType(), queryField);
+}
+
 /** Every type that implements Node. A new entity type adds itself here (the table must hold UUID ids). */
 export const NODE_KINDS: readonly NodeKind[] = [
   { typename: 'Dataset', table: 'Dataset', read: (id, context) => context.services.datasets.byId(id) },
@@ -42,6 +47,27 @@ export const NODE_KINDS: readonly NodeKind[] = [
   { typename: 'Evaluation', table: 'Evaluation', read: (id, context) => context.services.evaluations.byId(id) },
   { typename: 'Export', table: 'Export', read: (id, context) => context.services.exports.byId(id) },
   { typename: 'MaskImport', table: 'MaskImport', read: (id, context) => context.services.maskImports.byId(id) },
+  { typename: 'Prediction', table: 'Prediction', read: (id, context) => context.services.predictions.byId(id) },
+  {
+    typename: 'PredictedImage',
+    table: 'PredictionImage',
+    // As Prediction.images shows them: to whoever reads predictions.
+    read: (id, context) => context.services.prisma.predictionImage.findUnique({ where: { id } }),
+  },
+  {
+    typename: 'Webhook',
+    table: 'Webhook',
+    read: async (id, context, schema) =>
+      mayQuery('webhook', context, schema) ? context.services.webhooks.byId(id) : null,
+  },
+  {
+    typename: 'WebhookDelivery',
+    table: 'WebhookDelivery',
+    read: async (id, context, schema) =>
+      mayQuery('webhook', context, schema)
+        ? context.services.prisma.webhookDelivery.findUnique({ where: { id } })
+        : null,
+  },
   {
     typename: 'User',
     table: 'User',

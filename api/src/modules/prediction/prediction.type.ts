@@ -2,6 +2,7 @@ import { JobStatus } from '@prisma/client';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 import { MapType } from '../../graphql/map-type';
+import { Node } from '../../graphql/node';
 import { MapRange } from '../result/result.type';
 
 @ObjectType({
@@ -43,6 +44,7 @@ export class PredictionMap {
 }
 
 @ObjectType({
+  implements: Node,
   simpleResolvers: true,
   description:
     "One image a prediction scored: a dataset image or a file of the uploaded zip, with its score, the run's " +
@@ -77,6 +79,7 @@ export class PredictedImage {
 }
 
 @ObjectType({
+  implements: Node,
   simpleResolvers: true,
   description:
     "New images scored with a succeeded run's model (predict): a job a worker does. Follow it with " +

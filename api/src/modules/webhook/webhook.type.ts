@@ -4,6 +4,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 import { connectionType } from '../../graphql/connection';
 import { describeEnum } from '../../graphql/enums';
+import { Node } from '../../graphql/node';
 
 describeEnum(
   WebhookEventType,
@@ -40,6 +41,7 @@ describeEnum(WebhookDeliveryStatus, 'WebhookDeliveryStatus', 'Where one event st
 });
 
 @ObjectType({
+  implements: Node,
   simpleResolvers: true,
   description:
     'An endpoint POSTed the events it subscribes to, signed with its secret (X-VAD-Signature). The secret is shown ' +
@@ -71,7 +73,11 @@ export class Webhook {
   secret!: string;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'One event for one webhook, and how its delivery went.' })
+@ObjectType({
+  implements: Node,
+  simpleResolvers: true,
+  description: 'One event for one webhook, and how its delivery went.',
+})
 export class WebhookDelivery {
   @Field(() => ID, { description: 'Sent as X-VAD-Delivery, the same on every attempt: receivers deduplicate on it.' })
   id!: string;
