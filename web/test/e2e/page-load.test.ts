@@ -219,8 +219,9 @@ describe('page load', { timeout: 300_000 }, () => {
     );
   });
 
-  it(`keeps a screenshot of every page at ${WIDTHS.join(', ')} px wide`, async () => {
+  it(`keeps a screenshot of every page at ${WIDTHS.join(', ')} px wide, none wider than the window`, async () => {
     mkdirSync(path.join(SCREENSHOTS, 'pages'), { recursive: true });
+    const tooWide: string[] = [];
     for (const check of checks) {
       const tab = check.signedOut ? signedOutPage : page;
       for (const width of WIDTHS) {
@@ -232,7 +233,10 @@ describe('page load', { timeout: 300_000 }, () => {
         await tab.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
         const file = await screenshot(tab, `pages/${slug(check.name)}-${width}`);
         assert.ok(statSync(file).size > 0, file);
+        const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 0) tooWide.push(`${check.name} at ${width} px: ${overflow} px too wide`);
       }
     }
+    assert.deepEqual(tooWide, [], 'pages that scroll sideways');
   });
 });

@@ -22,8 +22,6 @@ import { count } from '@/lib/format';
 type Outcome = { kind: 'ok' | 'error'; text: string };
 
 /** A `label.field`'s look, for a label beside its select. */
-const FIELD = { display: 'flex', flexDirection: 'column', gap: '0.25rem', fontWeight: 500 } as const;
-
 const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /**
@@ -167,8 +165,8 @@ export function AssignmentPanel({ datasetId, defectTypes }: { datasetId: string;
           There is no enabled annotator yet: add one on the <Link href="/settings/users">People</Link> page.
         </Notice>
       ) : null}
-      <div className="row" style={{ flexWrap: 'wrap', alignItems: 'end' }}>
-        <div style={FIELD}>
+      <div className="row" style={{ alignItems: 'end' }}>
+        <div className="field-column">
           <label htmlFor="assign-user">Annotator</label>
           <select
             id="assign-user"
@@ -183,7 +181,7 @@ export function AssignmentPanel({ datasetId, defectTypes }: { datasetId: string;
             ))}
           </select>
         </div>
-        <div style={FIELD}>
+        <div className="field-column">
           <label htmlFor="assign-what">Images</label>
           <select
             id="assign-what"
@@ -211,8 +209,8 @@ export function AssignmentPanel({ datasetId, defectTypes }: { datasetId: string;
       </div>
       {mode === 'images' ? (
         <>
-          <div className="row" style={{ flexWrap: 'wrap', alignItems: 'end', marginTop: '0.75rem' }}>
-            <div style={FIELD}>
+          <div className="row" style={{ alignItems: 'end', marginTop: '0.75rem' }}>
+            <div className="field-column">
               <label htmlFor="assign-list-type">Show</label>
               <select
                 id="assign-list-type"
