@@ -166,7 +166,7 @@ export type ImportDatasetInput = {
   uploadId?: string | number | null | undefined;
 };
 
-/** Where an export or a mask import is; a worker does the work. */
+/** Where an export, a mask import or a prediction is; a worker does the work. */
 export type JobStatus =
   /** Stopped; error says why. */
   | 'FAILED'

@@ -1,16 +1,10 @@
-import { ExportKind, JobStatus, MaskImportFormat, MaskSelection } from '@prisma/client';
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { ExportKind, MaskImportFormat, MaskSelection } from '@prisma/client';
+import { Field, Int, ObjectType } from 'type-graphql';
 
 import { connectionType } from '../../graphql/connection';
 import { describeEnum } from '../../graphql/enums';
 import { Node } from '../../graphql/node';
-
-describeEnum(JobStatus, 'JobStatus', 'Where an export or a mask import is; a worker does the work.', {
-  QUEUED: 'Waiting for a worker.',
-  RUNNING: 'A worker is on it (progress and phase say how far).',
-  SUCCEEDED: 'Done.',
-  FAILED: 'Stopped; error says why.',
-});
+import { TrackedJob } from '../../graphql/tracked-job';
 
 describeEnum(ExportKind, 'ExportKind', 'What an export holds.', {
   RUN: "A run's scores, raw maps, predicted masks and report (exportRun).",
@@ -30,42 +24,21 @@ describeEnum(MaskImportFormat, 'MaskImportFormat', 'How the masks of an importMa
 });
 
 @ObjectType({
-  implements: Node,
+  implements: [Node, TrackedJob],
   simpleResolvers: true,
   description:
     'A zip a worker makes for download (exportRun, exportMasks). Follow it with exportProgress or by polling ' +
     'export(id); once SUCCEEDED, downloadUrl serves it.',
 })
-export class Export {
-  @Field(() => ID, { description: 'Stable identifier.' })
-  id!: string;
-
+export class Export extends TrackedJob {
   @Field(() => ExportKind, { description: "A run's export or a dataset's masks." })
   kind!: ExportKind;
-
-  @Field(() => JobStatus, { description: 'Where it is.' })
-  status!: JobStatus;
-
-  @Field(() => Float, { description: '0 to 1.' })
-  progress!: number;
-
-  @Field(() => String, { description: 'What the worker is doing, in words.' })
-  phase!: string;
 
   @Field(() => String, { nullable: true, description: 'Why it failed.' })
   error!: string | null;
 
   @Field(() => Int, { description: 'Files in the zip (0 until it succeeded).' })
   fileCount!: number;
-
-  @Field(() => Date, { description: 'When it was asked for.' })
-  createdAt!: Date;
-
-  @Field(() => Date, { nullable: true, description: 'When a worker started it (the latest attempt).' })
-  startedAt!: Date | null;
-
-  @Field(() => Date, { nullable: true, description: 'When it finished.' })
-  finishedAt!: Date | null;
 
   runId!: string | null;
   datasetId!: string;

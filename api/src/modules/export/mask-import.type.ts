@@ -1,29 +1,18 @@
-import { JobStatus, MaskImportFormat } from '@prisma/client';
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { MaskImportFormat } from '@prisma/client';
+import { Field, Int, ObjectType } from 'type-graphql';
 
 import './export.type';
 import { Node } from '../../graphql/node';
+import { TrackedJob } from '../../graphql/tracked-job';
 
 @ObjectType({
-  implements: Node,
+  implements: [Node, TrackedJob],
   simpleResolvers: true,
   description:
     'An importMasks job: the masks of an uploaded zip become new mask versions (source MASK_IMPORT), all of them or ' +
     'none. Follow it with maskImportProgress or by polling maskImport(id).',
 })
-export class MaskImport {
-  @Field(() => ID, { description: 'Stable identifier.' })
-  id!: string;
-
-  @Field(() => JobStatus, { description: 'Where it is.' })
-  status!: JobStatus;
-
-  @Field(() => Float, { description: '0 to 1.' })
-  progress!: number;
-
-  @Field(() => String, { description: 'What the worker is doing, in words.' })
-  phase!: string;
-
+export class MaskImport extends TrackedJob {
   @Field(() => String, {
     nullable: true,
     description: 'Why it failed: the file at fault and what is wrong with it (nothing was imported).',
@@ -44,15 +33,6 @@ export class MaskImport {
 
   @Field(() => Int, { description: 'Mask versions added (0 until it succeeded).' })
   maskCount!: number;
-
-  @Field(() => Date, { description: 'When it was asked for.' })
-  createdAt!: Date;
-
-  @Field(() => Date, { nullable: true, description: 'When a worker started it (the latest attempt).' })
-  startedAt!: Date | null;
-
-  @Field(() => Date, { nullable: true, description: 'When it finished.' })
-  finishedAt!: Date | null;
 
   datasetId!: string;
 }

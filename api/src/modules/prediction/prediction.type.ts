@@ -1,8 +1,8 @@
-import { JobStatus } from '@prisma/client';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 import { MapType } from '../../graphql/map-type';
 import { Node } from '../../graphql/node';
+import { TrackedJob } from '../../graphql/tracked-job';
 import { MapRange } from '../result/result.type';
 
 @ObjectType({
@@ -79,25 +79,13 @@ export class PredictedImage {
 }
 
 @ObjectType({
-  implements: Node,
+  implements: [Node, TrackedJob],
   simpleResolvers: true,
   description:
     "New images scored with a succeeded run's model (predict): a job a worker does. Follow it with " +
     'predictionProgress or by polling prediction(id); once SUCCEEDED, images holds the scores and maps.',
 })
-export class Prediction {
-  @Field(() => ID, { description: 'Stable identifier.' })
-  id!: string;
-
-  @Field(() => JobStatus, { description: 'Where it is.' })
-  status!: JobStatus;
-
-  @Field(() => Float, { description: '0 to 1.' })
-  progress!: number;
-
-  @Field(() => String, { description: 'What the worker is doing, in words.' })
-  phase!: string;
-
+export class Prediction extends TrackedJob {
   @Field(() => String, { nullable: true, description: 'Why it failed.' })
   error!: string | null;
 
@@ -106,15 +94,6 @@ export class Prediction {
 
   @Field(() => String, { nullable: true, description: 'The name the zip of images was uploaded under, if any.' })
   fileName!: string | null;
-
-  @Field(() => Date, { description: 'When it was asked for.' })
-  createdAt!: Date;
-
-  @Field(() => Date, { nullable: true, description: 'When a worker started it (the latest attempt).' })
-  startedAt!: Date | null;
-
-  @Field(() => Date, { nullable: true, description: 'When it finished.' })
-  finishedAt!: Date | null;
 
   runId!: string;
   imageIds!: string[];
