@@ -100,6 +100,15 @@ function guardPlugin(guard: OperationGuard): ApolloServerPlugin<Context> {
             throw error;
           }
         },
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const { data, errors } = response.body.singleResult;
+          // A request refused as a whole for its credentials in a resolver (a failed sign-in: login's answer is
+          // non-null, so data is null) gets the 401 the README documents, as a refusal by the guard does.
+          if (data == null && errors?.length && errors.every((e) => e.extensions?.code === 'UNAUTHENTICATED')) {
+            response.http.status = 401;
+          }
+        },
       };
     },
   };

@@ -47,6 +47,7 @@ describe('sessions', () => {
     );
     for (const answer of [wrong, unknown]) {
       assert.equal(answer.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+      assert.equal(answer.status, 401, 'the README documents HTTP 401 for a failed sign-in');
       assert.equal(answer.errors?.[0]?.message, 'Wrong email or password');
       assert.equal(answer.headers.get('set-cookie'), null);
     }
