@@ -17,6 +17,7 @@ import { defaultHintThreshold, maskFromHint } from '../../lib/mask/hint';
 import { launchBrowser, SCREENSHOTS } from '../support/browser';
 import { makeTextureDataset } from '../support/dataset';
 import { ADMIN, startStack, type Stack } from '../support/stack';
+import { apiRequest, sessionCookie } from '../support/tiny-runs';
 
 const ANNOTATOR = { email: 'editor-annotator@e2e.local', password: 'annotator-password', name: 'Edith Annotator' };
 const WIDTHS = [
@@ -33,28 +34,11 @@ let datasetId: string;
 let image: { id: string; maskVersion: number; currentMask: { defectPixels: number } };
 
 async function api<T>(query: string, variables: Record<string, unknown>, cookie: string): Promise<T> {
-  const response = await fetch(`${stack.apiUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(`API: ${body.errors.map((error) => error.message).join('; ')}`);
-  return body.data as T;
+  return apiRequest<T>(stack, query, variables, cookie);
 }
 
 async function apiLogin(email: string, password: string): Promise<string> {
-  const response = await fetch(`${stack.apiUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }',
-      variables: { e: email, p: password },
-    }),
-  });
-  const cookie = response.headers.get('set-cookie');
-  assert.ok(cookie, `signing in ${email} set no cookie`);
-  return cookie.split(';')[0]!;
+  return sessionCookie(stack, email, password);
 }
 
 async function editorScreenshot(name: string): Promise<void> {

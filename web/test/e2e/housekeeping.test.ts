@@ -14,8 +14,8 @@ import type { Browser, Page } from 'playwright-core';
 
 import { makeZip } from '../../../api/test/support/zip';
 import { launchBrowser, screenshot, SCREENSHOTS } from '../support/browser';
-import { makeTextureDataset } from '../support/dataset';
-import { ADMIN, startStack, type Stack } from '../support/stack';
+import { startStack, type Stack } from '../support/stack';
+import { adminCookie, apiRequest, importTextures, signInAdmin } from '../support/tiny-runs';
 
 const WIDTHS = [390, 820, 1440] as const;
 
@@ -30,23 +30,7 @@ const ids: Record<string, string> = {};
 
 /** The API directly (set-up and checks), as the admin. */
 async function api<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${stack.apiUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(`API: ${body.errors.map((error) => error.message).join('; ')}`);
-  return body.data as T;
-}
-
-async function importFolder(name: string): Promise<string> {
-  const data = await makeTextureDataset(path.join(stack.scratch, name));
-  const answer = await api<{ importDataset: { id: string } }>(
-    'mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id } }',
-    { input: { path: data.root, name } },
-  );
-  return answer.importDataset.id;
+  return apiRequest<T>(stack, query, variables, cookie);
 }
 
 /** The names in the datasets table, top to bottom. */
@@ -83,17 +67,9 @@ async function screenshotsAt(name: string): Promise<void> {
 before(
   async () => {
     stack = await startStack();
-    const login = await fetch(`${stack.apiUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }',
-        variables: { e: ADMIN.email, p: ADMIN.password },
-      }),
-    });
-    cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    ids.textures = await importFolder('textures');
-    ids.zinc = await importFolder('zinc textures');
+    cookie = await adminCookie(stack);
+    ids.textures = await importTextures(stack, cookie, 'textures');
+    ids.zinc = await importTextures(stack, cookie, 'zinc textures');
     ids.empty = (
       await api<{ createDataset: { id: string } }>('mutation { createDataset(input: { name: "empty bench" }) { id } }')
     ).createDataset.id;
@@ -107,11 +83,7 @@ before(
     page.on('response', (response) => {
       if (response.status() === 404) problems.push(`404 ${response.url()}`);
     });
-    await page.goto(`${stack.webUrl}/sign-in`);
-    await page.fill('input[name=email]', ADMIN.email);
-    await page.fill('input[name=password]', ADMIN.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL('**/datasets');
+    await signInAdmin(page, stack.webUrl);
   },
   { timeout: 300_000 },
 );

@@ -23,6 +23,7 @@ import { bytes } from '../../lib/format';
 import { launchBrowser, screenshot } from '../support/browser';
 import { makeTextureDataset, type TextureDataset } from '../support/dataset';
 import { ADMIN, startStack, type Stack } from '../support/stack';
+import { apiRequest, sessionCookie } from '../support/tiny-runs';
 
 const VIEWER = { email: 'viewer@e2e.local', password: 'viewer-password', name: 'Vera Viewer' };
 const ANNOTATOR = { email: 'annotator@e2e.local', password: 'annotator-password', name: 'Ann Otator' };
@@ -51,14 +52,7 @@ let adminCookie: string;
 
 /** The API directly (test set-up and checks), as a signed-in user. */
 async function api<T>(query: string, variables: Record<string, unknown>, cookie: string): Promise<T> {
-  const response = await fetch(`${stack.apiUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(`API: ${body.errors.map((error) => error.message).join('; ')}`);
-  return body.data as T;
+  return apiRequest<T>(stack, query, variables, cookie);
 }
 
 /** Writes a file into the stack's scratch folder, giving its path. */
@@ -69,17 +63,7 @@ async function writeScratch(name: string, data: Buffer): Promise<string> {
 }
 
 async function apiLogin(email: string, password: string): Promise<string> {
-  const response = await fetch(`${stack.apiUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }',
-      variables: { e: email, p: password },
-    }),
-  });
-  const cookie = response.headers.get('set-cookie');
-  assert.ok(cookie, `signing in ${email} set no cookie`);
-  return cookie.split(';')[0]!;
+  return sessionCookie(stack, email, password);
 }
 
 async function signIn(target: Page, email: string, password: string): Promise<void> {

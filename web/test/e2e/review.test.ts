@@ -16,6 +16,7 @@ import sharp from 'sharp';
 import { launchBrowser, screenshot, SCREENSHOTS } from '../support/browser';
 import { makeTextureDataset } from '../support/dataset';
 import { ADMIN, startStack, type Stack } from '../support/stack';
+import { apiRequest, sessionCookie } from '../support/tiny-runs';
 
 const ANNOTATOR = { email: 'rita@e2e.local', name: 'Rita Annotator', password: 'rita-draws-masks-42' };
 
@@ -31,27 +32,12 @@ const images: Record<string, string> = {};
 const problems: string[] = [];
 
 async function apiLogin(email: string, password: string): Promise<string> {
-  const response = await fetch(`${stack.apiUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }',
-      variables: { e: email, p: password },
-    }),
-  });
-  return response.headers.get('set-cookie')!.split(';')[0]!;
+  return sessionCookie(stack, email, password);
 }
 
 /** The API directly (set-up and checks). */
 async function api<T>(query: string, variables: Record<string, unknown>, cookie: string): Promise<T> {
-  const response = await fetch(`${stack.apiUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(`API: ${body.errors.map((error) => error.message).join('; ')}`);
-  return body.data as T;
+  return apiRequest<T>(stack, query, variables, cookie);
 }
 
 /** A 32 px mask with a square in it, as base64 PNG. */
