@@ -10,6 +10,7 @@ import { attachPlainFields } from './graphql/plain-fields';
 import { validateInput } from './graphql/validation';
 import { ApiKeyResolver, UserApiKeysResolver } from './modules/api-key/api-key.resolver';
 import { ColourMapResolver } from './modules/colour-map/colour-map.resolver';
+import { DatasetImportResolver } from './modules/dataset/dataset-import.resolver';
 import { DatasetResolver } from './modules/dataset/dataset.resolver';
 import { WebhookResolver } from './modules/webhook/webhook.resolver';
 import { RunDecisionResolver } from './modules/decision/decision.resolver';
@@ -58,6 +59,7 @@ export const RESOLVERS = [
   ApiKeyResolver,
   UserApiKeysResolver,
   DatasetResolver,
+  DatasetImportResolver,
   WebhookResolver,
   ImageResolver,
   DatasetImagesResolver,

@@ -9,6 +9,7 @@ import { FileStore } from './files/store';
 import { UploadService } from './files/upload';
 import { ApiKeyService } from './modules/api-key/api-key.service';
 import { AssignmentService } from './modules/assignment/assignment.service';
+import { DatasetImportService } from './modules/dataset/dataset-import.service';
 import { DatasetService } from './modules/dataset/dataset.service';
 import { EvaluationService } from './modules/evaluation/evaluation.service';
 import { ExportService } from './modules/export/export.service';
@@ -42,6 +43,7 @@ export interface Services {
   sessions: SessionService;
   apiKeys: ApiKeyService;
   datasets: DatasetService;
+  datasetImports: DatasetImportService;
   images: ImageService;
   masks: MaskService;
   runs: RunService;
@@ -78,6 +80,7 @@ export function createServices(
   const settings = new SettingsService(prisma);
   const uploads = new UploadService(prisma, files, config.limits.maxUploadBytes, config.retention.uploadMs);
   const workers = new WorkerService(prisma, config.worker.staleMs);
+  const datasets = new DatasetService(prisma, files, uploads, config);
   return {
     config,
     prisma,
@@ -91,7 +94,8 @@ export function createServices(
     apiKeys: new ApiKeyService(prisma, (apiKeyId) =>
       sessions.forget((credential) => credential.kind === 'apiKey' && credential.apiKeyId === apiKeyId),
     ),
-    datasets: new DatasetService(prisma, files, uploads, config),
+    datasets,
+    datasetImports: new DatasetImportService(prisma, queue, datasets),
     images: new ImageService(prisma, events, config.limits.maxPageSize),
     masks: new MaskService(
       prisma,

@@ -1,5 +1,8 @@
 // `npm run worker -w api`: a worker process. Start any number, on any machines that reach the database
 // (DATABASE_URL) and share the data folder (VAD_DATA_DIR); each takes one run at a time from the queue.
+// The dataset import job runs DatasetService, whose module loads type-graphql's decorated types.
+import 'reflect-metadata';
+
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 
@@ -20,6 +23,7 @@ import {
   QUEUE,
   startQueue,
   type ControlMessage,
+  type DatasetImportTicket,
   type EvaluateTicket,
   type ExportTicket,
   type MaskImportTicket,
@@ -30,6 +34,7 @@ import { startReaper } from './jobs/reaper';
 import { applyCpuShare, cpuShareFromEnv } from './jobs/cpu-share';
 import { handleRunTicket, type WorkerContext } from './jobs/run-job';
 import { startWorkerPresence } from './jobs/worker-presence';
+import { handleDatasetImportTicket } from './modules/dataset/dataset-import.job';
 
 export interface StartedWorker {
   id: string;
@@ -93,6 +98,9 @@ export async function startWorker(
   await boss.work<MaskImportTicket>(QUEUE.MASK_IMPORT, options, async ([job]) => {
     if (job) await track(handleMaskImportTicket(context, job.data.maskImportId));
   });
+  await boss.work<DatasetImportTicket>(QUEUE.DATASET_IMPORT, options, async ([job]) => {
+    if (job) await track(handleDatasetImportTicket(context, job.data.datasetImportId));
+  });
   await boss.work<PredictionTicket>(QUEUE.PREDICT, options, async ([job]) => {
     if (job) await track(handlePredictionTicket(context, job.data.predictionId));
   });
@@ -117,6 +125,7 @@ export async function startWorker(
         await boss.offWork(QUEUE.EVALUATE);
         await boss.offWork(QUEUE.EXPORT);
         await boss.offWork(QUEUE.MASK_IMPORT);
+        await boss.offWork(QUEUE.DATASET_IMPORT);
         await boss.offWork(QUEUE.PREDICT);
         await webhooks.stop();
         for (const controller of context.running.values()) controller.abort();

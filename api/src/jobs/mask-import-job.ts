@@ -121,7 +121,7 @@ export async function handleMaskImportTicket(context: WorkerContext, maskImportI
  * The upload is claimed as the admin who asked for the import (UploadService.claim lets its uploader or an
  * admin take it): the worker acts for them, with their current role.
  */
-function asCreator(user: User): Viewer {
+export function asCreator(user: User): Viewer {
   return {
     user: { id: user.id, email: user.email, name: user.name, role: user.role },
     credential: { kind: 'session', sessionId: 'mask-import-job' },

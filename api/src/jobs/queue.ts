@@ -12,6 +12,7 @@ export const QUEUE = {
   EVALUATE: 'vad-evaluate',
   EXPORT: 'vad-export',
   MASK_IMPORT: 'vad-mask-import',
+  DATASET_IMPORT: 'vad-dataset-import',
   PREDICT: 'vad-predict',
   /** One webhook delivery; unlike the others it is retried by pg-boss (webhook-dispatcher.ts). */
   WEBHOOK: 'vad-webhook',
@@ -33,6 +34,11 @@ export interface ExportTicket {
 /** importMasks (mask-import-job.ts). */
 export interface MaskImportTicket {
   maskImportId: string;
+}
+
+/** startDatasetImport (modules/dataset/dataset-import.job.ts). */
+export interface DatasetImportTicket {
+  datasetImportId: string;
 }
 
 /** predict (prediction-job.ts). */
@@ -100,6 +106,18 @@ export async function sendMaskImportTicket(
   delaySeconds = 0,
 ): Promise<string | null> {
   return boss.send(QUEUE.MASK_IMPORT, { maskImportId } satisfies MaskImportTicket, {
+    retryLimit: 0,
+    expireInSeconds: EXPIRE_SECONDS,
+    ...(delaySeconds > 0 ? { startAfter: delaySeconds } : {}),
+  });
+}
+
+export async function sendDatasetImportTicket(
+  boss: PgBoss,
+  datasetImportId: string,
+  delaySeconds = 0,
+): Promise<string | null> {
+  return boss.send(QUEUE.DATASET_IMPORT, { datasetImportId } satisfies DatasetImportTicket, {
     retryLimit: 0,
     expireInSeconds: EXPIRE_SECONDS,
     ...(delaySeconds > 0 ? { startAfter: delaySeconds } : {}),

@@ -3,10 +3,15 @@ import type PgBoss from 'pg-boss';
 
 import type { Config } from '../config';
 import { withoutServerPaths } from '../graphql/server-paths';
-import { emitExportEvent, emitMaskImportEvent, type Db } from '../modules/webhook/webhook.events';
+import {
+  emitDatasetImportJobEvent,
+  emitExportEvent,
+  emitMaskImportEvent,
+  type Db,
+} from '../modules/webhook/webhook.events';
 import { claimFields, JobLease } from './job-lease';
 import { Throttle } from './progress';
-import { sendExportTicket, sendMaskImportTicket, sendPredictionTicket } from './queue';
+import { sendDatasetImportTicket, sendExportTicket, sendMaskImportTicket, sendPredictionTicket } from './queue';
 import type { WorkerContext } from './run-job';
 
 /**
@@ -21,18 +26,26 @@ interface JobTable {
   }): Promise<{ id: string; attempt: number; heartbeatAt: Date | null }[]>;
 }
 
-export type JobKind = 'export' | 'maskImport' | 'prediction';
+export type JobKind = 'export' | 'maskImport' | 'datasetImport' | 'prediction';
 
-/** The webhook event of a job's end (run_export, mask_export or mask_import, succeeded or failed). */
+/**
+ * The webhook event of a job's end (run_export, mask_export, mask_import or dataset_import, succeeded or failed).
+ */
 function emitEnd(db: Db, kind: JobKind, id: string): Promise<void> {
   if (kind === 'export') return emitExportEvent(db, id);
   if (kind === 'maskImport') return emitMaskImportEvent(db, id);
+  if (kind === 'datasetImport') return emitDatasetImportJobEvent(db, id);
   // Predictions have no webhook event: whoever asked follows predictionProgress.
   return Promise.resolve();
 }
 
 function tableOf(prisma: PrismaClient | Prisma.TransactionClient, kind: JobKind): JobTable {
-  const tables = { export: prisma.export, maskImport: prisma.maskImport, prediction: prisma.prediction };
+  const tables = {
+    export: prisma.export,
+    maskImport: prisma.maskImport,
+    datasetImport: prisma.datasetImport,
+    prediction: prisma.prediction,
+  };
   return tables[kind] as unknown as JobTable;
 }
 
@@ -164,6 +177,7 @@ export class TrackedJob {
 
 function sendTicket(boss: PgBoss, kind: JobKind, id: string, delaySeconds = 0): Promise<string | null> {
   if (kind === 'prediction') return sendPredictionTicket(boss, id, delaySeconds);
+  if (kind === 'datasetImport') return sendDatasetImportTicket(boss, id, delaySeconds);
   return kind === 'export' ? sendExportTicket(boss, id) : sendMaskImportTicket(boss, id, delaySeconds);
 }
 
@@ -179,7 +193,7 @@ export async function reapLostTrackedJobs(
 ): Promise<{ kind: JobKind; id: string; requeued: boolean }[]> {
   const threshold = new Date(Date.now() - config.worker.staleMs);
   const reaped: { kind: JobKind; id: string; requeued: boolean }[] = [];
-  for (const kind of ['export', 'maskImport', 'prediction'] as const) {
+  for (const kind of ['export', 'maskImport', 'datasetImport', 'prediction'] as const) {
     const table = tableOf(prisma, kind);
     const stale = await table.findMany({
       where: { status: 'RUNNING', heartbeatAt: { lt: threshold } },

@@ -40,6 +40,10 @@ const OPERATIONS: Record<string, Operation> = {
   'Query.evaluation': { access: 'READ', build: () => ({ query: `{ evaluation(id: "${MISSING}") { id } }` }) },
   'Query.export': { access: 'READ', build: () => ({ query: `{ export(id: "${MISSING}") { id } }` }) },
   'Query.maskImport': { access: 'READ', build: () => ({ query: `{ maskImport(id: "${MISSING}") { id } }` }) },
+  'Query.datasetImport': {
+    access: 'READ',
+    build: () => ({ query: `{ datasetImport(id: "${MISSING}") { id } }` }),
+  },
   'Query.exports': { access: 'READ', build: () => ({ query: '{ exports(last: 1) { totalCount } }' }) },
   'Query.node': { access: 'READ', build: () => ({ query: `{ node(id: "${MISSING}") { id } }` }) },
   'Query.nodes': { access: 'READ', build: () => ({ query: `{ nodes(ids: ["${MISSING}"]) { id } }` }) },
@@ -133,6 +137,10 @@ const OPERATIONS: Record<string, Operation> = {
   'Mutation.importDataset': {
     access: 'ADMIN',
     build: () => ({ query: 'mutation { importDataset(input: { path: "/nonexistent/folder" }) { id } }' }),
+  },
+  'Mutation.startDatasetImport': {
+    access: 'ADMIN',
+    build: () => ({ query: 'mutation { startDatasetImport(input: { path: "/nonexistent/folder" }) { id } }' }),
   },
   'Mutation.deleteDataset': {
     access: 'ADMIN',
@@ -258,6 +266,10 @@ const OPERATIONS: Record<string, Operation> = {
   'Subscription.maskImportProgress': {
     access: 'READ',
     build: () => ({ query: `subscription { maskImportProgress(id: "${MISSING}") { id } }` }),
+  },
+  'Subscription.datasetImportProgress': {
+    access: 'READ',
+    build: () => ({ query: `subscription { datasetImportProgress(id: "${MISSING}") { id } }` }),
   },
   'Subscription.predictionProgress': {
     access: 'READ',

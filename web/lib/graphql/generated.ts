@@ -444,9 +444,9 @@ export type WebhookDeliveryStatus =
 
 /** What a webhook can be told about, one event per state transition. The body's `type` and the X-VAD-Event header name it in lower case with a dot before the last word (RUN_EXPORT_SUCCEEDED is `run_export.succeeded`). */
 export type WebhookEventType =
-  /** importDataset failed; no dataset was made. data: { dataset: { id, name }, error }. */
+  /** importDataset or a startDatasetImport job failed; no dataset was made. data: { dataset: { id, name }, error }, and datasetImport: { id } for a job. */
   | 'DATASET_IMPORT_FAILED'
-  /** importDataset made a dataset. data: { dataset }. */
+  /** importDataset or a startDatasetImport job made a dataset. data: { dataset }. */
   | 'DATASET_IMPORT_SUCCEEDED'
   /** An evaluation failed. data: { evaluation }. */
   | 'EVALUATION_FAILED'

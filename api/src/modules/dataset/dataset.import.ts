@@ -121,6 +121,8 @@ export async function readDatasetFolder(
   datasetId: string,
   files: FileLease,
   maxImagePixels: number,
+  /** Called after each image is checked and stored, with how many are and of how many. */
+  onImage?: (done: number, total: number) => void,
 ): Promise<ImportedData> {
   const folder = source.path;
   const inMessages = (message: string) => relativeMessage(message, folder, source.shownAs);
@@ -137,9 +139,13 @@ export async function readDatasetFolder(
   if (candidates.length === 0) throw new BadInputError(`${source.shownAs} holds no images`);
 
   let colour = false;
+  let stored = 0;
+  onImage?.(0, candidates.length);
   const rows = await mapWithLimit(candidates, DECODE_CONCURRENCY, async (candidate) => {
     try {
-      return await storeCandidate(candidate, datasetId, files, maxImagePixels);
+      const row = await storeCandidate(candidate, datasetId, files, maxImagePixels);
+      onImage?.(++stored, candidates.length);
+      return row;
     } catch (error) {
       if (error instanceof DatasetError) throw new BadInputError(inMessages(error.message));
       throw error;

@@ -53,10 +53,34 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
+function checkSource(input: ImportDatasetInput): void {
+  if (Boolean(input.path) === Boolean(input.uploadId)) {
+    throw new BadInputError('give exactly one of path (a server folder) or uploadId (from POST /uploads)');
+  }
+}
+
 /** The import roots with their links resolved (a root that does not exist holds nothing to import). */
 async function realRoots(roots: string[]): Promise<string[]> {
   const resolved = await Promise.all(roots.map((root) => realpath(root).catch(() => null)));
   return resolved.filter((root): root is string => root !== null);
+}
+
+/** How far an import is: a queued one (dataset-import.job.ts) turns these into its progress. */
+export type ImportStep =
+  | { step: 'unpacking'; source: string }
+  | { step: 'reading'; done: number; total: number }
+  | { step: 'saving'; images: number };
+
+/** What a queued import adds to the import importDataset does. */
+export interface ImportHooks {
+  onProgress?: (step: ImportStep) => void;
+  /** Runs in the transaction that writes the dataset (a job ends itself there, or the dataset is not written). */
+  inTransaction?: (tx: Prisma.TransactionClient, dataset: Dataset) => Promise<void>;
+  /**
+   * Whether a failure sends the dataset_import.failed event here; a job sends it when it ends FAILED instead (one
+   * handed back to the queue by a stopping worker has not failed).
+   */
+  failureEvent?: boolean;
 }
 
 export class DatasetService {
@@ -147,22 +171,25 @@ export class DatasetService {
    * written in one transaction that also gives the lease up and consumes the upload, so a failed import leaves
    * no dataset and no unreferenced file behind, and its upload can be imported again.
    */
-  async import(viewer: Viewer, input: ImportDatasetInput): Promise<Dataset> {
-    if (Boolean(input.path) === Boolean(input.uploadId)) {
-      throw new BadInputError('give exactly one of path (a server folder) or uploadId (from POST /uploads)');
-    }
+  async import(viewer: Viewer, input: ImportDatasetInput, hooks: ImportHooks = {}): Promise<Dataset> {
+    checkSource(input);
     const target = input.datasetId ? await this.emptyDataset(input.datasetId) : null;
     const datasetId = target?.id ?? randomUUID();
     const claim = input.uploadId ? await this.uploads.claim(viewer, input.uploadId) : null;
     const files = new FileLease(this.prisma, this.store);
     try {
+      const onImage = (done: number, total: number) => hooks.onProgress?.({ step: 'reading', done, total });
       const imported = claim
-        ? await this.readUpload(claim, datasetId, files)
-        : await this.readServerFolder(input.path!, datasetId, files);
-      return await this.write(viewer, input, target, datasetId, imported, claim, files);
+        ? await this.readUpload(claim, datasetId, files, hooks, onImage)
+        : await this.readServerFolder(input.path!, datasetId, files, onImage);
+      hooks.onProgress?.({ step: 'saving', images: imported.images.length });
+      return await this.write(viewer, input, target, datasetId, imported, claim, files, hooks);
     } catch (error) {
-      const name = (input.name ?? target?.name ?? '').trim();
-      await emitDatasetImportEvent(this.prisma, { id: datasetId, name }, withoutServerPaths((error as Error).message));
+      if (hooks.failureEvent !== false) {
+        const name = (input.name ?? target?.name ?? '').trim();
+        const message = withoutServerPaths((error as Error).message);
+        await emitDatasetImportEvent(this.prisma, { id: datasetId, name }, message);
+      }
       throw error;
     } finally {
       await files.release();
@@ -179,6 +206,7 @@ export class DatasetService {
     imported: ImportedData,
     claim: UploadClaim | null,
     files: FileLease,
+    hooks: ImportHooks,
   ): Promise<Dataset> {
     const name = (input.name ?? target?.name ?? imported.category).trim();
     const counts = {
@@ -215,6 +243,7 @@ export class DatasetService {
           if (imported.masks.length > 0) await tx.mask.createMany({ data: imported.masks });
           await claim?.consume(tx);
           await files.commit(tx);
+          await hooks.inTransaction?.(tx, dataset);
           await emitDatasetImportEvent(tx, dataset);
           return dataset;
         },
@@ -236,7 +265,43 @@ export class DatasetService {
     return dataset;
   }
 
-  private async readServerFolder(folder: string, datasetId: string, files: FileLease): Promise<ImportedData> {
+  /**
+   * What startDatasetImport checks before it queues the import, with importDataset's own errors: the source (a
+   * folder it may read, or an upload the viewer may import), the dataset to fill, and a name already taken. The
+   * files are read by the worker. Answers how messages name the source.
+   */
+  async checkImport(viewer: Viewer, input: ImportDatasetInput): Promise<{ source: string }> {
+    checkSource(input);
+    const target = input.datasetId ? await this.emptyDataset(input.datasetId) : null;
+    const name = input.name?.trim();
+    if (name && name !== target?.name) {
+      const taken = await this.prisma.dataset.findUnique({ where: { name }, select: { id: true } });
+      if (taken) throw new ConflictError(`a dataset named "${name}" already exists`, { field: 'name' });
+    }
+    if (input.path) return { source: path.basename(await this.serverFolder(input.path)) };
+    const claim = await this.uploads.claim(viewer, input.uploadId!);
+    await claim.release();
+    return { source: claim.fileName };
+  }
+
+  private async readServerFolder(
+    folder: string,
+    datasetId: string,
+    files: FileLease,
+    onImage: (done: number, total: number) => void,
+  ): Promise<ImportedData> {
+    const real = await this.serverFolder(folder);
+    return readDatasetFolder(
+      { path: real, shownAs: path.basename(real) },
+      datasetId,
+      files,
+      this.config.limits.maxImagePixels,
+      onImage,
+    );
+  }
+
+  /** The folder with its links resolved, if imports may read it; else BAD_USER_INPUT on `path`. */
+  private async serverFolder(folder: string): Promise<string> {
     if (!path.isAbsolute(folder)) throw new BadInputError('path must be an absolute folder path on the server', 'path');
     const roots = this.config.importRoots;
     const outside = () =>
@@ -258,16 +323,18 @@ export class DatasetService {
     }
     // Links inside a root may point out of it: what counts is where the folder really is.
     if (!within(real, await realRoots(roots))) throw outside();
-    return readDatasetFolder(
-      { path: real, shownAs: path.basename(real) },
-      datasetId,
-      files,
-      this.config.limits.maxImagePixels,
-    );
+    return real;
   }
 
-  private async readUpload(claim: UploadClaim, datasetId: string, files: FileLease): Promise<ImportedData> {
+  private async readUpload(
+    claim: UploadClaim,
+    datasetId: string,
+    files: FileLease,
+    hooks: ImportHooks,
+    onImage: (done: number, total: number) => void,
+  ): Promise<ImportedData> {
     try {
+      hooks.onProgress?.({ step: 'unpacking', source: claim.fileName });
       await extractZip(claim.file, claim.folder, {
         maxEntries: this.config.limits.maxZipEntries,
         maxUnzippedBytes: this.config.limits.maxUnzippedBytes,
@@ -277,6 +344,7 @@ export class DatasetService {
         datasetId,
         files,
         this.config.limits.maxImagePixels,
+        onImage,
       );
     } catch (error) {
       if (error instanceof ZipError) throw new BadInputError(error.message, 'uploadId');
@@ -305,12 +373,14 @@ export class DatasetService {
       this.prisma.export.count({ where: { datasetId: id, ...pending } }),
       this.prisma.prediction.count({ where: { run: { datasetId: id }, ...pending } }),
       this.prisma.maskImport.count({ where: { datasetId: id, ...pending } }),
+      this.prisma.datasetImport.count({ where: { intoDatasetId: id, ...pending } }),
     ]);
     if (jobs.some((count) => count > 0)) {
-      const [evaluations, exports, predictions, imports] = jobs;
+      const [evaluations, exports, predictions, imports, fills] = jobs;
       throw new FailedPreconditionError(
         `dataset ${dataset.name} has ${evaluations} evaluation(s), ${exports} export(s), ${predictions} ` +
-          `prediction(s) and ${imports} mask import(s) queued or running: wait for them to end`,
+          `prediction(s), ${imports} mask import(s) and ${fills} dataset import(s) into it queued or running: ` +
+          'wait for them to end',
       );
     }
     const [images, masks, runs, predicted, zips] = await Promise.all([

@@ -1,10 +1,16 @@
-import type { Export as ExportRow, JobStatus, MaskImport as MaskImportRow } from '@prisma/client';
+import type {
+  DatasetImport as DatasetImportRow,
+  Export as ExportRow,
+  JobStatus,
+  MaskImport as MaskImportRow,
+} from '@prisma/client';
 import { Repeater } from '@repeaterjs/repeater';
 import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
 
 import { Topic } from '../../events/pubsub';
 import type { Context } from '../../graphql/context';
 import { eventsAbout } from '../../graphql/subscription-source';
+import { DatasetImport } from '../dataset/dataset-import.type';
 import { Export } from './export.type';
 import { MaskImport } from './mask-import.type';
 
@@ -86,6 +92,29 @@ export class JobProgressSubscriptionResolver {
     @Arg('id', () => ID, { description: 'The mask import to follow.' }) _id: string,
     @Root() row: MaskImportRow,
   ): MaskImportRow {
+    return row;
+  }
+
+  @Subscription(() => DatasetImport, {
+    subscribe: ({ args, context }) => {
+      const { prisma } = (context as Context).services;
+      return followJob(
+        context as Context,
+        Topic.DATASET_IMPORT_PROGRESS,
+        'DatasetImport',
+        (args as { id: unknown }).id,
+        (id) => prisma.datasetImport.findUnique({ where: { id } }),
+      );
+    },
+    description:
+      'The dataset import as it is now, then each time its progress, phase or status changes; completes once it ' +
+      'has SUCCEEDED (dataset is set) or FAILED. An id that is not a UUID is BAD_USER_INPUT, one that names no ' +
+      'import NOT_FOUND.',
+  })
+  datasetImportProgress(
+    @Arg('id', () => ID, { description: 'The dataset import to follow.' }) _id: string,
+    @Root() row: DatasetImportRow,
+  ): DatasetImportRow {
     return row;
   }
 }

@@ -47,6 +47,11 @@ export const NODE_KINDS: readonly NodeKind[] = [
   { typename: 'Evaluation', table: 'Evaluation', read: (id, context) => context.services.evaluations.byId(id) },
   { typename: 'Export', table: 'Export', read: (id, context) => context.services.exports.byId(id) },
   { typename: 'MaskImport', table: 'MaskImport', read: (id, context) => context.services.maskImports.byId(id) },
+  {
+    typename: 'DatasetImport',
+    table: 'DatasetImport',
+    read: (id, context) => context.services.datasetImports.byId(id),
+  },
   { typename: 'Prediction', table: 'Prediction', read: (id, context) => context.services.predictions.byId(id) },
   {
     typename: 'PredictedImage',

@@ -261,3 +261,28 @@ export function emitDatasetImportEvent(db: Db, dataset: { id: string; name: stri
     undefined,
   );
 }
+
+/**
+ * The end of a startDatasetImport job: dataset_import.failed as importDataset sends it, with the job's id added
+ * (`{ dataset: { id, name }, error, datasetImport: { id } }`, dataset.id being the dataset it was to fill, or the
+ * job's id for a new one). Its success was sent by the import's own transaction, as importDataset's is.
+ */
+export function emitDatasetImportJobEvent(db: Db, datasetImportId: string): Promise<void> {
+  return within(
+    db,
+    `event of dataset import ${datasetImportId}`,
+    async (tx) => {
+      const row = await tx.datasetImport.findUnique({
+        where: { id: datasetImportId },
+        select: { id: true, intoDatasetId: true, name: true, status: true, error: true },
+      });
+      if (row?.status !== 'FAILED') return;
+      await emitEvent(tx, 'DATASET_IMPORT_FAILED', {
+        dataset: { id: row.intoDatasetId ?? row.id, name: row.name ?? '' },
+        error: row.error ?? '',
+        datasetImport: { id: row.id },
+      });
+    },
+    undefined,
+  );
+}

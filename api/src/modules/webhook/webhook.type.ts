@@ -19,8 +19,10 @@ describeEnum(
     RUN_CANCELLED: 'A run was cancelled. data: { run }.',
     EVALUATION_SUCCEEDED: "An evaluation's metrics are ready (a run's first one too). data: { evaluation }.",
     EVALUATION_FAILED: 'An evaluation failed. data: { evaluation }.',
-    DATASET_IMPORT_SUCCEEDED: 'importDataset made a dataset. data: { dataset }.',
-    DATASET_IMPORT_FAILED: 'importDataset failed; no dataset was made. data: { dataset: { id, name }, error }.',
+    DATASET_IMPORT_SUCCEEDED: 'importDataset or a startDatasetImport job made a dataset. data: { dataset }.',
+    DATASET_IMPORT_FAILED:
+      'importDataset or a startDatasetImport job failed; no dataset was made. data: { dataset: { id, name }, ' +
+      'error }, and datasetImport: { id } for a job.',
     RUN_EXPORT_SUCCEEDED: "exportRun's zip is ready. data: { export } with its download path.",
     RUN_EXPORT_FAILED: 'exportRun failed. data: { export }.',
     MASK_EXPORT_SUCCEEDED: "exportMasks's zip is ready. data: { export } with its download path.",
