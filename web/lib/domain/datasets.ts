@@ -3,8 +3,10 @@ import {
   DatasetDetailDocument,
   DatasetImageIdsDocument,
   DatasetImagesDocument,
+  DatasetImportDocument,
   DatasetsDocument,
-  ImportDatasetDocument,
+  StartDatasetImportDocument,
+  type DatasetImportJobFragment,
   type DatasetImageIdsQuery,
   type DatasetOrder,
   type DatasetsQuery,
@@ -18,6 +20,7 @@ import {
 
 export type DatasetSummary = DatasetSummaryFragment;
 export type GridImage = GridImageFragment;
+export type DatasetImportJob = DatasetImportJobFragment;
 
 /** The API's largest page. */
 export const PAGE_SIZE = 100;
@@ -168,7 +171,8 @@ export interface ImportSource {
   description?: string;
 }
 
-export async function importDataset(client: GraphqlClient, source: ImportSource) {
+/** Queues the import for a worker (admins); follow the job with getDatasetImport until it has ended. */
+export async function startDatasetImport(client: GraphqlClient, source: ImportSource): Promise<DatasetImportJob> {
   const input = {
     ...(source.path?.trim() ? { path: source.path.trim() } : {}),
     ...(source.uploadId ? { uploadId: source.uploadId } : {}),
@@ -176,12 +180,28 @@ export async function importDataset(client: GraphqlClient, source: ImportSource)
     ...(source.description?.trim() ? { description: source.description.trim() } : {}),
   };
   if (!input.path && !input.uploadId) throw new ApiError('Give a server folder or a zip file', 'BAD_USER_INPUT');
-  return (await client.request(ImportDatasetDocument, { input })).importDataset;
+  return (await client.request(StartDatasetImportDocument, { input })).startDatasetImport;
+}
+
+export async function getDatasetImport(client: GraphqlClient, id: string): Promise<DatasetImportJob> {
+  const job = (await client.request(DatasetImportDocument, { id })).datasetImport;
+  if (!job) throw new ApiError(`Dataset import ${id} does not exist`, 'NOT_FOUND');
+  return job;
+}
+
+/** What a succeeded import made, in words: "Imported bottle: 209 images (2 warnings)". */
+export function datasetImportSummary(job: DatasetImportJob): string {
+  const warnings = job.dataset?.warnings.length ?? 0;
+  const name = job.dataset?.name ?? job.source;
+  return (
+    `Imported ${name}: ${job.dataset?.counts.images ?? job.imageCount} images` +
+    (warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : '')
+  );
 }
 
 /**
  * Sends a zip to POST /uploads (through the app's proxy), reporting progress; resolves with the upload id that
- * importDataset takes. XMLHttpRequest, because fetch reports no upload progress.
+ * startDatasetImport takes. XMLHttpRequest, because fetch reports no upload progress.
  */
 export function uploadZip(
   file: Blob & { name: string },

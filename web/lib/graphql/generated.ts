@@ -1080,12 +1080,49 @@ export type DatasetImageIdsQuery = {
   } | null;
 };
 
-export type ImportDatasetMutationVariables = Exact<{
+export type DatasetImportJobFragment = {
+  id: string;
+  status: JobStatus;
+  phase: string;
+  progress: number;
+  error: string | null;
+  source: string;
+  imageCount: number;
+  dataset: { id: string; name: string; warnings: Array<string>; counts: { images: number } } | null;
+};
+
+export type StartDatasetImportMutationVariables = Exact<{
   input: ImportDatasetInput;
 }>;
 
-export type ImportDatasetMutation = {
-  importDataset: { id: string; name: string; warnings: Array<string>; counts: { images: number } };
+export type StartDatasetImportMutation = {
+  startDatasetImport: {
+    id: string;
+    status: JobStatus;
+    phase: string;
+    progress: number;
+    error: string | null;
+    source: string;
+    imageCount: number;
+    dataset: { id: string; name: string; warnings: Array<string>; counts: { images: number } } | null;
+  };
+};
+
+export type DatasetImportQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DatasetImportQuery = {
+  datasetImport: {
+    id: string;
+    status: JobStatus;
+    phase: string;
+    progress: number;
+    error: string | null;
+    source: string;
+    imageCount: number;
+    dataset: { id: string; name: string; warnings: Array<string>; counts: { images: number } } | null;
+  } | null;
 };
 
 export type DecisionFieldsFragment = {
@@ -3144,6 +3181,28 @@ export const GridImageFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'GridImage' },
 ) as unknown as TypedDocumentString<GridImageFragment, unknown>;
+export const DatasetImportJobFragmentDoc = new TypedDocumentString(
+  `
+    fragment DatasetImportJob on DatasetImport {
+  id
+  status
+  phase
+  progress
+  error
+  source
+  imageCount
+  dataset {
+    id
+    name
+    warnings
+    counts {
+      images
+    }
+  }
+}
+    `,
+  { fragmentName: 'DatasetImportJob' },
+) as unknown as TypedDocumentString<DatasetImportJobFragment, unknown>;
 export const DecisionFieldsFragmentDoc = new TypedDocumentString(
   `
     fragment DecisionFields on RunDecision {
@@ -4084,9 +4143,21 @@ export const DatasetImageIdsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DatasetImageIdsQuery, DatasetImageIdsQueryVariables>;
-export const ImportDatasetDocument = new TypedDocumentString(`
-    mutation ImportDataset($input: ImportDatasetInput!) {
-  importDataset(input: $input) {
+export const StartDatasetImportDocument = new TypedDocumentString(`
+    mutation StartDatasetImport($input: ImportDatasetInput!) {
+  startDatasetImport(input: $input) {
+    ...DatasetImportJob
+  }
+}
+    fragment DatasetImportJob on DatasetImport {
+  id
+  status
+  phase
+  progress
+  error
+  source
+  imageCount
+  dataset {
     id
     name
     warnings
@@ -4094,8 +4165,30 @@ export const ImportDatasetDocument = new TypedDocumentString(`
       images
     }
   }
+}`) as unknown as TypedDocumentString<StartDatasetImportMutation, StartDatasetImportMutationVariables>;
+export const DatasetImportDocument = new TypedDocumentString(`
+    query DatasetImport($id: ID!) {
+  datasetImport(id: $id) {
+    ...DatasetImportJob
+  }
 }
-    `) as unknown as TypedDocumentString<ImportDatasetMutation, ImportDatasetMutationVariables>;
+    fragment DatasetImportJob on DatasetImport {
+  id
+  status
+  phase
+  progress
+  error
+  source
+  imageCount
+  dataset {
+    id
+    name
+    warnings
+    counts {
+      images
+    }
+  }
+}`) as unknown as TypedDocumentString<DatasetImportQuery, DatasetImportQueryVariables>;
 export const RunDecisionViewDocument = new TypedDocumentString(`
     query RunDecisionView($runId: ID!) {
   run(id: $runId) {

@@ -4,7 +4,14 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 
 import { Notice, ProgressBar } from '@/components/ui';
-import { importDataset, uploadZip } from '@/lib/domain/datasets';
+import {
+  datasetImportSummary,
+  getDatasetImport,
+  startDatasetImport,
+  uploadZip,
+  type DatasetImportJob,
+} from '@/lib/domain/datasets';
+import { followJob, jobEnded, jobStatusText } from '@/lib/domain/exports';
 import { checkDatasetName, type NameCheck } from '@/lib/domain/housekeeping';
 import { browserClient } from '@/lib/graphql/browser';
 import { ApiError, describeError } from '@/lib/graphql/client';
@@ -14,9 +21,17 @@ type Source = 'folder' | 'zip';
 
 /** Typing pauses this long before the name is checked, so that each keystroke is not a request. */
 const NAME_CHECK_PAUSE_MS = 300;
-type Stage = { kind: 'idle' } | { kind: 'uploading'; fraction: number } | { kind: 'importing' } | { kind: 'done' };
+type Stage =
+  | { kind: 'idle' }
+  | { kind: 'uploading'; fraction: number }
+  /** The queued import, once the API answered with it. */
+  | { kind: 'importing'; job: DatasetImportJob | null }
+  | { kind: 'done' };
 
-/** Admins import a dataset from a folder the API server can read, or from a zip sent with a progress bar. */
+/**
+ * Admins import a dataset from a folder the API server can read, or from a zip sent with a progress bar; a worker
+ * does the import, and its bar follows the job.
+ */
 export function ImportDatasetPanel() {
   const router = useRouter();
   const [open, setOpen] = useState(false);
@@ -26,6 +41,9 @@ export function ImportDatasetPanel() {
   const [result, setResult] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const abort = useRef<AbortController | null>(null);
+  // Leaving the page stops following the import, not the import.
+  const following = useRef<AbortController | null>(null);
+  useEffect(() => () => following.current?.abort(), []);
   const busy = stage.kind === 'uploading' || stage.kind === 'importing';
   const [name, setName] = useState('');
   const [nameCheck, setNameCheck] = useState<NameCheck | null>(null);
@@ -77,15 +95,19 @@ export function ImportDatasetPanel() {
           await uploadZip(file, (fraction) => setStage({ kind: 'uploading', fraction }), abort.current.signal)
         ).id;
       }
-      setStage({ kind: 'importing' });
-      const dataset = await importDataset(browserClient, { path, uploadId, name, description });
-      setStage({ kind: 'done' });
-      setResult(
-        `Imported ${dataset.name}: ${dataset.counts.images} images` +
-          (dataset.warnings.length
-            ? ` (${dataset.warnings.length} warning${dataset.warnings.length > 1 ? 's' : ''})`
-            : ''),
+      setStage({ kind: 'importing', job: null });
+      const first = await startDatasetImport(browserClient, { path, uploadId, name, description });
+      following.current = new AbortController();
+      const job = await followJob(
+        first,
+        () => getDatasetImport(browserClient, first.id),
+        (latest) => setStage({ kind: 'importing', job: latest }),
+        { signal: following.current.signal },
       );
+      if (!jobEnded(job)) return;
+      if (job.status === 'FAILED') throw new ApiError(job.error ?? 'The import failed', 'IMPORT_FAILED');
+      setStage({ kind: 'done' });
+      setResult(datasetImportSummary(job));
       router.refresh();
     } catch (failure) {
       setStage({ kind: 'idle' });
@@ -192,7 +214,16 @@ export function ImportDatasetPanel() {
             </button>
           </div>
         ) : null}
-        {stage.kind === 'importing' ? <Notice>Importing: checking and storing every image and mask…</Notice> : null}
+        {stage.kind === 'importing' ? (
+          stage.job ? (
+            <div className="row" data-testid="import-progress" data-status={stage.job.status}>
+              <ProgressBar value={stage.job.progress} big label="Import progress" />
+              <span className="small">{jobStatusText(stage.job)}</span>
+            </div>
+          ) : (
+            <Notice>Queuing the import…</Notice>
+          )
+        ) : null}
         {error ? <Notice kind="error">{error}</Notice> : null}
         {result ? <Notice kind="ok">{result}</Notice> : null}
         <div className="row">
