@@ -18,7 +18,9 @@ import { duration, percent } from '@/lib/format';
 export function RunMonitor({ initial, canCancel }: { initial: RunLive; canCancel: boolean }) {
   const router = useRouter();
   const [run, setRun] = useState(initial);
-  const [now, setNow] = useState(() => Date.now());
+  // Null until mounted: the server's clock and the browser's differ, so a time left or elapsed rendered on both
+  // would not match and React would throw its hydration error (#418) on the page.
+  const [now, setNow] = useState<number | null>(null);
   const [liveError, setLiveError] = useState<string | null>(null);
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState(false);
@@ -53,9 +55,13 @@ export function RunMonitor({ initial, canCancel }: { initial: RunLive; canCancel
 
   // The ETA counts down between events too.
   useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
+    const tick = () => setNow(Date.now());
+    const first = setTimeout(tick, 0);
+    const timer = active ? setInterval(tick, 1000) : undefined;
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, [active]);
 
   // Finished: reload the server parts of the page (options, results links) once.
@@ -63,7 +69,7 @@ export function RunMonitor({ initial, canCancel }: { initial: RunLive; canCancel
     if (!active && isActive(initial.status)) router.refresh();
   }, [active, initial.status, router]);
 
-  const secondsLeft = estimateSecondsLeft(run, now);
+  const secondsLeft = now === null ? null : estimateSecondsLeft(run, now);
   const losses = run.lossHistory.map((entry) => [entry.epoch, entry.loss] as const);
   const validation = run.lossHistory.flatMap((entry) =>
     entry.validationLoss == null ? [] : [[entry.epoch, entry.validationLoss] as const],
@@ -114,8 +120,8 @@ export function RunMonitor({ initial, canCancel }: { initial: RunLive; canCancel
           <Stat
             label="Elapsed"
             value={
-              run.startedAt
-                ? duration(((run.finishedAt ? Date.parse(run.finishedAt) : now) - Date.parse(run.startedAt)) / 1000)
+              run.startedAt && (run.finishedAt || now !== null)
+                ? duration(((run.finishedAt ? Date.parse(run.finishedAt) : now!) - Date.parse(run.startedAt)) / 1000)
                 : '—'
             }
           />
