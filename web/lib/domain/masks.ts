@@ -43,14 +43,19 @@ export async function saveMask(
   client: GraphqlClient,
   input: { imageId: string; pngBase64: string; baseVersion: number; submit: boolean },
 ): Promise<SaveOutcome> {
+  return saveOutcome(input.baseVersion, async () => (await client.request(SaveMaskDocument, input)).saveMask);
+}
+
+/** A save's new version, or the conflict the API answered when someone saved since `baseVersion`. */
+async function saveOutcome(baseVersion: number, save: () => Promise<MaskVersion>): Promise<SaveOutcome> {
   try {
-    return { kind: 'saved', mask: (await client.request(SaveMaskDocument, input)).saveMask };
+    return { kind: 'saved', mask: await save() };
   } catch (error) {
     if (isApiError(error, 'CONFLICT')) {
       const currentVersion = Number(error.extensions.currentVersion);
       return {
         kind: 'conflict',
-        currentVersion: Number.isInteger(currentVersion) ? currentVersion : input.baseVersion + 1,
+        currentVersion: Number.isInteger(currentVersion) ? currentVersion : baseVersion + 1,
         message: error.message,
       };
     }
@@ -66,19 +71,10 @@ export async function restoreMaskVersion(
   client: GraphqlClient,
   input: { imageId: string; version: number; baseVersion: number; submit: boolean },
 ): Promise<SaveOutcome> {
-  try {
-    return { kind: 'saved', mask: (await client.request(RestoreMaskVersionDocument, input)).restoreMaskVersion };
-  } catch (error) {
-    if (isApiError(error, 'CONFLICT')) {
-      const currentVersion = Number(error.extensions.currentVersion);
-      return {
-        kind: 'conflict',
-        currentVersion: Number.isInteger(currentVersion) ? currentVersion : input.baseVersion + 1,
-        message: error.message,
-      };
-    }
-    throw error;
-  }
+  return saveOutcome(
+    input.baseVersion,
+    async () => (await client.request(RestoreMaskVersionDocument, input)).restoreMaskVersion,
+  );
 }
 
 export async function reviewMask(
