@@ -121,6 +121,17 @@ export class Loaders {
     });
   }
 
+  /** The run each prediction scores with: one query for a page of predicted images, not one per image and field. */
+  get prediction(): DataLoader<string, { id: string; runId: string }> {
+    return this.lazy('prediction', async (ids) => {
+      const rows = await this.#prisma.prediction.findMany({
+        where: { id: { in: [...ids] } },
+        select: { id: true, runId: true },
+      });
+      return byKey(ids, rows, (row) => row.id, 'Prediction');
+    });
+  }
+
   get run(): DataLoader<string, Run> {
     return this.lazy('run', async (ids) => byKey(ids, await this.#reads.runs(ids), (row) => row.id, 'Run'));
   }

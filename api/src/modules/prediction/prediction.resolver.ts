@@ -167,8 +167,7 @@ export class PredictedImageResolver {
   }
 
   async #runId(image: PredictedImage, context: Context): Promise<string> {
-    const prediction = await context.services.predictions.byId(image.predictionId);
-    return prediction!.runId;
+    return (await context.loaders.prediction.load(image.predictionId)).runId;
   }
 }
 
