@@ -21,7 +21,6 @@ import { count } from '@/lib/format';
 
 type Outcome = { kind: 'ok' | 'error'; text: string };
 
-/** A `label.field`'s look, for a label beside its select. */
 const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /**
@@ -45,12 +44,6 @@ export function AssignmentPanel({ datasetId, defectTypes }: { datasetId: string;
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
-  const filter: ImageFilter = {
-    ...(listType ? { defectType: listType } : {}),
-    ...(unassignedOnly ? { assigned: false } : {}),
-  };
-  const filterKey = JSON.stringify(filter);
-
   const loadCounts = useCallback(
     async (people: UserAccount[]) => {
       setCounts(await assignmentCounts(browserClient, datasetId, people));
@@ -66,7 +59,11 @@ export function AssignmentPanel({ datasetId, defectTypes }: { datasetId: string;
   const loadImages = useCallback(
     (after: string | null): Promise<void> => {
       const ticket = ++request.current;
-      return assignablePage(browserClient, datasetId, JSON.parse(filterKey) as ImageFilter, after).then(
+      const filter: ImageFilter = {
+        ...(listType ? { defectType: listType } : {}),
+        ...(unassignedOnly ? { assigned: false } : {}),
+      };
+      return assignablePage(browserClient, datasetId, filter, after).then(
         (page) => {
           if (ticket !== request.current) return;
           setImages((previous) => (after ? [...previous, ...page.images] : page.images));
@@ -81,7 +78,7 @@ export function AssignmentPanel({ datasetId, defectTypes }: { datasetId: string;
         },
       );
     },
-    [datasetId, filterKey],
+    [datasetId, listType, unassignedOnly],
   );
 
   useEffect(() => {
