@@ -66,3 +66,12 @@ export function RangeField({
     </label>
   );
 }
+
+/** A field's problem, under it; announced at once. */
+export function FieldError({ message }: { message: string | undefined }) {
+  return message ? (
+    <span className="hint" style={{ color: 'var(--danger)' }} role="alert">
+      {message}
+    </span>
+  ) : null;
+}

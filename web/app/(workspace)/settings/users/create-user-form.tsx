@@ -17,18 +17,10 @@ import {
 import { browserClient } from '@/lib/graphql/browser';
 import { describeError } from '@/lib/graphql/client';
 import type { Role } from '@/lib/graphql/generated';
+import { FieldError } from '@/components/fields';
 
 function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** A field's problem, under it; announced at once. */
-function FieldError({ message }: { message: string | undefined }) {
-  return message ? (
-    <span className="hint" style={{ color: 'var(--danger)' }} role="alert">
-      {message}
-    </span>
-  ) : null;
 }
 
 export function CreateUserForm({ onCreated }: { onCreated: (user: UserAccount) => void }) {

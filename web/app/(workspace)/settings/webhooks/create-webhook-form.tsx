@@ -7,17 +7,9 @@ import { createWebhook, EVENT_GROUPS, type NewWebhook, type Webhook } from '@/li
 import { browserClient } from '@/lib/graphql/browser';
 import { describeError } from '@/lib/graphql/client';
 import type { WebhookEventType } from '@/lib/graphql/generated';
+import { FieldError } from '@/components/fields';
 
 const LABELS: Record<keyof NewWebhook, string> = { url: 'URL', description: 'Description', events: 'Events' };
-
-/** A field's problem, under it; announced at once. */
-function FieldError({ message }: { message: string | undefined }) {
-  return message ? (
-    <span className="hint" style={{ color: 'var(--danger)' }} role="alert">
-      {message}
-    </span>
-  ) : null;
-}
 
 /** Adds a webhook; the secret the API made for it goes to `onCreated`, to be shown once. */
 export function CreateWebhookForm({ onCreated }: { onCreated: (webhook: Webhook, secret: string) => void }) {
