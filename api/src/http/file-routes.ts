@@ -149,16 +149,39 @@ export function createFileRoutes(services: Services) {
     sendBytes(response, png, 'image/png', etag);
   };
 
+  /** A stored image file as uploaded, or its thumbnail (`?size=`, one of THUMBNAIL_SIZES) as a PNG. */
+  const sendStoredImage = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    image: { contentHash: string; mimeType: string },
+    as: 'image' | 'thumbnail',
+  ): Promise<void> => {
+    if (as === 'image') {
+      if (notModified(request, response, image.contentHash)) return;
+      return sendBytes(response, await files.read(image.contentHash), image.mimeType, image.contentHash);
+    }
+    const size = Number(url.searchParams.get('size') ?? 256);
+    if (!(THUMBNAIL_SIZES as readonly number[]).includes(size)) {
+      return sendError(response, 400, 'BAD_USER_INPUT', `size must be one of ${THUMBNAIL_SIZES.join(', ')}`);
+    }
+    const etag = `${image.contentHash}-t${size}`;
+    if (notModified(request, response, etag)) return;
+    const png = await cached(files, `thumb-${etag}.png`, async () =>
+      thumbnailPng(await files.read(image.contentHash), size),
+    );
+    sendBytes(response, png, 'image/png', etag);
+  };
+
   const routes: Route[] = [
     {
       method: 'GET',
       pattern: /^\/files\/images\/([^/]+)$/,
       permission: 'READ',
-      handle: async (_viewer, request, response, match) => {
+      handle: async (_viewer, request, response, match, url) => {
         const image = isUuid(match[1]!) ? await prisma.image.findUnique({ where: { id: match[1]! } }) : null;
         if (!image) return missing(response, 'image');
-        if (notModified(request, response, image.contentHash)) return;
-        sendBytes(response, await files.read(image.contentHash), image.mimeType, image.contentHash);
+        await sendStoredImage(request, response, url, image, 'image');
       },
     },
     {
@@ -166,18 +189,9 @@ export function createFileRoutes(services: Services) {
       pattern: /^\/files\/images\/([^/]+)\/thumbnail$/,
       permission: 'READ',
       handle: async (_viewer, request, response, match, url) => {
-        const size = Number(url.searchParams.get('size') ?? 256);
-        if (!(THUMBNAIL_SIZES as readonly number[]).includes(size)) {
-          return sendError(response, 400, 'BAD_USER_INPUT', `size must be one of ${THUMBNAIL_SIZES.join(', ')}`);
-        }
         const image = isUuid(match[1]!) ? await prisma.image.findUnique({ where: { id: match[1]! } }) : null;
         if (!image) return missing(response, 'image');
-        const etag = `${image.contentHash}-t${size}`;
-        if (notModified(request, response, etag)) return;
-        const png = await cached(files, `thumb-${etag}.png`, async () =>
-          thumbnailPng(await files.read(image.contentHash), size),
-        );
-        sendBytes(response, png, 'image/png', etag);
+        await sendStoredImage(request, response, url, image, 'thumbnail');
       },
     },
     {
@@ -244,25 +258,7 @@ export function createFileRoutes(services: Services) {
           ? await prisma.predictionImage.findUnique({ where: { id: match[1]! } })
           : null;
         if (!predicted) return missing(response, 'predicted image');
-        if (match[2] === 'image') {
-          if (notModified(request, response, predicted.contentHash)) return;
-          return sendBytes(
-            response,
-            await files.read(predicted.contentHash),
-            predicted.mimeType,
-            predicted.contentHash,
-          );
-        }
-        const size = Number(url.searchParams.get('size') ?? 256);
-        if (!(THUMBNAIL_SIZES as readonly number[]).includes(size)) {
-          return sendError(response, 400, 'BAD_USER_INPUT', `size must be one of ${THUMBNAIL_SIZES.join(', ')}`);
-        }
-        const etag = `${predicted.contentHash}-t${size}`;
-        if (notModified(request, response, etag)) return;
-        const png = await cached(files, `thumb-${etag}.png`, async () =>
-          thumbnailPng(await files.read(predicted.contentHash), size),
-        );
-        sendBytes(response, png, 'image/png', etag);
+        await sendStoredImage(request, response, url, predicted, match[2] as 'image' | 'thumbnail');
       },
     },
     {
@@ -284,7 +280,7 @@ export function createFileRoutes(services: Services) {
             `run ${id} is ${run.status}: its checkpoint is served once it has SUCCEEDED`,
           );
         }
-        const file = services.predictions.checkpointOf(run);
+        const file = await services.predictions.checkpointOf(run);
         const info = file === null ? null : await stat(file).catch(() => null);
         if (file === null || info === null) return missing(response, `the checkpoint of run ${id}`);
         const etag = `${id}-${info.size}-${info.mtimeMs}`;

@@ -424,4 +424,25 @@ describe('webhook delivery', () => {
     const failed = requests.find((request) => request.event.type === 'dataset_import.failed')!.event.data;
     assert.match(String(failed.error), /already exists/);
   });
+  it("tells of an export's end, with its download path, and nothing to a webhook not subscribed", async () => {
+    await createWebhook({ url: `${receiverUrl}/exports`, events: ['MASK_EXPORT_SUCCEEDED', 'MASK_EXPORT_FAILED'] });
+    await createWebhook({ url: `${receiverUrl}/runs-only`, events: ['RUN_QUEUED'] });
+    const { exportMasks } = await api.ok<{ exportMasks: { id: string } }>(
+      'mutation($d: ID!) { exportMasks(datasetId: $d, which: LATEST) { id } }',
+      { d: datasetId },
+      { cookie: admin.cookie },
+    );
+    await waitFor('the export event', async () => (at('/exports').length > 0 ? true : undefined), 30_000, 200);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const requests = at('/exports');
+    assert.deepEqual(
+      requests.map((request) => request.event.type),
+      ['mask_export.succeeded'],
+    );
+    const sent = requests[0]!.event.data.export!;
+    assert.equal(sent.id, exportMasks.id);
+    assert.equal(sent.status, 'SUCCEEDED');
+    assert.equal(sent.path, `/files/exports/${exportMasks.id}.zip`);
+    assert.equal(at('/runs-only').length, 0);
+  });
 });

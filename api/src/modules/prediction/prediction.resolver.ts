@@ -190,9 +190,9 @@ export class RunPredictionsResolver {
       'once it has SUCCEEDED: <origin>/files/runs/<id>/checkpoint.pt, for admins only. Null for everyone else, and while ' +
       'the run has no checkpoint.',
   })
-  checkpointUrl(@Root() run: Run, @Ctx() context: Context): string | null {
+  async checkpointUrl(@Root() run: Run, @Ctx() context: Context): Promise<string | null> {
     if (!allows(viewerOf(context), 'ADMIN')) return null;
-    return context.services.predictions.checkpointOf(run)
+    return (await context.services.predictions.checkpointOf(run))
       ? fileUrl(context, `/files/runs/${run.id}/checkpoint.pt`)
       : null;
   }

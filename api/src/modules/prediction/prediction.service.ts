@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 
 import type { Prediction, PredictionImage, PrismaClient } from '@prisma/client';
 import { outputPaths } from '@vad/models';
@@ -38,10 +38,13 @@ export class PredictionService {
   }
 
   /** The run's checkpoint file, when the run has SUCCEEDED and its checkpoint is still on disk. */
-  checkpointOf(run: { id: string; status: string }): string | null {
+  async checkpointOf(run: { id: string; status: string }): Promise<string | null> {
     if (run.status !== 'SUCCEEDED') return null;
     const file = outputPaths(runOutputFolder(this.files, run.id)).checkpoint;
-    return existsSync(file) ? file : null;
+    return access(file).then(
+      () => file,
+      () => null,
+    );
   }
 
   /**
@@ -64,7 +67,7 @@ export class PredictionService {
         { status: run.status },
       );
     }
-    if (!this.checkpointOf(run)) {
+    if (!(await this.checkpointOf(run))) {
       throw new FailedPreconditionError(`run ${runId} has no checkpoint any more: its model cannot score images`, {
         status: run.status,
       });

@@ -92,13 +92,52 @@ export function emitEvent(
 
 // What each kind of event carries under `data`: the object as it is after the transition, read in its transaction.
 
+/**
+ * Whether any enabled webhook subscribes to `type` (to any event when `type` is not known before the object is
+ * read). Checked before the object is read and a transaction opened, so transitions in a workspace without
+ * webhooks cost one indexed count.
+ */
+async function anySubscriber(db: Db, type?: WebhookEventType): Promise<boolean> {
+  const count = await db.webhook.count({ where: type ? { enabled: true, events: { has: type } } : { enabled: true } });
+  return count > 0;
+}
+
+/** The event to emit for an object read by `emitFor`, or null when its state tells of none. */
+type EventOf<T> = (row: T) => { type: WebhookEventType; data: Record<string, unknown> } | null;
+
+/** Reads the object the event is about with `read` and emits what `eventOf` makes of it, if anyone listens. */
+async function emitFor<T>(
+  db: Db,
+  what: string,
+  type: WebhookEventType | undefined,
+  read: (tx: Prisma.TransactionClient) => Promise<T | null>,
+  eventOf: EventOf<T>,
+): Promise<void> {
+  if (!(await anySubscriber(db, type))) return;
+  await within(
+    db,
+    what,
+    async (tx) => {
+      const row = await read(tx);
+      const event = row === null ? null : eventOf(row);
+      if (event) await emitEvent(tx, event.type, event.data);
+    },
+    undefined,
+  );
+}
+
+function ended<T extends { status: string }>(row: T): row is T & { status: 'SUCCEEDED' | 'FAILED' } {
+  return row.status === 'SUCCEEDED' || row.status === 'FAILED';
+}
+
 /** run.queued, run.started, run.succeeded, run.failed, run.cancelled: `{ run }`. */
 export function emitRunEvent(db: Db, type: WebhookEventType, runId: string): Promise<void> {
-  return within(
+  return emitFor(
     db,
     `event ${type}`,
-    async (tx) => {
-      const run = await tx.run.findUnique({
+    type,
+    (tx) =>
+      tx.run.findUnique({
         where: { id: runId },
         select: {
           id: true,
@@ -114,20 +153,19 @@ export function emitRunEvent(db: Db, type: WebhookEventType, runId: string): Pro
           startedAt: true,
           finishedAt: true,
         },
-      });
-      if (run) await emitEvent(tx, type, { run });
-    },
-    undefined,
+      }),
+    (run) => ({ type, data: { run } }),
   );
 }
 
 /** evaluation.succeeded, evaluation.failed: `{ evaluation }` with its metrics. */
 export function emitEvaluationEvent(db: Db, evaluationId: string): Promise<void> {
-  return within(
+  return emitFor(
     db,
     `event of evaluation ${evaluationId}`,
-    async (tx) => {
-      const evaluation = await tx.evaluation.findUnique({
+    undefined,
+    (tx) =>
+      tx.evaluation.findUnique({
         where: { id: evaluationId },
         select: {
           id: true,
@@ -139,22 +177,19 @@ export function emitEvaluationEvent(db: Db, evaluationId: string): Promise<void>
           startedAt: true,
           finishedAt: true,
         },
-      });
-      if (evaluation?.status === 'SUCCEEDED' || evaluation?.status === 'FAILED') {
-        await emitEvent(tx, `EVALUATION_${evaluation.status}`, { evaluation });
-      }
-    },
-    undefined,
+      }),
+    (evaluation) => (ended(evaluation) ? { type: `EVALUATION_${evaluation.status}`, data: { evaluation } } : null),
   );
 }
 
 /** run_export.* and mask_export.*, by the export's kind and status: `{ export }`, with its download path. */
 export function emitExportEvent(db: Db, exportId: string): Promise<void> {
-  return within(
+  return emitFor(
     db,
     `event of export ${exportId}`,
-    async (tx) => {
-      const row = await tx.export.findUnique({
+    undefined,
+    (tx) =>
+      tx.export.findUnique({
         where: { id: exportId },
         select: {
           id: true,
@@ -169,22 +204,26 @@ export function emitExportEvent(db: Db, exportId: string): Promise<void> {
           createdAt: true,
           finishedAt: true,
         },
-      });
-      if (row?.status !== 'SUCCEEDED' && row?.status !== 'FAILED') return;
+      }),
+    (row) => {
+      if (!ended(row)) return null;
       const path = row.status === 'SUCCEEDED' ? `/files/exports/${row.id}.zip` : null;
-      await emitEvent(tx, `${row.kind === 'RUN' ? 'RUN' : 'MASK'}_EXPORT_${row.status}`, { export: { ...row, path } });
+      return {
+        type: `${row.kind === 'RUN' ? 'RUN' : 'MASK'}_EXPORT_${row.status}`,
+        data: { export: { ...row, path } },
+      };
     },
-    undefined,
   );
 }
 
 /** mask_import.succeeded, mask_import.failed: `{ maskImport }`. */
 export function emitMaskImportEvent(db: Db, maskImportId: string): Promise<void> {
-  return within(
+  return emitFor(
     db,
     `event of mask import ${maskImportId}`,
-    async (tx) => {
-      const maskImport = await tx.maskImport.findUnique({
+    undefined,
+    (tx) =>
+      tx.maskImport.findUnique({
         where: { id: maskImportId },
         select: {
           id: true,
@@ -198,20 +237,17 @@ export function emitMaskImportEvent(db: Db, maskImportId: string): Promise<void>
           createdAt: true,
           finishedAt: true,
         },
-      });
-      if (maskImport?.status === 'SUCCEEDED' || maskImport?.status === 'FAILED') {
-        await emitEvent(tx, `MASK_IMPORT_${maskImport.status}`, { maskImport });
-      }
-    },
-    undefined,
+      }),
+    (maskImport) => (ended(maskImport) ? { type: `MASK_IMPORT_${maskImport.status}`, data: { maskImport } } : null),
   );
 }
 
 /** mask.submitted, mask.approved, mask.rejected: `{ mask }`, and `{ review }` for a decision. */
 export function emitMaskEvent(db: Db, type: WebhookEventType, maskId: string): Promise<void> {
-  return within(
+  return emitFor(
     db,
     `event ${type}`,
+    type,
     async (tx) => {
       const mask = await tx.mask.findUnique({
         where: { id: maskId },
@@ -227,38 +263,45 @@ export function emitMaskEvent(db: Db, type: WebhookEventType, maskId: string): P
           createdAt: true,
         },
       });
-      if (!mask) return;
-      const review =
-        type === 'MASK_SUBMITTED'
-          ? null
-          : await tx.maskReview.findFirst({
-              where: { maskId },
-              orderBy: { createdAt: 'desc' },
-              select: { decision: true, comment: true, reviewerId: true, createdAt: true },
-            });
-      await emitEvent(tx, type, review ? { mask, review } : { mask });
+      if (!mask || type === 'MASK_SUBMITTED') return mask && { mask };
+      const review = await tx.maskReview.findFirst({
+        where: { maskId },
+        orderBy: { createdAt: 'desc' },
+        select: { decision: true, comment: true, reviewerId: true, createdAt: true },
+      });
+      return review ? { mask, review } : { mask };
     },
-    undefined,
+    (data) => ({ type, data }),
   );
 }
 
 /** dataset_import.succeeded `{ dataset }`, dataset_import.failed `{ dataset: { id, name }, error }`. */
-export function emitDatasetImportEvent(db: Db, dataset: { id: string; name: string }, error?: string): Promise<void> {
-  return within(
+export async function emitDatasetImportEvent(
+  db: Db,
+  dataset: { id: string; name: string },
+  error?: string,
+): Promise<void> {
+  if (error !== undefined) {
+    if (await anySubscriber(db, 'DATASET_IMPORT_FAILED')) {
+      await within(
+        db,
+        `event of dataset import ${dataset.id}`,
+        (tx) => emitEvent(tx, 'DATASET_IMPORT_FAILED', { dataset, error }),
+        [],
+      );
+    }
+    return;
+  }
+  await emitFor(
     db,
     `event of dataset import ${dataset.id}`,
-    async (tx) => {
-      if (error !== undefined) {
-        await emitEvent(tx, 'DATASET_IMPORT_FAILED', { dataset, error });
-        return;
-      }
-      const row = await tx.dataset.findUnique({
+    'DATASET_IMPORT_SUCCEEDED',
+    (tx) =>
+      tx.dataset.findUnique({
         where: { id: dataset.id },
         select: { id: true, name: true, category: true, layout: true, imageCount: true, createdAt: true },
-      });
-      if (row) await emitEvent(tx, 'DATASET_IMPORT_SUCCEEDED', { dataset: row });
-    },
-    undefined,
+      }),
+    (row) => ({ type: 'DATASET_IMPORT_SUCCEEDED', data: { dataset: row } }),
   );
 }
 
@@ -268,21 +311,25 @@ export function emitDatasetImportEvent(db: Db, dataset: { id: string; name: stri
  * job's id for a new one). Its success was sent by the import's own transaction, as importDataset's is.
  */
 export function emitDatasetImportJobEvent(db: Db, datasetImportId: string): Promise<void> {
-  return within(
+  return emitFor(
     db,
     `event of dataset import ${datasetImportId}`,
-    async (tx) => {
-      const row = await tx.datasetImport.findUnique({
+    'DATASET_IMPORT_FAILED',
+    (tx) =>
+      tx.datasetImport.findUnique({
         where: { id: datasetImportId },
         select: { id: true, intoDatasetId: true, name: true, status: true, error: true },
-      });
-      if (row?.status !== 'FAILED') return;
-      await emitEvent(tx, 'DATASET_IMPORT_FAILED', {
-        dataset: { id: row.intoDatasetId ?? row.id, name: row.name ?? '' },
-        error: row.error ?? '',
-        datasetImport: { id: row.id },
-      });
-    },
-    undefined,
+      }),
+    (row) =>
+      row.status === 'FAILED'
+        ? {
+            type: 'DATASET_IMPORT_FAILED',
+            data: {
+              dataset: { id: row.intoDatasetId ?? row.id, name: row.name ?? '' },
+              error: row.error ?? '',
+              datasetImport: { id: row.id },
+            },
+          }
+        : null,
   );
 }
