@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -7,7 +6,7 @@ import { Prisma, type Dataset, type JobStatus, type PrismaClient } from '@prisma
 
 import type { Viewer } from '../../auth/viewer';
 import type { Config } from '../../config';
-import { collectGarbage } from '../../files/garbage';
+import { removeDeletedFiles } from '../../files/removal';
 import { FileLease } from '../../files/leases';
 import { resultFileKeys } from '../../files/result-maps';
 import type { FileStore } from '../../files/store';
@@ -17,7 +16,6 @@ import { keysetPage, type ConnectionValue, type PageRequest } from '../../graphq
 import { BadInputError, ConflictError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
 import { checkId, isUuid } from '../../graphql/ids';
 import { withoutServerPaths } from '../../graphql/server-paths';
-import { exportFile } from '../../jobs/export-zip';
 import { emitDatasetImportEvent } from '../webhook/webhook.events';
 import { readDatasetFolder, type ImportedData } from './dataset.import';
 import {
@@ -404,13 +402,11 @@ export class DatasetService {
       ...results.flatMap(resultFileKeys),
       ...predicted.flatMap((image) => [image.contentHash, ...resultFileKeys(image)]),
     ];
-    await collectGarbage(this.prisma, this.store, keys);
-    for (const run of runs) {
-      const folder = path.join(this.store.runsDir, run.id);
-      if (existsSync(folder)) await rm(folder, { recursive: true, force: true });
-    }
-    // Its exports' zips at once, rather than at the next export's sweep.
-    for (const zip of zips) await rm(exportFile(this.store, zip.id), { force: true });
+    await removeDeletedFiles(this.prisma, this.store, {
+      keys,
+      runIds: runs.map((run) => run.id),
+      exportIds: zips.map((zip) => zip.id),
+    });
     return true;
   }
 }

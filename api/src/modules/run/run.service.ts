@@ -1,7 +1,3 @@
-import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
-
 import type { JobStatus, Prisma, PrismaClient, Run, RunStatus } from '@prisma/client';
 import { ConfigError, OPTION_NAMES, validateOptions, type RunOptions } from '@vad/models';
 import type PgBoss from 'pg-boss';
@@ -9,13 +5,12 @@ import type PgBoss from 'pg-boss';
 import type { Viewer } from '../../auth/viewer';
 import type { Config } from '../../config';
 import { Topic, type EventBus } from '../../events/pubsub';
-import { collectGarbage } from '../../files/garbage';
+import { removeDeletedFiles } from '../../files/removal';
 import { resultFileKeys } from '../../files/result-maps';
 import type { FileStore } from '../../files/store';
 import { keysetPage, type ConnectionValue } from '../../graphql/connection';
 import { BadInputError, FailedPreconditionError, NotFoundError } from '../../graphql/errors';
 import { checkId, isUuid } from '../../graphql/ids';
-import { exportFile } from '../../jobs/export-zip';
 import { CONTROL_CHANNEL, sendRunTicket, type ControlMessage } from '../../jobs/queue';
 import { emitRunEvent } from '../webhook/webhook.events';
 import type { WorkerService } from '../worker/worker.service';
@@ -187,11 +182,7 @@ export class RunService {
       ...results.flatMap(resultFileKeys),
       ...predicted.flatMap((image) => [image.contentHash, ...resultFileKeys(image)]),
     ];
-    await collectGarbage(this.prisma, this.files, keys);
-    const folder = path.join(this.files.runsDir, id);
-    if (existsSync(folder)) await rm(folder, { recursive: true, force: true });
-    // Its exports' zips at once, rather than at the next export's sweep.
-    for (const zip of zips) await rm(exportFile(this.files, zip.id), { force: true });
+    await removeDeletedFiles(this.prisma, this.files, { keys, runIds: [id], exportIds: zips.map((zip) => zip.id) });
     await this.events.publish(Topic.RUN_PROGRESS, id, { runId: id });
     return true;
   }
