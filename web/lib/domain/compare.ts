@@ -14,6 +14,7 @@ import {
   type Verdict,
 } from '../graphql/generated';
 import { METRICS, type MetricSet } from './evaluations';
+import { runName } from './runs';
 
 export type ComparedRun = ComparedRunFragment;
 
@@ -43,7 +44,7 @@ export function compareHref(runIds: readonly string[], keep: Record<string, stri
 
 /** What a person calls a run: its name, or its id's start; with the id's start too where two names are alike. */
 export function runLabels(runs: readonly { id: string; name: string }[]): string[] {
-  const plain = runs.map((run) => run.name || `Run ${run.id.slice(0, 8)}`);
+  const plain = runs.map(runName);
   return plain.map((label, index) =>
     plain.indexOf(label) !== plain.lastIndexOf(label) ? `${label} (${runs[index]!.id.slice(0, 8)})` : label,
   );

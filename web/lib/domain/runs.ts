@@ -22,6 +22,11 @@ export type RunLive = RunLiveFragment;
 
 export const ACTIVE_STATUSES: readonly RunStatus[] = ['QUEUED', 'RUNNING'];
 
+/** A run's name, or "Run" and the start of its id for one launched without a name. */
+export function runName(run: { id: string; name?: string | null }): string {
+  return run.name || `Run ${run.id.slice(0, 8)}`;
+}
+
 export function isActive(status: RunStatus): boolean {
   return ACTIVE_STATUSES.includes(status);
 }

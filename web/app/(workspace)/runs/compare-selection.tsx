@@ -1,3 +1,4 @@
+import { runName } from '@/lib/domain/runs';
 import type { RunStatus } from '@/lib/graphql/generated';
 
 /** The form the runs list's checkboxes belong to (by its id, so the table needs no form around it). */
@@ -26,7 +27,7 @@ export function CompareCheckbox({ run }: { run: { id: string; name: string; stat
       value={run.id}
       form={FORM}
       disabled={run.status !== 'SUCCEEDED'}
-      aria-label={`Compare ${run.name || `run ${run.id.slice(0, 8)}`}`}
+      aria-label={`Compare ${runName(run)}`}
     />
   );
 }

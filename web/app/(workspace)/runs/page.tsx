@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 
 import { DataTable, EmptyPanel, ErrorState, ProgressBar, RunStatusBadge } from '@/components/ui';
-import { isActive, listRuns } from '@/lib/domain/runs';
+import { isActive, listRuns, runName } from '@/lib/domain/runs';
 import { count, dateTime, percent } from '@/lib/format';
 import { load, requireSession } from '@/lib/server-data';
 import { CompareCheckbox, CompareForm } from './compare-selection';
@@ -68,7 +68,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
                     <CompareCheckbox run={run} />
                   </td>
                   <td>
-                    <Link href={`/runs/${run.id}`}>{run.name || `Run ${run.id.slice(0, 8)}`}</Link>
+                    <Link href={`/runs/${run.id}`}>{runName(run)}</Link>
                     {run.error ? (
                       <div className="small" style={{ color: 'var(--danger)' }}>
                         {run.error}

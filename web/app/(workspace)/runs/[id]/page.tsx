@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { ErrorState } from '@/components/ui';
 import { compareHref } from '@/lib/domain/compare';
 import { runDecisionView, runOutcomes, whyNoDecision } from '@/lib/domain/decisions';
-import { getRun } from '@/lib/domain/runs';
+import { getRun, runName } from '@/lib/domain/runs';
 import { dateTime } from '@/lib/format';
 import { found, load, requireSession } from '@/lib/server-data';
 import { OutcomeLinks } from './decision-summary';
@@ -37,7 +37,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <div className="crumbs">
             <Link href="/runs">Runs</Link> / <Link href={`/datasets/${value.dataset.id}`}>{value.dataset.name}</Link> /
           </div>
-          <h1>{value.name || `Run ${value.id.slice(0, 8)}`}</h1>
+          <h1>{runName(value)}</h1>
           <p>
             Launched {dateTime(value.createdAt)}
             {value.createdBy ? ` by ${value.createdBy.name}` : ''}

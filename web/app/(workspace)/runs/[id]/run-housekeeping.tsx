@@ -2,7 +2,7 @@
 
 import { RenameDelete } from '@/components/rename-delete';
 import { deleteRun, renameRun, whyRunNotDeletable } from '@/lib/domain/housekeeping';
-import { getRun } from '@/lib/domain/runs';
+import { getRun, runName } from '@/lib/domain/runs';
 import { browserClient } from '@/lib/graphql/browser';
 import { ApiError } from '@/lib/graphql/client';
 
@@ -21,7 +21,7 @@ export function RunHousekeeping({ id, name, datasetId }: { id: string; name: str
         return {
           blocked: whyRunNotDeletable(run.status),
           consequence:
-            `Deleting ${run.name || `run ${id.slice(0, 8)}`} also deletes its ${run.resultCount.toLocaleString('en')} ` +
+            `Deleting ${runName(run)} also deletes its ${run.resultCount.toLocaleString('en')} ` +
             'results, its evaluations, threshold, predictions and exports, and its checkpoints. Files no other run uses are ' +
             'removed. This cannot be undone.',
         };

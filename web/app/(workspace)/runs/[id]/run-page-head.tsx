@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 
+import { runName } from '@/lib/domain/runs';
+
 /** The head of a run's sub-pages: crumbs back to the run, the title, what the page shows, a link to its sibling. */
 export function RunPageHead({
   run,
@@ -17,8 +19,7 @@ export function RunPageHead({
     <div className="page-head">
       <div>
         <div className="crumbs">
-          <Link href="/runs">Runs</Link> /{' '}
-          <Link href={`/runs/${run.id}`}>{run.name || `Run ${run.id.slice(0, 8)}`}</Link> /
+          <Link href="/runs">Runs</Link> / <Link href={`/runs/${run.id}`}>{runName(run)}</Link> /
         </div>
         <h1>{title}</h1>
         <p>{children}</p>

@@ -1,5 +1,5 @@
 import { ErrorState } from '@/components/ui';
-import { listRuns } from '@/lib/domain/runs';
+import { listRuns, runName } from '@/lib/domain/runs';
 import { load } from '@/lib/server-data';
 import { RunPicker } from './run-picker';
 
@@ -11,7 +11,7 @@ export async function RunChoices({ datasetId, selected }: { datasetId: string; s
     <RunPicker
       runs={choices.value.runs.map((run) => ({
         id: run.id,
-        label: run.name || `Run ${run.id.slice(0, 8)}`,
+        label: runName(run),
         status: run.status,
         createdAt: run.createdAt,
       }))}

@@ -3,7 +3,7 @@ import Link from 'next/link';
 
 import { EmptyState, ErrorState } from '../../../../components/ui';
 import { workerDevices } from '../../../../lib/domain/housekeeping';
-import { getRun, launchChoices, launchFormFromRun } from '../../../../lib/domain/runs';
+import { getRun, launchChoices, launchFormFromRun, runName } from '../../../../lib/domain/runs';
 import { load, requireSession } from '../../../../lib/server-data';
 import { LaunchForm } from './launch-form';
 
@@ -42,8 +42,7 @@ export default async function NewRunPage({
             {again ? (
               <>
                 {' '}
-                The fields hold the options of{' '}
-                <Link href={`/runs/${again.id}`}>{again.name || `run ${again.id.slice(0, 8)}`}</Link>.
+                The fields hold the options of <Link href={`/runs/${again.id}`}>{runName(again)}</Link>.
               </>
             ) : null}
           </p>

@@ -5,6 +5,7 @@ import { notFound } from 'next/navigation';
 import { ErrorState } from '@/components/ui';
 import { editorSearch } from '@/lib/domain/masks';
 import { parseResultQuery, resultInContext, resultQueryToSearch } from '@/lib/domain/results';
+import { runName } from '@/lib/domain/runs';
 import { load, requireSession } from '@/lib/server-data';
 import { ResultViewer } from './result-viewer';
 
@@ -34,8 +35,7 @@ export default async function ResultPage({
       <div className="page-head">
         <div>
           <div className="crumbs">
-            <Link href="/runs">Runs</Link> /{' '}
-            <Link href={`/runs/${run.id}`}>{run.name || `Run ${run.id.slice(0, 8)}`}</Link> /{' '}
+            <Link href="/runs">Runs</Link> / <Link href={`/runs/${run.id}`}>{runName(run)}</Link> /{' '}
             <Link href={`/runs/${run.id}/results${filters ? `?${filters}` : ''}`}>Results</Link> /
           </div>
           <h1 className="mono" style={{ fontSize: '1.2rem' }}>
