@@ -35,9 +35,10 @@ export function parseReviewOrder(value: string | string[] | undefined): ReviewOr
   return value === 'newest' ? 'NEWEST_FIRST' : 'OLDEST_FIRST';
 }
 
-/** The `?order=` an inbox order travels as in URLs; nothing for the default. */
-export function reviewOrderParam(order: ReviewOrder): string {
-  return order === 'NEWEST_FIRST' ? '?order=newest' : '';
+/** A review page's URL, the inbox order travelling as `?order=newest` (nothing for the default), with `extra`. */
+export function reviewHref(pathname: string, order: ReviewOrder, extra: Record<string, string> = {}): string {
+  const query = new URLSearchParams({ ...(order === 'NEWEST_FIRST' ? { order: 'newest' } : {}), ...extra }).toString();
+  return query ? `${pathname}?${query}` : pathname;
 }
 
 export interface Inbox {

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 
 import { DataTable, EmptyPanel, ErrorState, MaskStatusBadge } from '@/components/ui';
-import { REVIEW_ORDERS, parseReviewOrder, reviewInbox, reviewOrderParam } from '@/lib/domain/review';
+import { REVIEW_ORDERS, parseReviewOrder, reviewHref, reviewInbox } from '@/lib/domain/review';
 import { count, dateTime } from '@/lib/format';
 import { load, requireSession } from '@/lib/server-data';
 import { ReviewedNotice } from './reviewed-notice';
@@ -29,7 +29,6 @@ export default async function ReviewInboxPage({
   const inbox = await load((client) => reviewInbox(client, order, after));
   if (!inbox.ok) return <ErrorState message={inbox.message} />;
   const { entries, totalCount, nextCursor, allowSelfReview } = inbox.value;
-  const orderParam = reviewOrderParam(order);
   const first = entries[0];
   return (
     <>
@@ -46,12 +45,12 @@ export default async function ReviewInboxPage({
         </div>
         <div className="row">
           {REVIEW_ORDERS.filter((option) => option.value !== order).map((option) => (
-            <Link key={option.value} className="button" href={`/review${reviewOrderParam(option.value)}`}>
+            <Link key={option.value} className="button" href={reviewHref('/review', option.value)}>
               {option.label}
             </Link>
           ))}
           {first ? (
-            <Link className="button primary" href={`/review/${first.id}${orderParam}`} data-testid="start-review">
+            <Link className="button primary" href={reviewHref(`/review/${first.id}`, order)} data-testid="start-review">
               Start reviewing
             </Link>
           ) : null}
@@ -68,7 +67,7 @@ export default async function ReviewInboxPage({
         <EmptyPanel title={after ? 'No more waiting masks' : 'Nothing to review'}>
           <p>
             Masks appear here when an annotator submits them from the editor.{' '}
-            {after ? <Link href={`/review${orderParam}`}>Back to the first page</Link> : null}
+            {after ? <Link href={reviewHref('/review', order)}>Back to the first page</Link> : null}
           </p>
         </EmptyPanel>
       ) : (
@@ -102,7 +101,7 @@ export default async function ReviewInboxPage({
                 <td className="small">{dateTime(entry.createdAt)}</td>
                 <td className="num">{count(entry.defectPixels)}</td>
                 <td className="num">
-                  <Link className="button" href={`/review/${entry.id}${orderParam}`}>
+                  <Link className="button" href={reviewHref(`/review/${entry.id}`, order)}>
                     Review
                   </Link>
                 </td>

@@ -6,7 +6,7 @@ import {
   decide,
   parseReviewOrder,
   reviewBlocker,
-  reviewOrderParam,
+  reviewHref,
   SELF_REVIEW_MESSAGE,
   type MaskUnderReview,
   type ReviewView,
@@ -46,8 +46,13 @@ describe('the review inbox order', () => {
     assert.equal(parseReviewOrder(undefined), 'OLDEST_FIRST');
     assert.equal(parseReviewOrder('anything'), 'OLDEST_FIRST');
     assert.equal(parseReviewOrder('newest'), 'NEWEST_FIRST');
-    assert.equal(reviewOrderParam('NEWEST_FIRST'), '?order=newest');
-    assert.equal(reviewOrderParam('OLDEST_FIRST'), '');
+    assert.equal(reviewHref('/review', 'NEWEST_FIRST'), '/review?order=newest');
+    assert.equal(reviewHref('/review', 'OLDEST_FIRST'), '/review');
+    assert.equal(
+      reviewHref('/review/m1', 'NEWEST_FIRST', { approved: 'a b.png' }),
+      '/review/m1?order=newest&approved=a+b.png',
+    );
+    assert.equal(reviewHref('/review', 'OLDEST_FIRST', { rejected: 'x' }), '/review?rejected=x');
   });
 });
 

@@ -3,7 +3,7 @@ import Link from 'next/link';
 
 import { ErrorState, LabelBadge, MaskStatusBadge } from '@/components/ui';
 import { editorHref } from '@/lib/domain/assignments';
-import { maskForReview, parseReviewOrder, reviewBlocker, reviewOrderParam } from '@/lib/domain/review';
+import { maskForReview, parseReviewOrder, reviewBlocker, reviewHref } from '@/lib/domain/review';
 import { count, dateTime } from '@/lib/format';
 import { found, load, requireSession } from '@/lib/server-data';
 import { ReviewedNotice } from '../reviewed-notice';
@@ -30,7 +30,7 @@ export default async function ReviewMaskPage({
   const mask = found(view.value.mask);
   const { image } = mask;
   const blocker = reviewBlocker(view.value, session.value.user.id);
-  const inbox = `/review${reviewOrderParam(order)}`;
+  const inbox = reviewHref('/review', order);
   return (
     <>
       <div className="page-head">

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 
 import { Notice } from '@/components/ui';
-import { decide, nextForReview, reviewOrderParam, type ReviewBlocker } from '@/lib/domain/review';
+import { decide, nextForReview, reviewHref, type ReviewBlocker } from '@/lib/domain/review';
 import { browserClient } from '@/lib/graphql/browser';
 import { describeError } from '@/lib/graphql/client';
 import type { ReviewDecision, ReviewOrder } from '@/lib/graphql/generated';
@@ -33,9 +33,7 @@ export function ReviewActions({
   const [refusal, setRefusal] = useState<ReviewBlocker | null>(blocker);
 
   function go(nextId: string | null, done: Record<string, string>) {
-    const search = new URLSearchParams({ ...(order === 'NEWEST_FIRST' ? { order: 'newest' } : {}), ...done });
-    const query = search.toString();
-    router.push(`${nextId ? `/review/${nextId}` : '/review'}${query ? `?${query}` : ''}`);
+    router.push(reviewHref(nextId ? `/review/${nextId}` : '/review', order, done));
   }
 
   async function review(decision: ReviewDecision) {
@@ -118,7 +116,7 @@ export function ReviewActions({
         </button>
       </div>
       {error ? <Notice kind="error">{error}</Notice> : null}
-      <Link className="small" href={`/review${reviewOrderParam(order)}`}>
+      <Link className="small" href={reviewHref('/review', order)}>
         Back to the inbox
       </Link>
     </section>
