@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 
+import { JobProgress } from '@/components/job-progress';
 import { Notice, ProgressBar } from '@/components/ui';
 import {
   datasetImportSummary,
@@ -11,7 +12,7 @@ import {
   uploadZip,
   type DatasetImportJob,
 } from '@/lib/domain/datasets';
-import { followJob, jobEnded, jobStatusText } from '@/lib/domain/exports';
+import { followJob, jobEnded } from '@/lib/domain/exports';
 import { checkDatasetName, type NameCheck } from '@/lib/domain/housekeeping';
 import { browserClient } from '@/lib/graphql/browser';
 import { ApiError, describeError } from '@/lib/graphql/client';
@@ -216,10 +217,7 @@ export function ImportDatasetPanel() {
         ) : null}
         {stage.kind === 'importing' ? (
           stage.job ? (
-            <div className="row" data-testid="import-progress" data-status={stage.job.status}>
-              <ProgressBar value={stage.job.progress} big label="Import progress" />
-              <span className="small">{jobStatusText(stage.job)}</span>
-            </div>
+            <JobProgress job={stage.job} label="Import progress" testId="import-progress" done={null} />
           ) : (
             <Notice>Queuing the import…</Notice>
           )

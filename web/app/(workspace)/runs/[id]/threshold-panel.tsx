@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent, type ReactNode } from 'react';
 
+import { RangeField } from '@/components/fields';
 import { Notice } from '@/components/ui';
 import {
   normalizedScore,
@@ -162,18 +163,15 @@ function ThresholdEditor({
   return (
     <form className="stack threshold-editor" onSubmit={submit} aria-label="Adjust the threshold">
       {span > 0 ? (
-        <label className="field">
-          Threshold over the run&apos;s scores
-          <input
-            type="range"
-            min={range.min}
-            max={range.max}
-            step={span / 1000}
-            value={Math.min(range.max, Math.max(range.min, value ?? range.min))}
-            onChange={(event) => setText(score(Number(event.target.value)))}
-            aria-label="Threshold slider"
-          />
-        </label>
+        <RangeField
+          label="Threshold over the run's scores"
+          name="Threshold slider"
+          value={Math.min(range.max, Math.max(range.min, value ?? range.min))}
+          min={range.min}
+          max={range.max}
+          step={span / 1000}
+          onChange={(slid) => setText(score(slid))}
+        />
       ) : null}
       <div className="row">
         <label className="field">

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 
+import { ShownOnceSecret } from '@/components/shown-once-secret';
 import { DataTable, EmptyPanel } from '@/components/ui';
 import { createApiKey, revokeApiKey, type ApiKey } from '@/lib/domain/api-keys';
 import { browserClient } from '@/lib/graphql/browser';
@@ -11,7 +12,6 @@ import { dateTime } from '@/lib/format';
 export function ApiKeyManager({ initial }: { initial: ApiKey[] }) {
   const [keys, setKeys] = useState(initial);
   const [secret, setSecret] = useState<{ name: string; value: string } | null>(null);
-  const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -25,7 +25,6 @@ export function ApiKeyManager({ initial }: { initial: ApiKey[] }) {
       const created = await createApiKey(browserClient, String(data.get('name') ?? ''), data.get('write') === 'on');
       setKeys((previous) => [created.key, ...previous]);
       setSecret({ name: created.key.name, value: created.secret });
-      setCopied(false);
       form.reset();
     } catch (failure) {
       setError(describeError(failure));
@@ -65,25 +64,13 @@ export function ApiKeyManager({ initial }: { initial: ApiKey[] }) {
         </div>
       ) : null}
       {secret ? (
-        <div className="panel stack" role="status" data-testid="new-api-key">
-          <strong>New key &quot;{secret.name}&quot;: copy it now, it will not be shown again.</strong>
-          <div className="secret">{secret.value}</div>
-          <div className="row">
-            <button
-              onClick={async () => {
-                await navigator.clipboard.writeText(secret.value).then(
-                  () => setCopied(true),
-                  () => setCopied(false),
-                );
-              }}
-            >
-              {copied ? 'Copied' : 'Copy'}
-            </button>
-            <button className="ghost" onClick={() => setSecret(null)}>
-              I have stored it
-            </button>
-          </div>
-        </div>
+        <ShownOnceSecret
+          key={secret.value}
+          title={<>New key &quot;{secret.name}&quot;: copy it now, it will not be shown again.</>}
+          secret={secret.value}
+          testId="new-api-key"
+          onDone={() => setSecret(null)}
+        />
       ) : null}
       {keys.length === 0 ? (
         <EmptyPanel title="No API keys">

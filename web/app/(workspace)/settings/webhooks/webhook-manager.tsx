@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 
+import { ShownOnceSecret } from '@/components/shown-once-secret';
 import { EmptyPanel, Notice } from '@/components/ui';
 import {
   deleteWebhook,
@@ -15,7 +16,6 @@ import { browserClient } from '@/lib/graphql/browser';
 import { describeError } from '@/lib/graphql/client';
 import { CreateWebhookForm } from './create-webhook-form';
 import { DeliveryLog } from './delivery-log';
-import { SecretPanel } from './secret-panel';
 
 type Outcome = { kind: 'ok' | 'error'; text: string };
 
@@ -108,7 +108,15 @@ export function WebhookManager({ initial }: { initial: Webhook[] }) {
           setOutcome({ kind: 'ok', text: `Added a webhook to ${webhook.url}.` });
         }}
       />
-      {secret ? <SecretPanel url={secret.url} secret={secret.value} onDone={() => setSecret(null)} /> : null}
+      {secret ? (
+        <ShownOnceSecret
+          key={secret.value}
+          title={`Signing secret of ${secret.url}: copy it into the receiver now, it will not be shown again.`}
+          secret={secret.value}
+          testId="webhook-secret"
+          onDone={() => setSecret(null)}
+        />
+      ) : null}
       {outcome ? (
         <Notice kind={outcome.kind}>
           <span data-testid="webhooks-outcome">{outcome.text}</span>

@@ -1,3 +1,5 @@
+import { RangeField } from '@/components/fields';
+
 import { LayerControl } from './layers-panel';
 import type { HintState } from './use-hint';
 import type { HintStart } from './use-hint-start';
@@ -50,18 +52,15 @@ export function HintPanel({
         ) : null
       ) : (
         <div className="stack notice" style={{ gap: '0.4rem' }} data-testid="hint-threshold">
-          <label className="field small">
-            Threshold: level {start.threshold} of 255 ({Math.round((start.threshold / 255) * 100)} % of the run’s range)
-            <input
-              type="range"
-              min={1}
-              max={255}
-              step={1}
-              value={start.threshold}
-              onChange={(event) => start.setThreshold(Number(event.target.value))}
-              aria-label="Hint threshold"
-            />
-          </label>
+          <RangeField
+            label={`Threshold: level ${start.threshold} of 255 (${Math.round((start.threshold / 255) * 100)} % of the run’s range)`}
+            name="Hint threshold"
+            value={start.threshold}
+            min={1}
+            max={255}
+            step={1}
+            onChange={start.setThreshold}
+          />
           <span className="small muted">
             The mask is where the hint is at or above the threshold. Keep it to edit it with the usual tools.
           </span>
