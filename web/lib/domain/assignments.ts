@@ -5,9 +5,11 @@ import {
   AssignImagesDocument,
   MyQueueCountDocument,
   MyQueueDocument,
+  MyQueueImageIdsDocument,
   UnassignImagesDocument,
   type AssignableImagesQuery,
   type ImageFilter,
+  type MyQueueImageIdsQuery,
   type MyQueueQuery,
 } from '../graphql/generated';
 import type { UserAccount } from './users';
@@ -48,8 +50,28 @@ export function queueState(image: QueueImage): string {
   return `v${mask.version} rejected${by}${rejection?.comment ? `: “${rejection.comment}”` : ''}`;
 }
 
-/** The editor on a queued image, walking its dataset's images. */
-export function editorHref(image: { id: string; dataset: { id: string } }): string {
+/** The ids of every image in the signed-in user's queue, in the queue's order (what the editor steps through). */
+export async function myQueueImageIds(client: GraphqlClient): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const { myAssignments }: MyQueueImageIdsQuery = await client.request(MyQueueImageIdsDocument, {
+      first: PAGE_SIZE,
+      after,
+    });
+    ids.push(...myAssignments.edges.map((edge) => edge.node.id));
+    if (!myAssignments.pageInfo.hasNextPage || !myAssignments.pageInfo.endCursor) return ids;
+    after = myAssignments.pageInfo.endCursor;
+  }
+}
+
+/** The editor on a queued image, stepping through the queue with Previous and Next. */
+export function queuedEditorHref(image: { id: string }): string {
+  return `/annotate/${image.id}?queue=mine`;
+}
+
+/** The editor on an image, stepping through its dataset's images. */
+export function datasetEditorHref(image: { id: string; dataset: { id: string } }): string {
   return `/annotate/${image.id}?dataset=${image.dataset.id}`;
 }
 

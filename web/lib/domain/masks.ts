@@ -11,6 +11,7 @@ import {
   type ReviewDecision,
   type RunResultOrderQuery,
 } from '../graphql/generated';
+import { myQueueImageIds } from './assignments';
 import { imageIds, imageQueryToSearch, PAGE_SIZE, parseImageQuery, type ImageQuery } from './datasets';
 
 export type MaskVersion = MaskVersionFragment;
@@ -88,16 +89,19 @@ export async function reviewMask(
 
 /**
  * Which images next/previous walk through, from the editor's URL: a run's results (most anomalous first, with
- * each image's attention map as a hint) or a dataset's images under the grid's filters.
+ * each image's attention map as a hint), a dataset's images under the grid's filters, or the signed-in user's
+ * queue (`?queue=mine`, opened from My queue).
  */
 export type EditorContext =
   | { kind: 'run'; runId: string; label?: ImageQuery['label']; defectType?: string }
-  | { kind: 'dataset'; datasetId: string; query: ImageQuery };
+  | { kind: 'dataset'; datasetId: string; query: ImageQuery }
+  | { kind: 'queue' };
 
 export function parseEditorContext(
   params: Record<string, string | string[] | undefined>,
   fallbackDatasetId: string,
 ): EditorContext {
+  if (params.queue === 'mine') return { kind: 'queue' };
   const query = parseImageQuery(params);
   if (typeof params.run === 'string' && params.run) {
     return { kind: 'run', runId: params.run, label: query.label, defectType: query.defectType };
@@ -107,6 +111,7 @@ export function parseEditorContext(
 }
 
 export function editorSearch(context: EditorContext): string {
+  if (context.kind === 'queue') return 'queue=mine';
   if (context.kind === 'run') {
     const search = imageQueryToSearch({ label: context.label, defectType: context.defectType });
     search.set('run', context.runId);
@@ -117,8 +122,9 @@ export function editorSearch(context: EditorContext): string {
   return search.toString();
 }
 
-/** Where the editor came from: the run's results or the dataset's grid, with the same filters. */
+/** Where the editor came from: the run's results or the dataset's grid, with the same filters, or My queue. */
 export function contextHref(context: EditorContext): string {
+  if (context.kind === 'queue') return '/queue';
   if (context.kind === 'run') {
     const search = imageQueryToSearch({ label: context.label, defectType: context.defectType }).toString();
     return `/runs/${context.runId}/results${search ? `?${search}` : ''}`;
@@ -160,6 +166,7 @@ export interface QueueEntry {
 }
 
 export async function editorQueue(client: GraphqlClient, context: EditorContext): Promise<QueueEntry[]> {
+  if (context.kind === 'queue') return (await myQueueImageIds(client)).map((imageId) => ({ imageId, hint: null }));
   if (context.kind === 'dataset') {
     return (await imageIds(client, context.datasetId, context.query)).map((imageId) => ({ imageId, hint: null }));
   }

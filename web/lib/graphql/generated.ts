@@ -575,6 +575,18 @@ export type MyQueueQuery = {
   };
 };
 
+export type MyQueueImageIdsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type MyQueueImageIdsQuery = {
+  myAssignments: {
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: Array<{ node: { id: string } }>;
+  };
+};
+
 export type MyQueueCountQueryVariables = Exact<{ [key: string]: never }>;
 
 export type MyQueueCountQuery = { myAssignments: { totalCount: number } };
@@ -3720,6 +3732,21 @@ export const MyQueueDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MyQueueQuery, MyQueueQueryVariables>;
+export const MyQueueImageIdsDocument = new TypedDocumentString(`
+    query MyQueueImageIds($first: Int, $after: String) {
+  myAssignments(first: $first, after: $after) {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyQueueImageIdsQuery, MyQueueImageIdsQueryVariables>;
 export const MyQueueCountDocument = new TypedDocumentString(`
     query MyQueueCount {
   myAssignments(first: 1) {

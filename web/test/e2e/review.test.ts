@@ -219,9 +219,12 @@ describe('assigning and reviewing masks', { timeout: 300_000 }, () => {
     await runSucceeded();
     await rows.first().getByRole('link', { name: 'Annotate' }).click();
     await annotator.waitForURL(
-      (url) => url.pathname === `/annotate/${images['test/good/000']}` && url.searchParams.get('dataset') === datasetId,
+      (url) => url.pathname === `/annotate/${images['test/good/000']}` && url.searchParams.get('queue') === 'mine',
     );
     await annotator.waitForSelector('[data-testid=mask-editor][data-ready=true]');
+    // Previous and Next step through the queue's two images, not the dataset's.
+    await annotator.locator('.editor-nav').getByText('1 / 2').waitFor();
+    await annotator.getByRole('link', { name: '← My queue' }).waitFor();
     // The hint of the dataset's run, thresholded into a starting mask, then drawn on.
     await annotator.getByRole('checkbox', { name: 'Show the hint' }).check();
     assert.match((await annotator.textContent('[data-testid=hint-panel]')) ?? '', /Attention map of run “hint run”/);

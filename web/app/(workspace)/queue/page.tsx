@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 
 import { DataTable, EmptyPanel, ErrorState } from '@/components/ui';
-import { editorHref, myQueue, queueState } from '@/lib/domain/assignments';
+import { myQueue, queuedEditorHref, queueState } from '@/lib/domain/assignments';
 import { count } from '@/lib/format';
 import { load, requireSession } from '@/lib/server-data';
 
@@ -36,7 +36,7 @@ export default async function MyQueuePage({
           </p>
         </div>
         {first ? (
-          <Link className="button primary" href={editorHref(first)}>
+          <Link className="button primary" href={queuedEditorHref(first)}>
             Start with {first.name}
           </Link>
         ) : null}
@@ -68,7 +68,7 @@ export default async function MyQueuePage({
                 </td>
                 <td className="free-text small">{queueState(image)}</td>
                 <td className="num">
-                  <Link className="button" href={editorHref(image)}>
+                  <Link className="button" href={queuedEditorHref(image)}>
                     Annotate
                   </Link>
                 </td>

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { hintFor, hintLegendUrl, type AnnotatedImage } from '../../../lib/domain/masks';
+import {
+  contextHref,
+  editorSearch,
+  hintFor,
+  hintLegendUrl,
+  parseEditorContext,
+  type AnnotatedImage,
+} from '../../../lib/domain/masks';
 
 function imageWith(latestResult: AnnotatedImage['latestResult']): AnnotatedImage {
   return { latestResult } as AnnotatedImage;
@@ -39,5 +46,24 @@ describe('hintLegendUrl', () => {
     assert.equal(hintLegendUrl([inferno, ice]), ice.legendUrl);
     assert.equal(hintLegendUrl([inferno]), inferno.legendUrl);
     assert.equal(hintLegendUrl([]), null);
+  });
+});
+
+describe('the editor context', () => {
+  it('walks My queue when opened from it, whatever dataset the image is in', () => {
+    const context = parseEditorContext({ queue: 'mine', dataset: 'd1' }, 'd1');
+    assert.deepEqual(context, { kind: 'queue' });
+    assert.equal(editorSearch(context), 'queue=mine');
+    assert.equal(contextHref(context), '/queue');
+  });
+
+  it("walks a run's results or a dataset's images otherwise, and travels back the same way", () => {
+    const run = parseEditorContext({ run: 'r1', label: 'ANOMALOUS' }, 'd1');
+    assert.deepEqual(parseEditorContext(Object.fromEntries(new URLSearchParams(editorSearch(run))), 'd1'), run);
+    assert.match(contextHref(run), /^\/runs\/r1\/results\?/);
+    const dataset = parseEditorContext({}, 'd1');
+    assert.equal(dataset.kind, 'dataset');
+    assert.equal(contextHref(dataset), '/datasets/d1');
+    assert.deepEqual(parseEditorContext({ queue: 'theirs' }, 'd2').kind, 'dataset');
   });
 });

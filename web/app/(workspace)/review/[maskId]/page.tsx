@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 
 import { ErrorState, LabelBadge, MaskStatusBadge } from '@/components/ui';
-import { editorHref } from '@/lib/domain/assignments';
+import { datasetEditorHref } from '@/lib/domain/assignments';
 import { maskForReview, parseReviewOrder, reviewBlocker, reviewHref } from '@/lib/domain/review';
 import { count, dateTime } from '@/lib/format';
 import { found, load, requireSession } from '@/lib/server-data';
@@ -47,7 +47,7 @@ export default async function ReviewMaskPage({
           </p>
         </div>
         <div className="row">
-          <Link className="button" href={editorHref(image)}>
+          <Link className="button" href={datasetEditorHref(image)}>
             Open in the editor
           </Link>
         </div>

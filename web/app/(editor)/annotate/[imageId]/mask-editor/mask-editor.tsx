@@ -42,6 +42,9 @@ interface EditorUser {
   canReview: boolean;
 }
 
+/** What the back link names: where the editor was opened from. */
+const CONTEXT_NAMES: Record<EditorContext['kind'], string> = { run: 'Results', dataset: 'Dataset', queue: 'My queue' };
+
 /**
  * The annotators' mask editor. The mask lives in a MaskRaster (one byte per pixel) drawn by a MaskStage; React
  * holds the panels. The hooks beside this file each own one part: the draft (kept in memory and in IndexedDB),
@@ -130,7 +133,7 @@ export function MaskEditor({
       <header className="editor-bar" aria-label="Tools">
         <div className="editor-title">
           <div className="crumbs">
-            <Link href={contextHref(context)}>← {context.kind === 'run' ? 'Results' : 'Dataset'}</Link>
+            <Link href={contextHref(context)}>← {CONTEXT_NAMES[context.kind]}</Link>
           </div>
           <h2 className="mono" title={image.name}>
             {image.name}
@@ -147,11 +150,11 @@ export function MaskEditor({
             ← Prev
           </button>
           <span className="small muted">
-            {queue.queue && position >= 0 ? `${position + 1} / ${queue.queue.length}` : '…'}
+            {queue.queue ? `${position >= 0 ? position + 1 : '–'} / ${queue.queue.length}` : '…'}
           </span>
           <button
             onClick={() => void queue.go(1)}
-            disabled={!queue.queue || position < 0 || position >= queue.queue.length - 1}
+            disabled={!queue.queue || position >= queue.queue.length - 1}
             title="Next image (→)"
           >
             Next →

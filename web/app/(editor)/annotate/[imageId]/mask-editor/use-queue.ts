@@ -18,7 +18,7 @@ function queueFor(context: EditorContext, key: string): Promise<QueueEntry[]> {
 }
 
 /**
- * The images previous and next walk through (a run's results or a dataset's filtered images), where this one is
+ * The images previous and next walk through (a run's results, a dataset's filtered images or My queue), where this one is
  * in them, and its attention hint when the context is a run. `go` moves once `beforeLeave` agrees.
  */
 export function useQueue(
@@ -46,7 +46,8 @@ export function useQueue(
 
   const go = useCallback(
     async (step: 1 | -1) => {
-      const target = queue && position >= 0 ? queue[position + step] : undefined;
+      // An image no longer in the list (a submitted one has left My queue) steps to the list's first.
+      const target = position >= 0 ? queue?.[position + step] : step === 1 ? queue?.[0] : undefined;
       if (!target || !(await beforeLeave())) return;
       router.push(`/annotate/${target.imageId}?${contextSearch}`);
     },
