@@ -17,11 +17,18 @@ const TITLES: Record<WorkCountKind, (count: number) => string> = {
   queue: (count) => `${count} assigned image${count === 1 ? '' : 's'} to annotate`,
 };
 
+const WORK_CHANGED = 'vad:work-changed';
+
+/** Has the navigation's counts read again now: this page submitted, restored or reviewed a mask. */
+export function announceWorkChanged(): void {
+  window.dispatchEvent(new Event(WORK_CHANGED));
+}
+
 /**
  * A link's count, read by the browser once the page is there (so that no page waits for it), again after each
- * navigation (the header is not rendered anew on client navigations, and a review changes the count) and when the
- * window regains focus (others submit and review meanwhile). A failed read keeps the last count: the pages
- * themselves say what failed.
+ * navigation (the header is not rendered anew on client navigations, and a review changes the count), when this
+ * page changes the work (announceWorkChanged: a mask submitted in the editor) and when the window regains focus
+ * (others submit and review meanwhile). A failed read keeps the last count: the pages themselves say what failed.
  */
 export function WorkCount({ kind }: { kind: WorkCountKind }) {
   const pathname = usePathname();
@@ -35,9 +42,11 @@ export function WorkCount({ kind }: { kind: WorkCountKind }) {
       );
     void read();
     window.addEventListener('focus', read);
+    window.addEventListener(WORK_CHANGED, read);
     return () => {
       current = false;
       window.removeEventListener('focus', read);
+      window.removeEventListener(WORK_CHANGED, read);
     };
   }, [kind, pathname]);
   if (!count) return null;

@@ -238,6 +238,8 @@ describe('assigning and reviewing masks', { timeout: 300_000 }, () => {
     await annotator.mouse.up();
     await annotator.click('[data-testid=save-mask]');
     await annotator.getByText('Saved as version 1, submitted for review').waitFor();
+    // The header's count follows the submission at once, without a navigation.
+    await countIs(annotator, 'queue', 1);
     await screenshot(annotator, 'review/03-submitted');
 
     await annotator.goto(`${stack.webUrl}/queue`);

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 
+import { announceWorkChanged } from '@/components/nav-counts';
 import { latestMask, saveMask, type AnnotatedImage, type MaskVersion } from '@/lib/domain/masks';
 import { browserClient } from '@/lib/graphql/browser';
 import { describeError } from '@/lib/graphql/client';
@@ -65,6 +66,7 @@ export function useSave({
         setConflict(null);
         setRestored(false);
         stage.current?.markSaved();
+        announceWorkChanged();
         const status = outcome.mask.status === 'SUBMITTED' ? ', submitted for review' : ' (draft)';
         setMessage({ kind: 'ok', text: `Saved as version ${outcome.mask.version}${status}` });
         return true;

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 
+import { announceWorkChanged } from '@/components/nav-counts';
 import { latestMask, restoreMaskVersion, type AnnotatedImage, type MaskVersion } from '@/lib/domain/masks';
 import { browserClient } from '@/lib/graphql/browser';
 import { describeError } from '@/lib/graphql/client';
@@ -88,6 +89,7 @@ export function useVersionView({
       const dirty = draft.isDirty();
       close();
       adopt(outcome.mask.version, outcome.mask, data, 'set');
+      announceWorkChanged();
       setMessage({
         kind: 'ok',
         text:
