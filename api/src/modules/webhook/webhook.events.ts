@@ -113,7 +113,13 @@ async function emitFor<T>(
   read: (tx: Prisma.TransactionClient) => Promise<T | null>,
   eventOf: EventOf<T>,
 ): Promise<void> {
-  if (!(await anySubscriber(db, type))) return;
+  const listened = await anySubscriber(db, type).catch((error: Error) => {
+    // As `within`: in the caller's transaction the failure is the transition's; outside, the event is lost.
+    if (inTransaction(db)) throw error;
+    console.error(`webhooks: ${what} was not recorded (${error.message})`);
+    return false;
+  });
+  if (!listened) return;
   await within(
     db,
     what,
@@ -276,25 +282,21 @@ export function emitMaskEvent(db: Db, type: WebhookEventType, maskId: string): P
 }
 
 /** dataset_import.succeeded `{ dataset }`, dataset_import.failed `{ dataset: { id, name }, error }`. */
-export async function emitDatasetImportEvent(
-  db: Db,
-  dataset: { id: string; name: string },
-  error?: string,
-): Promise<void> {
+export function emitDatasetImportEvent(db: Db, dataset: { id: string; name: string }, error?: string): Promise<void> {
+  const what = `event of dataset import ${dataset.id}`;
   if (error !== undefined) {
-    if (await anySubscriber(db, 'DATASET_IMPORT_FAILED')) {
-      await within(
-        db,
-        `event of dataset import ${dataset.id}`,
-        (tx) => emitEvent(tx, 'DATASET_IMPORT_FAILED', { dataset, error }),
-        [],
-      );
-    }
-    return;
+    const type = 'DATASET_IMPORT_FAILED';
+    return emitFor(
+      db,
+      what,
+      type,
+      async () => ({ dataset, error }),
+      (data) => ({ type, data }),
+    );
   }
-  await emitFor(
+  return emitFor(
     db,
-    `event of dataset import ${dataset.id}`,
+    what,
     'DATASET_IMPORT_SUCCEEDED',
     (tx) =>
       tx.dataset.findUnique({
