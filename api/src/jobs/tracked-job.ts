@@ -31,8 +31,8 @@ export type JobKind = 'export' | 'maskImport' | 'datasetImport' | 'prediction';
 /**
  * The webhook event of a job's end (run_export, mask_export, mask_import or dataset_import, succeeded or failed).
  */
-function emitEnd(db: Db, kind: JobKind, id: string): Promise<void> {
-  if (kind === 'export') return emitExportEvent(db, id);
+function emitEnd(db: Db, kind: JobKind, id: string, config: Config): Promise<void> {
+  if (kind === 'export') return emitExportEvent(db, id, config.publicUrl);
   if (kind === 'maskImport') return emitMaskImportEvent(db, id);
   if (kind === 'datasetImport') return emitDatasetImportJobEvent(db, id);
   // Predictions have no webhook event: whoever asked follows predictionProgress.
@@ -134,7 +134,7 @@ export class TrackedJob {
       where: this.#mine,
       data: { ...data, status: 'SUCCEEDED', progress: 1, phase: 'done', finishedAt: new Date(), workerId: null },
     });
-    if (done.count === 1) await emitEnd(tx ?? this.context.prisma, this.kind, this.id);
+    if (done.count === 1) await emitEnd(tx ?? this.context.prisma, this.kind, this.id, this.context.config);
     return done.count === 1;
   }
 
@@ -151,7 +151,7 @@ export class TrackedJob {
         workerId: null,
       },
     });
-    if (failed.count === 1) await emitEnd(this.context.prisma, this.kind, this.id);
+    if (failed.count === 1) await emitEnd(this.context.prisma, this.kind, this.id, this.context.config);
   }
 
   /**
@@ -216,7 +216,7 @@ export async function reapLostTrackedJobs(
       });
       if (done.count !== 1) continue;
       if (requeue) await sendTicket(boss, kind, row.id);
-      else await emitEnd(prisma, kind, row.id);
+      else await emitEnd(prisma, kind, row.id, config);
       reaped.push({ kind, id: row.id, requeued: requeue });
     }
   }

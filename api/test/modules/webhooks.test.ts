@@ -98,6 +98,8 @@ before(async () => {
     config.worker.reapIntervalMs = 1000;
     config.webhooks.retryDelaySeconds = 1;
     config.webhooks.maxAttempts = 3;
+    // Events are written outside requests: only the configured public origin makes their URLs absolute.
+    config.publicUrl = 'https://vad.example.org';
   });
   admin = await api.user('ADMIN');
   annotator = await api.user('ANNOTATOR');
@@ -424,7 +426,7 @@ describe('webhook delivery', () => {
     const failed = requests.find((request) => request.event.type === 'dataset_import.failed')!.event.data;
     assert.match(String(failed.error), /already exists/);
   });
-  it("tells of an export's end, with its download path, and nothing to a webhook not subscribed", async () => {
+  it("tells of an export's end, with its download path and URL, and nothing to a webhook not subscribed", async () => {
     await createWebhook({ url: `${receiverUrl}/exports`, events: ['MASK_EXPORT_SUCCEEDED', 'MASK_EXPORT_FAILED'] });
     await createWebhook({ url: `${receiverUrl}/runs-only`, events: ['RUN_QUEUED'] });
     const { exportMasks } = await api.ok<{ exportMasks: { id: string } }>(
@@ -443,6 +445,7 @@ describe('webhook delivery', () => {
     assert.equal(sent.id, exportMasks.id);
     assert.equal(sent.status, 'SUCCEEDED');
     assert.equal(sent.path, `/files/exports/${exportMasks.id}.zip`);
+    assert.equal(sent.downloadUrl, `https://vad.example.org/files/exports/${exportMasks.id}.zip`);
     assert.equal(at('/runs-only').length, 0);
   });
 });

@@ -188,8 +188,12 @@ export function emitEvaluationEvent(db: Db, evaluationId: string): Promise<void>
   );
 }
 
-/** run_export.* and mask_export.*, by the export's kind and status: `{ export }`, with its download path. */
-export function emitExportEvent(db: Db, exportId: string): Promise<void> {
+/**
+ * run_export.* and mask_export.*, by the export's kind and status: `{ export }`, with its download path and, when
+ * the API's public origin is configured (VAD_PUBLIC_URL: events are written outside any request, so no request's
+ * origin can stand in for it), its absolute download URL.
+ */
+export function emitExportEvent(db: Db, exportId: string, publicUrl: string | null): Promise<void> {
   return emitFor(
     db,
     `event of export ${exportId}`,
@@ -214,9 +218,10 @@ export function emitExportEvent(db: Db, exportId: string): Promise<void> {
     (row) => {
       if (!ended(row)) return null;
       const path = row.status === 'SUCCEEDED' ? `/files/exports/${row.id}.zip` : null;
+      const downloadUrl = path && publicUrl ? `${publicUrl}${path}` : null;
       return {
         type: `${row.kind === 'RUN' ? 'RUN' : 'MASK'}_EXPORT_${row.status}`,
-        data: { export: { ...row, path } },
+        data: { export: { ...row, path, downloadUrl } },
       };
     },
   );
