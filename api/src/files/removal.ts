@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import type { PrismaClient } from '@prisma/client';
 
-import { exportFile } from '../jobs/export-zip';
+import { exportFile } from './exports';
 import { collectGarbage } from './garbage';
 import type { FileStore } from './store';
 

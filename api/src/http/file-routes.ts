@@ -13,7 +13,7 @@ import { decodeScoreMap } from '../files/score-map';
 import { FileStore } from '../files/store';
 import { DomainError } from '../graphql/errors';
 import { isUuid } from '../graphql/ids';
-import { exportFile } from '../jobs/export-zip';
+import { exportFile } from '../files/exports';
 import { exportExpiresAt } from '../jobs/file-expiry';
 import { requirePermissions } from '../graphql/permissions';
 import type { Services } from '../services';

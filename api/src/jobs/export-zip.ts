@@ -7,16 +7,8 @@ import { pipeline } from 'node:stream/promises';
 
 import yazl from 'yazl';
 
+import { exportsDir } from '../files/exports';
 import type { FileStore } from '../files/store';
-
-/** Where finished exports live: one zip per Export row, named by its id (never content-addressed: one download each). */
-export function exportsDir(store: FileStore): string {
-  return path.join(store.root, 'exports');
-}
-
-export function exportFile(store: FileStore, exportId: string): string {
-  return path.join(exportsDir(store), `${exportId}.zip`);
-}
 
 /**
  * A zip written to disk one entry at a time with yazl: each entry's bytes are made only when the zip reaches it,

@@ -8,7 +8,7 @@ import { DB_NOW } from '../files/garbage';
 import type { FileStore } from '../files/store';
 import { uploadExpired } from '../files/upload';
 import { isUuid } from '../graphql/ids';
-import { exportsDir } from './export-zip';
+import { exportsDir } from '../files/exports';
 
 /** How often the reapers of API servers and workers look for expired files (each look lists two folders). */
 export const EXPIRY_INTERVAL_MS = 60_000;

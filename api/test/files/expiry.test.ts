@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { exportFile } from '../../src/jobs/export-zip';
+import { exportFile } from '../../src/files/exports';
 import { expireFiles } from '../../src/jobs/file-expiry';
 import { headersFor, startTestApi, type TestApi, type TestUser } from '../support/api';
 import { makeZip } from '../support/zip';

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { runtimeInfo } from '@vad/native';
 
-import { exportFile } from '../../src/jobs/export-zip';
+import { exportFile } from '../../src/files/exports';
 import { startWorkerPresence } from '../../src/jobs/worker-presence';
 import { devicesOf } from '../../src/modules/worker/worker.service';
 import { startTestApi, type TestApi, type TestUser } from '../support/api';
