@@ -4,10 +4,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { editorQueue, type EditorContext, type QueueEntry } from '@/lib/domain/masks';
 import { browserClient } from '@/lib/graphql/browser';
 
-// Queues are fetched once per context and reused while the annotator moves through them.
+// Queues are fetched once per context and reused while the annotator moves through them; My queue is read
+// afresh on each image, since submitting takes an image out of it and an admin may assign more meanwhile.
 const queues = new Map<string, Promise<QueueEntry[]>>();
 
 function queueFor(context: EditorContext, key: string): Promise<QueueEntry[]> {
+  if (context.kind === 'queue') return editorQueue(browserClient, context);
   let queue = queues.get(key);
   if (!queue) {
     queue = editorQueue(browserClient, context);
@@ -18,8 +20,8 @@ function queueFor(context: EditorContext, key: string): Promise<QueueEntry[]> {
 }
 
 /**
- * The images previous and next walk through (a run's results, a dataset's filtered images or My queue), where this one is
- * in them, and its attention hint when the context is a run. `go` moves once `beforeLeave` agrees.
+ * The images previous and next walk through (a run's results, a dataset's filtered images or My queue), where
+ * this one is in them, and its attention hint when the context is a run. `go` moves once `beforeLeave` agrees.
  */
 export function useQueue(
   context: EditorContext,
