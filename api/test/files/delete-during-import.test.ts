@@ -3,7 +3,7 @@
 // outside (no hook in the code), deletes the other dataset, which collects its files, then lets the writer
 // commit, and reads every file of the committed rows back through the API.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,7 +15,7 @@ import { FileStore } from '../../src/files/store';
 import { headersFor, startTestApi, type TestApi, type TestUser } from '../support/api';
 import { makeMvtecFolder, maskPng } from '../support/fixtures';
 import { waitFor } from '../support/wait';
-import { makeZip } from '../support/zip';
+import { zipFolder } from '../support/zip';
 
 let api: TestApi;
 let admin: TestUser;
@@ -41,19 +41,6 @@ async function importPath(folder: string, name: string): Promise<string> {
 
 async function deleteDataset(id: string): Promise<void> {
   await api.ok('mutation($id: ID!) { deleteDataset(id: $id) }', { id }, { cookie: admin.cookie });
-}
-
-function zipOf(folder: string): Buffer {
-  const entries: { name: string; data: Buffer }[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else entries.push({ name: path.relative(folder, full).split(path.sep).join('/'), data: readFileSync(full) });
-    }
-  };
-  walk(folder);
-  return makeZip(entries);
 }
 
 /** A transaction from outside the API that holds a row lock until `release`. */
@@ -110,7 +97,7 @@ describe('deleting a dataset while another one is being written', () => {
     const sent = await fetch(`${api.url}/uploads?name=shared.zip`, {
       method: 'POST',
       headers: { 'content-type': 'application/zip', ...headersFor({ cookie: admin.cookie }) },
-      body: zipOf(folder),
+      body: zipFolder(folder),
     });
     const { id: uploadId } = (await sent.json()) as { id: string };
 

@@ -3,14 +3,14 @@
 // holds it at a time, and what a failed or crashed attempt unpacked is removed.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { headersFor, startTestApi, type TestApi, type TestUser } from '../support/api';
 import { makeMvtecFolder } from '../support/fixtures';
-import { makeZip } from '../support/zip';
+import { zipFolder } from '../support/zip';
 
 let api: TestApi;
 let admin: TestUser;
@@ -21,16 +21,7 @@ before(async () => {
   api = await startTestApi('upload_retry');
   admin = await api.user('ADMIN');
   const folder = await makeMvtecFolder(path.join(scratch, 'data'), { train: 3, defects: { dent: 2 } });
-  const entries: { name: string; data: Buffer }[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else entries.push({ name: path.relative(folder, full).split(path.sep).join('/'), data: readFileSync(full) });
-    }
-  };
-  walk(folder);
-  zip = makeZip(entries);
+  zip = zipFolder(folder);
 });
 after(async () => {
   await api.close();

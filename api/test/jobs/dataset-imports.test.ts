@@ -2,7 +2,7 @@
 // (images copied of all) over datasetImportProgress; what can be refused at once is refused with importDataset's
 // errors, and a bad file fails the job naming it, leaving no dataset behind.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,7 +12,7 @@ import { headersFor, startTestApi, type TestApi, type TestUser } from '../suppor
 import { makeMvtecFolder } from '../support/fixtures';
 import { subscribe } from '../support/subscriptions';
 import { waitFor } from '../support/wait';
-import { makeZip } from '../support/zip';
+import { zipFolder } from '../support/zip';
 
 let api: TestApi;
 let worker: StartedWorker;
@@ -112,19 +112,6 @@ async function upload(zip: Buffer, name: string): Promise<string> {
   });
   assert.equal(response.status, 201);
   return ((await response.json()) as { id: string }).id;
-}
-
-function zipOf(folder: string): Buffer {
-  const entries: { name: string; data: Buffer }[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else entries.push({ name: path.relative(folder, full).split(path.sep).join('/'), data: readFileSync(full) });
-    }
-  };
-  walk(folder);
-  return makeZip(entries);
 }
 
 const deliveries = (type: 'DATASET_IMPORT_SUCCEEDED' | 'DATASET_IMPORT_FAILED') =>
@@ -261,7 +248,7 @@ describe('startDatasetImport', () => {
   it('fails on a corrupt image in an uploaded zip, naming it, and leaves no dataset', async () => {
     const folder = await makeMvtecFolder(path.join(scratch, 'corrupt'), { size: 24, train: 4, defects: { crack: 2 } });
     writeFileSync(path.join(folder, 'train', 'good', '002.png'), Buffer.from('this is not a png at all'));
-    const uploadId = await upload(zipOf(folder), 'corrupt.zip');
+    const uploadId = await upload(zipFolder(folder), 'corrupt.zip');
     const datasets = await api.prisma.dataset.count();
     const images = await api.prisma.image.count();
     const job = await start({ uploadId, name: 'corrupt' });

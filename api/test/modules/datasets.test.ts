@@ -10,7 +10,7 @@ import sharp from 'sharp';
 
 import { headersFor, startTestApi, type Credentials, type TestApi, type TestUser } from '../support/api';
 import { grayPng, makeFlatFolder, makeMvtecFolder, maskPng } from '../support/fixtures';
-import { makeZip } from '../support/zip';
+import { makeZip, zipFolder } from '../support/zip';
 
 let api: TestApi;
 let admin: TestUser;
@@ -64,23 +64,6 @@ async function upload(
     body,
   });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-}
-
-async function zipOf(folder: string, prefix = ''): Promise<Buffer> {
-  const entries: { name: string; data: Buffer }[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else
-        entries.push({
-          name: prefix + path.relative(folder, full).split(path.sep).join('/'),
-          data: readFileSync(full),
-        });
-    }
-  };
-  walk(folder);
-  return makeZip(entries);
 }
 
 describe('importDataset from a server folder', () => {
@@ -310,7 +293,7 @@ describe('bad imports import nothing and name the problem', () => {
 describe('importDataset from an uploaded zip', () => {
   it('imports a zipped MVTec folder wrapped in a top-level folder, and consumes the upload', async () => {
     const folder = await makeMvtecFolder(path.join(scratch, 'zipped'), { train: 4, defects: { scratch: 2 } });
-    const sent = await upload(await zipOf(folder, 'zipped/'));
+    const sent = await upload(zipFolder(folder, 'zipped/'));
     assert.equal(sent.status, 201);
     const data = await api.ok<{ importDataset: ImportedDataset }>(
       IMPORT,
@@ -332,7 +315,7 @@ describe('importDataset from an uploaded zip', () => {
       { cookie: admin.cookie },
     );
     assert.equal(created.createDataset.layout, 'EMPTY');
-    const sent = await upload(await zipOf(await makeFlatFolder(path.join(scratch, 'flat'), 3)));
+    const sent = await upload(zipFolder(await makeFlatFolder(path.join(scratch, 'flat'), 3)));
     const data = await api.ok<{ importDataset: ImportedDataset & { description: string } }>(
       `mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id name layout description counts { images test unlabeled } } }`,
       { input: { uploadId: sent.json.id, datasetId: created.createDataset.id } },
@@ -343,7 +326,7 @@ describe('importDataset from an uploaded zip', () => {
     assert.equal(data.importDataset.description, 'field photos');
     assert.equal(data.importDataset.layout, 'UNLABELED_FOLDER');
     assert.deepEqual(data.importDataset.counts, { images: 3, test: 3, unlabeled: 3 });
-    const refill = await upload(await zipOf(path.join(scratch, 'flat')));
+    const refill = await upload(zipFolder(path.join(scratch, 'flat')));
     const twice = await api.gql(
       IMPORT,
       { input: { uploadId: refill.json.id, datasetId: created.createDataset.id } },

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { crc32 } from 'node:zlib';
 
 export interface ZipEntryInput {
@@ -53,4 +55,22 @@ export function makeZip(entries: ZipEntryInput[]): Buffer {
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
+}
+
+/** Every file under `folder` as a zip, named by its path under the folder (with `/`) after `prefix`. */
+export function zipFolder(folder: string, prefix = ''): Buffer {
+  const entries: ZipEntryInput[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else
+        entries.push({
+          name: prefix + path.relative(folder, full).split(path.sep).join('/'),
+          data: readFileSync(full),
+        });
+    }
+  };
+  walk(folder);
+  return makeZip(entries);
 }
