@@ -3,9 +3,10 @@ import type {
   Export as ExportRow,
   JobStatus,
   MaskImport as MaskImportRow,
+  PrismaClient,
 } from '@prisma/client';
 import { Repeater } from '@repeaterjs/repeater';
-import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 
 import { Topic } from '../../events/pubsub';
 import type { Context } from '../../graphql/context';
@@ -17,10 +18,25 @@ import { MaskImport } from './mask-import.type';
 const ENDED: readonly JobStatus[] = ['SUCCEEDED', 'FAILED'];
 
 /**
+ * The `subscribe` of a job's progress subscription (argument `id`): the job's row, loaded by `load`, now and again
+ * after each of its events on `topic`, until it has ended.
+ */
+export function followJobById<Row extends { status: JobStatus }>(
+  topic: string,
+  what: string,
+  load: (prisma: PrismaClient, id: string) => Promise<Row | null>,
+): (data: SubscribeResolverData) => Promise<AsyncIterable<Row>> {
+  return ({ args, context }) => {
+    const { prisma } = (context as Context).services;
+    return followJob(context as Context, topic, what, (args as { id: unknown }).id, (id) => load(prisma, id));
+  };
+}
+
+/**
  * A job's row now, then again after each of its events, until it has ended: like runProgress, so that a script
  * needs no query of its own and is not left waiting on a job that will not change any more.
  */
-export async function followJob<Row extends { status: JobStatus }>(
+async function followJob<Row extends { status: JobStatus }>(
   context: Context,
   topic: string,
   what: string,
@@ -55,12 +71,9 @@ export async function followJob<Row extends { status: JobStatus }>(
 @Resolver()
 export class JobProgressSubscriptionResolver {
   @Subscription(() => Export, {
-    subscribe: ({ args, context }) => {
-      const { prisma } = (context as Context).services;
-      return followJob(context as Context, Topic.EXPORT_PROGRESS, 'Export', (args as { id: unknown }).id, (id) =>
-        prisma.export.findUnique({ where: { id } }),
-      );
-    },
+    subscribe: followJobById(Topic.EXPORT_PROGRESS, 'Export', (prisma, id) =>
+      prisma.export.findUnique({ where: { id } }),
+    ),
     description:
       'The export as it is now, then each time its progress, phase or status changes; completes once it has ' +
       'SUCCEEDED (downloadUrl is set) or FAILED. An id that is not a UUID is BAD_USER_INPUT, one that names no ' +
@@ -74,16 +87,9 @@ export class JobProgressSubscriptionResolver {
   }
 
   @Subscription(() => MaskImport, {
-    subscribe: ({ args, context }) => {
-      const { prisma } = (context as Context).services;
-      return followJob(
-        context as Context,
-        Topic.MASK_IMPORT_PROGRESS,
-        'MaskImport',
-        (args as { id: unknown }).id,
-        (id) => prisma.maskImport.findUnique({ where: { id } }),
-      );
-    },
+    subscribe: followJobById(Topic.MASK_IMPORT_PROGRESS, 'MaskImport', (prisma, id) =>
+      prisma.maskImport.findUnique({ where: { id } }),
+    ),
     description:
       'The mask import as it is now, then each time its progress, phase or status changes; completes once it has ' +
       'SUCCEEDED or FAILED. An id that is not a UUID is BAD_USER_INPUT, one that names no import NOT_FOUND.',
@@ -96,16 +102,9 @@ export class JobProgressSubscriptionResolver {
   }
 
   @Subscription(() => DatasetImport, {
-    subscribe: ({ args, context }) => {
-      const { prisma } = (context as Context).services;
-      return followJob(
-        context as Context,
-        Topic.DATASET_IMPORT_PROGRESS,
-        'DatasetImport',
-        (args as { id: unknown }).id,
-        (id) => prisma.datasetImport.findUnique({ where: { id } }),
-      );
-    },
+    subscribe: followJobById(Topic.DATASET_IMPORT_PROGRESS, 'DatasetImport', (prisma, id) =>
+      prisma.datasetImport.findUnique({ where: { id } }),
+    ),
     description:
       'The dataset import as it is now, then each time its progress, phase or status changes; completes once it ' +
       'has SUCCEEDED (dataset is set) or FAILED. An id that is not a UUID is BAD_USER_INPUT, one that names no ' +

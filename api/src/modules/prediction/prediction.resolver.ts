@@ -9,7 +9,7 @@ import type { MapType } from '../../graphql/map-type';
 import { Requires } from '../../graphql/permissions';
 import { normalizedScore, verdictOf } from '../decision/decision.service';
 import { Verdict } from '../decision/decision.type';
-import { followJob } from '../export/job-progress.subscription';
+import { followJobById } from '../export/job-progress.subscription';
 import { Image } from '../image/image.type';
 import { MapScore } from '../result/result.type';
 import { Run } from '../run/run.type';
@@ -62,16 +62,9 @@ export class PredictionResolver {
   }
 
   @Subscription(() => Prediction, {
-    subscribe: ({ args, context }) => {
-      const { prisma } = (context as Context).services;
-      return followJob(
-        context as Context,
-        Topic.PREDICTION_PROGRESS,
-        'Prediction',
-        (args as { id: unknown }).id,
-        (id) => prisma.prediction.findUnique({ where: { id } }),
-      );
-    },
+    subscribe: followJobById(Topic.PREDICTION_PROGRESS, 'Prediction', (prisma, id) =>
+      prisma.prediction.findUnique({ where: { id } }),
+    ),
     description:
       'The prediction as it is now, then each time its progress, phase or status changes; completes once it has ' +
       'SUCCEEDED (images holds the scores) or FAILED. An id that is not a UUID is BAD_USER_INPUT, one that names ' +
