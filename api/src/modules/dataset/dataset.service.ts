@@ -177,8 +177,9 @@ export class DatasetService {
     const files = new FileLease(this.prisma, this.store);
     try {
       const onImage = (done: number, total: number) => hooks.onProgress?.({ step: 'reading', done, total });
+      if (claim) hooks.onProgress?.({ step: 'unpacking', source: claim.fileName });
       const imported = claim
-        ? await this.readUpload(claim, datasetId, files, hooks, onImage)
+        ? await this.readUpload(claim, datasetId, files, onImage)
         : await this.readServerFolder(input.path!, datasetId, files, onImage);
       hooks.onProgress?.({ step: 'saving', images: imported.images.length });
       return await this.write(viewer, input, target, datasetId, imported, claim, files, hooks);
@@ -328,11 +329,9 @@ export class DatasetService {
     claim: UploadClaim,
     datasetId: string,
     files: FileLease,
-    hooks: ImportHooks,
     onImage: (done: number, total: number) => void,
   ): Promise<ImportedData> {
     try {
-      hooks.onProgress?.({ step: 'unpacking', source: claim.fileName });
       await extractZip(claim.file, claim.folder, {
         maxEntries: this.config.limits.maxZipEntries,
         maxUnzippedBytes: this.config.limits.maxUnzippedBytes,
