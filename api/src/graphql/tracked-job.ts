@@ -3,11 +3,11 @@ import { Field, Float, ID, InterfaceType } from 'type-graphql';
 
 import { describeEnum } from './enums';
 
-// The fields every job a worker does for a request has (exports, mask imports, predictions: jobs/tracked-job.ts
-// runs them), written once so that their names and meanings cannot drift apart. Each type adds its own `error`
-// (what a failure names differs) and what it produces.
+// The fields every job a worker does for a request has (exports, mask imports, dataset imports, predictions:
+// jobs/tracked-job.ts runs them), written once so that their names and meanings cannot drift apart. Each type
+// adds its own `error` (what a failure names differs) and what it produces.
 
-describeEnum(JobStatus, 'JobStatus', 'Where an export, a mask import or a prediction is; a worker does the work.', {
+describeEnum(JobStatus, 'JobStatus', 'Where a job is (an export, an import, a prediction); a worker does the work.', {
   QUEUED: 'Waiting for a worker.',
   RUNNING: 'A worker is on it (progress and phase say how far).',
   SUCCEEDED: 'Done.',
@@ -16,8 +16,8 @@ describeEnum(JobStatus, 'JobStatus', 'Where an export, a mask import or a predic
 
 @InterfaceType({
   description:
-    'Work a worker does for a request (an export, a mask import, a prediction): follow it by its progress ' +
-    'subscription or by polling it by id until SUCCEEDED or FAILED.',
+    'Work a worker does for a request (an export, a mask import, a dataset import, a prediction): follow it by ' +
+    'its progress subscription or by polling it by id until SUCCEEDED or FAILED.',
 })
 export abstract class TrackedJob {
   @Field(() => ID, { description: 'Stable identifier.' })

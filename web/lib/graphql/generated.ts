@@ -166,7 +166,7 @@ export type ImportDatasetInput = {
   uploadId?: string | number | null | undefined;
 };
 
-/** Where an export, a mask import or a prediction is; a worker does the work. */
+/** Where a job is (an export, an import, a prediction); a worker does the work. */
 export type JobStatus =
   /** Stopped; error says why. */
   | 'FAILED'
