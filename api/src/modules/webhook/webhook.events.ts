@@ -95,7 +95,7 @@ export function emitEvent(
 /**
  * Whether any enabled webhook subscribes to `type` (to any event when `type` is not known before the object is
  * read). Checked before the object is read and a transaction opened, so transitions in a workspace without
- * webhooks cost one indexed count.
+ * webhooks cost one count over the (few) webhook rows.
  */
 async function anySubscriber(db: Db, type?: WebhookEventType): Promise<boolean> {
   const count = await db.webhook.count({ where: type ? { enabled: true, events: { has: type } } : { enabled: true } });
