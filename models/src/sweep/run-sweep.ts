@@ -51,13 +51,18 @@ interface SweepRun {
 export async function runSweep(options: SweepOptions): Promise<SweepFile> {
   const run = await startSweep(options);
   const done = new Set(run.sweep.results.map((result) => result.id));
-  for (const variant of options.grid.trainings) {
-    const training: SweepTraining = {
+  const trainings = options.grid.trainings.map((variant) => ({
+    variant,
+    training: {
       name: variant.name,
       dir: join(sweepPaths(options.out).trainings, variant.name),
       config: trainingConfig(run.spec, run.trainingSet, options.grid, variant),
       dataset: run.trainingSet,
-    };
+    } satisfies SweepTraining,
+  }));
+  // Refused before anything trains: the budget would silently cut a longer training short.
+  for (const { training } of trainings) checkWithinBudget(training, options.budgetMinutes);
+  for (const { variant, training } of trainings) {
     await checkSameTraining(training);
     const todo = configurationsOf(options.grid, variant).filter((configuration) => !done.has(configuration.id));
     if (todo.length === 0) {
@@ -69,6 +74,16 @@ export async function runSweep(options: SweepOptions): Promise<SweepFile> {
   }
   await saveSweepFile(options.out, run.sweep, options.sort);
   return run.sweep;
+}
+
+function checkWithinBudget(training: SweepTraining, budgetMinutes: number): void {
+  const { minutes } = training.config.train;
+  if (minutes > budgetMinutes) {
+    throw new Error(
+      `training "${training.name}" asks for ${minutes} minutes, more than --budget-minutes ${budgetMinutes}: ` +
+        'raise the budget or lower its minutes',
+    );
+  }
 }
 
 /** Loads the data once, splits it as the grid says, and continues the folder's sweep file if it has one. */

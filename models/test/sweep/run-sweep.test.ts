@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -120,6 +121,16 @@ describe('vad sweep on a synthetic category (tiny preset)', () => {
       runSweep({ data, grid, out: join(tmp.path, 'sweep'), budgetMinutes: 5, sort: 'pixelAuroc' }),
       /training "unet" was made with other settings than this grid's/,
     );
+  });
+
+  it('refuses a training that asks for more minutes than the budget, before anything trains', async () => {
+    const out = join(tmp.path, 'sweep-over-budget');
+    const grid = parseGrid({ ...GRID, trainings: [{ name: 'short' }, { name: 'long', options: { minutes: 6 } }] });
+    await assert.rejects(
+      runSweep({ data, grid, out, budgetMinutes: 5, sort: 'pixelAuroc' }),
+      /training "long" asks for 6 minutes, more than --budget-minutes 5/,
+    );
+    assert.equal(existsSync(join(out, 'trainings', 'short')), false, 'the first training did not start');
   });
 
   it('reuses a training whose saved explain settings differ (they do not change the model)', async () => {
