@@ -3,16 +3,9 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 
-import { JobProgress } from '@/components/job-progress';
+import { JobProgress, useJob } from '@/components/job-progress';
 import { Notice, ProgressBar } from '@/components/ui';
-import {
-  datasetImportSummary,
-  getDatasetImport,
-  startDatasetImport,
-  uploadZip,
-  type DatasetImportJob,
-} from '@/lib/domain/datasets';
-import { followJob, jobEnded } from '@/lib/domain/exports';
+import { datasetImportSummary, getDatasetImport, startDatasetImport, uploadZip } from '@/lib/domain/datasets';
 import { checkDatasetName, type NameCheck } from '@/lib/domain/housekeeping';
 import { browserClient } from '@/lib/graphql/browser';
 import { ApiError, describeError } from '@/lib/graphql/client';
@@ -22,13 +15,6 @@ type Source = 'folder' | 'zip';
 
 /** Typing pauses this long before the name is checked, so that each keystroke is not a request. */
 const NAME_CHECK_PAUSE_MS = 300;
-type Stage =
-  | { kind: 'idle' }
-  | { kind: 'uploading'; fraction: number }
-  /** The queued import, once the API answered with it. */
-  | { kind: 'importing'; job: DatasetImportJob | null }
-  | { kind: 'done' };
-
 /**
  * Admins import a dataset from a folder the API server can read, or from a zip sent with a progress bar; a worker
  * does the import, and its bar follows the job.
@@ -37,15 +23,15 @@ export function ImportDatasetPanel() {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [source, setSource] = useState<Source>('folder');
-  const [stage, setStage] = useState<Stage>({ kind: 'idle' });
+  /** How much of the zip has been sent, while it is being sent. */
+  const [uploaded, setUploaded] = useState<number | null>(null);
+  const importJob = useJob((id: string) => getDatasetImport(browserClient, id));
+  // Refusals before the import is queued (name, path, upload); the import's own are importJob's.
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const abort = useRef<AbortController | null>(null);
-  // Leaving the page stops following the import, not the import.
-  const following = useRef<AbortController | null>(null);
-  useEffect(() => () => following.current?.abort(), []);
-  const busy = stage.kind === 'uploading' || stage.kind === 'importing';
+  const busy = uploaded !== null || importJob.busy;
   const [name, setName] = useState('');
   const [nameCheck, setNameCheck] = useState<NameCheck | null>(null);
 
@@ -77,9 +63,9 @@ export function ImportDatasetPanel() {
     const description = String(form.get('description') ?? '');
     setError(null);
     setResult(null);
+    let uploadId: string | undefined;
+    const path = source === 'folder' ? String(form.get('path') ?? '').trim() : undefined;
     try {
-      let uploadId: string | undefined;
-      const path = source === 'folder' ? String(form.get('path') ?? '').trim() : undefined;
       if (source === 'folder' && !path) throw new ApiError('Enter the folder path on the server', 'BAD_USER_INPUT');
       if (source === 'zip' && !file) throw new ApiError('Choose a zip file', 'BAD_USER_INPUT');
       // Asked again just before the upload: the name may have been taken since it was typed. The import still
@@ -91,29 +77,19 @@ export function ImportDatasetPanel() {
       if (check && !check.available) throw new ApiError(check.reason ?? 'This name cannot be used', 'CONFLICT');
       if (source === 'zip' && file) {
         abort.current = new AbortController();
-        setStage({ kind: 'uploading', fraction: 0 });
-        uploadId = (
-          await uploadZip(file, (fraction) => setStage({ kind: 'uploading', fraction }), abort.current.signal)
-        ).id;
+        setUploaded(0);
+        uploadId = (await uploadZip(file, setUploaded, abort.current.signal)).id;
       }
-      setStage({ kind: 'importing', job: null });
-      const first = await startDatasetImport(browserClient, { path, uploadId, name, description });
-      following.current = new AbortController();
-      const job = await followJob(
-        first,
-        () => getDatasetImport(browserClient, first.id),
-        (latest) => setStage({ kind: 'importing', job: latest }),
-        { signal: following.current.signal },
-      );
-      if (!jobEnded(job)) return;
-      if (job.status === 'FAILED') throw new ApiError(job.error ?? 'The import failed', 'IMPORT_FAILED');
-      setStage({ kind: 'done' });
-      setResult(datasetImportSummary(job));
-      router.refresh();
     } catch (failure) {
-      setStage({ kind: 'idle' });
       setError(describeError(failure));
+      return;
+    } finally {
+      setUploaded(null);
     }
+    const job = await importJob.start(() => startDatasetImport(browserClient, { path, uploadId, name, description }));
+    if (job?.status !== 'SUCCEEDED') return;
+    setResult(datasetImportSummary(job));
+    router.refresh();
   }
 
   if (!open) {
@@ -206,23 +182,24 @@ export function ImportDatasetPanel() {
             <input type="text" name="description" disabled={busy} />
           </label>
         </div>
-        {stage.kind === 'uploading' ? (
+        {uploaded !== null ? (
           <div className="row" data-testid="upload-progress">
-            <ProgressBar value={stage.fraction} big label="Upload progress" />
-            <span className="small">Uploading… {percent(stage.fraction)}</span>
+            <ProgressBar value={uploaded} big label="Upload progress" />
+            <span className="small">Uploading… {percent(uploaded)}</span>
             <button type="button" onClick={() => abort.current?.abort()}>
               Cancel upload
             </button>
           </div>
+        ) : importJob.job ? (
+          <JobProgress job={importJob.job} label="Import progress" testId="import-progress" done={null} />
+        ) : importJob.busy ? (
+          <Notice>Queuing the import…</Notice>
         ) : null}
-        {stage.kind === 'importing' ? (
-          stage.job ? (
-            <JobProgress job={stage.job} label="Import progress" testId="import-progress" done={null} />
-          ) : (
-            <Notice>Queuing the import…</Notice>
-          )
+        {error ? (
+          <Notice kind="error">{error}</Notice>
+        ) : importJob.error && uploaded === null ? (
+          <Notice kind="error">{importJob.error}</Notice>
         ) : null}
-        {error ? <Notice kind="error">{error}</Notice> : null}
         {result ? <Notice kind="ok">{result}</Notice> : null}
         <div className="row">
           <button className="primary" type="submit" disabled={busy}>
