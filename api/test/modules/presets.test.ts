@@ -91,7 +91,7 @@ describe('Query.runPresets', () => {
         segmentationHead: false,
         patience: 10,
         minutes: 15,
-        mapLayer: 'enc1',
+        mapLayer: 'enc2',
         mapSign: 'ABS',
         mapWeighting: 'ELEMENT',
         mapTargets: ['LOSS'],

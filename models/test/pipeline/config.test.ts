@@ -99,9 +99,9 @@ describe('resolveConfig', () => {
 
   it('sets the training term and the explained map apart', () => {
     const dataset = fakeDataset({ train: 10, size: 64 });
-    const config = resolveConfig('d', dataset, { attentionLayer: 'enc2', mapSign: 'relu' }, cpu);
-    assert.equal(config.train.attentionLayer, 'enc2');
-    assert.equal(config.explain.layer, 'enc1');
+    const config = resolveConfig('d', dataset, { attentionLayer: 'enc3', mapSign: 'relu' }, cpu);
+    assert.equal(config.train.attentionLayer, 'enc3');
+    assert.equal(config.explain.layer, 'enc2');
     assert.equal(config.explain.sign, 'relu');
     assert.equal(config.train.attentionSign, 'abs');
     assert.equal(resolveConfig('d', dataset, { mapLayer: 'enc3' }, cpu).train.attentionLayer, 'enc1');
