@@ -49,20 +49,17 @@ interface SweepRun {
  * training runs once, and every map variant of it is computed from one engine pass per explain setting.
  */
 export async function runSweep(options: SweepOptions): Promise<SweepFile> {
+  // Refused before anything loads or trains: the budget would silently cut a longer training short.
+  checkWithinBudget(options.grid, options.budgetMinutes);
   const run = await startSweep(options);
   const done = new Set(run.sweep.results.map((result) => result.id));
-  const trainings = options.grid.trainings.map((variant) => ({
-    variant,
-    training: {
+  for (const variant of options.grid.trainings) {
+    const training: SweepTraining = {
       name: variant.name,
       dir: join(sweepPaths(options.out).trainings, variant.name),
       config: trainingConfig(run.spec, run.trainingSet, options.grid, variant),
       dataset: run.trainingSet,
-    } satisfies SweepTraining,
-  }));
-  // Refused before anything trains: the budget would silently cut a longer training short.
-  for (const { training } of trainings) checkWithinBudget(training, options.budgetMinutes);
-  for (const { variant, training } of trainings) {
+    };
     await checkSameTraining(training);
     const todo = configurationsOf(options.grid, variant).filter((configuration) => !done.has(configuration.id));
     if (todo.length === 0) {
@@ -76,13 +73,19 @@ export async function runSweep(options: SweepOptions): Promise<SweepFile> {
   return run.sweep;
 }
 
-function checkWithinBudget(training: SweepTraining, budgetMinutes: number): void {
-  const { minutes } = training.config.train;
-  if (minutes > budgetMinutes) {
-    throw new Error(
-      `training "${training.name}" asks for ${minutes} minutes, more than --budget-minutes ${budgetMinutes}: ` +
-        'raise the budget or lower its minutes',
-    );
+/**
+ * The minutes a grid asks for itself (its base's or a training's own) must fit the budget. A preset's own limit
+ * does not count: the budget is how a sweep shortens it.
+ */
+function checkWithinBudget(grid: Grid, budgetMinutes: number): void {
+  for (const variant of grid.trainings) {
+    const minutes = variant.options?.minutes ?? grid.base.minutes;
+    if (minutes !== undefined && minutes > budgetMinutes) {
+      throw new Error(
+        `training "${variant.name}" asks for ${minutes} minutes, more than --budget-minutes ${budgetMinutes}: ` +
+          'raise the budget or lower its minutes',
+      );
+    }
   }
 }
 

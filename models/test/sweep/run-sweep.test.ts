@@ -133,6 +133,17 @@ describe('vad sweep on a synthetic category (tiny preset)', () => {
     assert.equal(existsSync(join(out, 'trainings', 'short')), false, 'the first training did not start');
   });
 
+  it("leaves a preset's own time limit to the budget: only minutes the grid asks for are checked", async () => {
+    // small trains up to 15 minutes of its own; a sweep with a 5-minute budget shortens it. Cancelled before
+    // it trains, so the test stays fast: the budget check passed if cancelling is what stopped it.
+    const grid = parseGrid({ ...GRID, base: { ...GRID.base, preset: 'small' } });
+    const signal = AbortSignal.abort();
+    await assert.rejects(
+      runSweep({ data, grid, out: join(tmp.path, 'sweep-preset-limit'), budgetMinutes: 5, sort: 'pixelAuroc', signal }),
+      { name: 'AbortError' },
+    );
+  });
+
   it('reuses a training whose saved explain settings differ (they do not change the model)', async () => {
     const out = join(tmp.path, 'sweep');
     const path = join(out, 'trainings', 'unet', 'config.json');
