@@ -152,7 +152,10 @@ export interface TrainOptions {
   supervisionSign?: CamSign;
   /** Share of the run's steps before the supervision starts (default 0.2); it then rises over a tenth. */
   supervisionWarmup?: number;
-  /** Held-back normal images: their mean loss is computed after every epoch (validationLoss). */
+  /**
+   * Held-back normal images: their mean loss is computed after every epoch (validationLoss), and a run that ends
+   * by its own rule hands back the weights of the epoch where it was lowest (bestEpoch).
+   */
   validation?: ImageArray;
   /** Stop after this many epochs in a row without a validation loss 0.1 % below the best (needs validation). */
   patience?: number;
@@ -192,6 +195,12 @@ export interface TrainResult {
   mixedPrecision: boolean;
   /** Optimizer steps taken in this call. */
   steps: number;
+  /**
+   * The epoch (1-based, counted over resumed calls too) with the lowest validation loss; 0 without validation
+   * images. A run that ends by its own rule (epochs, plateau, budget) hands back this epoch's weights, in the
+   * model and its checkpoint; a cancelled run keeps its last weights, which resuming continues from.
+   */
+  bestEpoch: number;
   state: TrainState;
 }
 

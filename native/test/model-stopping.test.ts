@@ -1,5 +1,5 @@
-// Validation and stopping: the validation loss after every epoch, the plateau rule, the time budget, and a
-// checkpoint that says whether the run finished.
+// Validation and stopping: the validation loss after every epoch, the plateau rule, the time budget, the best
+// epoch's weights handed back, and a checkpoint that says whether the run finished.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +20,11 @@ const validation = textures(6, size, 22);
 // A learning rate this small leaves the validation loss where it was: a plateau from the second epoch on.
 const frozen: TrainOptions = { epochs: 10, batchSize: 8, seed: 1, learningRate: 1e-12, validation };
 
+async function validationLoss(model: AnomalyModel): Promise<number> {
+  const explained = await model.explain(validation, { maps: [] });
+  return explained.reduce((sum, r) => sum + r.loss, 0) / explained.length;
+}
+
 describe('validation and stopping', () => {
   it('reports the validation loss at the last step of every epoch, as explain measures it', async () => {
     const model = new AnomalyModel(tiny);
@@ -30,9 +35,10 @@ describe('validation and stopping', () => {
       seen.filter((p) => p.validationLoss !== undefined).map((p) => [p.epoch, p.step, p.validationLoss]),
       result.validationLosses.map((loss, i) => [i + 1, 2, loss]),
     );
-    const explained = await model.explain(validation, { maps: [] });
-    const mean = explained.reduce((sum, r) => sum + r.loss, 0) / explained.length;
-    assert.ok(Math.abs(mean - result.validationLosses[2]!) < 1e-6 * mean, `${mean} vs ${result.validationLosses[2]}`);
+    // The model holds its best epoch's weights: explain measures that epoch's validation loss.
+    const mean = await validationLoss(model);
+    const best = result.validationLosses[result.bestEpoch - 1]!;
+    assert.ok(Math.abs(mean - best) < 1e-6 * mean, `${mean} vs ${best}`);
     assert.equal(result.stopReason, 'epochs');
     assert.equal(result.state.finished, true);
 
@@ -62,6 +68,37 @@ describe('validation and stopping', () => {
     const resumed = await AnomalyModel.load(checkpoint).train(data, { ...frozen, patience: 2, resume: true });
     assert.equal(resumed.stopReason, 'plateau');
     assert.equal(resumed.state.epochsCompleted, 3);
+  });
+
+  it("hands back the best epoch's weights, in the model and its checkpoint, also after a resume", async () => {
+    // A learning rate this large makes the validation loss wander: its lowest is not at the last epoch.
+    const wandering: TrainOptions = { epochs: 8, batchSize: 8, seed: 1, learningRate: 0.1, validation };
+    const checkpoint = path.join(folder, 'best.ckpt');
+    const model = new AnomalyModel(tiny);
+    const result = await model.train(data, { ...wandering, checkpointPath: checkpoint });
+    const losses = result.validationLosses;
+    assert.ok(result.bestEpoch >= 1 && result.bestEpoch < 8, `best epoch ${result.bestEpoch} of ${losses.join(' ')}`);
+    const best = losses[result.bestEpoch - 1]!;
+    assert.ok(losses.slice(result.bestEpoch).every((loss) => loss > best * (1 - 1e-3)));
+    assert.ok(Math.abs((await validationLoss(model)) - best) < 1e-6 * best);
+    assert.ok(Math.abs((await validationLoss(AnomalyModel.load(checkpoint))) - best) < 1e-6 * best);
+
+    // Cancelled after epoch 7, past the best: the resumed run ends with the same weights.
+    const interrupted = path.join(folder, 'best-resumed.ckpt');
+    const controller = new AbortController();
+    const first = await new AnomalyModel(tiny).train(data, {
+      ...wandering,
+      checkpointPath: interrupted,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.epoch === 7 && p.validationLoss !== undefined) controller.abort();
+      },
+    });
+    assert.equal(first.state.epochsCompleted, 7);
+    const resumed = AnomalyModel.load(interrupted);
+    const rest = await resumed.train(data, { ...wandering, resume: true });
+    assert.equal(rest.bestEpoch, result.bestEpoch);
+    assert.ok(Math.abs((await validationLoss(resumed)) - best) < 1e-6 * best);
   });
 
   it('stops at the end of the epoch that passes the time budget', async () => {

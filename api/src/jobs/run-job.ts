@@ -197,6 +197,7 @@ export async function handleRunTicket(context: WorkerContext, runId: string): Pr
             // The tracker's history spans every attempt; the pipeline's record only the calls that ended well.
             lossHistory: tracker.fields.lossHistory as unknown as Prisma.InputJsonValue,
             epoch: result.train.record.epochsCompleted,
+            bestEpoch: result.train.record.bestEpoch ?? null,
             totalEpochs: result.config.train.epochs,
             checkpointKey: path.relative(store.root, outputPaths(out).checkpoint),
             mapRanges: stored.mapRanges as unknown as Prisma.InputJsonObject,

@@ -25,8 +25,8 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'vad-runs-'));
 
 const START = `mutation($input: StartRunInput!) { startRun(input: $input) { id status phase options { preset } } }`;
 const RUN = `query($id: ID!) { run(id: $id) {
-  id status progress phase epoch totalEpochs startEpoch attempt layers device error resultCount cancelRequested
-  lossHistory { epoch loss }
+  id status progress phase epoch totalEpochs bestEpoch startEpoch attempt layers device error resultCount
+  cancelRequested lossHistory { epoch loss validationLoss }
   options { preset epochs smoothing loss mapTargets }
   config {
     preset device
@@ -43,6 +43,7 @@ interface RunView {
   phase: string;
   epoch: number;
   totalEpochs: number;
+  bestEpoch: number | null;
   startEpoch: number;
   attempt: number;
   layers: string[];
@@ -50,7 +51,7 @@ interface RunView {
   error: string | null;
   resultCount: number;
   cancelRequested: boolean;
-  lossHistory: { epoch: number; loss: number }[];
+  lossHistory: { epoch: number; loss: number; validationLoss: number | null }[];
   options: { preset: string | null; epochs: number | null; smoothing: number | null; loss: string | null };
   config: {
     preset: string;
@@ -230,6 +231,13 @@ describe('a run with a worker', () => {
       [1, 2, 3],
     );
     assert.ok(run.lossHistory.every((entry) => Number.isFinite(entry.loss) && entry.loss > 0));
+    // The model kept the weights of its lowest validation loss (within the plateau rule's 0.1 %).
+    assert.ok(run.bestEpoch !== null && run.bestEpoch >= 1 && run.bestEpoch <= 3, `best epoch ${run.bestEpoch}`);
+    const best = run.lossHistory[run.bestEpoch - 1]!.validationLoss!;
+    assert.ok(
+      run.lossHistory.every((entry) => entry.validationLoss! >= best * (1 - 1e-3)),
+      JSON.stringify(run),
+    );
     assert.equal(run.resultCount, 7, 'every test image was scored');
     // Typed options: what startRun was given, null where it was left out; the config: what the run used.
     assert.deepEqual(

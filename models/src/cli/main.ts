@@ -88,7 +88,11 @@ async function execute(parsed: ParsedCommand, io: CliIo, signal: AbortSignal): P
         }
         io.stdout.write(
           `trained ${plural(result.record.epochsCompleted, 'epoch')} in ${formatDuration(result.record.seconds)} ` +
-            `(${result.imagesPerSecond.toFixed(1)} images/s); checkpoint: ${result.checkpoint}\n`,
+            `(${result.imagesPerSecond.toFixed(1)} images/s)` +
+            (result.record.bestEpoch === undefined
+              ? ''
+              : `, kept epoch ${result.record.bestEpoch} (lowest validation loss)`) +
+            `; checkpoint: ${result.checkpoint}\n`,
         );
         return EXIT_OK;
       }

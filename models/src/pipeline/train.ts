@@ -27,6 +27,11 @@ export interface TrainRecord {
   validationLosses?: number[];
   /** Why the last call's training ended (absent in older runs). */
   stopReason?: StopReason;
+  /**
+   * The epoch with the lowest loss of the held-back normal images, whose weights a finished run keeps (absent:
+   * none held back, unfinished, or an older run, which kept its last epoch's).
+   */
+  bestEpoch?: number;
   trainImages: number;
   /** The reconstruction of the held-back normal images after the last call that finished (absent: none held back). */
   heldBack?: ReconstructionQuality;
@@ -133,6 +138,7 @@ export async function trainModel(context: RunContext, options: TrainStepOptions 
     epochLosses: [...(previous?.epochLosses ?? []), ...result.epochLosses],
     validationLosses: [...(previous?.validationLosses ?? []), ...result.validationLosses],
     stopReason: result.stopReason,
+    ...(finished && result.bestEpoch > 0 ? { bestEpoch: result.bestEpoch } : {}),
     trainImages: samples.length,
     ...(quality === null ? {} : { heldBack: quality }),
     device: result.device,

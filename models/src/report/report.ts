@@ -44,6 +44,8 @@ export interface Report {
     epochLosses: number[];
     /** Loss of the held-back normal images after every epoch (empty: none held back, or an older engine). */
     validationLosses: number[];
+    /** The epoch whose weights the model kept, the lowest validation loss (null: the last epoch's). */
+    bestEpoch: number | null;
     /** Reconstruction of the held-back normal images after training (null: none held back). */
     heldBack: ReconstructionQuality | null;
   };
@@ -112,6 +114,7 @@ export function buildReport(
       epochsCompleted: train.epochsCompleted,
       epochLosses: train.epochLosses,
       validationLosses: train.validationLosses ?? [],
+      bestEpoch: train.bestEpoch ?? null,
       heldBack: train.heldBack ?? null,
     },
     timings: {
@@ -145,6 +148,13 @@ function trainingLines(training: Report['training'], figure: string | null): str
     '',
     `- ${training.epochsCompleted} epochs; last training loss ${last(training.epochLosses)}` +
       (training.validationLosses.length > 0 ? `, last validation loss ${last(training.validationLosses)}` : ''),
+    ...(training.bestEpoch === null
+      ? []
+      : [
+          `- The model is epoch ${training.bestEpoch}'s, the lowest validation loss ` +
+            `(${training.validationLosses[training.bestEpoch - 1]?.toPrecision(4) ?? 'n/a'}): the epochs after it ` +
+            'did not improve on it.',
+        ]),
     held === null
       ? '- No normal images were held back (fewer than 10 training images), so the reconstruction of unseen normal ' +
         'images is not measured.'

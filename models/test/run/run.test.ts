@@ -72,6 +72,9 @@ describe('the pipeline on a synthetic MVTec AD category (tiny preset)', () => {
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
     assert.deepEqual(Object.keys(report).sort(), ['config', 'dataset', 'maps', 'timings', 'training']);
     assert.equal(report.training.epochLosses.length, report.training.epochsCompleted);
+    const { bestEpoch, validationLosses } = report.training;
+    assert.ok(bestEpoch !== null && bestEpoch >= 1 && bestEpoch <= report.training.epochsCompleted, `${bestEpoch}`);
+    assert.equal(Math.min(...validationLosses.slice(0, bestEpoch)), validationLosses[bestEpoch - 1]);
     const held = report.training.heldBack;
     assert.ok(held !== null && held.images === report.config.train.validationImages, 'normal images held back');
     assert.ok(held.psnr > 0 && held.ssim > -1 && held.ssim <= 1, JSON.stringify(held));
@@ -124,6 +127,7 @@ describe('the pipeline on a synthetic MVTec AD category (tiny preset)', () => {
       'figures/training.png',
     ]);
     assert.match(markdown, /## Training\n/);
+    assert.match(markdown, new RegExp(`The model is epoch ${bestEpoch}'s, the lowest validation loss`));
     assert.match(markdown, /Reconstruction of \d+ held-back normal images: PSNR [\d.]+ dB/);
     for (const figure of figures) {
       const metadata = await sharp(join(out, figure)).metadata();

@@ -336,6 +336,7 @@ Napi::Value ToJs(Napi::Env env, const vad::TrainResult& r) {
   o.Set("device", r.device);
   o.Set("mixedPrecision", r.mixed_precision);
   o.Set("steps", r.steps);
+  o.Set("bestEpoch", r.best_epoch);
   o.Set("state", ToJs(env, std::optional<vad::TrainStateInfo>(r.state)));
   return o;
 }

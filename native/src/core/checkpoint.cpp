@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <stdexcept>
@@ -99,6 +100,25 @@ ModelConfig ReadConfig(Reader& in) {
   return c;
 }
 
+void WriteBytes(torch::serialize::OutputArchive& archive, const std::string& key, const std::string& bytes) {
+  auto tensor = torch::empty({static_cast<int64_t>(bytes.size())}, torch::kUInt8);
+  std::memcpy(tensor.data_ptr<uint8_t>(), bytes.data(), bytes.size());
+  archive.write(key, tensor, /*is_buffer=*/true);
+}
+
+std::string ReadBytes(torch::serialize::InputArchive& archive, Reader& in, const std::string& key,
+                      const std::string& what) {
+  torch::Tensor tensor;
+  try {
+    archive.read(key, tensor, /*is_buffer=*/true);
+  } catch (const c10::Error& e) {
+    in.Fail("lacks a readable " + what + ": " + FirstLine(e.what_without_backtrace()));
+  }
+  if (tensor.scalar_type() != torch::kUInt8 || tensor.dim() != 1) in.Fail("has a malformed " + what);
+  tensor = tensor.contiguous();
+  return std::string(reinterpret_cast<const char*>(tensor.data_ptr<uint8_t>()), static_cast<size_t>(tensor.numel()));
+}
+
 std::map<std::string, std::vector<int64_t>> Shapes(UNet& model) {
   std::map<std::string, std::vector<int64_t>> shapes;
   for (const auto& item : model->named_parameters()) shapes[item.key()] = item.value().sizes().vec();
@@ -125,9 +145,9 @@ void SaveCheckpoint(const std::string& path, UNet& model, const std::optional<Tr
     archive.write("train/finished", state->info.finished);
     archive.write("train/best_validation_loss", state->plateau.best);
     archive.write("train/epochs_since_best", state->plateau.epochs_since_best);
-    auto bytes = torch::empty({static_cast<int64_t>(state->optimizer.size())}, torch::kUInt8);
-    std::memcpy(bytes.data_ptr<uint8_t>(), state->optimizer.data(), state->optimizer.size());
-    archive.write("train/optimizer", bytes, /*is_buffer=*/true);
+    archive.write("train/best_epoch", state->plateau.best_epoch);
+    WriteBytes(archive, "train/optimizer", state->optimizer);
+    if (!state->best_weights.empty()) WriteBytes(archive, "train/best_weights", state->best_weights);
   }
   const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
   try {
@@ -200,18 +220,13 @@ LoadedCheckpoint LoadCheckpoint(const std::string& path) {
       state.plateau.best = in.Double("train/best_validation_loss");
       state.plateau.epochs_since_best = in.Int("train/epochs_since_best");
     }
-    torch::Tensor bytes;
-    try {
-      archive.read("train/optimizer", bytes, /*is_buffer=*/true);
-    } catch (const c10::Error& e) {
-      in.Fail("lacks a readable optimizer state: " + FirstLine(e.what_without_backtrace()));
-    }
-    if (bytes.scalar_type() != torch::kUInt8 || bytes.dim() != 1) in.Fail("has a malformed optimizer state");
-    bytes = bytes.contiguous();
-    state.optimizer.assign(reinterpret_cast<const char*>(bytes.data_ptr<uint8_t>()),
-                           static_cast<size_t>(bytes.numel()));
+    // Absent from checkpoints written before the best epoch's weights were kept: the run hands back its last.
+    if (in.Has("train/best_epoch")) state.plateau.best_epoch = in.Int("train/best_epoch");
+    state.optimizer = ReadBytes(archive, in, "train/optimizer", "optimizer state");
+    if (in.Has("train/best_weights")) state.best_weights = ReadBytes(archive, in, "train/best_weights", "best weights");
     if (state.info.epochs_completed < 0 || state.info.step_in_epoch < 0 || state.info.batch_size < 1 ||
-        state.info.seed < 0 || state.plateau.epochs_since_best < 0) {
+        state.info.seed < 0 || state.plateau.epochs_since_best < 0 || state.plateau.best_epoch < 0 ||
+        state.plateau.best_epoch > state.info.epochs_completed) {
       in.Fail("has an invalid training state");
     }
     loaded.state = std::move(state);

@@ -15,6 +15,9 @@ struct TrainState {
   TrainStateInfo info;
   std::string optimizer;  // the Adam state as serialized archive bytes, device-independent
   PlateauState plateau;
+  // The weights after plateau.best_epoch as serialized archive bytes (empty before the first validation):
+  // a run that ends by its own rule hands back these, not its last epoch's.
+  std::string best_weights;
 };
 
 // Writes to a temporary file next to path and renames it, so a crash never leaves half a checkpoint.

@@ -140,6 +140,9 @@ struct TrainResult {
   std::string device;  // "cpu" or "cuda"
   bool mixed_precision = false;
   int64_t steps = 0;  // optimizer steps taken in this call
+  // The epoch (1-based, over every call) with the lowest validation loss; 0 without validation images. A run
+  // that ends by its own rule hands back this epoch's weights; a cancelled one its last.
+  int64_t best_epoch = 0;
   TrainStateInfo state;
 };
 

@@ -28,13 +28,15 @@ double ValidationLoss(UNet& model, const torch::Tensor& images, int64_t batch_si
   return sum / static_cast<double>(count);
 }
 
-void RecordValidationLoss(PlateauState& state, double validation_loss) {
+bool RecordValidationLoss(PlateauState& state, int64_t epoch, double validation_loss) {
   if (validation_loss < state.best * (1 - kMinRelativeImprovement)) {
     state.best = validation_loss;
     state.epochs_since_best = 0;
-  } else {
-    ++state.epochs_since_best;
+    state.best_epoch = epoch;
+    return true;
   }
+  ++state.epochs_since_best;
+  return false;
 }
 
 double EtaSeconds(double elapsed, int64_t steps_done, int64_t steps_left, int64_t steps_left_in_epoch,

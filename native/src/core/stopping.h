@@ -23,10 +23,12 @@ double ValidationLoss(UNet& model, const at::Tensor& images, int64_t batch_size,
 struct PlateauState {
   double best = std::numeric_limits<double>::infinity();
   int64_t epochs_since_best = 0;
+  int64_t best_epoch = 0;  // 1-based; 0 before the first validation
 };
 
-// Records an epoch's validation loss: a new best, or one more epoch since the best.
-void RecordValidationLoss(PlateauState& state, double validation_loss);
+// Records the validation loss of `epoch` (1-based): a new best, or one more epoch since the best. Returns
+// whether it is a new best.
+bool RecordValidationLoss(PlateauState& state, int64_t epoch, double validation_loss);
 
 // Seconds left in the run after `steps_done` steps in `elapsed` seconds: the steps left, or, with a
 // budget, the steps up to the end of the epoch in which the budget runs out, whichever comes first.

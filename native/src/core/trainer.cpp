@@ -62,6 +62,20 @@ void LoadOptimizer(torch::optim::Adam& optimizer, const std::string& bytes, torc
   optimizer.load(archive);
 }
 
+std::string SaveWeights(UNet& model) {
+  torch::serialize::OutputArchive archive;
+  model->save(archive);
+  std::ostringstream bytes;
+  archive.save_to(bytes);
+  return bytes.str();
+}
+
+void LoadWeights(UNet& model, const std::string& bytes, torch::Device device) {
+  torch::serialize::InputArchive archive;
+  archive.load_from(bytes.data(), bytes.size(), device);
+  model->load(archive);
+}
+
 // Flips each image of the batch with probability 1/2 per enabled axis, decided by step_seed.
 torch::Tensor RandomFlips(const torch::Tensor& batch, uint64_t step_seed, bool horizontal, bool vertical) {
   auto result = batch;
@@ -182,11 +196,17 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const torch::Tensor&
     model->set_noise_generator(std::nullopt);
     run.optimizer = SaveOptimizer(optimizer);
     run.info.finished = reason != StopReason::Cancelled;
+    // The epochs after the best only made the held-back normals' loss worse; a cancelled run keeps its
+    // last weights, as resuming needs them.
+    if (run.info.finished && !run.best_weights.empty() && run.plateau.best_epoch < run.info.epochs_completed) {
+      LoadWeights(model, run.best_weights, device);
+    }
     state = run;
     if (!options.checkpoint_path.empty()) SaveCheckpoint(options.checkpoint_path, model, state);
     result.cancelled = reason == StopReason::Cancelled;
     result.stop_reason = reason;
     result.seconds = elapsed();
+    result.best_epoch = run.plateau.best_epoch;
     result.state = run.info;
     return result;
   };
@@ -294,7 +314,7 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const torch::Tensor&
     if (loss_steps > 0) result.epoch_losses.push_back(loss_sum / static_cast<double>(loss_steps));
     if (validation_loss) {
       result.validation_losses.push_back(*validation_loss);
-      RecordValidationLoss(run.plateau, *validation_loss);
+      if (RecordValidationLoss(run.plateau, epoch + 1, *validation_loss)) run.best_weights = SaveWeights(model);
     }
     if (epoch + 1 == options.epochs) break;
     if (options.patience && run.plateau.epochs_since_best >= *options.patience) return finish(StopReason::Plateau);

@@ -2175,6 +2175,7 @@ export type RunLiveFragment = {
   attempt: number;
   device: string | null;
   layers: Array<string>;
+  bestEpoch: number | null;
   id: string;
   name: string;
   status: RunStatus;
@@ -2234,6 +2235,7 @@ export type RunDetailQuery = {
     attempt: number;
     device: string | null;
     layers: Array<string>;
+    bestEpoch: number | null;
     id: string;
     name: string;
     status: RunStatus;
@@ -2290,6 +2292,7 @@ export type RunProgressSubscription = {
     attempt: number;
     device: string | null;
     layers: Array<string>;
+    bestEpoch: number | null;
     id: string;
     name: string;
     status: RunStatus;
@@ -3508,6 +3511,7 @@ export const RunLiveFragmentDoc = new TypedDocumentString(
   attempt
   device
   layers
+  bestEpoch
   lossHistory {
     epoch
     loss
@@ -5298,6 +5302,7 @@ fragment RunLive on Run {
   attempt
   device
   layers
+  bestEpoch
   lossHistory {
     epoch
     loss
@@ -5366,6 +5371,7 @@ fragment RunLive on Run {
   attempt
   device
   layers
+  bestEpoch
   lossHistory {
     epoch
     loss

@@ -49,6 +49,15 @@ export class Run {
   @Field(() => Int, { description: 'Epochs the run trains for (0 until the worker has resolved the config).' })
   totalEpochs!: number;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'The epoch whose weights the trained model kept: the lowest loss on the held-back normal images, the epochs ' +
+      'after it did not improve on it (null until training finished, without held-back images, and for runs ' +
+      "trained before this was recorded, which kept their last epoch's weights).",
+  })
+  bestEpoch!: number | null;
+
   @Field(() => String, { nullable: true, description: 'cpu or cuda once known (auto while the worker decides).' })
   device!: string | null;
 

@@ -174,6 +174,12 @@ export function RunMonitor({ initial, canCancel }: { initial: RunLive; canCancel
             testId="loss-chart"
           />
         )}
+        {run.bestEpoch == null ? null : (
+          <p className="muted" data-testid="best-epoch">
+            The model keeps the weights of epoch {run.bestEpoch}, its lowest validation loss; the epochs after it did
+            not improve on it.
+          </p>
+        )}
       </section>
     </>
   );
