@@ -23,8 +23,9 @@ selection half and a report half; both are reported. Finished configurations are
   --data <source>          as for vad run (a dataset folder or fashion-mnist:<class>[:<variant>])
   --grid <file>            the grid (JSON)
   --out <dir>              sweep.json, sweep.md (the tables) and trainings/<name>/ (checkpoints)
-  --budget-minutes <m>     wall-clock limit of each training; it stops there and is measured as it is. A grid
-                           training that asks for more minutes is refused before anything trains. Default: 10
+  --budget-minutes <m>     training time of each training: it stops at the end of the epoch that passes it and
+                           keeps its best epoch, as vad run --minutes. A grid training that asks for more minutes
+                           is refused before anything trains. Default: 10
   --sort <metric>          order of the tables, by the selection half: ${SORT_METRICS.join(', ')}. Default: pixelAuroc
   -h, --help               this help`;
 

@@ -61,7 +61,8 @@ export async function checkSameTraining(training: SweepTraining): Promise<void> 
 
 /**
  * Trains once: a finished (or budget-stopped) training is reused, an interrupted one resumed. Training stops at
- * `budgetMinutes` of wall-clock time and the model is kept as it is then.
+ * the end of the epoch in which `budgetMinutes` of training time pass (or its own minutes, when fewer), as
+ * `vad run --minutes` does, and keeps the weights of its best epoch on the held-back normals.
  */
 export async function trainOnce(
   training: SweepTraining,
@@ -75,15 +76,17 @@ export async function trainOnce(
   if (existsSync(recordPath)) return readJsonFile<SweepTrainRecord>(recordPath, 'sweep training record');
   await mkdir(paths.root, { recursive: true });
   await writeJsonFile(paths.config, config);
-  const budget = AbortSignal.timeout(budgetMinutes * 60_000);
-  const signal = cancel === undefined ? budget : AbortSignal.any([budget, cancel]);
+  // The engine's own budget, not a timer that cancels: a cancelled run keeps the weights of the step it was
+  // cut at, one that ends by its own rule those of its best epoch.
+  const own = config.train.minutes ?? 0;
+  const minutes = own > 0 ? Math.min(own, budgetMinutes) : budgetMinutes;
   log(`${name}: training ${config.train.epochs} epochs at ${config.model.imageSize} px`);
   let lastEpoch = 0;
   const outcome = await trainModel(
-    { dataset, config, paths },
+    { dataset, config: { ...config, train: { ...config.train, minutes } }, paths },
     {
       resume: existsSync(paths.checkpoint),
-      signal,
+      ...(cancel === undefined ? {} : { signal: cancel }),
       onProgress: (event) => {
         if (event.type === 'train' && event.progress.epoch !== lastEpoch) {
           lastEpoch = event.progress.epoch;
@@ -96,9 +99,9 @@ export async function trainOnce(
   const record: SweepTrainRecord = {
     seconds: outcome.record.seconds,
     epochsCompleted: outcome.record.epochsCompleted,
-    budgetReached: outcome.cancelled,
+    budgetReached: outcome.record.stopReason === 'budget',
   };
-  if (outcome.cancelled) log(`${name}: time budget reached after ${record.epochsCompleted} epochs`);
+  if (record.budgetReached) log(`${name}: time budget reached after ${record.epochsCompleted} epochs`);
   await writeJsonFile(recordPath, record);
   return record;
 }

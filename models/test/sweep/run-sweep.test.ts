@@ -157,7 +157,7 @@ describe('vad sweep on a synthetic category (tiny preset)', () => {
     assert.ok(!lines.some((line) => line.includes('training')), lines.join('\n'));
   });
 
-  it('stops a training at the time budget, measures the model as it is and marks it', async () => {
+  it('stops a training at the end of the epoch that passes the time budget, and marks it', async () => {
     const grid = { ...GRID, trainings: [{ name: 'unet' }], base: { ...GRID.base, epochs: 1000 } };
     const { sweep, lines } = await sweepWithLog(data, grid, join(tmp.path, 'budget'), 0.01);
     assert.equal(sweep.results.length, PER_TRAINING);
