@@ -3,11 +3,10 @@
 // with optional synthetic defects (the model then reconstructs the clean image from the corrupted one), the
 // optional attention term lambda * mean(Grad-CAM map) differentiated through the Grad-CAM weights, and the
 // optional supervision of the LayerCAM map with the synthetic masks; a model with a segmentation head trains it
-// on the same masks, from the detached reconstruction. After each epoch, the loss on validation
-// images (whole, also when training on patches) decides a plateau stop, and the run hands back the weights of the
-// epoch where it was lowest; a time budget can stop it too. All
-// randomness is derived from (seed, epoch, step), so a run resumed from a checkpoint continues exactly as the
-// uninterrupted run would have.
+// on the same masks, from the detached reconstruction. After each epoch, the loss on validation images (whole,
+// also when training on patches) decides a plateau stop, and the run hands back the weights of the epoch where it
+// was lowest; a time budget can stop it too. All randomness is derived from (seed, epoch, step), so a run resumed
+// from a checkpoint continues exactly as the uninterrupted run would have.
 #include <ATen/core/Tensor.h>
 
 #include <atomic>
