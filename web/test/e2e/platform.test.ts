@@ -256,6 +256,11 @@ describe('an admin', { timeout: 300_000 }, () => {
     assert.equal(await page.textContent('[data-testid=run-progress]'), '100 %');
     assert.ok(liveEvents > 0, 'runProgress events arrived over the socket');
     await page.waitForSelector('[data-testid=loss-chart] path');
+    // Two of the 16 training images are held back: the page says which epoch's weights the model kept.
+    assert.match(
+      (await page.locator('[data-testid=best-epoch]').textContent()) ?? '',
+      /keeps the weights of epoch [1-3], its lowest validation loss/,
+    );
     await screenshot(page, '05-run');
   });
 
