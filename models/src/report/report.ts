@@ -152,8 +152,7 @@ function trainingLines(training: Report['training'], figure: string | null): str
       ? []
       : [
           `- The model is epoch ${training.bestEpoch}'s, the lowest validation loss ` +
-            `(${training.validationLosses[training.bestEpoch - 1]?.toPrecision(4) ?? 'n/a'}): the epochs after it ` +
-            'did not improve on it.',
+            `(${training.validationLosses[training.bestEpoch - 1]?.toPrecision(4) ?? 'n/a'}).`,
         ]),
     held === null
       ? '- No normal images were held back (fewer than 10 training images), so the reconstruction of unseen normal ' +

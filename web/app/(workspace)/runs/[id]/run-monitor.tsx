@@ -176,8 +176,7 @@ export function RunMonitor({ initial, canCancel }: { initial: RunLive; canCancel
         )}
         {run.bestEpoch == null ? null : (
           <p className="muted" data-testid="best-epoch">
-            The model keeps the weights of epoch {run.bestEpoch}, its lowest validation loss; the epochs after it did
-            not improve on it.
+            The model keeps the weights of epoch {run.bestEpoch}, its lowest validation loss.
           </p>
         )}
       </section>
