@@ -48,32 +48,21 @@ std::vector<int64_t> EpochOrder(int64_t count, uint64_t seed, int64_t epoch) {
   return order;
 }
 
-std::string SaveOptimizer(torch::optim::Adam& optimizer) {
+// The Adam state and the U-Net's weights (anything with save/load of an archive) as archive bytes, and back.
+template <typename Saveable>
+std::string ToArchiveBytes(Saveable& object) {
   torch::serialize::OutputArchive archive;
-  optimizer.save(archive);
+  object.save(archive);
   std::ostringstream bytes;
   archive.save_to(bytes);
   return bytes.str();
 }
 
-void LoadOptimizer(torch::optim::Adam& optimizer, const std::string& bytes, torch::Device device) {
+template <typename Loadable>
+void FromArchiveBytes(Loadable& object, const std::string& bytes, torch::Device device) {
   torch::serialize::InputArchive archive;
   archive.load_from(bytes.data(), bytes.size(), device);
-  optimizer.load(archive);
-}
-
-std::string SaveWeights(UNet& model) {
-  torch::serialize::OutputArchive archive;
-  model->save(archive);
-  std::ostringstream bytes;
-  archive.save_to(bytes);
-  return bytes.str();
-}
-
-void LoadWeights(UNet& model, const std::string& bytes, torch::Device device) {
-  torch::serialize::InputArchive archive;
-  archive.load_from(bytes.data(), bytes.size(), device);
-  model->load(archive);
+  object.load(archive);
 }
 
 // Flips each image of the batch with probability 1/2 per enabled axis, decided by step_seed.
@@ -176,7 +165,7 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const torch::Tensor&
 
   torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(options.learning_rate));
   if (options.resume && !run.optimizer.empty()) {
-    LoadOptimizer(optimizer, run.optimizer, device);
+    FromArchiveBytes(optimizer, run.optimizer, device);
     for (auto& group : optimizer.param_groups()) {
       static_cast<torch::optim::AdamOptions&>(group.options()).lr(options.learning_rate);
     }
@@ -194,12 +183,12 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const torch::Tensor&
 
   auto finish = [&](StopReason reason) {
     model->set_noise_generator(std::nullopt);
-    run.optimizer = SaveOptimizer(optimizer);
+    run.optimizer = ToArchiveBytes(optimizer);
     run.info.finished = reason != StopReason::Cancelled;
     // The epochs after the best only made the held-back normals' loss worse; a cancelled run keeps its
     // last weights, as resuming needs them.
     if (run.info.finished && !run.best_weights.empty() && run.plateau.best_epoch < run.info.epochs_completed) {
-      LoadWeights(model, run.best_weights, device);
+      FromArchiveBytes(*model, run.best_weights, device);
     }
     state = run;
     if (!options.checkpoint_path.empty()) SaveCheckpoint(options.checkpoint_path, model, state);
@@ -314,13 +303,13 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const torch::Tensor&
     if (loss_steps > 0) result.epoch_losses.push_back(loss_sum / static_cast<double>(loss_steps));
     if (validation_loss) {
       result.validation_losses.push_back(*validation_loss);
-      if (RecordValidationLoss(run.plateau, epoch + 1, *validation_loss)) run.best_weights = SaveWeights(model);
+      if (RecordValidationLoss(run.plateau, epoch + 1, *validation_loss)) run.best_weights = ToArchiveBytes(*model);
     }
     if (epoch + 1 == options.epochs) break;
     if (options.patience && run.plateau.epochs_since_best >= *options.patience) return finish(StopReason::Plateau);
     if (options.max_seconds && elapsed() >= *options.max_seconds) return finish(StopReason::Budget);
     if (!options.checkpoint_path.empty()) {
-      run.optimizer = SaveOptimizer(optimizer);
+      run.optimizer = ToArchiveBytes(optimizer);
       SaveCheckpoint(options.checkpoint_path, model, run);
     }
   }
