@@ -16,6 +16,8 @@ import { type Combination } from './transforms';
 /** One model to train: the grid's base settings with these changes. */
 export interface TrainingVariant {
   name: string;
+  /** Encoder levels: each one more halves the bottleneck's side and widens what it sees of the image. */
+  depth?: number;
   skips?: boolean;
   dropTopSkips?: number;
   skipNoiseStd?: number;
@@ -157,6 +159,7 @@ function parseTraining(path: string, item: unknown, names: Set<string>): Trainin
   if (!isRecord(item)) fail(path, 'must be an object');
   checkKeys(path, item, [
     'name',
+    'depth',
     'skips',
     'dropTopSkips',
     'skipNoiseStd',
@@ -170,6 +173,8 @@ function parseTraining(path: string, item: unknown, names: Set<string>): Trainin
     fail(`${path}.name`, 'must be a name of letters, digits, ".", "_" or "-"');
   if (names.has(item.name)) fail(`${path}.name`, `"${item.name}" is used twice`);
   names.add(item.name);
+  if (item.depth !== undefined && (!Number.isInteger(item.depth) || (item.depth as number) < 1))
+    fail(`${path}.depth`, 'must be an integer >= 1');
   if (item.skips !== undefined && typeof item.skips !== 'boolean') fail(`${path}.skips`, 'must be true or false');
   if (item.dropTopSkips !== undefined && (!Number.isInteger(item.dropTopSkips) || (item.dropTopSkips as number) < 0))
     fail(`${path}.dropTopSkips`, 'must be an integer >= 0');

@@ -35,6 +35,7 @@ export function trainingConfig(spec: string, dataset: Dataset, grid: Grid, train
     ...(training.epochs === undefined ? {} : { epochs: training.epochs }),
     ...training.options,
   });
+  if (training.depth !== undefined) config.model.depth = training.depth;
   if (training.skips !== undefined) config.model.skips = training.skips;
   if (training.dropTopSkips !== undefined) config.model.dropTopSkips = training.dropTopSkips;
   if (training.skipNoiseStd !== undefined) config.model.skipNoiseStd = training.skipNoiseStd;

@@ -32,6 +32,7 @@ describe('grid files', () => {
     assert.throws(() => parseGrid({ ...minimal, transforms: [{ normalize: true, sigma: -1 }] }), /sigma/);
     assert.throws(() => parseGrid({ ...minimal, trainings: [{ name: 'a', seed: 1.5 }] }), /trainings\[0\]\.seed/);
     assert.throws(() => parseGrid({ ...minimal, trainings: [{ name: 'a', epochs: 0 }] }), /trainings\[0\]\.epochs/);
+    assert.throws(() => parseGrid({ ...minimal, trainings: [{ name: 'a', depth: 0 }] }), /trainings\[0\]\.depth/);
     assert.throws(
       () => parseGrid({ ...minimal, trainings: [{ name: 'a', options: { mapLayer: 'enc2' } }] }),
       /trainings\[0\]\.options\.mapLayer: is not a training option/,
