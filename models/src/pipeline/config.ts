@@ -100,18 +100,6 @@ export function resolveConfig(
   const { depth } = preset.model;
 
   const imageSize = options.imageSize ?? resolveImageSize(preset.model.imageSize, depth, dataset);
-  if (imageSize % 2 ** depth !== 0) {
-    throw new ConfigError(
-      'imageSize',
-      `must be a multiple of ${2 ** depth} (2^depth, depth ${depth} in preset ${preset.name}), got ${imageSize}`,
-    );
-  }
-  const patchSize = options.patchSize ?? preset.train.patchSize;
-  checkPatchSize(patchSize, imageSize, depth);
-  const attentionLayer = options.attentionLayer ?? preset.train.attentionLayer;
-  checkLayer('attentionLayer', attentionLayer, depth);
-  const mapLayer = options.mapLayer ?? preset.explain.layer;
-  checkLayer('mapLayer', mapLayer, depth);
 
   const trainCount = samplesOfSplit(dataset, 'train').length;
   const validationImages = validationCount(trainCount, preset.train.validationShare);
@@ -121,7 +109,7 @@ export function resolveConfig(
   const segmentationHead = options.segmentationHead ?? preset.model.segmentationHead;
   checkSegmentationHead(segmentationHead, syntheticDefects);
 
-  return {
+  const config: PipelineConfig = {
     data,
     preset: preset.name,
     device,
@@ -142,12 +130,12 @@ export function resolveConfig(
     train: {
       epochs,
       batchSize,
-      patchSize,
+      patchSize: options.patchSize ?? preset.train.patchSize,
       validationImages,
       learningRate: preset.train.learningRate,
       seed,
       attentionWeight: options.attentionWeight ?? preset.train.attentionWeight,
-      attentionLayer,
+      attentionLayer: options.attentionLayer ?? preset.train.attentionLayer,
       attentionSign: options.attentionSign ?? preset.train.attentionSign,
       syntheticDefects,
       defectSources: options.defectSources ?? [...preset.train.defectSources],
@@ -159,7 +147,7 @@ export function resolveConfig(
       flipVertical: preset.train.flipVertical,
     },
     explain: {
-      layer: mapLayer,
+      layer: options.mapLayer ?? preset.explain.layer,
       sign: options.mapSign ?? preset.explain.sign,
       weighting: options.mapWeighting ?? preset.explain.weighting,
       attentionTargets: options.mapTargets ?? [...preset.explain.attentionTargets],
@@ -168,6 +156,22 @@ export function resolveConfig(
       batchSize: preset.explain.batchSize,
     },
   };
+  checkModelShape(config);
+  return config;
+}
+
+/** The sizes and layers a config names must exist in its U-Net: checked again where a sweep changes the depth. */
+export function checkModelShape(config: PipelineConfig): void {
+  const { imageSize, depth } = config.model;
+  if (imageSize % 2 ** depth !== 0) {
+    throw new ConfigError(
+      'imageSize',
+      `must be a multiple of ${2 ** depth} (2^depth for a U-Net of depth ${depth}), got ${imageSize}`,
+    );
+  }
+  checkPatchSize(config.train.patchSize, imageSize, depth);
+  checkLayer('attentionLayer', config.train.attentionLayer, depth);
+  checkLayer('mapLayer', config.explain.layer, depth);
 }
 
 /** A saved config with explain-time options applied (the map layer changes the map, not the training). */

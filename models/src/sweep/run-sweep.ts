@@ -53,13 +53,17 @@ export async function runSweep(options: SweepOptions): Promise<SweepFile> {
   checkWithinBudget(options.grid, options.budgetMinutes);
   const run = await startSweep(options);
   const done = new Set(run.sweep.results.map((result) => result.id));
-  for (const variant of options.grid.trainings) {
-    const training: SweepTraining = {
+  // Every training's config before the first trains: one that cannot be built fails now, not hours in.
+  const trainings = options.grid.trainings.map((variant) => ({
+    variant,
+    training: {
       name: variant.name,
       dir: join(sweepPaths(options.out).trainings, variant.name),
       config: trainingConfig(run.spec, run.trainingSet, options.grid, variant),
       dataset: run.trainingSet,
-    };
+    } satisfies SweepTraining,
+  }));
+  for (const { variant, training } of trainings) {
     await checkSameTraining(training);
     const todo = configurationsOf(options.grid, variant).filter((configuration) => !done.has(configuration.id));
     if (todo.length === 0) {

@@ -3,11 +3,13 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { Dataset } from '../datasets';
-import { resolveConfig } from '../pipeline/config';
+import { ConfigError } from '../options';
+import { checkModelShape, layerNames, resolveConfig } from '../pipeline/config';
 import type { PipelineConfig } from '../pipeline/config';
 import { readJsonFile, writeJsonFile } from '../pipeline/json-file';
 import { outputPaths } from '../pipeline/paths';
 import { trainModel } from '../pipeline/train';
+import { GridError } from './grid';
 import type { Grid, TrainingVariant } from './grid';
 
 /** What a training left beside its checkpoint for the sweep (train.json does not say why it stopped). */
@@ -39,7 +41,25 @@ export function trainingConfig(spec: string, dataset: Dataset, grid: Grid, train
   if (training.skips !== undefined) config.model.skips = training.skips;
   if (training.dropTopSkips !== undefined) config.model.dropTopSkips = training.dropTopSkips;
   if (training.skipNoiseStd !== undefined) config.model.skipNoiseStd = training.skipNoiseStd;
+  checkVariantShape(grid, training, config);
   return config;
+}
+
+/** A variant's depth must fit the image and patch sizes and keep every layer the grid explains at. */
+function checkVariantShape(grid: Grid, training: TrainingVariant, config: PipelineConfig): void {
+  try {
+    checkModelShape(config);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new GridError(`grid training "${training.name}": ${error.message}`);
+    throw error;
+  }
+  const layers = layerNames(config.model.depth);
+  const missing = grid.explains.find((explain) => !layers.includes(explain.layer));
+  if (missing) {
+    throw new GridError(
+      `grid training "${training.name}": explains at ${missing.layer}, which its U-Net lacks (${layers.join(', ')})`,
+    );
+  }
 }
 
 /**

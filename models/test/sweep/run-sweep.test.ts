@@ -133,6 +133,21 @@ describe('vad sweep on a synthetic category (tiny preset)', () => {
     assert.equal(existsSync(join(out, 'trainings', 'short')), false, 'the first training did not start');
   });
 
+  it('refuses a training whose depth does not fit the images or the explained layers, before anything trains', async () => {
+    const out = join(tmp.path, 'sweep-bad-depth');
+    const tooDeep = parseGrid({ ...GRID, trainings: [{ name: 'short' }, { name: 'deep', depth: 6 }] });
+    await assert.rejects(
+      runSweep({ data, grid: tooDeep, out, budgetMinutes: 5, sort: 'pixelAuroc' }),
+      /grid training "deep": imageSize: must be a multiple of 64 \(2\^depth for a U-Net of depth 6\), got 32/,
+    );
+    assert.equal(existsSync(join(out, 'trainings', 'short')), false, 'the first training did not start');
+    const shallow = parseGrid({ ...GRID, trainings: [{ name: 'shallow', depth: 1 }] });
+    await assert.rejects(
+      runSweep({ data, grid: shallow, out, budgetMinutes: 5, sort: 'pixelAuroc' }),
+      /grid training "shallow": explains at enc2, which its U-Net lacks \(enc1, bottleneck\)/,
+    );
+  });
+
   it("leaves a preset's own time limit to the budget: only minutes the grid asks for are checked", async () => {
     // small trains up to 15 minutes of its own; a sweep with a 5-minute budget shortens it. Cancelled before
     // it trains, so the test stays fast: the budget check passed if cancelling is what stopped it.
