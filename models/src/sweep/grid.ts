@@ -18,6 +18,8 @@ export interface TrainingVariant {
   name: string;
   /** Encoder levels: each one more halves the bottleneck's side and widens what it sees of the image. */
   depth?: number;
+  /** Batch normalisation after each convolution (the preset's: on). */
+  batchNorm?: boolean;
   skips?: boolean;
   dropTopSkips?: number;
   skipNoiseStd?: number;
@@ -26,6 +28,8 @@ export interface TrainingVariant {
   /** Seed of the weight initialisation, shuffling and flips (the test split keeps the grid's seed). */
   seed?: number;
   epochs?: number;
+  /** Adam's learning rate (the preset's otherwise). */
+  learningRate?: number;
   /** Any training options of `vad run` (synthetic defects, supervision, stopping rule, ...), over the base's. */
   options?: RunOptions;
 }
@@ -160,6 +164,7 @@ function parseTraining(path: string, item: unknown, names: Set<string>): Trainin
   checkKeys(path, item, [
     'name',
     'depth',
+    'batchNorm',
     'skips',
     'dropTopSkips',
     'skipNoiseStd',
@@ -167,6 +172,7 @@ function parseTraining(path: string, item: unknown, names: Set<string>): Trainin
     'attentionWeight',
     'seed',
     'epochs',
+    'learningRate',
     'options',
   ]);
   if (typeof item.name !== 'string' || !/^[\w.-]+$/.test(item.name))
@@ -175,6 +181,8 @@ function parseTraining(path: string, item: unknown, names: Set<string>): Trainin
   names.add(item.name);
   if (item.depth !== undefined && (!Number.isInteger(item.depth) || (item.depth as number) < 1))
     fail(`${path}.depth`, 'must be an integer >= 1');
+  if (item.batchNorm !== undefined && typeof item.batchNorm !== 'boolean')
+    fail(`${path}.batchNorm`, 'must be true or false');
   if (item.skips !== undefined && typeof item.skips !== 'boolean') fail(`${path}.skips`, 'must be true or false');
   if (item.dropTopSkips !== undefined && (!Number.isInteger(item.dropTopSkips) || (item.dropTopSkips as number) < 0))
     fail(`${path}.dropTopSkips`, 'must be an integer >= 0');
@@ -188,6 +196,8 @@ function parseTraining(path: string, item: unknown, names: Set<string>): Trainin
     fail(`${path}.seed`, 'must be an integer >= 0');
   if (item.epochs !== undefined && (!Number.isInteger(item.epochs) || (item.epochs as number) < 1))
     fail(`${path}.epochs`, 'must be an integer >= 1');
+  if (item.learningRate !== undefined && !((item.learningRate as number) > 0 && (item.learningRate as number) < 1))
+    fail(`${path}.learningRate`, 'must be a number between 0 and 1');
   if (item.options !== undefined) parseTrainingOptions(`${path}.options`, item.options);
   return item as unknown as TrainingVariant;
 }

@@ -38,6 +38,8 @@ export function trainingConfig(spec: string, dataset: Dataset, grid: Grid, train
     ...training.options,
   });
   if (training.depth !== undefined) config.model.depth = training.depth;
+  if (training.batchNorm !== undefined) config.model.batchNorm = training.batchNorm;
+  if (training.learningRate !== undefined) config.train.learningRate = training.learningRate;
   if (training.skips !== undefined) config.model.skips = training.skips;
   if (training.dropTopSkips !== undefined) config.model.dropTopSkips = training.dropTopSkips;
   if (training.skipNoiseStd !== undefined) config.model.skipNoiseStd = training.skipNoiseStd;

@@ -34,6 +34,14 @@ describe('grid files', () => {
     assert.throws(() => parseGrid({ ...minimal, trainings: [{ name: 'a', epochs: 0 }] }), /trainings\[0\]\.epochs/);
     assert.throws(() => parseGrid({ ...minimal, trainings: [{ name: 'a', depth: 0 }] }), /trainings\[0\]\.depth/);
     assert.throws(
+      () => parseGrid({ ...minimal, trainings: [{ name: 'a', batchNorm: 'no' }] }),
+      /trainings\[0\]\.batchNorm/,
+    );
+    assert.throws(
+      () => parseGrid({ ...minimal, trainings: [{ name: 'a', learningRate: 0 }] }),
+      /trainings\[0\]\.learningRate/,
+    );
+    assert.throws(
       () => parseGrid({ ...minimal, trainings: [{ name: 'a', options: { mapLayer: 'enc2' } }] }),
       /trainings\[0\]\.options\.mapLayer: is not a training option/,
     );
