@@ -170,6 +170,11 @@ export interface TrainOptions {
    * images throughout).
    */
   patchSize?: number;
+  /**
+   * At the end of each epoch, before the validation loss, measure batch norm's statistics again on 32 clean whole
+   * training images, without skip noise: the eval-mode model is then the one explain runs (default false).
+   */
+  recomputeBatchNorm?: boolean;
   /** Default 'auto': CUDA when LibTorch sees a GPU, else the CPU. */
   device?: DeviceRequest;
   /** bf16 autocast on CUDA (default true); ignored on the CPU. */

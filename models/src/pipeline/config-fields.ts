@@ -61,6 +61,11 @@ const TRAIN_FIELDS = {
   minutes: { option: 'minutes', absent: 0 },
   flipHorizontal: { type: 'boolean', description: 'Training images are flipped left-right at random.' },
   flipVertical: { type: 'boolean', description: 'Training images are flipped upside down at random.' },
+  recomputeBatchNorm: {
+    type: 'boolean',
+    description: "At each epoch's end, batch norm's statistics are measured again on clean whole training images.",
+    absent: false,
+  },
 } as const satisfies SectionFields<'train'>;
 
 const EXPLAIN_FIELDS = {

@@ -145,6 +145,7 @@ export function resolveConfig(
       minutes: options.minutes ?? preset.train.minutes,
       flipHorizontal: preset.train.flipHorizontal,
       flipVertical: preset.train.flipVertical,
+      recomputeBatchNorm: preset.train.recomputeBatchNorm,
     },
     explain: {
       layer: options.mapLayer ?? preset.explain.layer,

@@ -169,6 +169,7 @@ function engineTrainOptions(config: PipelineConfig): Omit<TrainOptions, 'device'
     attentionSign: train.attentionSign,
     flipHorizontal: train.flipHorizontal,
     flipVertical: train.flipVertical,
+    recomputeBatchNorm: train.recomputeBatchNorm ?? false,
     ...(synthetic > 0
       ? {
           syntheticDefects: { probability: synthetic, sources: train.defectSources },

@@ -45,6 +45,7 @@ export const smallPreset: Preset = {
     minutes: 15,
     flipHorizontal: false,
     flipVertical: false,
+    recomputeBatchNorm: false,
   },
   // LayerCAM of the loss with abs, smoothed with sigma = 1/32 of the side (4 px at 128 px): the third sweep's best
   // attention map on the selection half of magnetic tile. At enc2 (half the side) rather than enc1: over three

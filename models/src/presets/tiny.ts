@@ -33,6 +33,7 @@ export const tinyPreset: Preset = {
     minutes: 0,
     flipHorizontal: false,
     flipVertical: false,
+    recomputeBatchNorm: false,
   },
   explain: {
     layer: 'enc1',

@@ -50,6 +50,8 @@ export interface Preset {
     minutes: number;
     flipHorizontal: boolean;
     flipVertical: boolean;
+    /** Batch norm's statistics measured again on clean whole images at each epoch's end (native TrainOptions). */
+    recomputeBatchNorm: boolean;
   };
   explain: {
     /** Encoder layer the attention map is taken from. */

@@ -30,6 +30,8 @@ export interface TrainingVariant {
   epochs?: number;
   /** Adam's learning rate (the preset's otherwise). */
   learningRate?: number;
+  /** Batch norm's statistics measured again on clean whole images at each epoch's end (the preset's otherwise). */
+  recomputeBatchNorm?: boolean;
   /** Any training options of `vad run` (synthetic defects, supervision, stopping rule, ...), over the base's. */
   options?: RunOptions;
 }
@@ -173,6 +175,7 @@ function parseTraining(path: string, item: unknown, names: Set<string>): Trainin
     'seed',
     'epochs',
     'learningRate',
+    'recomputeBatchNorm',
     'options',
   ]);
   if (typeof item.name !== 'string' || !/^[\w.-]+$/.test(item.name))
@@ -198,6 +201,8 @@ function parseTraining(path: string, item: unknown, names: Set<string>): Trainin
     fail(`${path}.epochs`, 'must be an integer >= 1');
   if (item.learningRate !== undefined && !((item.learningRate as number) > 0 && (item.learningRate as number) < 1))
     fail(`${path}.learningRate`, 'must be a number between 0 and 1');
+  if (item.recomputeBatchNorm !== undefined && typeof item.recomputeBatchNorm !== 'boolean')
+    fail(`${path}.recomputeBatchNorm`, 'must be true or false');
   if (item.options !== undefined) parseTrainingOptions(`${path}.options`, item.options);
   return item as unknown as TrainingVariant;
 }

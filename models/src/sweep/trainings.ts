@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 
 import type { Dataset } from '../datasets';
 import { ConfigError } from '../options';
 import { checkModelShape, layerNames, resolveConfig } from '../pipeline/config';
+import { configSection } from '../pipeline/config-fields';
 import type { PipelineConfig } from '../pipeline/config';
 import { readJsonFile, writeJsonFile } from '../pipeline/json-file';
 import { outputPaths } from '../pipeline/paths';
@@ -40,6 +42,7 @@ export function trainingConfig(spec: string, dataset: Dataset, grid: Grid, train
   if (training.depth !== undefined) config.model.depth = training.depth;
   if (training.batchNorm !== undefined) config.model.batchNorm = training.batchNorm;
   if (training.learningRate !== undefined) config.train.learningRate = training.learningRate;
+  if (training.recomputeBatchNorm !== undefined) config.train.recomputeBatchNorm = training.recomputeBatchNorm;
   if (training.skips !== undefined) config.model.skips = training.skips;
   if (training.dropTopSkips !== undefined) config.model.dropTopSkips = training.dropTopSkips;
   if (training.skipNoiseStd !== undefined) config.model.skipNoiseStd = training.skipNoiseStd;
@@ -72,9 +75,17 @@ export async function checkSameTraining(training: SweepTraining): Promise<void> 
   const path = outputPaths(training.dir).config;
   if (!existsSync(path)) return;
   const saved = await readJsonFile<PipelineConfig>(path, 'training config');
-  // What made the model; explain settings (and options added to them since) do not change a trained model.
-  const trained = ({ data, model, train }: PipelineConfig) => JSON.stringify({ data, model, train });
-  if (trained(saved) !== trained(training.config)) {
+  // What made the model; explain settings (and options added to them since) do not change a trained model. A
+  // setting added since the training was made reads as its value for configs without it (off).
+  const trained = (config: PipelineConfig) =>
+    JSON.parse(
+      JSON.stringify({
+        data: config.data,
+        model: configSection(config, 'model'),
+        train: configSection(config, 'train'),
+      }),
+    ) as unknown;
+  if (!isDeepStrictEqual(trained(saved), trained(training.config))) {
     throw new Error(
       `${path}: training "${training.name}" was made with other settings than this grid's; ` +
         'give it another name or choose another --out',

@@ -115,6 +115,17 @@ describe('vad sweep on a synthetic category (tiny preset)', () => {
     );
   });
 
+  it('reuses a training made before a setting existed, reading it as off', async () => {
+    const out = join(tmp.path, 'sweep');
+    const path = join(out, 'trainings', 'unet', 'config.json');
+    const saved = JSON.parse(await readFile(path, 'utf8')) as { train: Record<string, unknown> };
+    assert.equal(saved.train.recomputeBatchNorm, false);
+    delete saved.train.recomputeBatchNorm;
+    await writeFile(path, JSON.stringify(saved));
+    const { lines } = await sweepWithLog(data, GRID, out);
+    assert.ok(lines.includes('unet: all configurations measured, skipped'), lines.join('\n'));
+  });
+
   it('refuses to reuse a training of the same name made with other settings', async () => {
     const grid = parseGrid({ ...GRID, base: { ...GRID.base, epochs: 2 } });
     await assert.rejects(

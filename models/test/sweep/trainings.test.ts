@@ -21,7 +21,10 @@ describe('a sweep training variant', () => {
   it("changes the base's model and training settings it names, and only those", () => {
     const grid = parseGrid({
       base: { preset: 'tiny', device: 'cpu' },
-      trainings: [{ name: 'base' }, { name: 'changed', depth: 1, batchNorm: false, learningRate: 3e-4 }],
+      trainings: [
+        { name: 'base' },
+        { name: 'changed', depth: 1, batchNorm: false, learningRate: 3e-4, recomputeBatchNorm: true },
+      ],
       explains: [{ layer: 'enc1', sign: 'abs' }],
       targets: ['loss'],
     });
@@ -29,13 +32,19 @@ describe('a sweep training variant', () => {
     const changed = trainingConfig(data, dataset, grid, grid.trainings[1]!);
     assert.equal(base.model.batchNorm, true);
     assert.deepEqual(
-      { depth: changed.model.depth, batchNorm: changed.model.batchNorm, learningRate: changed.train.learningRate },
-      { depth: 1, batchNorm: false, learningRate: 3e-4 },
+      {
+        depth: changed.model.depth,
+        batchNorm: changed.model.batchNorm,
+        learningRate: changed.train.learningRate,
+        recomputeBatchNorm: changed.train.recomputeBatchNorm,
+      },
+      { depth: 1, batchNorm: false, learningRate: 3e-4, recomputeBatchNorm: true },
     );
     assert.notEqual(base.train.learningRate, 3e-4);
+    assert.equal(base.train.recomputeBatchNorm, false);
     assert.deepEqual(
       { ...changed, model: { ...changed.model, depth: base.model.depth, batchNorm: true } },
-      { ...base, train: { ...base.train, learningRate: changed.train.learningRate } },
+      { ...base, train: { ...base.train, learningRate: 3e-4, recomputeBatchNorm: true } },
     );
   });
 });

@@ -231,6 +231,7 @@ vad::TrainOptions ReadTrainOptions(const Napi::Value& value) {
             "flipHorizontal",
             "flipVertical",
             "patchSize",
+            "recomputeBatchNorm",
             "device",
             "mixedPrecision",
             "checkpointPath",
@@ -256,6 +257,7 @@ vad::TrainOptions ReadTrainOptions(const Napi::Value& value) {
   f.Set(o.flip_horizontal, f.Bool("flipHorizontal"));
   f.Set(o.flip_vertical, f.Bool("flipVertical"));
   f.Set(o.patch_size, f.Int("patchSize"));
+  f.Set(o.recompute_batch_norm, f.Bool("recomputeBatchNorm"));
   f.Set(o.device, f.String("device"));
   f.Set(o.mixed_precision, f.Bool("mixedPrecision"));
   f.Set(o.checkpoint_path, f.String("checkpointPath"));

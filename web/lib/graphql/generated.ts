@@ -708,6 +708,7 @@ export type ComparedRunFragment = {
       minutes: number;
       flipHorizontal: boolean;
       flipVertical: boolean;
+      recomputeBatchNorm: boolean;
     };
     explain: {
       layer: string;
@@ -831,6 +832,7 @@ export type CompareRunsQuery = {
             minutes: number;
             flipHorizontal: boolean;
             flipVertical: boolean;
+            recomputeBatchNorm: boolean;
           };
           explain: {
             layer: string;
@@ -2480,6 +2482,7 @@ export type RunConfigValuesFragment = {
     minutes: number;
     flipHorizontal: boolean;
     flipVertical: boolean;
+    recomputeBatchNorm: boolean;
   };
   explain: {
     layer: string;
@@ -2944,6 +2947,7 @@ export const RunConfigValuesFragmentDoc = new TypedDocumentString(
     minutes
     flipHorizontal
     flipVertical
+    recomputeBatchNorm
   }
   explain {
     layer
@@ -3133,6 +3137,7 @@ fragment RunConfigValues on RunConfig {
     minutes
     flipHorizontal
     flipVertical
+    recomputeBatchNorm
   }
   explain {
     layer
@@ -3948,6 +3953,7 @@ fragment RunConfigValues on RunConfig {
     minutes
     flipHorizontal
     flipVertical
+    recomputeBatchNorm
   }
   explain {
     layer

@@ -1,0 +1,44 @@
+#include "core/batch_norm_statistics.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "core/autocast.h"
+
+namespace vad {
+
+void RecomputeBatchNormStatistics(UNet& model, const torch::Tensor& images, int64_t batch_size, bool mixed_precision) {
+  std::vector<torch::nn::BatchNorm2dImpl*> norms;
+  for (const auto& item : model->named_modules("", /*include_self=*/false)) {
+    if (item.key().rfind("segmentation", 0) == 0) continue;
+    if (auto* norm = dynamic_cast<torch::nn::BatchNorm2dImpl*>(item.value().get())) norms.push_back(norm);
+  }
+  // Eval mode for the U-Net itself, so no skip noise is drawn; train mode for its batch norms only, so that
+  // they normalise with each batch's statistics and accumulate them.
+  model->eval();
+  std::vector<c10::optional<double>> momenta;  // LibTorch's own optional, not std's, in this version
+  for (auto* norm : norms) {
+    momenta.push_back(norm->options.momentum());
+    norm->reset_running_stats();
+    norm->options.momentum(c10::nullopt);  // a cumulative average: every batch counts the same
+    norm->train();
+  }
+  {
+    torch::NoGradGuard no_gradients;
+    const int64_t count = images.size(0);
+    // A last batch of one image is left out when there are others: alone it has no spread to measure.
+    for (int64_t start = 0; start < count && (start == 0 || count - start > 1); start += batch_size) {
+      const auto x = images.slice(0, start, std::min(count, start + batch_size)).to(torch::kFloat).div_(255.0);
+      CudaAutocast autocast(mixed_precision);
+      model->forward(x);
+    }
+  }
+  for (size_t i = 0; i < norms.size(); ++i) {
+    norms[i]->options.momentum(momenta[i]);
+    norms[i]->eval();
+  }
+}
+
+}  // namespace vad
