@@ -171,8 +171,9 @@ export interface TrainOptions {
    */
   patchSize?: number;
   /**
-   * At the end of each epoch, before the validation loss, measure batch norm's statistics again on 32 clean whole
-   * training images, without skip noise: the eval-mode model is then the one explain runs (default false).
+   * At the end of each epoch, before the validation loss, measure batch norm's statistics again with the epoch's
+   * weights on 32 clean whole training images (skip noise drawn as in training), in place of the running average
+   * over the last batches of corrupted crops (default false).
    */
   recomputeBatchNorm?: boolean;
   /** Default 'auto': CUDA when LibTorch sees a GPU, else the CPU. */

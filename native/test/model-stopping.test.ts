@@ -133,18 +133,25 @@ describe('validation and stopping', () => {
     const wrongSize = textures(2, 64, 1);
     await assert.rejects(model.train(data, { ...frozen, validation: wrongSize }), RangeError);
   });
-  it("measures batch norm's statistics again at each epoch's end, on clean images without skip noise", async () => {
-    const normed: ModelConfig = { ...tiny, batchNorm: true, skipNoiseStd: 1 };
+
+  it("measures batch norm's statistics again at each epoch's end, the same for the same weights and seed", async () => {
+    const normed: ModelConfig = { ...tiny, batchNorm: true };
     // One batch of all 16 images per epoch, weights frozen: recomputed statistics are the same every epoch.
     const options: TrainOptions = { ...frozen, epochs: 3, batchSize: 16 };
     const recomputed = await new AnomalyModel(normed).train(data, { ...options, recomputeBatchNorm: true });
     const [first, ...rest] = recomputed.validationLosses;
     for (const loss of rest) assert.ok(Math.abs(loss - first!) < 1e-6 * first!, recomputed.validationLosses.join(' '));
-    // The running average moves with each batch (skip noise included), so the eval-mode model moves too.
+    // The running average moves towards each batch's statistics, so the eval-mode model moves too.
     const running = await new AnomalyModel(normed).train(data, options);
     assert.ok(
       Math.abs(running.validationLosses[2]! - running.validationLosses[0]!) > 1e-4 * running.validationLosses[0]!,
     );
     assert.notEqual(recomputed.validationLosses[0], running.validationLosses[0]);
+    // With skip noise, drawn in the statistics' pass as in training, from the run's seed.
+    const noised: ModelConfig = { ...normed, skipNoiseStd: 1 };
+    const once = await new AnomalyModel(noised).train(data, { ...options, recomputeBatchNorm: true });
+    const again = await new AnomalyModel(noised).train(data, { ...options, recomputeBatchNorm: true });
+    assert.deepEqual(again.validationLosses, once.validationLosses);
+    assert.notDeepEqual(once.validationLosses, recomputed.validationLosses);
   });
 });

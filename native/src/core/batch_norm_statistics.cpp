@@ -6,24 +6,28 @@
 #include <vector>
 
 #include "core/autocast.h"
+#include "core/device.h"
 
 namespace vad {
 
-void RecomputeBatchNormStatistics(UNet& model, const torch::Tensor& images, int64_t batch_size, bool mixed_precision) {
+void RecomputeBatchNormStatistics(UNet& model, const torch::Tensor& images, int64_t batch_size, uint64_t noise_seed,
+                                  bool mixed_precision) {
   std::vector<torch::nn::BatchNorm2dImpl*> norms;
   for (const auto& item : model->named_modules("", /*include_self=*/false)) {
     if (item.key().rfind("segmentation", 0) == 0) continue;
     if (auto* norm = dynamic_cast<torch::nn::BatchNorm2dImpl*>(item.value().get())) norms.push_back(norm);
   }
-  // Eval mode for the U-Net itself, so no skip noise is drawn; train mode for its batch norms only, so that
-  // they normalise with each batch's statistics and accumulate them.
-  model->eval();
+  // Train mode: each norm normalises with its batch's statistics and accumulates them, and skip noise is drawn,
+  // since the layers after a norm learned to read features scaled by statistics that include it.
+  model->train();
+  if (model->config().skip_noise_std > 0) {
+    model->set_noise_generator(SeededGenerator(images.device(), noise_seed));
+  }
   std::vector<c10::optional<double>> momenta;  // LibTorch's own optional, not std's, in this version
   for (auto* norm : norms) {
     momenta.push_back(norm->options.momentum());
     norm->reset_running_stats();
     norm->options.momentum(c10::nullopt);  // a cumulative average: every batch counts the same
-    norm->train();
   }
   {
     torch::NoGradGuard no_gradients;
@@ -35,10 +39,9 @@ void RecomputeBatchNormStatistics(UNet& model, const torch::Tensor& images, int6
       model->forward(x);
     }
   }
-  for (size_t i = 0; i < norms.size(); ++i) {
-    norms[i]->options.momentum(momenta[i]);
-    norms[i]->eval();
-  }
+  for (size_t i = 0; i < norms.size(); ++i) norms[i]->options.momentum(momenta[i]);
+  model->set_noise_generator(std::nullopt);
+  model->eval();
 }
 
 }  // namespace vad

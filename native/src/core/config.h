@@ -96,8 +96,8 @@ struct TrainOptions {
   // the crop); 0: whole images. Validation and explain always take whole images: the U-Net is fully convolutional.
   int64_t patch_size = 0;
   bool flip_vertical = false;
-  // At the end of each epoch, before the validation loss, batch norm's statistics are measured again on clean
-  // whole training images (core/batch_norm_statistics.h): the eval-mode model is then the one inference sees.
+  // At the end of each epoch, before the validation loss, batch norm's statistics are measured again with the
+  // epoch's weights on clean whole training images (core/batch_norm_statistics.h).
   bool recompute_batch_norm = false;
   std::string device = "auto";
   bool mixed_precision = true;  // bf16 autocast; CUDA only, ignored on the CPU
