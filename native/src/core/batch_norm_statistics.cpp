@@ -17,8 +17,8 @@ void RecomputeBatchNormStatistics(UNet& model, const torch::Tensor& images, int6
     if (item.key().rfind("segmentation", 0) == 0) continue;
     if (auto* norm = dynamic_cast<torch::nn::BatchNorm2dImpl*>(item.value().get())) norms.push_back(norm);
   }
-  // Train mode: each norm normalises with its batch's statistics and accumulates them, and skip noise is drawn,
-  // since the layers after a norm learned to read features scaled by statistics that include it.
+  // Train mode: each norm normalises with its batch's statistics and accumulates them, and skip noise is drawn as
+  // in training, so the statistics are those of the features the next layers learned from.
   model->train();
   if (model->config().skip_noise_std > 0) {
     model->set_noise_generator(SeededGenerator(images.device(), noise_seed));

@@ -30,8 +30,8 @@ constexpr uint64_t kPatchStream = 0x9A7C4E5ull;
 // Mixed into an epoch's last step seed for the skip noise of the batch norm statistics' pass.
 constexpr uint64_t kBatchNormStream = 0xB4C7A0E5ull;
 // Whole training images batch norm's statistics are measured on at the end of an epoch: two batches of 16 at
-// 256 px hold millions of values per channel. On KolektorSDD's 64 px patches (13 steps of 16 an epoch) they made an
-// epoch 1.4x as long on the CPU; next to an epoch of whole images they cost little.
+// 256 px hold millions of values per channel. On the CPU they made an epoch of KolektorSDD's 64 px patches (13 steps
+// of 16) 1.4x as long, one of magnetic tile's whole 128 px images (15 steps) not measurably longer.
 constexpr int64_t kBatchNormImages = 32;
 
 uint64_t SplitMix64(uint64_t x) {
