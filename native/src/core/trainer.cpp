@@ -283,14 +283,13 @@ TrainResult Train(UNet& model, const torch::Tensor& images, const torch::Tensor&
       ++loss_steps;
       ++result.steps;
       run.info.step_in_epoch = step + 1;
-      if (step + 1 == steps_per_epoch && options.recompute_batch_norm && config.batch_norm) {
-        const auto first = order_tensor.slice(0, 0, std::min(count, kBatchNormImages));
-        RecomputeBatchNormStatistics(model, data.index_select(0, first), batch_size, Mix(step_seed, kBatchNormStream),
-                                     amp);
-        model->train();
-      }
-      if (validation_data.defined() && step + 1 == steps_per_epoch) {
-        validation_loss = ValidationLoss(model, validation_data, batch_size, amp);
+      if (step + 1 == steps_per_epoch) {
+        if (options.recompute_batch_norm && config.batch_norm) {
+          const auto first = order_tensor.slice(0, 0, std::min(count, kBatchNormImages));
+          RecomputeBatchNormStatistics(model, data.index_select(0, first), batch_size, Mix(step_seed, kBatchNormStream),
+                                       amp);
+        }
+        if (validation_data.defined()) validation_loss = ValidationLoss(model, validation_data, batch_size, amp);
         model->train();
       }
 
