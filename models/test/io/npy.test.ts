@@ -7,6 +7,10 @@ import { describe, it } from 'node:test';
 
 import { decodeNpy, encodeNpy } from '../../src/io/npy';
 
+// Debian's python3 with python3-numpy, which scripts/setup.sh --test installs: the `python3` on PATH may be another
+// interpreter (pyenv) whose numpy nothing in the project installs.
+const PYTHON = '/usr/bin/python3';
+
 const map = { width: 3, height: 2, data: Float32Array.of(0, 0.5, -1.25, 3e-7, 1e6, Number.NaN) };
 
 describe('.npy maps', () => {
@@ -28,15 +32,15 @@ describe('.npy maps', () => {
   });
 
   it('is read by numpy as a (height, width) float32 array', (context) => {
-    const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
+    const probe = spawnSync(PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' });
     if (probe.status !== 0)
-      return context.skip('python3 with numpy is not installed (scripts/setup.sh --test installs it)');
+      return context.skip(`${PYTHON} with numpy is not installed (scripts/setup.sh --test installs it)`);
     const dir = mkdtempSync(path.join(tmpdir(), 'npy-'));
     try {
       const file = path.join(dir, 'map.npy');
       writeFileSync(file, encodeNpy(map));
       const read = spawnSync(
-        'python3',
+        PYTHON,
         ['-c', 'import sys, numpy; a = numpy.load(sys.argv[1]); print(a.dtype, a.shape, repr(a[1, 1].item()))', file],
         { encoding: 'utf8' },
       );
