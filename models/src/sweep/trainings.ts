@@ -76,7 +76,8 @@ export async function checkSameTraining(training: SweepTraining): Promise<void> 
   if (!existsSync(path)) return;
   const saved = await readJsonFile<PipelineConfig>(path, 'training config');
   // What made the model; explain settings (and options added to them since) do not change a trained model. A
-  // setting added since the training was made reads as its value for configs without it (off).
+  // setting added since the training was made reads as its value for configs without it (off). Both are compared
+  // as they would be saved, through JSON, so that a setting held as undefined counts as absent.
   const trained = (config: PipelineConfig) =>
     JSON.parse(
       JSON.stringify({
